@@ -1,0 +1,262 @@
+#include "database.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStandardPaths>
+#include <QUuid>
+#include <QVariant>
+
+namespace {
+
+// Each entry takes the schema from version (index) to version (index + 1).
+const char *const Migrations[] = {
+    // 0 -> 1: hooks, their projects, headers and subscribed actions
+    R"sql(
+    CREATE TABLE projects (
+        id INTEGER PRIMARY KEY,
+        title TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE webhooks (
+        id INTEGER PRIMARY KEY,
+        project_id INTEGER REFERENCES projects(id) ON DELETE CASCADE,
+        url TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        is_active INTEGER NOT NULL DEFAULT 1,
+        send_payload INTEGER NOT NULL DEFAULT 1,
+        send_for_all_actions INTEGER NOT NULL DEFAULT 1,
+        secret TEXT NOT NULL DEFAULT '',
+        signature TEXT NOT NULL DEFAULT '',
+        timeout_seconds INTEGER NOT NULL DEFAULT 10,
+        max_attempts INTEGER NOT NULL DEFAULT 8,
+        consecutive_failures INTEGER NOT NULL DEFAULT 0,
+        disabled_reason TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX webhooks_project ON webhooks(project_id);
+    CREATE TABLE webhook_headers (
+        webhook_id INTEGER NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        value TEXT NOT NULL,
+        is_secret INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (webhook_id, position)
+    );
+    CREATE TABLE webhook_actions (
+        webhook_id INTEGER NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE,
+        action TEXT NOT NULL,
+        PRIMARY KEY (webhook_id, action)
+    );
+    )sql",
+    // 1 -> 2: user-defined event types
+    R"sql(
+    CREATE TABLE event_types (
+        key TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        payload_key TEXT NOT NULL,
+        is_list INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL
+    );
+    )sql",
+};
+static_assert(std::size(Migrations) == Database::SchemaVersion);
+
+std::optional<QVariant> scalar(const QSqlDatabase &db, const QString &sql, QSqlError *error)
+{
+    QSqlQuery query(db);
+    if (!query.exec(sql) || !query.next()) {
+        *error = query.lastError();
+        return std::nullopt;
+    }
+    return query.value(0);
+}
+
+} // namespace
+
+Database::Database()
+    : m_connectionName(QStringLiteral("webhook-admin-") +
+                       QUuid::createUuid().toString(QUuid::WithoutBraces))
+{
+}
+
+Database::~Database()
+{
+    close();
+}
+
+QString Database::defaultPath()
+{
+    QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    if (dir.isEmpty())
+        dir = QDir::homePath() + QStringLiteral("/.local/share/webhook-admin");
+    return dir + QStringLiteral("/webhook-admin.sqlite");
+}
+
+bool Database::isOpen() const
+{
+    return QSqlDatabase::contains(m_connectionName) &&
+           QSqlDatabase::database(m_connectionName, false).isOpen();
+}
+
+QSqlDatabase Database::connection() const
+{
+    return QSqlDatabase::database(m_connectionName, false);
+}
+
+void Database::close()
+{
+    if (!QSqlDatabase::contains(m_connectionName))
+        return;
+    {
+        QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(m_connectionName);
+}
+
+int Database::schemaVersion() const
+{
+    QSqlError error;
+    const auto v = scalar(connection(), QStringLiteral("PRAGMA user_version"), &error);
+    return v ? v->toInt() : -1;
+}
+
+qint64 Database::dataVersion() const
+{
+    QSqlError error;
+    const auto v = scalar(connection(), QStringLiteral("PRAGMA data_version"), &error);
+    return v ? v->toLongLong() : -1;
+}
+
+std::optional<StorageError> Database::open(const QString &path, int targetVersion)
+{
+    using Kind = StorageError::Kind;
+    close();
+    m_path = QFileInfo(path).absoluteFilePath();
+    const QFileInfo info(m_path);
+
+    if (info.exists() && !info.isFile())
+        return StorageError{Kind::CannotOpen, tr("%1 is not a file.").arg(m_path)};
+    if (!info.exists()) {
+        if (!QDir().mkpath(info.absolutePath()))
+            return StorageError{
+                Kind::CannotOpen,
+                tr("Cannot create the folder %1 for the database.").arg(info.absolutePath())};
+        // Created private before SQLite writes anything: the file holds secrets.
+        QFile file(m_path);
+        if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly) ||
+            !file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner))
+            return StorageError{
+                Kind::CannotOpen,
+                tr("Cannot create the database file %1: %2").arg(m_path, file.errorString())};
+    } else if (!info.isReadable()) {
+        return StorageError{
+            Kind::CannotOpen,
+            tr("The database file %1 cannot be read: permission denied.").arg(m_path)};
+    }
+
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
+    db.setDatabaseName(m_path);
+    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(BusyTimeoutMs));
+    if (!db.open()) {
+        const StorageError e = StorageError::fromSql(db.lastError(), tr("Opening %1").arg(m_path));
+        close();
+        return e;
+    }
+
+    QSqlError sqlError;
+    // The first read tells a SQLite file from anything else.
+    const auto appId = scalar(db, QStringLiteral("PRAGMA application_id"), &sqlError);
+    const auto tableCount =
+        appId ? scalar(db, QStringLiteral("SELECT count(*) FROM sqlite_master"), &sqlError)
+              : std::nullopt;
+    const auto version =
+        tableCount ? scalar(db, QStringLiteral("PRAGMA user_version"), &sqlError) : std::nullopt;
+    if (!version) {
+        StorageError e = StorageError::fromSql(sqlError, tr("Reading %1").arg(m_path));
+        if (e.kind == Kind::NotADatabase || e.kind == Kind::Other)
+            e = {Kind::NotADatabase,
+                 tr("%1 is not a Webhook Admin database, or it is damaged (%2). Choose another "
+                    "file with --db, or move this one away.")
+                     .arg(m_path, sqlError.databaseText())};
+        close();
+        return e;
+    }
+    if (tableCount->toInt() > 0 && appId->toInt() != ApplicationId) {
+        close();
+        return StorageError{Kind::NotADatabase,
+                            tr("%1 is a SQLite database of another program, not of Webhook "
+                               "Admin; it was left untouched.")
+                                .arg(m_path)};
+    }
+    const int current = version->toInt();
+    if (current > SchemaVersion) {
+        close();
+        return StorageError{Kind::NewerSchema,
+                            tr("%1 was written by a newer Webhook Admin (schema %2; this version "
+                               "reads up to %3). Update Webhook Admin to open it.")
+                                .arg(m_path)
+                                .arg(current)
+                                .arg(SchemaVersion)};
+    }
+
+    QSqlQuery pragma(db);
+    // WAL lets the GUI read while a CLI or serve writes; NORMAL is durable in WAL
+    // across process crashes, which is what the outbox needs.
+    for (const char *sql :
+         {"PRAGMA foreign_keys = ON", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL"}) {
+        if (!pragma.exec(QLatin1String(sql))) {
+            const StorageError e =
+                StorageError::fromSql(pragma.lastError(), tr("Preparing %1").arg(m_path));
+            close();
+            return e;
+        }
+    }
+
+    if (current < targetVersion) {
+        if (auto e = migrate(current, targetVersion)) {
+            close();
+            return e;
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<StorageError> Database::migrate(int from, int to)
+{
+    QSqlDatabase db = connection();
+    const QString context = tr("Upgrading %1").arg(m_path);
+    // BEGIN IMMEDIATE: two processes starting at once must not both migrate.
+    QSqlQuery query(db);
+    if (!query.exec(QStringLiteral("BEGIN IMMEDIATE")))
+        return StorageError::fromSql(query.lastError(), context);
+    auto rollback = [&](const QSqlError &error) {
+        QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
+        return StorageError::fromSql(error, context);
+    };
+    // Another process may have migrated while we waited for the lock.
+    QSqlError error;
+    const auto now = scalar(db, QStringLiteral("PRAGMA user_version"), &error);
+    if (!now)
+        return rollback(error);
+    for (int v = std::max(from, now->toInt()); v < to; ++v) {
+        const QStringList statements =
+            QString::fromUtf8(Migrations[v]).split(QLatin1Char(';'), Qt::SkipEmptyParts);
+        for (const QString &statement : statements) {
+            if (statement.trimmed().isEmpty())
+                continue;
+            if (!query.exec(statement))
+                return rollback(query.lastError());
+        }
+    }
+    if (!query.exec(QStringLiteral("PRAGMA application_id = %1").arg(ApplicationId)) ||
+        !query.exec(QStringLiteral("PRAGMA user_version = %1").arg(to)) ||
+        !query.exec(QStringLiteral("COMMIT")))
+        return rollback(query.lastError());
+    return std::nullopt;
+}

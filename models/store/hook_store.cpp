@@ -1,0 +1,477 @@
+#include "hook_store.h"
+
+#include "../domain/webhook_validator.h"
+#include "database.h"
+
+#include <QHash>
+#include <QRegularExpression>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QVariant>
+
+namespace {
+
+QString toStored(const QDateTime &time)
+{
+    return time.toUTC().toString(Qt::ISODateWithMs);
+}
+
+QDateTime fromStored(const QString &text)
+{
+    QDateTime time = QDateTime::fromString(text, Qt::ISODateWithMs);
+    time.setTimeSpec(Qt::UTC);
+    return time;
+}
+
+// A transaction that rolls back unless committed.
+class Transaction
+{
+public:
+    explicit Transaction(QSqlDatabase db)
+        : m_db(std::move(db))
+    {
+        // IMMEDIATE takes the write lock up front so the busy timeout applies
+        // here, not half way through.
+        QSqlQuery query(m_db);
+        m_open = query.exec(QStringLiteral("BEGIN IMMEDIATE"));
+        if (!m_open)
+            m_error = query.lastError();
+    }
+    ~Transaction()
+    {
+        if (m_open)
+            QSqlQuery(m_db).exec(QStringLiteral("ROLLBACK"));
+    }
+    bool isOpen() const { return m_open; }
+    QSqlError error() const { return m_error; }
+    bool commit()
+    {
+        QSqlQuery query(m_db);
+        if (!query.exec(QStringLiteral("COMMIT"))) {
+            m_error = query.lastError();
+            return false;
+        }
+        m_open = false;
+        return true;
+    }
+
+private:
+    QSqlDatabase m_db;
+    bool m_open = false;
+    QSqlError m_error;
+};
+
+bool exec(QSqlQuery &query, QSqlError *error)
+{
+    if (query.exec())
+        return true;
+    *error = query.lastError();
+    return false;
+}
+
+} // namespace
+
+HookStore::HookStore(Database *database, QObject *parent)
+    : QObject(parent)
+    , m_database(database)
+{
+    m_lastDataVersion = m_database->dataVersion();
+}
+
+Result<QList<Webhook>> HookStore::hooks() const
+{
+    const QSqlDatabase db = m_database->connection();
+    QSqlQuery query(db);
+    query.setForwardOnly(true);
+    if (!query.exec(QStringLiteral(
+            "SELECT id, project_id, url, description, is_active, send_payload, "
+            "send_for_all_actions, secret, signature, timeout_seconds, max_attempts, "
+            "consecutive_failures, disabled_reason, created_at, updated_at FROM webhooks "
+            "ORDER BY id")))
+        return StorageError::fromSql(query.lastError(), tr("Reading webhooks"));
+
+    QList<Webhook> result;
+    QHash<qint64, qsizetype> index;
+    while (query.next()) {
+        Webhook w;
+        w.id = query.value(0).toLongLong();
+        if (!query.value(1).isNull())
+            w.projectId = query.value(1).toLongLong();
+        w.url = query.value(2).toString();
+        w.description = query.value(3).toString();
+        w.isActive = query.value(4).toBool();
+        w.sendPayload = query.value(5).toBool();
+        w.sendForAllActions = query.value(6).toBool();
+        w.secret = query.value(7).toString();
+        w.signature =
+            signatureSchemeFromKey(query.value(8).toString()).value_or(SignatureScheme::None);
+        w.timeoutSeconds = query.value(9).toInt();
+        w.maxAttempts = query.value(10).toInt();
+        w.consecutiveFailures = query.value(11).toInt();
+        w.disabledReason = query.value(12).toString();
+        w.createdAt = fromStored(query.value(13).toString());
+        w.updatedAt = fromStored(query.value(14).toString());
+        index.insert(w.id, result.size());
+        result.append(w);
+    }
+
+    QSqlQuery headers(db);
+    headers.setForwardOnly(true);
+    if (!headers.exec(QStringLiteral("SELECT webhook_id, name, value, is_secret FROM "
+                                     "webhook_headers ORDER BY webhook_id, position")))
+        return StorageError::fromSql(headers.lastError(), tr("Reading webhook headers"));
+    while (headers.next()) {
+        const auto it = index.constFind(headers.value(0).toLongLong());
+        if (it != index.constEnd())
+            result[*it].headers.append({headers.value(1).toString(), headers.value(2).toString(),
+                                        headers.value(3).toBool()});
+    }
+
+    QSqlQuery actions(db);
+    actions.setForwardOnly(true);
+    if (!actions.exec(QStringLiteral("SELECT webhook_id, action FROM webhook_actions")))
+        return StorageError::fromSql(actions.lastError(), tr("Reading webhook events"));
+    while (actions.next()) {
+        const auto it = index.constFind(actions.value(0).toLongLong());
+        if (it != index.constEnd())
+            result[*it].actions.append(actions.value(1).toString());
+    }
+    const EventCatalog eventCatalog = catalog();
+    for (Webhook &w : result)
+        w.actions = eventCatalog.sorted(w.actions);
+    return result;
+}
+
+Result<Webhook> HookStore::hook(qint64 id) const
+{
+    Result<QList<Webhook>> all = hooks();
+    if (!all)
+        return all.error();
+    for (const Webhook &w : all.value()) {
+        if (w.id == id)
+            return w;
+    }
+    return StorageError{StorageError::Kind::NotFound,
+                        tr("There is no webhook with id %1.").arg(id)};
+}
+
+bool HookStore::projectExists(qint64 id) const
+{
+    QSqlQuery query(m_database->connection());
+    query.prepare(QStringLiteral("SELECT 1 FROM projects WHERE id = ?"));
+    query.addBindValue(id);
+    return query.exec() && query.next();
+}
+
+std::optional<StorageError> HookStore::validateForSave(const Webhook &webhook,
+                                                       const EventCatalog &catalog) const
+{
+    const bool hasProject = !webhook.projectId || projectExists(*webhook.projectId);
+    const QList<FieldError> errors = WebhookValidator::validate(webhook, catalog, hasProject);
+    if (errors.isEmpty())
+        return std::nullopt;
+    return StorageError{StorageError::Kind::Invalid, WebhookValidator::describe(errors)};
+}
+
+Result<Webhook> HookStore::writeHook(const Webhook &input, const EventCatalog &catalog)
+{
+    const QSqlDatabase db = m_database->connection();
+    const QString context = tr("Saving the webhook for %1").arg(input.url);
+    QSqlError error;
+    Webhook w = input;
+    w.url = w.url.trimmed();
+    w.actions = catalog.sorted(w.actions);
+    w.actions.removeDuplicates();
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    w.updatedAt = now;
+
+    QSqlQuery query(db);
+    if (w.id == 0) {
+        if (!w.createdAt.isValid())
+            w.createdAt = now;
+        if (!input.updatedAt.isNull())
+            w.updatedAt = input.updatedAt;
+        query.prepare(QStringLiteral(
+            "INSERT INTO webhooks (project_id, url, description, is_active, send_payload, "
+            "send_for_all_actions, secret, signature, timeout_seconds, max_attempts, "
+            "consecutive_failures, disabled_reason, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, '', ?, ?)"));
+    } else {
+        // Editing where the hook sends starts its failure count afresh.
+        QSqlQuery old(db);
+        old.prepare(QStringLiteral("SELECT url, consecutive_failures, disabled_reason FROM "
+                                   "webhooks WHERE id = ?"));
+        old.addBindValue(w.id);
+        if (!exec(old, &error))
+            return StorageError::fromSql(error, context);
+        if (!old.next())
+            return StorageError{StorageError::Kind::NotFound,
+                                tr("There is no webhook with id %1.").arg(w.id)};
+        Result<Webhook> stored = hook(w.id);
+        const bool targetChanged =
+            old.value(0).toString() != w.url || (stored && stored->headers != w.headers);
+        w.consecutiveFailures = targetChanged ? 0 : old.value(1).toInt();
+        w.disabledReason = (targetChanged || w.isActive) ? QString() : old.value(2).toString();
+        query.prepare(QStringLiteral(
+            "UPDATE webhooks SET project_id = ?, url = ?, description = ?, is_active = ?, "
+            "send_payload = ?, send_for_all_actions = ?, secret = ?, signature = ?, "
+            "timeout_seconds = ?, max_attempts = ?, consecutive_failures = ?, "
+            "disabled_reason = ?, updated_at = ? WHERE id = ?"));
+    }
+    query.addBindValue(w.projectId ? QVariant(*w.projectId)
+                                   : QVariant(QMetaType::fromType<qint64>()));
+    query.addBindValue(w.url);
+    query.addBindValue(w.description);
+    query.addBindValue(w.isActive);
+    query.addBindValue(w.sendPayload);
+    query.addBindValue(w.sendForAllActions);
+    query.addBindValue(w.secret);
+    query.addBindValue(signatureSchemeKey(w.signature));
+    query.addBindValue(w.timeoutSeconds);
+    query.addBindValue(w.maxAttempts);
+    if (w.id == 0) {
+        query.addBindValue(toStored(w.createdAt));
+        query.addBindValue(toStored(w.updatedAt));
+    } else {
+        query.addBindValue(w.consecutiveFailures);
+        query.addBindValue(w.disabledReason);
+        query.addBindValue(toStored(w.updatedAt));
+        query.addBindValue(w.id);
+    }
+    if (!exec(query, &error))
+        return StorageError::fromSql(error, context);
+    if (w.id == 0)
+        w.id = query.lastInsertId().toLongLong();
+
+    QSqlQuery clear(db);
+    for (const char *sql : {"DELETE FROM webhook_headers WHERE webhook_id = ?",
+                            "DELETE FROM webhook_actions WHERE webhook_id = ?"}) {
+        clear.prepare(QLatin1String(sql));
+        clear.addBindValue(w.id);
+        if (!exec(clear, &error))
+            return StorageError::fromSql(error, context);
+    }
+    QSqlQuery header(db);
+    header.prepare(QStringLiteral("INSERT INTO webhook_headers (webhook_id, position, name, "
+                                  "value, is_secret) VALUES (?, ?, ?, ?, ?)"));
+    for (int i = 0; i < w.headers.size(); ++i) {
+        header.addBindValue(w.id);
+        header.addBindValue(i);
+        header.addBindValue(w.headers.at(i).name);
+        header.addBindValue(w.headers.at(i).value);
+        header.addBindValue(w.headers.at(i).secret);
+        if (!exec(header, &error))
+            return StorageError::fromSql(error, context);
+    }
+    QSqlQuery action(db);
+    action.prepare(
+        QStringLiteral("INSERT INTO webhook_actions (webhook_id, action) VALUES (?, ?)"));
+    for (const QString &key : std::as_const(w.actions)) {
+        action.addBindValue(w.id);
+        action.addBindValue(key);
+        if (!exec(action, &error))
+            return StorageError::fromSql(error, context);
+    }
+    return w;
+}
+
+Result<Webhook> HookStore::saveHook(const Webhook &webhook)
+{
+    const EventCatalog eventCatalog = catalog();
+    if (auto invalid = validateForSave(webhook, eventCatalog))
+        return *invalid;
+    Transaction transaction(m_database->connection());
+    if (!transaction.isOpen())
+        return StorageError::fromSql(transaction.error(), tr("Saving the webhook"));
+    Result<Webhook> saved = writeHook(webhook, eventCatalog);
+    if (!saved)
+        return saved;
+    if (!transaction.commit())
+        return StorageError::fromSql(transaction.error(), tr("Saving the webhook"));
+    m_lastDataVersion = m_database->dataVersion();
+    emit hooksChanged();
+    return saved;
+}
+
+Result<QList<Webhook>> HookStore::importHooks(const QList<Webhook> &hooks)
+{
+    const EventCatalog eventCatalog = catalog();
+    for (int i = 0; i < hooks.size(); ++i) {
+        if (auto invalid = validateForSave(hooks.at(i), eventCatalog))
+            return StorageError{
+                StorageError::Kind::Invalid,
+                tr("Entry %1 (%2): %3").arg(i + 1).arg(hooks.at(i).url, invalid->message)};
+    }
+    Transaction transaction(m_database->connection());
+    if (!transaction.isOpen())
+        return StorageError::fromSql(transaction.error(), tr("Importing webhooks"));
+    QList<Webhook> saved;
+    for (const Webhook &w : hooks) {
+        Webhook fresh = w;
+        fresh.id = 0; // an import always adds; ids are the file's own
+        Result<Webhook> one = writeHook(fresh, eventCatalog);
+        if (!one)
+            return one.error();
+        saved.append(one.value());
+    }
+    if (!transaction.commit())
+        return StorageError::fromSql(transaction.error(), tr("Importing webhooks"));
+    m_lastDataVersion = m_database->dataVersion();
+    emit hooksChanged();
+    return saved;
+}
+
+Status HookStore::removeHook(qint64 id)
+{
+    QSqlQuery query(m_database->connection());
+    query.prepare(QStringLiteral("DELETE FROM webhooks WHERE id = ?"));
+    query.addBindValue(id);
+    if (!query.exec())
+        return StorageError::fromSql(query.lastError(), tr("Deleting webhook %1").arg(id));
+    if (query.numRowsAffected() == 0)
+        return StorageError{StorageError::Kind::NotFound,
+                            tr("There is no webhook with id %1.").arg(id)};
+    m_lastDataVersion = m_database->dataVersion();
+    emit hooksChanged();
+    return Done{};
+}
+
+Status HookStore::setHookActive(qint64 id, bool active)
+{
+    QSqlQuery query(m_database->connection());
+    query.prepare(QStringLiteral("UPDATE webhooks SET is_active = ?, updated_at = ?, "
+                                 "disabled_reason = CASE WHEN ? THEN '' ELSE disabled_reason END, "
+                                 "consecutive_failures = CASE WHEN ? THEN 0 ELSE "
+                                 "consecutive_failures END WHERE id = ?"));
+    query.addBindValue(active);
+    query.addBindValue(toStored(QDateTime::currentDateTimeUtc()));
+    query.addBindValue(active);
+    query.addBindValue(active);
+    query.addBindValue(id);
+    if (!query.exec())
+        return StorageError::fromSql(query.lastError(), tr("Changing webhook %1").arg(id));
+    if (query.numRowsAffected() == 0)
+        return StorageError{StorageError::Kind::NotFound,
+                            tr("There is no webhook with id %1.").arg(id)};
+    m_lastDataVersion = m_database->dataVersion();
+    emit hooksChanged();
+    return Done{};
+}
+
+Result<QList<Project>> HookStore::projects() const
+{
+    QSqlQuery query(m_database->connection());
+    query.setForwardOnly(true);
+    if (!query.exec(QStringLiteral("SELECT id, title, created_at FROM projects ORDER BY id")))
+        return StorageError::fromSql(query.lastError(), tr("Reading projects"));
+    QList<Project> result;
+    while (query.next())
+        result.append({query.value(0).toLongLong(), query.value(1).toString(),
+                       fromStored(query.value(2).toString())});
+    return result;
+}
+
+Result<Project> HookStore::addProject(const QString &title)
+{
+    const QString trimmed = title.trimmed();
+    if (trimmed.isEmpty())
+        return StorageError{StorageError::Kind::Invalid, tr("A project needs a title.")};
+    if (trimmed.size() > 200)
+        return StorageError{StorageError::Kind::Invalid,
+                            tr("A project title has at most 200 characters.")};
+    Project project{0, trimmed, QDateTime::currentDateTimeUtc()};
+    QSqlQuery query(m_database->connection());
+    query.prepare(QStringLiteral("INSERT INTO projects (title, created_at) VALUES (?, ?)"));
+    query.addBindValue(project.title);
+    query.addBindValue(toStored(project.createdAt));
+    if (!query.exec())
+        return StorageError::fromSql(query.lastError(), tr("Adding project %1").arg(trimmed));
+    project.id = query.lastInsertId().toLongLong();
+    m_lastDataVersion = m_database->dataVersion();
+    emit projectsChanged();
+    return project;
+}
+
+Result<QList<EventType>> HookStore::customEventTypes() const
+{
+    QSqlQuery query(m_database->connection());
+    query.setForwardOnly(true);
+    if (!query.exec(QStringLiteral("SELECT key, name, description, payload_key, is_list FROM "
+                                   "event_types ORDER BY created_at, key")))
+        return StorageError::fromSql(query.lastError(), tr("Reading event types"));
+    QList<EventType> result;
+    while (query.next()) {
+        EventType type;
+        type.key = query.value(0).toString();
+        type.name = query.value(1).toString();
+        type.description = query.value(2).toString();
+        type.payloadKey = query.value(3).toString();
+        type.isList = query.value(4).toBool();
+        type.group = EventCatalog::CustomGroup;
+        type.builtIn = false;
+        result.append(type);
+    }
+    return result;
+}
+
+EventCatalog HookStore::catalog() const
+{
+    Result<QList<EventType>> custom = customEventTypes();
+    return custom ? EventCatalog(custom.value()) : EventCatalog();
+}
+
+QString HookStore::checkEventType(const EventType &type, const EventCatalog &catalog)
+{
+    static const QRegularExpression payloadKey(QStringLiteral("^[a-z][a-z0-9_]*$"));
+    if (QString e = WebhookValidator::checkEventKey(type.key); !e.isEmpty())
+        return e;
+    if (type.key == EventCatalog::PingKey || catalog.contains(type.key))
+        return tr("An event type %1 exists already.").arg(type.key);
+    if (type.name.trimmed().isEmpty())
+        return tr("An event type needs a display name.");
+    if (type.name.size() > 100)
+        return tr("An event name has at most 100 characters.");
+    if (!payloadKey.match(type.payloadKey).hasMatch())
+        return tr("The payload key must be lower_snake_case, for example model_version.");
+    if (type.payloadKey == QLatin1String("action") || type.payloadKey == QLatin1String("project"))
+        return tr("The payload key cannot be \"action\" or \"project\"; the body has those "
+                  "already.");
+    return {};
+}
+
+Result<EventType> HookStore::addEventType(const EventType &input)
+{
+    EventType type = input;
+    type.name = type.name.trimmed();
+    type.group = EventCatalog::CustomGroup;
+    type.builtIn = false;
+    type.organizationOnly = false;
+    if (const QString e = checkEventType(type, catalog()); !e.isEmpty())
+        return StorageError{StorageError::Kind::Invalid, e};
+    QSqlQuery query(m_database->connection());
+    query.prepare(QStringLiteral("INSERT INTO event_types (key, name, description, payload_key, "
+                                 "is_list, created_at) VALUES (?, ?, ?, ?, ?, ?)"));
+    query.addBindValue(type.key);
+    query.addBindValue(type.name);
+    query.addBindValue(type.description);
+    query.addBindValue(type.payloadKey);
+    query.addBindValue(type.isList);
+    query.addBindValue(toStored(QDateTime::currentDateTimeUtc()));
+    if (!query.exec())
+        return StorageError::fromSql(query.lastError(), tr("Adding event type %1").arg(type.key));
+    m_lastDataVersion = m_database->dataVersion();
+    emit eventTypesChanged();
+    return type;
+}
+
+void HookStore::checkExternalChanges()
+{
+    const qint64 version = m_database->dataVersion();
+    if (version == m_lastDataVersion || version < 0)
+        return;
+    m_lastDataVersion = version;
+    // data_version does not say what changed; the tables are small.
+    emit eventTypesChanged();
+    emit projectsChanged();
+    emit hooksChanged();
+}

@@ -1,0 +1,58 @@
+#pragma once
+
+#include "domain/event_catalog.h"
+#include "domain/project.h"
+#include "domain/webhook.h"
+#include "storage_error.h"
+
+#include <QObject>
+
+class Database;
+
+// Reads and writes hooks, projects and custom event types. Every write is one
+// transaction that is validated first: a hook is saved whole or not at all.
+class HookStore final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(HookStore)
+
+public:
+    explicit HookStore(Database *database, QObject *parent = nullptr);
+
+    Result<QList<Webhook>> hooks() const;
+    Result<Webhook> hook(qint64 id) const;
+    // Inserts when webhook.id is 0, else updates; returns the stored hook.
+    Result<Webhook> saveHook(const Webhook &webhook);
+    Status removeHook(qint64 id);
+    Status setHookActive(qint64 id, bool active);
+    // All or nothing: every hook is validated before the first is written.
+    Result<QList<Webhook>> importHooks(const QList<Webhook> &hooks);
+
+    Result<QList<Project>> projects() const;
+    Result<Project> addProject(const QString &title);
+
+    Result<QList<EventType>> customEventTypes() const;
+    Result<EventType> addEventType(const EventType &type);
+    // Built-ins plus the custom types stored in the file.
+    EventCatalog catalog() const;
+
+    // Emits the changed signals when another connection (a CLI, a second
+    // window) committed since the last call. The GUI calls it on a timer.
+    void checkExternalChanges();
+
+    static QString checkEventType(const EventType &type, const EventCatalog &catalog);
+
+signals:
+    void hooksChanged();
+    void projectsChanged();
+    void eventTypesChanged();
+
+private:
+    Result<Webhook> writeHook(const Webhook &webhook, const EventCatalog &catalog);
+    std::optional<StorageError> validateForSave(const Webhook &webhook,
+                                                const EventCatalog &catalog) const;
+    bool projectExists(qint64 id) const;
+
+    Database *m_database;
+    qint64 m_lastDataVersion = -1;
+};
