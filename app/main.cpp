@@ -1,12 +1,15 @@
-#include "main_window.h"
+#include "gui_main.h"
+#include "localization.h"
 #include "store/database.h"
 
 #include <QApplication>
 
 int main(int argc, char *argv[])
 {
+    QCoreApplication::setOrganizationName(QStringLiteral("webhook-admin"));
+    QCoreApplication::setApplicationName(QStringLiteral("webhook-admin"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(WEBHOOK_ADMIN_VERSION));
     QApplication app(argc, argv);
-    MainWindow window;
-    window.show();
-    return app.exec();
+    installTranslators(app);
+    return runGui(app, Database::defaultPath());
 }
