@@ -6,7 +6,6 @@
 
 int main(int argc, char *argv[])
 {
-    QCoreApplication::setOrganizationName(QStringLiteral("webhook-admin"));
     QCoreApplication::setApplicationName(QStringLiteral("webhook-admin"));
     QCoreApplication::setApplicationVersion(QStringLiteral(WEBHOOK_ADMIN_VERSION));
     QApplication app(argc, argv);
