@@ -1,0 +1,321 @@
+#include "hook_list_model.h"
+
+#include "store/hook_store.h"
+
+#include <QSet>
+#include <limits>
+
+HookListModel::HookListModel(HookStore *store, QObject *parent)
+    : QAbstractTableModel(parent)
+    , m_store(store)
+{
+    connect(m_store, &HookStore::hooksChanged, this, &HookListModel::reload);
+    connect(m_store, &HookStore::projectsChanged, this, &HookListModel::reload);
+    connect(m_store, &HookStore::eventTypesChanged, this, &HookListModel::reload);
+    reload();
+}
+
+int HookListModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_hooks.size());
+}
+
+int HookListModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant HookListModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Webhook &hook = m_hooks.at(index.row());
+    const int column = index.column();
+
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (column) {
+        case Url:
+            return hook.url;
+        case Scope:
+            return scopeText(hook);
+        case Events:
+            return eventsText(hook);
+        default:
+            return {};
+        }
+    case Qt::CheckStateRole:
+        if (column == Active)
+            return hook.isActive ? Qt::Checked : Qt::Unchecked;
+        return {};
+    case Qt::ToolTipRole:
+        return toolTip(hook, column);
+    case Qt::AccessibleTextRole:
+        if (column == Active)
+            return hook.isActive ? tr("Active") : tr("Inactive");
+        return {};
+    case HookIdRole:
+        return hook.id;
+    case UrlRole:
+        return hook.url;
+    case DescriptionRole:
+        return hook.description;
+    case IsActiveRole:
+        return hook.isActive;
+    case DisabledReasonRole:
+        return hook.disabledReason;
+    case SortRole:
+        return sortValue(hook, column);
+    default:
+        return {};
+    }
+}
+
+bool HookListModel::setData(const QModelIndex &index, const QVariant &value, int role)
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid) ||
+        index.column() != Active || role != Qt::CheckStateRole)
+        return false;
+    const bool active = value.value<Qt::CheckState>() == Qt::Checked;
+    const qint64 id = m_hooks.at(index.row()).id;
+    if (m_hooks.at(index.row()).isActive == active)
+        return true;
+    // The store emits hooksChanged on success; reload() then updates the row.
+    const Status status = m_store->setHookActive(id, active);
+    if (!status) {
+        emit writeFailed(status.error().message);
+        return false;
+    }
+    return true;
+}
+
+Qt::ItemFlags HookListModel::flags(const QModelIndex &index) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return Qt::NoItemFlags;
+    Qt::ItemFlags result = Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemNeverHasChildren;
+    if (index.column() == Active)
+        result |= Qt::ItemIsUserCheckable;
+    return result;
+}
+
+QVariant HookListModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
+        return {};
+    if (role == Qt::DisplayRole) {
+        switch (section) {
+        case Url:
+            return tr("URL");
+        case Scope:
+            return tr("Scope");
+        case Active:
+            return tr("Active");
+        case Events:
+            return tr("Events");
+        default:
+            return {};
+        }
+    }
+    if (role == Qt::ToolTipRole) {
+        switch (section) {
+        case Url:
+            return tr("Where the webhook sends its requests");
+        case Scope:
+            return tr("The project whose events the webhook receives, or the whole organization");
+        case Active:
+            return tr("Inactive webhooks send nothing");
+        case Events:
+            return tr("The events the webhook is subscribed to");
+        default:
+            return {};
+        }
+    }
+    return {};
+}
+
+QHash<int, QByteArray> HookListModel::roleNames() const
+{
+    QHash<int, QByteArray> names = QAbstractTableModel::roleNames();
+    names.insert(HookIdRole, "hookId");
+    names.insert(UrlRole, "url");
+    names.insert(DescriptionRole, "description");
+    names.insert(IsActiveRole, "isActive");
+    names.insert(DisabledReasonRole, "disabledReason");
+    names.insert(SortRole, "sortValue");
+    return names;
+}
+
+int HookListModel::rowOfHook(qint64 id) const
+{
+    for (int row = 0; row < m_hooks.size(); ++row) {
+        if (m_hooks.at(row).id == id)
+            return row;
+    }
+    return -1;
+}
+
+QModelIndex HookListModel::indexOfHook(qint64 id, int column) const
+{
+    const int row = rowOfHook(id);
+    return row < 0 ? QModelIndex() : index(row, column);
+}
+
+qint64 HookListModel::hookIdAt(int row) const
+{
+    return row >= 0 && row < m_hooks.size() ? m_hooks.at(row).id : 0;
+}
+
+void HookListModel::reload()
+{
+    Result<QList<Webhook>> loaded = m_store->hooks();
+    if (!loaded) {
+        emit loadFailed(loaded.error().message);
+        return;
+    }
+    QHash<qint64, QString> titles;
+    if (Result<QList<Project>> projects = m_store->projects()) {
+        for (const Project &project : projects.value())
+            titles.insert(project.id, project.title);
+    } else {
+        emit loadFailed(projects.error().message);
+        titles = m_projectTitles;
+    }
+    EventCatalog catalog = m_store->catalog();
+    const bool labelsChanged = titles != m_projectTitles || catalog.types() != m_catalog.types();
+    m_projectTitles = titles;
+    m_catalog = std::move(catalog);
+
+    const QList<Webhook> &fresh = loaded.value();
+    QSet<qint64> freshIds;
+    for (const Webhook &hook : fresh)
+        freshIds.insert(hook.id);
+
+    // Removals, as contiguous ranges from the back so rows stay valid.
+    for (int row = int(m_hooks.size()) - 1; row >= 0;) {
+        if (freshIds.contains(m_hooks.at(row).id)) {
+            --row;
+            continue;
+        }
+        int first = row;
+        while (first > 0 && !freshIds.contains(m_hooks.at(first - 1).id))
+            --first;
+        beginRemoveRows({}, first, row);
+        m_hooks.remove(first, row - first + 1);
+        endRemoveRows();
+        row = first - 1;
+    }
+
+    // Both lists are in id order, so what is left is a subsequence of fresh:
+    // walk fresh and insert each run of ids we do not have yet.
+    for (int row = 0; row < fresh.size();) {
+        if (row < m_hooks.size() && m_hooks.at(row).id == fresh.at(row).id) {
+            ++row;
+            continue;
+        }
+        int last = row;
+        const qint64 nextKnown = row < m_hooks.size() ? m_hooks.at(row).id : -1;
+        while (last + 1 < fresh.size() && fresh.at(last + 1).id != nextKnown)
+            ++last;
+        beginInsertRows({}, row, last);
+        m_hooks.insert(row, last - row + 1, Webhook{});
+        for (int i = row; i <= last; ++i)
+            m_hooks[i] = fresh.at(i);
+        endInsertRows();
+        row = last + 1;
+    }
+
+    // Changed rows.
+    for (int row = 0; row < fresh.size(); ++row) {
+        if (labelsChanged || !(m_hooks.at(row) == fresh.at(row))) {
+            m_hooks[row] = fresh.at(row);
+            emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
+        }
+    }
+}
+
+QString HookListModel::scopeText(const Webhook &hook) const
+{
+    if (hook.isOrganizationWide())
+        return tr("Organization");
+    const auto it = m_projectTitles.constFind(*hook.projectId);
+    if (it == m_projectTitles.constEnd())
+        return tr("Project %1").arg(*hook.projectId);
+    return *it;
+}
+
+QString HookListModel::eventName(const QString &key) const
+{
+    const std::optional<EventType> type = m_catalog.find(key);
+    return type ? type->name : key;
+}
+
+QString HookListModel::eventsText(const Webhook &hook) const
+{
+    if (hook.sendForAllActions)
+        return tr("All events");
+    if (hook.actions.isEmpty())
+        return tr("No events");
+    if (hook.actions.size() <= 2) {
+        QStringList names;
+        for (const QString &key : hook.actions)
+            names.append(eventName(key));
+        //: Separates event names in the hook list, e.g. "Task created, Task deleted"
+        return names.join(tr(", "));
+    }
+    return tr("%n event(s)", nullptr, int(hook.actions.size()));
+}
+
+QString HookListModel::eventsToolTip(const Webhook &hook) const
+{
+    if (hook.sendForAllActions)
+        return tr("Sent for every event, including custom event types added later");
+    if (hook.actions.isEmpty())
+        return tr("Subscribed to no events: this webhook sends nothing");
+    QStringList names;
+    for (const QString &key : hook.actions)
+        names.append(eventName(key));
+    return names.join(QLatin1Char('\n'));
+}
+
+QString HookListModel::toolTip(const Webhook &hook, int column) const
+{
+    switch (column) {
+    case Url:
+        if (hook.description.isEmpty())
+            return hook.url;
+        return tr("%1\n\n%2").arg(hook.url, hook.description);
+    case Scope:
+        if (hook.isOrganizationWide())
+            return tr("Receives the events of every project and of the organization");
+        return tr("Receives only the events of project \"%1\"").arg(scopeText(hook));
+    case Active:
+        if (hook.isActive)
+            return tr("Active: sends requests when its events happen");
+        if (!hook.disabledReason.isEmpty())
+            return tr("Disabled automatically: %1").arg(hook.disabledReason);
+        return tr("Inactive: sends nothing");
+    case Events:
+        return eventsToolTip(hook);
+    default:
+        return {};
+    }
+}
+
+QVariant HookListModel::sortValue(const Webhook &hook, int column) const
+{
+    switch (column) {
+    case Url:
+        return hook.url.toCaseFolded();
+    case Scope:
+        // Organization-wide hooks first, then projects by title.
+        return hook.isOrganizationWide() ? QString()
+                                         : QStringLiteral("1") + scopeText(hook).toCaseFolded();
+    case Active:
+        return hook.isActive ? 1 : 0;
+    case Events:
+        return hook.sendForAllActions ? std::numeric_limits<int>::max() : int(hook.actions.size());
+    default:
+        return hook.id;
+    }
+}

@@ -1,0 +1,73 @@
+#pragma once
+
+#include "domain/event_catalog.h"
+#include "domain/webhook.h"
+
+#include <QAbstractTableModel>
+#include <QHash>
+#include <QList>
+
+class HookStore;
+
+// The configured webhooks, one row each, in id order. Reloads from the
+// HookStore when it reports a change and applies the difference as row
+// inserts, removals and dataChanged, so views keep their selection.
+class HookListModel final : public QAbstractTableModel
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(HookListModel)
+
+public:
+    enum Column { Url, Scope, Active, Events, ColumnCount };
+    Q_ENUM(Column)
+
+    enum Role {
+        HookIdRole = Qt::UserRole + 1, // qint64
+        UrlRole,                       // QString, the full URL
+        DescriptionRole,               // QString
+        IsActiveRole,                  // bool
+        DisabledReasonRole,            // QString, empty unless the engine disabled it
+        SortRole,                      // a value that sorts the column sensibly
+    };
+    Q_ENUM(Role)
+
+    explicit HookListModel(HookStore *store, QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
+    Qt::ItemFlags flags(const QModelIndex &index) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+    // Row of the hook with this id, or -1.
+    int rowOfHook(qint64 id) const;
+    QModelIndex indexOfHook(qint64 id, int column = Url) const;
+    qint64 hookIdAt(int row) const;
+    const Webhook &hookAt(int row) const { return m_hooks.at(row); }
+
+public slots:
+    // Reads the hooks again and applies what changed. Keeps the last good
+    // list and emits loadFailed when the store cannot be read.
+    void reload();
+
+signals:
+    void loadFailed(const QString &message);
+    // An in-place edit (the Active toggle) could not be written.
+    void writeFailed(const QString &message);
+
+private:
+    QString scopeText(const Webhook &hook) const;
+    QString eventsText(const Webhook &hook) const;
+    QString eventsToolTip(const Webhook &hook) const;
+    QString eventName(const QString &key) const;
+    QString toolTip(const Webhook &hook, int column) const;
+    QVariant sortValue(const Webhook &hook, int column) const;
+
+    HookStore *m_store;
+    QList<Webhook> m_hooks;
+    QHash<qint64, QString> m_projectTitles;
+    EventCatalog m_catalog;
+};
