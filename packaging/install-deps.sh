@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 (bookworm) package needed to build, test, package
+# and run Webhook Admin. Run as root. Idempotent: apt-get skips what is there.
+set -euo pipefail
+
+if [[ $(id -u) -ne 0 ]]; then
+    echo "install-deps.sh: run as root (or with sudo)" >&2
+    exit 1
+fi
+
+packages=(
+    # toolchain
+    cmake
+    ninja-build
+    g++
+    git
+    pkg-config
+    # Qt 6.4: Core, Gui, Widgets, Network, Sql (SQLite driver), Svg, Test,
+    # HttpServer (tests' local receiver), Linguist tools
+    qt6-base-dev
+    qt6-base-dev-tools
+    qt6-tools-dev
+    qt6-tools-dev-tools
+    qt6-l10n-tools
+    qt6-httpserver-dev
+    qt6-svg-dev
+    libqt6svg6
+    libqt6sql6-sqlite
+    qt6-qpa-plugins
+    qt6-translations-l10n
+    libgl-dev
+    # running GUI tests and taking screenshots without a display
+    xvfb
+    xauth
+    imagemagick
+    # code style
+    clang-format
+    # scripts
+    python3
+    # packaging: desktop/AppStream validation, cpack DEB with shlibdeps
+    appstream
+    desktop-file-utils
+    file
+    dpkg-dev
+    fakeroot
+    # inspecting database files by hand
+    sqlite3
+)
+
+export DEBIAN_FRONTEND=noninteractive
+apt-get update
+apt-get install -y "${packages[@]}"
