@@ -1,0 +1,48 @@
+#pragma once
+
+#include "domain/event_type.h"
+
+#include <QDialog>
+
+class HookStore;
+class QDialogButtonBox;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QRadioButton;
+
+// Adds a custom event type: key, name, description, payload key and whether
+// the payload is a list. Validates as the user types (HookStore::checkEventType)
+// and keeps OK disabled until the type is valid.
+class EventTypeDialog final : public QDialog
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(EventTypeDialog)
+
+public:
+    explicit EventTypeDialog(HookStore *store, QWidget *parent = nullptr);
+
+    // What the user entered, as it would be stored.
+    EventType eventType() const;
+    // The stored type after a successful accept().
+    EventType addedType() const { return m_added; }
+
+public slots:
+    void accept() override;
+
+private:
+    void validate();
+    void showError(const QString &message);
+
+    HookStore *m_store;
+    QLineEdit *m_key;
+    QLineEdit *m_name;
+    QPlainTextEdit *m_description;
+    QLineEdit *m_payloadKey;
+    QRadioButton *m_object;
+    QRadioButton *m_list;
+    QLabel *m_error;
+    QDialogButtonBox *m_buttons;
+    bool m_edited = false;
+    EventType m_added;
+};

@@ -1,0 +1,65 @@
+#include "hook_list_view.h"
+
+#include "hook_item_delegate.h"
+#include "items/hook_list_model.h"
+
+#include <QHeaderView>
+
+HookListView::HookListView(QWidget *parent)
+    : QTreeView(parent)
+{
+    setItemDelegate(new HookItemDelegate(this));
+    setRootIsDecorated(false);
+    setItemsExpandable(false);
+    setUniformRowHeights(true);
+    setAllColumnsShowFocus(true);
+    setAlternatingRowColors(true);
+    setSelectionMode(QAbstractItemView::SingleSelection);
+    setSelectionBehavior(QAbstractItemView::SelectRows);
+    setEditTriggers(QAbstractItemView::NoEditTriggers);
+    setSortingEnabled(true);
+    setTextElideMode(Qt::ElideRight);
+    header()->setSortIndicatorShown(true);
+    header()->setStretchLastSection(false);
+    header()->setSectionsMovable(false);
+}
+
+void HookListView::setModel(QAbstractItemModel *model)
+{
+    QTreeView::setModel(model);
+    if (!model)
+        return;
+    QHeaderView *h = header();
+    h->setSectionResizeMode(QHeaderView::Interactive);
+    h->setSectionResizeMode(HookListModel::Url, QHeaderView::Stretch);
+    h->setSectionResizeMode(HookListModel::Active, QHeaderView::ResizeToContents);
+    h->setMinimumSectionSize(40);
+    setColumnWidth(HookListModel::Scope, 120);
+    setColumnWidth(HookListModel::Events, 150);
+    sortByColumn(HookListModel::Url, Qt::AscendingOrder);
+}
+
+qint64 HookListView::selectedHookId() const
+{
+    if (!selectionModel())
+        return 0;
+    const QModelIndexList rows = selectionModel()->selectedRows(HookListModel::Url);
+    return rows.isEmpty() ? 0 : rows.first().data(HookListModel::HookIdRole).toLongLong();
+}
+
+bool HookListView::selectHook(qint64 id)
+{
+    if (!model() || !selectionModel())
+        return false;
+    for (int row = 0; row < model()->rowCount(); ++row) {
+        const QModelIndex index = model()->index(row, HookListModel::Url);
+        if (index.data(HookListModel::HookIdRole).toLongLong() == id) {
+            selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect |
+                                                         QItemSelectionModel::Rows);
+            scrollTo(index);
+            return true;
+        }
+    }
+    selectionModel()->clearSelection();
+    return false;
+}

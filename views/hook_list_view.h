@@ -1,0 +1,21 @@
+#pragma once
+
+#include <QTreeView>
+
+// The table of hooks: one row per hook, sortable, single selection, with the
+// eliding HookItemDelegate. Works with HookListModel or a proxy over it.
+class HookListView final : public QTreeView
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(HookListView)
+
+public:
+    explicit HookListView(QWidget *parent = nullptr);
+
+    void setModel(QAbstractItemModel *model) override;
+
+    // Id of the selected hook, or 0.
+    qint64 selectedHookId() const;
+    // Selects and scrolls to the hook; clears the selection when it is not shown.
+    bool selectHook(qint64 id);
+};
