@@ -1,0 +1,412 @@
+#include "cli_hooks.h"
+
+#include "cli_output.h"
+#include "cli_parser.h"
+#include "cli_session.h"
+#include "io/label_studio_json.h"
+
+#include <QFile>
+#include <QHash>
+#include <QJsonArray>
+#include <QSaveFile>
+
+namespace {
+
+std::optional<qint64> parseId(const QString &text)
+{
+    bool ok = false;
+    const qint64 id = text.toLongLong(&ok);
+    if (!ok || id <= 0)
+        return std::nullopt;
+    return id;
+}
+
+QHash<qint64, QString> projectTitles(CliSession &session)
+{
+    QHash<qint64, QString> titles;
+    Result<QList<Project>> projects = session.store().projects();
+    if (projects) {
+        for (const Project &project : projects.value())
+            titles.insert(project.id, project.title);
+    }
+    return titles;
+}
+
+} // namespace
+
+QString CliHooks::usage()
+{
+    return tr("Webhooks:\n"
+              "  hooks list [--json]\n"
+              "  hooks show ID [--json]\n"
+              "  hooks add --url URL [--project ID] [--event KEY]... [--header 'Name: value']...\n"
+              "            [--secret-header 'Name: value']... [--description TEXT] [--inactive]\n"
+              "            [--no-payload] [--secret S --signature standard|github]\n"
+              "            [--timeout SECONDS] [--max-attempts N]\n"
+              "      Prints the new webhook's id. --event turns off sending for all events.\n"
+              "  hooks update ID [the options of add] [--active] [--payload] [--all-events]\n"
+              "            [--project none] [--clear-headers] [--no-secret]\n"
+              "      Changes only what is given; --header replaces a header of the same name.\n"
+              "  hooks remove ID\n"
+              "  hooks import FILE|-       Label Studio webhook API JSON; all or nothing\n"
+              "  hooks export [FILE] [--include-secrets]\n");
+}
+
+int CliHooks::run(CliSession &session, const QStringList &args)
+{
+    const QString sub = args.value(0);
+    const QStringList rest = args.mid(1);
+    if (sub == QLatin1String("list"))
+        return list(session, rest);
+    if (sub == QLatin1String("show"))
+        return show(session, rest);
+    if (sub == QLatin1String("add"))
+        return add(session, rest);
+    if (sub == QLatin1String("update"))
+        return update(session, rest);
+    if (sub == QLatin1String("remove"))
+        return remove(session, rest);
+    if (sub == QLatin1String("import"))
+        return importFile(session, rest);
+    if (sub == QLatin1String("export"))
+        return exportFile(session, rest);
+    CliParser parser(QStringLiteral("hooks"));
+    if (sub.isEmpty())
+        return parser.usageError(tr("Name what to do: list, show, add, update, remove, import "
+                                    "or export."));
+    return parser.usageError(tr("There is no command \"hooks %1\".").arg(sub));
+}
+
+int CliHooks::list(CliSession &session, const QStringList &args)
+{
+    CliParser parser(QStringLiteral("hooks list"));
+    parser.addFlag(QStringLiteral("json"));
+    if (const QString e = parser.parse(args, 0, 0); !e.isEmpty())
+        return parser.usageError(e);
+    if (auto e = session.open())
+        return CliOutput::fail(*e);
+    Result<QList<Webhook>> hooks = session.store().hooks();
+    if (!hooks)
+        return CliOutput::fail(hooks.error());
+
+    if (parser.isSet(QStringLiteral("json"))) {
+        CliOutput::printJson(LabelStudioJson::toJson(hooks.value(), false));
+        return int(ExitCode::Success);
+    }
+    if (hooks->isEmpty()) {
+        CliOutput::print(tr("No webhooks yet. Add one with: %1 hooks add --url URL")
+                             .arg(QCoreApplication::applicationName()));
+        return int(ExitCode::Success);
+    }
+    const QHash<qint64, QString> titles = projectTitles(session);
+    QList<QStringList> rows;
+    for (const Webhook &hook : hooks.value()) {
+        const QString scope =
+            hook.projectId
+                ? tr("project %1 (%2)").arg(*hook.projectId).arg(titles.value(*hook.projectId))
+                : tr("organization");
+        const QString events =
+            hook.sendForAllActions ? tr("all") : hook.actions.join(QStringLiteral(", "));
+        rows.append(
+            {QString::number(hook.id), CliOutput::yesNo(hook.isActive), scope, events, hook.url});
+    }
+    CliOutput::print(
+        CliOutput::table({tr("ID"), tr("ACTIVE"), tr("SCOPE"), tr("EVENTS"), tr("URL")}, rows));
+    return int(ExitCode::Success);
+}
+
+QString CliHooks::describeHook(const Webhook &hook, const QString &projectTitle)
+{
+    QStringList headers;
+    for (const HeaderRow &row : hook.headers)
+        headers.append(tr("%1: %2").arg(row.name, row.secret ? maskedSecret() : row.value));
+    const QString none = tr("(none)");
+    const QString project = hook.projectId ? tr("%1 (%2)").arg(*hook.projectId).arg(projectTitle)
+                                           : tr("none (organization-wide)");
+    const QString events =
+        hook.sendForAllActions ? tr("all") : hook.actions.join(QLatin1Char('\n'));
+    return CliOutput::keyValues({
+        {tr("ID"), QString::number(hook.id)},
+        {tr("URL"), hook.url},
+        {tr("Project"), project},
+        {tr("Description"), hook.description.isEmpty() ? none : hook.description},
+        {tr("Active"), CliOutput::yesNo(hook.isActive)},
+        {tr("Send payload"), CliOutput::yesNo(hook.sendPayload)},
+        {tr("Events"), events},
+        {tr("Headers"), headers.isEmpty() ? none : headers.join(QLatin1Char('\n'))},
+        {tr("Signature"),
+         hook.signature == SignatureScheme::None ? none : signatureSchemeKey(hook.signature)},
+        {tr("Secret"), hook.secret.isEmpty() ? none : maskedSecret()},
+        {tr("Timeout"), tr("%1 s").arg(hook.timeoutSeconds)},
+        {tr("Max attempts"), QString::number(hook.maxAttempts)},
+        {tr("Consecutive failures"), QString::number(hook.consecutiveFailures)},
+        {tr("Disabled because"), hook.disabledReason.isEmpty() ? none : hook.disabledReason},
+        {tr("Created"), LabelStudioJson::formatTime(hook.createdAt)},
+        {tr("Updated"), LabelStudioJson::formatTime(hook.updatedAt)},
+    });
+}
+
+int CliHooks::show(CliSession &session, const QStringList &args)
+{
+    CliParser parser(QStringLiteral("hooks show"));
+    parser.addFlag(QStringLiteral("json"));
+    if (const QString e = parser.parse(args, 1, 1, tr("a webhook ID")); !e.isEmpty())
+        return parser.usageError(e);
+    const auto id = parseId(parser.arguments().first());
+    if (!id)
+        return CliOutput::fail(ExitCode::InvalidInput,
+                               tr("\"%1\" is not a webhook id.").arg(parser.arguments().first()));
+    if (auto e = session.open())
+        return CliOutput::fail(*e);
+    Result<Webhook> hook = session.store().hook(*id);
+    if (!hook)
+        return CliOutput::fail(hook.error());
+    if (parser.isSet(QStringLiteral("json"))) {
+        CliOutput::printJson(LabelStudioJson::toJson(hook.value(), false));
+        return int(ExitCode::Success);
+    }
+    const QString title =
+        hook->projectId ? projectTitles(session).value(*hook->projectId) : QString();
+    CliOutput::print(describeHook(hook.value(), title));
+    return int(ExitCode::Success);
+}
+
+void CliHooks::addEditOptions(CliParser &parser, bool forUpdate)
+{
+    parser.addValue(QStringLiteral("url"));
+    parser.addValue(QStringLiteral("project"));
+    parser.addValue(QStringLiteral("event"), true);
+    parser.addValue(QStringLiteral("header"), true);
+    parser.addValue(QStringLiteral("secret-header"), true);
+    parser.addValue(QStringLiteral("description"));
+    parser.addFlag(QStringLiteral("inactive"));
+    parser.addFlag(QStringLiteral("no-payload"));
+    parser.addValue(QStringLiteral("secret"));
+    parser.addValue(QStringLiteral("signature"));
+    parser.addValue(QStringLiteral("timeout"));
+    parser.addValue(QStringLiteral("max-attempts"));
+    if (forUpdate) {
+        for (const char *flag : {"active", "payload", "all-events", "clear-headers", "no-secret"})
+            parser.addFlag(QLatin1String(flag));
+    }
+}
+
+QString CliHooks::applyEditOptions(const CliParser &parser, Webhook *hook)
+{
+    const auto given = [&parser](const char *name) {
+        return parser.isSet(QLatin1String(name));
+    };
+    const auto value = [&parser](const char *name) {
+        return parser.value(QLatin1String(name));
+    };
+
+    if (given("url"))
+        hook->url = value("url");
+    if (given("project")) {
+        if (value("project") == QLatin1String("none")) {
+            hook->projectId.reset();
+        } else if (const auto id = parseId(value("project"))) {
+            hook->projectId = *id;
+        } else {
+            return tr("--project takes a project id or \"none\", not \"%1\".")
+                .arg(value("project"));
+        }
+    }
+    if (given("event")) {
+        QStringList keys;
+        for (const QString &item : parser.values(QStringLiteral("event")))
+            keys += item.split(QLatin1Char(','), Qt::SkipEmptyParts);
+        for (QString &key : keys)
+            key = key.trimmed();
+        hook->actions = keys;
+        hook->sendForAllActions = false;
+    }
+    if (given("all-events"))
+        hook->sendForAllActions = true;
+
+    if (given("clear-headers"))
+        hook->headers.clear();
+    for (const char *option : {"header", "secret-header"}) {
+        const bool secret = qstrcmp(option, "secret-header") == 0;
+        for (const QString &text : parser.values(QLatin1String(option))) {
+            const qsizetype colon = text.indexOf(QLatin1Char(':'));
+            if (colon <= 0)
+                return tr("--%1 takes \"Name: value\", with a colon after the name; got \"%2\".")
+                    .arg(QLatin1String(option), text);
+            const HeaderRow row{text.left(colon).trimmed(), text.mid(colon + 1).trimmed(), secret};
+            auto same = std::find_if(hook->headers.begin(), hook->headers.end(),
+                                     [&row](const HeaderRow &h) {
+                                         return h.name.compare(row.name, Qt::CaseInsensitive) == 0;
+                                     });
+            if (same != hook->headers.end())
+                *same = row;
+            else
+                hook->headers.append(row);
+        }
+    }
+
+    if (given("description"))
+        hook->description = value("description");
+    if (given("inactive"))
+        hook->isActive = false;
+    if (given("active"))
+        hook->isActive = true;
+    if (given("no-payload"))
+        hook->sendPayload = false;
+    if (given("payload"))
+        hook->sendPayload = true;
+
+    if (given("no-secret")) {
+        hook->secret.clear();
+        hook->signature = SignatureScheme::None;
+    }
+    if (given("secret"))
+        hook->secret = value("secret");
+    if (given("signature")) {
+        const auto scheme = signatureSchemeFromKey(value("signature"));
+        if (!scheme)
+            return tr("--signature takes standard or github, not \"%1\".").arg(value("signature"));
+        hook->signature = *scheme;
+    }
+
+    for (const auto &[option, target] :
+         {std::pair{"timeout", &hook->timeoutSeconds}, {"max-attempts", &hook->maxAttempts}}) {
+        if (!given(option))
+            continue;
+        bool ok = false;
+        const int number = value(option).toInt(&ok);
+        if (!ok)
+            return tr("--%1 takes a whole number, not \"%2\".")
+                .arg(QLatin1String(option), value(option));
+        *target = number;
+    }
+    return {};
+}
+
+int CliHooks::add(CliSession &session, const QStringList &args)
+{
+    CliParser parser(QStringLiteral("hooks add"));
+    addEditOptions(parser, false);
+    if (QString e = parser.parse(args, 0, 0); !e.isEmpty())
+        return parser.usageError(e);
+    if (!parser.isSet(QStringLiteral("url")))
+        return parser.usageError(tr("--url is required."));
+    Webhook hook;
+    if (const QString e = applyEditOptions(parser, &hook); !e.isEmpty())
+        return CliOutput::fail(ExitCode::InvalidInput, e);
+    if (auto e = session.open())
+        return CliOutput::fail(*e);
+    Result<Webhook> saved = session.store().saveHook(hook);
+    if (!saved)
+        return CliOutput::fail(saved.error());
+    CliOutput::print(QString::number(saved->id));
+    return int(ExitCode::Success);
+}
+
+int CliHooks::update(CliSession &session, const QStringList &args)
+{
+    CliParser parser(QStringLiteral("hooks update"));
+    addEditOptions(parser, true);
+    if (QString e = parser.parse(args, 1, 1, tr("a webhook ID")); !e.isEmpty())
+        return parser.usageError(e);
+    for (const auto &[a, b] : {std::pair{"active", "inactive"},
+                               {"payload", "no-payload"},
+                               {"all-events", "event"},
+                               {"secret", "no-secret"}}) {
+        if (parser.isSet(QLatin1String(a)) && parser.isSet(QLatin1String(b)))
+            return parser.usageError(
+                tr("--%1 and --%2 contradict each other.").arg(QLatin1String(a), QLatin1String(b)));
+    }
+    const auto id = parseId(parser.arguments().first());
+    if (!id)
+        return CliOutput::fail(ExitCode::InvalidInput,
+                               tr("\"%1\" is not a webhook id.").arg(parser.arguments().first()));
+    if (auto e = session.open())
+        return CliOutput::fail(*e);
+    Result<Webhook> hook = session.store().hook(*id);
+    if (!hook)
+        return CliOutput::fail(hook.error());
+    Webhook changed = hook.value();
+    if (const QString e = applyEditOptions(parser, &changed); !e.isEmpty())
+        return CliOutput::fail(ExitCode::InvalidInput, e);
+    if (changed == hook.value()) {
+        CliOutput::print(tr("Webhook %1 is unchanged.").arg(*id));
+        return int(ExitCode::Success);
+    }
+    Result<Webhook> saved = session.store().saveHook(changed);
+    if (!saved)
+        return CliOutput::fail(saved.error());
+    CliOutput::print(tr("Webhook %1 updated.").arg(*id));
+    return int(ExitCode::Success);
+}
+
+int CliHooks::remove(CliSession &session, const QStringList &args)
+{
+    CliParser parser(QStringLiteral("hooks remove"));
+    if (QString e = parser.parse(args, 1, 1, tr("a webhook ID")); !e.isEmpty())
+        return parser.usageError(e);
+    const auto id = parseId(parser.arguments().first());
+    if (!id)
+        return CliOutput::fail(ExitCode::InvalidInput,
+                               tr("\"%1\" is not a webhook id.").arg(parser.arguments().first()));
+    if (auto e = session.open())
+        return CliOutput::fail(*e);
+    if (Status removed = session.store().removeHook(*id); !removed)
+        return CliOutput::fail(removed.error());
+    CliOutput::print(tr("Webhook %1 removed.").arg(*id));
+    return int(ExitCode::Success);
+}
+
+int CliHooks::importFile(CliSession &session, const QStringList &args)
+{
+    CliParser parser(QStringLiteral("hooks import"));
+    if (QString e = parser.parse(args, 1, 1, tr("a FILE, or - for standard input")); !e.isEmpty())
+        return parser.usageError(e);
+    const QString path = parser.arguments().first();
+    QFile file;
+    const bool opened = path == QLatin1String("-")
+                            ? file.open(stdin, QIODevice::ReadOnly)
+                            : (file.setFileName(path), file.open(QIODevice::ReadOnly));
+    if (!opened)
+        return CliOutput::fail(ExitCode::InvalidInput,
+                               tr("Cannot read %1: %2").arg(path, file.errorString()));
+    const LabelStudioJson::Parsed parsed = LabelStudioJson::read(&file);
+    if (!parsed.ok())
+        return CliOutput::fail(ExitCode::InvalidInput, tr("%1: %2").arg(path, parsed.error));
+    if (auto e = session.open())
+        return CliOutput::fail(*e);
+    Result<QList<Webhook>> imported = session.store().importHooks(parsed.hooks);
+    if (!imported)
+        return CliOutput::fail(imported.error());
+    CliOutput::print(tr("Imported %n webhook(s).", nullptr, int(imported->size())));
+    return int(ExitCode::Success);
+}
+
+int CliHooks::exportFile(CliSession &session, const QStringList &args)
+{
+    CliParser parser(QStringLiteral("hooks export"));
+    parser.addFlag(QStringLiteral("include-secrets"));
+    if (QString e = parser.parse(args, 0, 1); !e.isEmpty())
+        return parser.usageError(e);
+    const QString path = parser.arguments().value(0, QStringLiteral("-"));
+    const bool includeSecrets = parser.isSet(QStringLiteral("include-secrets"));
+    if (auto e = session.open())
+        return CliOutput::fail(*e);
+    Result<QList<Webhook>> hooks = session.store().hooks();
+    if (!hooks)
+        return CliOutput::fail(hooks.error());
+    const QByteArray json = LabelStudioJson::serialize(hooks.value(), includeSecrets);
+    if (path == QLatin1String("-")) {
+        CliOutput::printRaw(json);
+        return int(ExitCode::Success);
+    }
+    // Written whole or not at all; private, since it may hold secrets.
+    QSaveFile file(path);
+    const auto privateMode = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
+    if (!file.open(QIODevice::WriteOnly) || !file.setPermissions(privateMode) ||
+        file.write(json) != json.size() || !file.commit())
+        return CliOutput::fail(ExitCode::InvalidInput,
+                               tr("Cannot write %1: %2").arg(path, file.errorString()));
+    CliOutput::print(tr("Exported %n webhook(s) to %1.", nullptr, int(hooks->size())).arg(path));
+    return int(ExitCode::Success);
+}

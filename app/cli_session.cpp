@@ -1,0 +1,22 @@
+#include "cli_session.h"
+
+CliSession::CliSession(const QString &databasePath)
+    : m_path(databasePath)
+{
+}
+
+CliSession::~CliSession()
+{
+    m_store.reset();
+    m_database.close();
+}
+
+std::optional<StorageError> CliSession::open()
+{
+    if (m_store)
+        return std::nullopt;
+    if (auto error = m_database.open(m_path))
+        return error;
+    m_store = std::make_unique<HookStore>(&m_database);
+    return std::nullopt;
+}
