@@ -63,6 +63,65 @@ const char *const Migrations[] = {
         created_at TEXT NOT NULL
     );
     )sql",
+    // 2 -> 3: the outbox (events, deliveries), the log of attempts, settings
+    R"sql(
+    CREATE TABLE events (
+        id INTEGER PRIMARY KEY,
+        action TEXT NOT NULL,
+        project_id INTEGER,
+        created_at INTEGER NOT NULL
+    );
+    CREATE TABLE deliveries (
+        id INTEGER PRIMARY KEY,
+        event_id INTEGER REFERENCES events(id) ON DELETE SET NULL,
+        webhook_id INTEGER NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE,
+        action TEXT NOT NULL,
+        message_id TEXT NOT NULL UNIQUE,
+        body BLOB NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending',
+        attempt_count INTEGER NOT NULL DEFAULT 0,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+    );
+    CREATE INDEX deliveries_webhook ON deliveries(webhook_id, id);
+    CREATE INDEX deliveries_status ON deliveries(status, id);
+    CREATE TABLE attempts (
+        id INTEGER PRIMARY KEY,
+        delivery_id INTEGER NOT NULL REFERENCES deliveries(id) ON DELETE CASCADE,
+        webhook_id INTEGER NOT NULL,
+        action TEXT NOT NULL,
+        number INTEGER NOT NULL,
+        max_attempts INTEGER NOT NULL,
+        trigger TEXT NOT NULL,
+        outcome TEXT NOT NULL DEFAULT 'pending',
+        due_at INTEGER NOT NULL,
+        lease_owner TEXT NOT NULL DEFAULT '',
+        lease_until INTEGER NOT NULL DEFAULT 0,
+        started_at INTEGER,
+        finished_at INTEGER,
+        duration_ms INTEGER,
+        url TEXT NOT NULL DEFAULT '',
+        status_code INTEGER NOT NULL DEFAULT 0,
+        error_kind TEXT NOT NULL DEFAULT '',
+        error TEXT NOT NULL DEFAULT '',
+        request_headers TEXT NOT NULL DEFAULT '',
+        response_headers TEXT NOT NULL DEFAULT '',
+        response_body BLOB,
+        response_truncated INTEGER NOT NULL DEFAULT 0,
+        trace TEXT NOT NULL DEFAULT '',
+        created_at INTEGER NOT NULL
+    );
+    CREATE INDEX attempts_due ON attempts(due_at) WHERE outcome = 'pending';
+    CREATE INDEX attempts_delivery ON attempts(delivery_id);
+    CREATE INDEX attempts_webhook ON attempts(webhook_id, id);
+    CREATE INDEX attempts_outcome ON attempts(outcome, id);
+    CREATE INDEX attempts_action ON attempts(action, id);
+    CREATE INDEX attempts_created ON attempts(created_at);
+    CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    )sql",
 };
 static_assert(std::size(Migrations) == Database::SchemaVersion);
 

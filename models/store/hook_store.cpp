@@ -2,6 +2,7 @@
 
 #include "../domain/webhook_validator.h"
 #include "database.h"
+#include "transaction.h"
 
 #include <QHash>
 #include <QRegularExpression>
@@ -22,44 +23,6 @@ QDateTime fromStored(const QString &text)
     time.setTimeSpec(Qt::UTC);
     return time;
 }
-
-// A transaction that rolls back unless committed.
-class Transaction
-{
-public:
-    explicit Transaction(QSqlDatabase db)
-        : m_db(std::move(db))
-    {
-        // IMMEDIATE takes the write lock up front so the busy timeout applies
-        // here, not half way through.
-        QSqlQuery query(m_db);
-        m_open = query.exec(QStringLiteral("BEGIN IMMEDIATE"));
-        if (!m_open)
-            m_error = query.lastError();
-    }
-    ~Transaction()
-    {
-        if (m_open)
-            QSqlQuery(m_db).exec(QStringLiteral("ROLLBACK"));
-    }
-    bool isOpen() const { return m_open; }
-    QSqlError error() const { return m_error; }
-    bool commit()
-    {
-        QSqlQuery query(m_db);
-        if (!query.exec(QStringLiteral("COMMIT"))) {
-            m_error = query.lastError();
-            return false;
-        }
-        m_open = false;
-        return true;
-    }
-
-private:
-    QSqlDatabase m_db;
-    bool m_open = false;
-    QSqlError m_error;
-};
 
 bool exec(QSqlQuery &query, QSqlError *error)
 {
@@ -180,6 +143,11 @@ Result<Webhook> HookStore::writeHook(const Webhook &input, const EventCatalog &c
     QSqlError error;
     Webhook w = input;
     w.url = w.url.trimmed();
+    // The columns are NOT NULL and the driver binds a null QString as NULL.
+    for (QString *text : {&w.description, &w.secret, &w.disabledReason})
+        *text = text->isNull() ? QStringLiteral("") : *text;
+    for (HeaderRow &row : w.headers)
+        row.value = row.value.isNull() ? QStringLiteral("") : row.value;
     w.actions = catalog.sorted(w.actions);
     w.actions.removeDuplicates();
     const QDateTime now = QDateTime::currentDateTimeUtc();
@@ -211,7 +179,8 @@ Result<Webhook> HookStore::writeHook(const Webhook &input, const EventCatalog &c
         const bool targetChanged =
             old.value(0).toString() != w.url || (stored && stored->headers != w.headers);
         w.consecutiveFailures = targetChanged ? 0 : old.value(1).toInt();
-        w.disabledReason = (targetChanged || w.isActive) ? QString() : old.value(2).toString();
+        w.disabledReason =
+            (targetChanged || w.isActive) ? QStringLiteral("") : old.value(2).toString();
         query.prepare(QStringLiteral(
             "UPDATE webhooks SET project_id = ?, url = ?, description = ?, is_active = ?, "
             "send_payload = ?, send_for_all_actions = ?, secret = ?, signature = ?, "
@@ -226,7 +195,7 @@ Result<Webhook> HookStore::writeHook(const Webhook &input, const EventCatalog &c
     query.addBindValue(w.sendPayload);
     query.addBindValue(w.sendForAllActions);
     query.addBindValue(w.secret);
-    query.addBindValue(signatureSchemeKey(w.signature));
+    query.addBindValue(QString(signatureSchemeKey(w.signature) + QStringLiteral("")));
     query.addBindValue(w.timeoutSeconds);
     query.addBindValue(w.maxAttempts);
     if (w.id == 0) {

@@ -1,0 +1,909 @@
+#include "delivery_store.h"
+
+#include "domain/secret_mask.h"
+#include "payload_builder.h"
+#include "store/database.h"
+#include "store/transaction.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRandomGenerator>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QVariant>
+#include <signal.h>
+
+namespace {
+
+qint64 ms(const QDateTime &time)
+{
+    return time.toMSecsSinceEpoch();
+}
+
+QDateTime fromMs(const QVariant &value)
+{
+    if (value.isNull())
+        return {};
+    return QDateTime::fromMSecsSinceEpoch(value.toLongLong(), Qt::UTC);
+}
+
+QString headersToJson(const HeaderList &headers)
+{
+    QJsonArray array;
+    for (const auto &[name, value] : headers)
+        array.append(QJsonArray{name, value});
+    return QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact));
+}
+
+HeaderList headersFromJson(const QString &text)
+{
+    HeaderList headers;
+    const QJsonArray array = QJsonDocument::fromJson(text.toUtf8()).array();
+    for (const QJsonValue &pair : array) {
+        const QJsonArray p = pair.toArray();
+        headers.append({p.at(0).toString(), p.at(1).toString()});
+    }
+    return headers;
+}
+
+StorageError invalid(const QString &message)
+{
+    return {StorageError::Kind::Invalid, message};
+}
+
+// The columns of a log row, and with details those of the details pane.
+const QString RowColumns = QStringLiteral(
+    "a.id, a.delivery_id, a.webhook_id, a.action, d.message_id, a.number, a.max_attempts, "
+    "a.trigger, a.outcome, a.due_at, a.started_at, a.finished_at, a.url, a.status_code, "
+    "a.error_kind, a.error, a.duration_ms");
+const QString DetailColumns = QStringLiteral(
+    ", a.request_headers, d.body, a.response_headers, a.response_body, a.response_truncated, "
+    "a.trace");
+
+Attempt readAttempt(const QSqlQuery &q, bool withDetails)
+{
+    Attempt a;
+    a.id = q.value(0).toLongLong();
+    a.deliveryId = q.value(1).toLongLong();
+    a.webhookId = q.value(2).toLongLong();
+    a.action = q.value(3).toString();
+    a.messageId = q.value(4).toString();
+    a.number = q.value(5).toInt();
+    a.maxAttempts = q.value(6).toInt();
+    a.trigger = attemptTriggerFromKey(q.value(7).toString());
+    a.outcome = attemptOutcomeFromKey(q.value(8).toString());
+    a.dueAt = fromMs(q.value(9));
+    a.startedAt = fromMs(q.value(10));
+    a.finishedAt = fromMs(q.value(11));
+    a.url = q.value(12).toString();
+    a.statusCode = q.value(13).toInt();
+    a.errorKind = q.value(14).toString();
+    a.error = q.value(15).toString();
+    a.durationMs = q.value(16).isNull() ? -1 : q.value(16).toLongLong();
+    if (withDetails) {
+        a.requestHeaders = headersFromJson(q.value(17).toString());
+        a.requestBody = q.value(18).toByteArray();
+        a.responseHeaders = headersFromJson(q.value(19).toString());
+        a.responseBody = q.value(20).toByteArray();
+        a.responseTruncated = q.value(21).toBool();
+        a.trace = q.value(22).toString();
+    }
+    return a;
+}
+
+// WHERE clause and its bound values for a filter.
+QString whereClause(const LogFilter &filter, QVariantList *values)
+{
+    QStringList where;
+    if (filter.webhookId) {
+        where.append(QStringLiteral("a.webhook_id = ?"));
+        values->append(*filter.webhookId);
+    }
+    if (!filter.action.isEmpty()) {
+        where.append(QStringLiteral("a.action = ?"));
+        values->append(filter.action);
+    }
+    if (filter.outcome) {
+        where.append(QStringLiteral("a.outcome = ?"));
+        values->append(attemptOutcomeKey(*filter.outcome));
+    }
+    const QString text = filter.text.trimmed();
+    if (!text.isEmpty()) {
+        QString escaped = text;
+        escaped.replace(QLatin1Char('\\'), QLatin1String("\\\\"))
+            .replace(QLatin1Char('%'), QLatin1String("\\%"))
+            .replace(QLatin1Char('_'), QLatin1String("\\_"));
+        const QString like = QLatin1Char('%') + escaped + QLatin1Char('%');
+        where.append(QStringLiteral(
+            "(a.url LIKE ? ESCAPE '\\' OR a.action LIKE ? ESCAPE '\\' OR a.error LIKE ? ESCAPE "
+            "'\\' OR d.message_id LIKE ? ESCAPE '\\' OR CAST(a.status_code AS TEXT) = ?)"));
+        for (int i = 0; i < 4; ++i)
+            values->append(like);
+        values->append(text);
+    }
+    return where.isEmpty() ? QString() : where.join(QStringLiteral(" AND "));
+}
+
+bool bindAndExec(QSqlQuery &query, const QVariantList &values)
+{
+    for (const QVariant &v : values)
+        query.addBindValue(v);
+    return query.exec();
+}
+
+} // namespace
+
+DeliveryStore::DeliveryStore(Database *database, QObject *parent)
+    : QObject(parent)
+    , m_database(database)
+{
+}
+
+qint64 DeliveryStore::dataVersion() const
+{
+    return m_database->dataVersion();
+}
+
+QString DeliveryStore::newMessageId()
+{
+    static const char alphabet[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    QString id = QStringLiteral("msg_");
+    QRandomGenerator *random = QRandomGenerator::system();
+    for (int i = 0; i < 27; ++i)
+        id.append(QLatin1Char(alphabet[random->bounded(62)]));
+    return id;
+}
+
+Result<EmitResult> DeliveryStore::emitEvent(const EventCatalog &catalog, const QString &action,
+                                            std::optional<qint64> projectId,
+                                            const QJsonObject &data, const QDateTime &now)
+{
+    const std::optional<EventType> type = catalog.find(action);
+    if (!type || action == EventCatalog::PingKey)
+        return invalid(tr("Unknown event type %1; `events` lists them.").arg(action));
+    if (const QString e = PayloadBuilder::checkData(*type, data); !e.isEmpty())
+        return invalid(e);
+
+    QSqlQuery match(m_database->connection());
+    match.setForwardOnly(true);
+    match.prepare(QStringLiteral(
+        "SELECT w.id, w.url, w.send_payload, w.max_attempts FROM webhooks w "
+        "WHERE w.is_active = 1 "
+        "AND (w.project_id IS NULL OR (? = 0 AND w.project_id = ?)) "
+        "AND (w.send_for_all_actions = 1 OR EXISTS (SELECT 1 FROM webhook_actions wa "
+        "WHERE wa.webhook_id = w.id AND wa.action = ?)) ORDER BY w.id"));
+    match.addBindValue(type->organizationOnly ? 1 : 0);
+    match.addBindValue(projectId ? QVariant(*projectId) : QVariant(qint64(-1)));
+    match.addBindValue(action);
+    if (!match.exec())
+        return StorageError::fromSql(match.lastError(), tr("Matching webhooks for %1").arg(action));
+    QList<QPair<Webhook, int>> targets;
+    while (match.next()) {
+        Webhook hook;
+        hook.id = match.value(0).toLongLong();
+        hook.url = match.value(1).toString();
+        hook.sendPayload = match.value(2).toBool();
+        hook.maxAttempts = match.value(3).toInt();
+        targets.append({hook, hook.maxAttempts});
+    }
+    return insertDeliveries(targets, *type, projectId, data, AttemptTrigger::Scheduled, now);
+}
+
+Result<EmitResult> DeliveryStore::enqueueTest(const EventCatalog &catalog, qint64 hookId,
+                                              const QString &action,
+                                              std::optional<qint64> projectId,
+                                              const QJsonObject &data, const QDateTime &now)
+{
+    std::optional<EventType> type = catalog.find(action);
+    if (action == EventCatalog::PingKey)
+        type = EventType{EventCatalog::PingKey,
+                         tr("Ping"),
+                         {},
+                         QStringLiteral("message"),
+                         false,
+                         false,
+                         {},
+                         true};
+    if (!type)
+        return invalid(tr("Unknown event type %1; `events` lists them.").arg(action));
+    if (action != EventCatalog::PingKey) {
+        if (const QString e = PayloadBuilder::checkData(*type, data); !e.isEmpty())
+            return invalid(e);
+    }
+    QSqlQuery query(m_database->connection());
+    query.prepare(QStringLiteral("SELECT id, url, send_payload FROM webhooks WHERE id = ?"));
+    query.addBindValue(hookId);
+    if (!query.exec())
+        return StorageError::fromSql(query.lastError(), tr("Reading webhook %1").arg(hookId));
+    if (!query.next())
+        return StorageError{StorageError::Kind::NotFound,
+                            tr("There is no webhook with id %1.").arg(hookId)};
+    Webhook hook;
+    hook.id = hookId;
+    hook.url = query.value(1).toString();
+    hook.sendPayload = query.value(2).toBool();
+    // A test shows what happens now; retrying it would only confuse the log.
+    return insertDeliveries({{hook, 1}}, *type, projectId, data, AttemptTrigger::Test, now);
+}
+
+Result<EmitResult> DeliveryStore::insertDeliveries(const QList<QPair<Webhook, int>> &targets,
+                                                   const EventType &type,
+                                                   std::optional<qint64> projectId,
+                                                   const QJsonObject &data, AttemptTrigger trigger,
+                                                   const QDateTime &now)
+{
+    const QSqlDatabase db = m_database->connection();
+    const QString context = tr("Storing the %1 event").arg(type.key);
+
+    // "project" in the body is the stored project, plus what the data adds.
+    std::optional<QJsonObject> project;
+    QJsonObject payload = data;
+    if (type.payloadKey != QLatin1String("project") && payload.contains(QLatin1String("project"))) {
+        project = payload.value(QLatin1String("project")).toObject();
+        payload.remove(QStringLiteral("project"));
+    }
+    if (projectId) {
+        QSqlQuery query(db);
+        query.prepare(QStringLiteral("SELECT title FROM projects WHERE id = ?"));
+        query.addBindValue(*projectId);
+        if (!query.exec())
+            return StorageError::fromSql(query.lastError(), context);
+        if (!query.next())
+            return invalid(
+                tr("Project %1 does not exist; `projects list` shows them.").arg(*projectId));
+        if (type.payloadKey == QLatin1String("project")) {
+            QJsonObject p = payload.value(QLatin1String("project")).toObject();
+            p.insert(QStringLiteral("id"), *projectId);
+            if (p.size() > 1 && !p.contains(QLatin1String("title")))
+                p.insert(QStringLiteral("title"), query.value(0).toString());
+            payload.insert(QStringLiteral("project"), p);
+        } else {
+            QJsonObject p = project.value_or(QJsonObject());
+            p.insert(QStringLiteral("id"), *projectId);
+            p.insert(QStringLiteral("title"), query.value(0).toString());
+            project = p;
+        }
+    }
+
+    const QList<QJsonObject> chunks =
+        PayloadBuilder::chunks(type, payload, PayloadBuilder::batchSizeFromEnvironment());
+
+    Transaction transaction(db);
+    if (!transaction.isOpen())
+        return StorageError::fromSql(transaction.error(), context);
+    EmitResult result;
+    QSqlQuery query(db);
+    query.prepare(
+        QStringLiteral("INSERT INTO events (action, project_id, created_at) VALUES (?, ?, ?)"));
+    query.addBindValue(type.key);
+    query.addBindValue(projectId ? QVariant(*projectId) : QVariant(QMetaType::fromType<qint64>()));
+    query.addBindValue(ms(now));
+    if (!query.exec())
+        return StorageError::fromSql(query.lastError(), context);
+    result.eventId = query.lastInsertId().toLongLong();
+
+    QSqlQuery delivery(db);
+    delivery.prepare(QStringLiteral(
+        "INSERT INTO deliveries (event_id, webhook_id, action, message_id, body, status, "
+        "attempt_count, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?)"));
+    QSqlQuery attempt(db);
+    attempt.prepare(QStringLiteral(
+        "INSERT INTO attempts (delivery_id, webhook_id, action, number, max_attempts, trigger, "
+        "outcome, due_at, url, created_at) VALUES (?, ?, ?, 1, ?, ?, 'pending', ?, ?, ?)"));
+    for (const auto &[hook, maxAttempts] : targets) {
+        // A hook without payloads gets one {"action": ...}, not one per chunk.
+        const qsizetype count = hook.sendPayload ? chunks.size() : 1;
+        for (qsizetype i = 0; i < count; ++i) {
+            const QByteArray body =
+                PayloadBuilder::body(type.key, project, chunks.at(i), hook.sendPayload);
+            delivery.addBindValue(result.eventId);
+            delivery.addBindValue(hook.id);
+            delivery.addBindValue(type.key);
+            delivery.addBindValue(newMessageId());
+            delivery.addBindValue(body);
+            delivery.addBindValue(ms(now));
+            delivery.addBindValue(ms(now));
+            if (!delivery.exec())
+                return StorageError::fromSql(delivery.lastError(), context);
+            const qint64 deliveryId = delivery.lastInsertId().toLongLong();
+            attempt.addBindValue(deliveryId);
+            attempt.addBindValue(hook.id);
+            attempt.addBindValue(type.key);
+            attempt.addBindValue(maxAttempts);
+            attempt.addBindValue(attemptTriggerKey(trigger));
+            attempt.addBindValue(ms(now));
+            attempt.addBindValue(SecretMask::url(hook.url));
+            attempt.addBindValue(ms(now));
+            if (!attempt.exec())
+                return StorageError::fromSql(attempt.lastError(), context);
+            result.deliveryIds.append(deliveryId);
+            result.attemptIds.append(attempt.lastInsertId().toLongLong());
+        }
+    }
+    if (!transaction.commit())
+        return StorageError::fromSql(transaction.error(), context);
+    emit attemptsChanged();
+    return result;
+}
+
+namespace {
+
+const QString ClaimColumns = QStringLiteral(
+    "a.id, a.delivery_id, a.webhook_id, a.action, d.message_id, a.number, a.max_attempts, "
+    "a.trigger, a.due_at, d.body, w.url, w.send_payload, w.secret, w.signature, "
+    "w.timeout_seconds, w.is_active, w.project_id");
+
+ClaimedAttempt readClaim(const QSqlQuery &q)
+{
+    ClaimedAttempt c;
+    Attempt &a = c.attempt;
+    a.id = q.value(0).toLongLong();
+    a.deliveryId = q.value(1).toLongLong();
+    a.webhookId = q.value(2).toLongLong();
+    a.action = q.value(3).toString();
+    a.messageId = q.value(4).toString();
+    a.number = q.value(5).toInt();
+    a.maxAttempts = q.value(6).toInt();
+    a.trigger = attemptTriggerFromKey(q.value(7).toString());
+    a.dueAt = fromMs(q.value(8));
+    a.requestBody = q.value(9).toByteArray();
+    Webhook &h = c.hook;
+    h.id = a.webhookId;
+    h.url = q.value(10).toString();
+    h.sendPayload = q.value(11).toBool();
+    h.secret = q.value(12).toString();
+    h.signature = signatureSchemeFromKey(q.value(13).toString()).value_or(SignatureScheme::None);
+    h.timeoutSeconds = q.value(14).toInt();
+    h.isActive = q.value(15).toBool();
+    if (!q.value(16).isNull())
+        h.projectId = q.value(16).toLongLong();
+    a.url = SecretMask::url(h.url);
+    return c;
+}
+
+} // namespace
+
+Result<QList<ClaimedAttempt>> DeliveryStore::claimDue(const QString &owner, int limit,
+                                                      const QDateTime &now,
+                                                      const QDateTime &leaseUntil)
+{
+    const QSqlDatabase db = m_database->connection();
+    QSqlQuery select(db);
+    select.setForwardOnly(true);
+    // Oldest due first, and within a hook in delivery (event) order.
+    select.prepare(
+        QStringLiteral("SELECT a.id FROM attempts a JOIN webhooks w ON w.id = a.webhook_id "
+                       "WHERE a.outcome = 'pending' AND a.due_at <= ? AND a.lease_until < ? "
+                       "AND (w.is_active = 1 OR a.trigger != 'scheduled') "
+                       "ORDER BY a.due_at, a.delivery_id LIMIT ?"));
+    select.addBindValue(ms(now));
+    select.addBindValue(ms(now));
+    select.addBindValue(limit);
+    if (!select.exec())
+        return StorageError::fromSql(select.lastError(), tr("Looking for due deliveries"));
+    QList<qint64> ids;
+    while (select.next())
+        ids.append(select.value(0).toLongLong());
+    if (ids.isEmpty())
+        return QList<ClaimedAttempt>();
+    return claim(ids, owner, leaseUntil);
+}
+
+Result<QList<ClaimedAttempt>> DeliveryStore::claim(const QList<qint64> &attemptIds,
+                                                   const QString &owner,
+                                                   const QDateTime &leaseUntil)
+{
+    const QSqlDatabase db = m_database->connection();
+    const QString context = tr("Claiming deliveries");
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    Transaction transaction(db);
+    if (!transaction.isOpen())
+        return StorageError::fromSql(transaction.error(), context);
+    QSqlQuery update(db);
+    update.prepare(QStringLiteral(
+        "UPDATE attempts SET lease_owner = ?, lease_until = ? "
+        "WHERE id = ? AND outcome = 'pending' AND (lease_until < ? OR lease_owner = ?)"));
+    QSqlQuery read(db);
+    read.prepare(QStringLiteral("SELECT ") + ClaimColumns +
+                 QStringLiteral(" FROM attempts a JOIN deliveries d ON d.id = a.delivery_id "
+                                "JOIN webhooks w ON w.id = a.webhook_id WHERE a.id = ?"));
+    QList<ClaimedAttempt> claimed;
+    for (const qint64 id : attemptIds) {
+        update.addBindValue(owner);
+        update.addBindValue(ms(leaseUntil));
+        update.addBindValue(id);
+        update.addBindValue(now);
+        update.addBindValue(owner);
+        if (!update.exec())
+            return StorageError::fromSql(update.lastError(), context);
+        if (update.numRowsAffected() != 1)
+            continue; // someone else has it, or it is done
+        read.addBindValue(id);
+        if (!read.exec())
+            return StorageError::fromSql(read.lastError(), context);
+        if (read.next())
+            claimed.append(readClaim(read));
+        read.finish();
+    }
+    if (!transaction.commit())
+        return StorageError::fromSql(transaction.error(), context);
+
+    QHash<qint64, QList<HeaderRow>> headers;
+    QSqlQuery headerQuery(db);
+    headerQuery.setForwardOnly(true);
+    headerQuery.prepare(QStringLiteral("SELECT name, value, is_secret FROM webhook_headers "
+                                       "WHERE webhook_id = ? ORDER BY position"));
+    for (ClaimedAttempt &c : claimed) {
+        if (!headers.contains(c.hook.id)) {
+            headerQuery.addBindValue(c.hook.id);
+            if (!headerQuery.exec())
+                return StorageError::fromSql(headerQuery.lastError(), context);
+            QList<HeaderRow> rows;
+            while (headerQuery.next())
+                rows.append({headerQuery.value(0).toString(), headerQuery.value(1).toString(),
+                             headerQuery.value(2).toBool()});
+            headers.insert(c.hook.id, rows);
+        }
+        c.hook.headers = headers.value(c.hook.id);
+    }
+    return claimed;
+}
+
+Result<std::optional<QDateTime>> DeliveryStore::nextDue()
+{
+    QSqlQuery query(m_database->connection());
+    if (!query.exec(QStringLiteral(
+            "SELECT min(max(a.due_at, a.lease_until)) FROM attempts a JOIN webhooks w ON w.id = "
+            "a.webhook_id WHERE a.outcome = 'pending' AND (w.is_active = 1 OR a.trigger != "
+            "'scheduled')")))
+        return StorageError::fromSql(query.lastError(), tr("Looking for due deliveries"));
+    if (!query.next() || query.value(0).isNull())
+        return std::optional<QDateTime>();
+    return std::optional<QDateTime>(fromMs(query.value(0)));
+}
+
+Result<int> DeliveryStore::releaseStaleLeases(const QString &hostPrefix)
+{
+    // Owners are "host:pid:nonce"; a pid that no longer runs has nothing in flight.
+    const QSqlDatabase db = m_database->connection();
+    QSqlQuery owners(db);
+    owners.setForwardOnly(true);
+    owners.prepare(QStringLiteral("SELECT DISTINCT lease_owner FROM attempts WHERE outcome = "
+                                  "'pending' AND lease_owner LIKE ? || ':%'"));
+    owners.addBindValue(hostPrefix);
+    if (!owners.exec())
+        return StorageError::fromSql(owners.lastError(), tr("Resuming deliveries"));
+    QStringList dead;
+    while (owners.next()) {
+        const QString owner = owners.value(0).toString();
+        const QStringList parts = owner.split(QLatin1Char(':'));
+        bool ok = false;
+        const qint64 pid = parts.size() >= 2 ? parts.at(1).toLongLong(&ok) : 0;
+        if (ok && pid > 0 && ::kill(pid_t(pid), 0) != 0 && errno == ESRCH)
+            dead.append(owner);
+    }
+    int released = 0;
+    for (const QString &owner : dead) {
+        QSqlQuery update(db);
+        update.prepare(QStringLiteral("UPDATE attempts SET lease_owner = '', lease_until = 0 "
+                                      "WHERE outcome = 'pending' AND lease_owner = ?"));
+        update.addBindValue(owner);
+        if (!update.exec())
+            return StorageError::fromSql(update.lastError(), tr("Resuming deliveries"));
+        released += update.numRowsAffected();
+    }
+    return released;
+}
+
+Status DeliveryStore::releaseLeases(const QString &owner)
+{
+    QSqlQuery update(m_database->connection());
+    update.prepare(QStringLiteral("UPDATE attempts SET lease_owner = '', lease_until = 0 WHERE "
+                                  "outcome = 'pending' AND lease_owner = ?"));
+    update.addBindValue(owner);
+    if (!update.exec())
+        return StorageError::fromSql(update.lastError(), tr("Releasing deliveries"));
+    return Done{};
+}
+
+Status DeliveryStore::recordResults(const QList<AttemptResult> &results, const QDateTime &now)
+{
+    if (results.isEmpty())
+        return Done{};
+    const QSqlDatabase db = m_database->connection();
+    const QString context = tr("Recording delivery attempts");
+    const int threshold = failureThreshold();
+    Transaction transaction(db);
+    if (!transaction.isOpen())
+        return StorageError::fromSql(transaction.error(), context);
+
+    QSqlQuery info(db);
+    info.prepare(QStringLiteral("SELECT delivery_id, webhook_id, action, number, max_attempts, "
+                                "trigger, url FROM attempts WHERE id = ? AND outcome = 'pending'"));
+    QSqlQuery update(db);
+    update.prepare(QStringLiteral(
+        "UPDATE attempts SET outcome = ?, started_at = ?, finished_at = ?, duration_ms = ?, "
+        "status_code = ?, error_kind = ?, error = ?, request_headers = ?, response_headers = ?, "
+        "response_body = ?, response_truncated = ?, trace = ?, lease_owner = '', lease_until = 0 "
+        "WHERE id = ?"));
+    QSqlQuery delivery(db);
+    delivery.prepare(QStringLiteral("UPDATE deliveries SET status = ?, attempt_count = "
+                                    "attempt_count + 1, updated_at = ? WHERE id = ?"));
+    QSqlQuery next(db);
+    next.prepare(QStringLiteral(
+        "INSERT INTO attempts (delivery_id, webhook_id, action, number, max_attempts, trigger, "
+        "outcome, due_at, url, created_at) VALUES (?, ?, ?, ?, ?, 'scheduled', 'pending', ?, ?, "
+        "?)"));
+    QSqlQuery succeeded(db);
+    succeeded.prepare(QStringLiteral("UPDATE webhooks SET consecutive_failures = 0 WHERE id = ?"));
+    QSqlQuery failed(db);
+    failed.prepare(QStringLiteral(
+        "UPDATE webhooks SET consecutive_failures = consecutive_failures + 1 WHERE id = ? "
+        "RETURNING consecutive_failures, is_active"));
+    QSqlQuery deactivate(db);
+    deactivate.prepare(QStringLiteral("UPDATE webhooks SET is_active = 0, disabled_reason = ?, "
+                                      "updated_at = ? WHERE id = ? AND is_active = 1"));
+
+    for (const AttemptResult &r : results) {
+        info.addBindValue(r.attemptId);
+        if (!info.exec())
+            return StorageError::fromSql(info.lastError(), context);
+        if (!info.next())
+            continue; // recorded already (a redelivery raced it); keep the first
+        const qint64 deliveryId = info.value(0).toLongLong();
+        const qint64 webhookId = info.value(1).toLongLong();
+        const QString action = info.value(2).toString();
+        const int number = info.value(3).toInt();
+        const int maxAttempts = info.value(4).toInt();
+        const bool isTest = info.value(5).toString() == QLatin1String("test");
+        const QString url = info.value(6).toString();
+        info.finish();
+
+        update.addBindValue(attemptOutcomeKey(r.outcome));
+        update.addBindValue(ms(r.startedAt));
+        update.addBindValue(ms(r.finishedAt));
+        update.addBindValue(r.durationMs);
+        update.addBindValue(r.statusCode);
+        update.addBindValue(r.errorKind);
+        update.addBindValue(r.error);
+        update.addBindValue(headersToJson(r.requestHeaders));
+        update.addBindValue(headersToJson(r.responseHeaders));
+        update.addBindValue(r.responseBody.left(ResponseCaptureBytes));
+        update.addBindValue(r.responseTruncated || r.responseBody.size() > ResponseCaptureBytes);
+        update.addBindValue(r.trace);
+        update.addBindValue(r.attemptId);
+        if (!update.exec())
+            return StorageError::fromSql(update.lastError(), context);
+
+        const bool retry = r.outcome == AttemptOutcome::Failed && r.nextAttemptAt &&
+                           number < maxAttempts && !isTest;
+        const QString status = r.outcome == AttemptOutcome::Succeeded
+                                   ? QStringLiteral("succeeded")
+                                   : (retry ? QStringLiteral("pending") : QStringLiteral("failed"));
+        delivery.addBindValue(status);
+        delivery.addBindValue(ms(now));
+        delivery.addBindValue(deliveryId);
+        if (!delivery.exec())
+            return StorageError::fromSql(delivery.lastError(), context);
+        if (retry) {
+            next.addBindValue(deliveryId);
+            next.addBindValue(webhookId);
+            next.addBindValue(action);
+            next.addBindValue(number + 1);
+            next.addBindValue(maxAttempts);
+            next.addBindValue(ms(*r.nextAttemptAt));
+            next.addBindValue(url);
+            next.addBindValue(ms(now));
+            if (!next.exec())
+                return StorageError::fromSql(next.lastError(), context);
+        }
+        if (isTest)
+            continue; // a test send says nothing about the hook's health
+        QString reason = r.deactivateReason;
+        if (r.outcome == AttemptOutcome::Succeeded) {
+            succeeded.addBindValue(webhookId);
+            if (!succeeded.exec())
+                return StorageError::fromSql(succeeded.lastError(), context);
+        } else {
+            failed.addBindValue(webhookId);
+            if (!failed.exec())
+                return StorageError::fromSql(failed.lastError(), context);
+            if (failed.next() && threshold > 0 && failed.value(0).toInt() >= threshold &&
+                reason.isEmpty())
+                reason = tr("Deactivated after %1 consecutive failed attempts.")
+                             .arg(failed.value(0).toInt());
+            failed.finish();
+        }
+        if (!reason.isEmpty()) {
+            deactivate.addBindValue(reason);
+            deactivate.addBindValue(
+                QDateTime::fromMSecsSinceEpoch(ms(now), Qt::UTC).toString(Qt::ISODateWithMs));
+            deactivate.addBindValue(webhookId);
+            if (!deactivate.exec())
+                return StorageError::fromSql(deactivate.lastError(), context);
+        }
+    }
+    if (!transaction.commit())
+        return StorageError::fromSql(transaction.error(), context);
+    emit attemptsChanged();
+    return Done{};
+}
+
+Result<qint64> DeliveryStore::redeliver(qint64 deliveryId, const QDateTime &now)
+{
+    const QSqlDatabase db = m_database->connection();
+    const QString context = tr("Redelivering delivery %1").arg(deliveryId);
+    Transaction transaction(db);
+    if (!transaction.isOpen())
+        return StorageError::fromSql(transaction.error(), context);
+    QSqlQuery query(db);
+    query.prepare(QStringLiteral("SELECT d.webhook_id, d.action, d.attempt_count, w.url FROM "
+                                 "deliveries d JOIN webhooks w ON w.id = d.webhook_id "
+                                 "WHERE d.id = ?"));
+    query.addBindValue(deliveryId);
+    if (!query.exec())
+        return StorageError::fromSql(query.lastError(), context);
+    if (!query.next())
+        return StorageError{StorageError::Kind::NotFound,
+                            tr("There is no delivery with id %1.").arg(deliveryId)};
+    const qint64 webhookId = query.value(0).toLongLong();
+    const QString action = query.value(1).toString();
+    const int count = query.value(2).toInt();
+    const QString url = SecretMask::url(query.value(3).toString());
+    query.finish();
+
+    qint64 attemptId = 0;
+    // A retry already waiting is simply brought forward.
+    QSqlQuery pending(db);
+    pending.prepare(QStringLiteral("SELECT id FROM attempts WHERE delivery_id = ? AND outcome = "
+                                   "'pending' AND lease_until < ?"));
+    pending.addBindValue(deliveryId);
+    pending.addBindValue(ms(now));
+    if (!pending.exec())
+        return StorageError::fromSql(pending.lastError(), context);
+    if (pending.next()) {
+        attemptId = pending.value(0).toLongLong();
+        pending.finish();
+        QSqlQuery update(db);
+        update.prepare(
+            QStringLiteral("UPDATE attempts SET due_at = ?, trigger = 'manual' WHERE id = ?"));
+        update.addBindValue(ms(now));
+        update.addBindValue(attemptId);
+        if (!update.exec())
+            return StorageError::fromSql(update.lastError(), context);
+    } else {
+        QSqlQuery insert(db);
+        insert.prepare(QStringLiteral(
+            "INSERT INTO attempts (delivery_id, webhook_id, action, number, max_attempts, "
+            "trigger, outcome, due_at, url, created_at) VALUES (?, ?, ?, ?, ?, 'manual', "
+            "'pending', ?, ?, ?)"));
+        insert.addBindValue(deliveryId);
+        insert.addBindValue(webhookId);
+        insert.addBindValue(action);
+        insert.addBindValue(count + 1);
+        insert.addBindValue(count + 1);
+        insert.addBindValue(ms(now));
+        insert.addBindValue(url);
+        insert.addBindValue(ms(now));
+        if (!insert.exec())
+            return StorageError::fromSql(insert.lastError(), context);
+        attemptId = insert.lastInsertId().toLongLong();
+    }
+    QSqlQuery status(db);
+    status.prepare(QStringLiteral("UPDATE deliveries SET status = 'pending', updated_at = ? "
+                                  "WHERE id = ?"));
+    status.addBindValue(ms(now));
+    status.addBindValue(deliveryId);
+    if (!status.exec())
+        return StorageError::fromSql(status.lastError(), context);
+    if (!transaction.commit())
+        return StorageError::fromSql(transaction.error(), context);
+    emit attemptsChanged();
+    return attemptId;
+}
+
+Result<QList<qint64>> DeliveryStore::redeliverFailed(const LogFilter &filter, const QDateTime &now)
+{
+    LogFilter failed = filter;
+    failed.outcome = AttemptOutcome::Failed;
+    QVariantList values;
+    const QString where = whereClause(failed, &values);
+    QSqlQuery query(m_database->connection());
+    query.setForwardOnly(true);
+    query.prepare(QStringLiteral("SELECT DISTINCT d.id FROM attempts a JOIN deliveries d ON d.id "
+                                 "= a.delivery_id WHERE d.status = 'failed' AND ") +
+                  where + QStringLiteral(" ORDER BY d.id"));
+    if (!bindAndExec(query, values))
+        return StorageError::fromSql(query.lastError(), tr("Finding failed deliveries"));
+    QList<qint64> deliveries;
+    while (query.next())
+        deliveries.append(query.value(0).toLongLong());
+    QList<qint64> attempts;
+    for (const qint64 id : deliveries) {
+        Result<qint64> one = redeliver(id, now);
+        if (!one)
+            return one.error();
+        attempts.append(one.value());
+    }
+    return attempts;
+}
+
+Result<QList<Attempt>> DeliveryStore::attempts(const LogFilter &filter, qint64 beforeId, int limit,
+                                               bool withDetails) const
+{
+    QVariantList values;
+    QString where = whereClause(filter, &values);
+    if (beforeId > 0) {
+        where =
+            where.isEmpty() ? QStringLiteral("a.id < ?") : where + QStringLiteral(" AND a.id < ?");
+        values.append(beforeId);
+    }
+    values.append(limit);
+    QSqlQuery query(m_database->connection());
+    query.setForwardOnly(true);
+    query.prepare(QStringLiteral("SELECT ") + RowColumns +
+                  (withDetails ? DetailColumns : QString()) +
+                  QStringLiteral(" FROM attempts a JOIN deliveries d ON d.id = a.delivery_id ") +
+                  (where.isEmpty() ? QString() : QStringLiteral("WHERE ") + where) +
+                  QStringLiteral(" ORDER BY a.id DESC LIMIT ?"));
+    if (!bindAndExec(query, values))
+        return StorageError::fromSql(query.lastError(), tr("Reading the delivery log"));
+    QList<Attempt> result;
+    while (query.next())
+        result.append(readAttempt(query, withDetails));
+    return result;
+}
+
+Result<QList<Attempt>> DeliveryStore::attemptsNewerThan(const LogFilter &filter, qint64 afterId,
+                                                        int limit) const
+{
+    QVariantList values;
+    QString where = whereClause(filter, &values);
+    where = where.isEmpty() ? QStringLiteral("a.id > ?") : where + QStringLiteral(" AND a.id > ?");
+    values.append(afterId);
+    values.append(limit);
+    QSqlQuery query(m_database->connection());
+    query.setForwardOnly(true);
+    query.prepare(QStringLiteral("SELECT ") + RowColumns +
+                  QStringLiteral(" FROM attempts a JOIN deliveries d ON d.id = a.delivery_id "
+                                 "WHERE ") +
+                  where + QStringLiteral(" ORDER BY a.id ASC LIMIT ?"));
+    if (!bindAndExec(query, values))
+        return StorageError::fromSql(query.lastError(), tr("Reading the delivery log"));
+    QList<Attempt> result;
+    while (query.next())
+        result.prepend(readAttempt(query, false));
+    return result;
+}
+
+Result<Attempt> DeliveryStore::attempt(qint64 id) const
+{
+    QSqlQuery query(m_database->connection());
+    query.prepare(QStringLiteral("SELECT ") + RowColumns + DetailColumns +
+                  QStringLiteral(" FROM attempts a JOIN deliveries d ON d.id = a.delivery_id "
+                                 "WHERE a.id = ?"));
+    query.addBindValue(id);
+    if (!query.exec())
+        return StorageError::fromSql(query.lastError(), tr("Reading attempt %1").arg(id));
+    if (!query.next())
+        return StorageError{StorageError::Kind::NotFound,
+                            tr("There is no attempt with id %1.").arg(id)};
+    return readAttempt(query, true);
+}
+
+Result<qint64> DeliveryStore::countAttempts(const LogFilter &filter) const
+{
+    QVariantList values;
+    const QString where = whereClause(filter, &values);
+    QSqlQuery query(m_database->connection());
+    query.prepare(QStringLiteral("SELECT count(*) FROM attempts a JOIN deliveries d ON d.id = "
+                                 "a.delivery_id ") +
+                  (where.isEmpty() ? QString() : QStringLiteral("WHERE ") + where));
+    if (!bindAndExec(query, values) || !query.next())
+        return StorageError::fromSql(query.lastError(), tr("Counting attempts"));
+    return query.value(0).toLongLong();
+}
+
+Result<QHash<qint64, QList<AttemptOutcome>>> DeliveryStore::recentOutcomes(int perHook) const
+{
+    QHash<qint64, QList<AttemptOutcome>> result;
+    const QSqlDatabase db = m_database->connection();
+    QSqlQuery hooks(db);
+    hooks.setForwardOnly(true);
+    if (!hooks.exec(QStringLiteral("SELECT id FROM webhooks")))
+        return StorageError::fromSql(hooks.lastError(), tr("Reading recent deliveries"));
+    QList<qint64> ids;
+    while (hooks.next())
+        ids.append(hooks.value(0).toLongLong());
+    QSqlQuery query(db);
+    query.setForwardOnly(true);
+    query.prepare(QStringLiteral("SELECT outcome FROM attempts WHERE webhook_id = ? AND outcome "
+                                 "!= 'pending' ORDER BY id DESC LIMIT ?"));
+    for (const qint64 id : ids) {
+        query.addBindValue(id);
+        query.addBindValue(perHook);
+        if (!query.exec())
+            return StorageError::fromSql(query.lastError(), tr("Reading recent deliveries"));
+        QList<AttemptOutcome> outcomes;
+        while (query.next())
+            outcomes.append(attemptOutcomeFromKey(query.value(0).toString()));
+        result.insert(id, outcomes);
+    }
+    return result;
+}
+
+Result<int> DeliveryStore::pruneAttempts(const QDateTime &olderThan)
+{
+    const QSqlDatabase db = m_database->connection();
+    const QString context = tr("Pruning old attempts");
+    Transaction transaction(db);
+    if (!transaction.isOpen())
+        return StorageError::fromSql(transaction.error(), context);
+    QSqlQuery query(db);
+    query.prepare(QStringLiteral("DELETE FROM attempts WHERE outcome != 'pending' AND "
+                                 "created_at < ?"));
+    query.addBindValue(ms(olderThan));
+    if (!query.exec())
+        return StorageError::fromSql(query.lastError(), context);
+    const int removed = query.numRowsAffected();
+    // Deliveries that are finished and have no attempts left go too.
+    if (!query.exec(QStringLiteral("DELETE FROM deliveries WHERE status != 'pending' AND NOT "
+                                   "EXISTS (SELECT 1 FROM attempts a WHERE a.delivery_id = "
+                                   "deliveries.id)")) ||
+        !query.exec(QStringLiteral("DELETE FROM events WHERE NOT EXISTS (SELECT 1 FROM "
+                                   "deliveries d WHERE d.event_id = events.id)")))
+        return StorageError::fromSql(query.lastError(), context);
+    if (!transaction.commit())
+        return StorageError::fromSql(transaction.error(), context);
+    if (removed > 0)
+        emit attemptsChanged();
+    return removed;
+}
+
+QString DeliveryStore::setting(const QString &key, const QString &fallback) const
+{
+    QSqlQuery query(m_database->connection());
+    query.prepare(QStringLiteral("SELECT value FROM settings WHERE key = ?"));
+    query.addBindValue(key);
+    if (query.exec() && query.next())
+        return query.value(0).toString();
+    return fallback;
+}
+
+Status DeliveryStore::setSetting(const QString &key, const QString &value)
+{
+    QSqlQuery query(m_database->connection());
+    query.prepare(QStringLiteral("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) "
+                                 "DO UPDATE SET value = excluded.value"));
+    query.addBindValue(key);
+    query.addBindValue(value);
+    if (!query.exec())
+        return StorageError::fromSql(query.lastError(), tr("Saving the setting %1").arg(key));
+    return Done{};
+}
+
+int DeliveryStore::retentionDays() const
+{
+    bool ok = false;
+    const int days = setting(QStringLiteral("retention_days"), QString()).toInt(&ok);
+    return ok && days > 0 ? days : DefaultRetentionDays;
+}
+
+int DeliveryStore::failureThreshold() const
+{
+    return std::max(0, setting(QStringLiteral("failure_threshold"), QStringLiteral("0")).toInt());
+}
+
+Status DeliveryStore::setRetentionDays(int days)
+{
+    if (days < 1 || days > 3650)
+        return invalid(tr("Retention must be between 1 and 3650 days."));
+    return setSetting(QStringLiteral("retention_days"), QString::number(days));
+}
+
+Status DeliveryStore::setFailureThreshold(int failures)
+{
+    if (failures < 0 || failures > 1000)
+        return invalid(tr("The failure threshold must be between 0 (off) and 1000."));
+    return setSetting(QStringLiteral("failure_threshold"), QString::number(failures));
+}

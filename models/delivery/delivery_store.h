@@ -1,0 +1,142 @@
+#pragma once
+
+#include "domain/attempt.h"
+#include "domain/event_catalog.h"
+#include "domain/webhook.h"
+#include "store/storage_error.h"
+
+#include <QJsonObject>
+#include <QObject>
+#include <optional>
+
+class Database;
+
+// What the log shows; every field is optional.
+struct LogFilter
+{
+    std::optional<qint64> webhookId;
+    QString action;
+    std::optional<AttemptOutcome> outcome;
+    QString text; // matched against URL, action, error, message id and status code
+
+    bool isEmpty() const { return !webhookId && action.isEmpty() && !outcome && text.isEmpty(); }
+    friend bool operator==(const LogFilter &, const LogFilter &) = default;
+};
+
+struct EmitResult
+{
+    qint64 eventId = 0;
+    QList<qint64> deliveryIds;
+    QList<qint64> attemptIds; // the first, pending attempt of each delivery
+};
+
+// A pending attempt a dispatcher has claimed, with what it needs to send it.
+struct ClaimedAttempt
+{
+    Attempt attempt; // requestBody holds the delivery's body
+    Webhook hook;
+};
+
+// The finished attempt as the dispatcher saw it, and what follows from it.
+struct AttemptResult
+{
+    qint64 attemptId = 0;
+    AttemptOutcome outcome = AttemptOutcome::Failed;
+    QDateTime startedAt;
+    QDateTime finishedAt;
+    qint64 durationMs = 0;
+    int statusCode = 0;
+    QString errorKind;
+    QString error;
+    HeaderList requestHeaders; // masked
+    HeaderList responseHeaders;
+    QByteArray responseBody;
+    bool responseTruncated = false;
+    QString trace;
+    std::optional<QDateTime> nextAttemptAt; // a retry is scheduled then
+    QString deactivateReason;               // e.g. 410 Gone: the hook is switched off
+};
+
+// The outbox and the log: events, their deliveries, and every attempt, in the
+// shared SQLite file. Writes are whole transactions; an accepted event is on
+// disk before anything is sent.
+class DeliveryStore final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(DeliveryStore)
+
+public:
+    static constexpr int ResponseCaptureBytes = 64 * 1024;
+    static constexpr int DefaultRetentionDays = 30;
+
+    explicit DeliveryStore(Database *database, QObject *parent = nullptr);
+
+    // Stores the event and one pending delivery per matching hook and chunk.
+    // `data` is the body minus "action" (and "project", unless it adds fields
+    // to the stored project); see PayloadBuilder::checkData.
+    Result<EmitResult> emitEvent(const EventCatalog &catalog, const QString &action,
+                                 std::optional<qint64> projectId, const QJsonObject &data,
+                                 const QDateTime &now);
+    // A test send: one delivery to one hook (active or not), never retried.
+    Result<EmitResult> enqueueTest(const EventCatalog &catalog, qint64 hookId,
+                                   const QString &action, std::optional<qint64> projectId,
+                                   const QJsonObject &data, const QDateTime &now);
+
+    // Claims up to `limit` due attempts for `owner` until `leaseUntil`, oldest
+    // first, skipping inactive hooks (except manual and test sends).
+    Result<QList<ClaimedAttempt>> claimDue(const QString &owner, int limit, const QDateTime &now,
+                                           const QDateTime &leaseUntil);
+    // Claims specific attempts (the ones `emit` just stored).
+    Result<QList<ClaimedAttempt>> claim(const QList<qint64> &attemptIds, const QString &owner,
+                                        const QDateTime &leaseUntil);
+    // When the next pending attempt is due; empty when there is none.
+    Result<std::optional<QDateTime>> nextDue();
+    // Releases claims of processes on this machine that no longer run, so a
+    // restart resumes what a killed process had in flight.
+    Result<int> releaseStaleLeases(const QString &hostPrefix);
+    Status releaseLeases(const QString &owner);
+
+    Status recordResults(const QList<AttemptResult> &results, const QDateTime &now);
+
+    // Sends the delivery again now: same webhook-id, trigger manual.
+    Result<qint64> redeliver(qint64 deliveryId, const QDateTime &now);
+    // Redelivers every failed delivery whose latest attempt the filter shows.
+    Result<QList<qint64>> redeliverFailed(const LogFilter &filter, const QDateTime &now);
+
+    // Newest first, `limit` attempts older than `beforeId` (0: from the newest).
+    // Without details only what a log row shows is read.
+    Result<QList<Attempt>> attempts(const LogFilter &filter, qint64 beforeId, int limit,
+                                    bool withDetails = false) const;
+    Result<QList<Attempt>> attemptsNewerThan(const LogFilter &filter, qint64 afterId,
+                                             int limit) const;
+    Result<Attempt> attempt(qint64 id) const;
+    Result<qint64> countAttempts(const LogFilter &filter) const;
+    // The newest finished outcomes per hook, newest first, for the list's strip.
+    Result<QHash<qint64, QList<AttemptOutcome>>> recentOutcomes(int perHook) const;
+
+    Result<int> pruneAttempts(const QDateTime &olderThan);
+
+    // Settings kept in the file, shared by every process.
+    int retentionDays() const;
+    int failureThreshold() const; // 0: never deactivate for failures
+    Status setRetentionDays(int days);
+    Status setFailureThreshold(int failures);
+
+    static QString newMessageId();
+    // Changes when another connection commits; see Database::dataVersion.
+    qint64 dataVersion() const;
+
+signals:
+    // This connection changed the log.
+    void attemptsChanged();
+
+private:
+    Result<EmitResult> insertDeliveries(const QList<QPair<Webhook, int>> &targets,
+                                        const EventType &type, std::optional<qint64> projectId,
+                                        const QJsonObject &data, AttemptTrigger trigger,
+                                        const QDateTime &now);
+    QString setting(const QString &key, const QString &fallback) const;
+    Status setSetting(const QString &key, const QString &value);
+
+    Database *m_database;
+};

@@ -1,0 +1,417 @@
+#include "dispatcher.h"
+
+#include "domain/secret_mask.h"
+#include "signature.h"
+
+#include <QHostInfo>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QSslError>
+#include <QUuid>
+
+namespace {
+
+constexpr int FlushIntervalMs = 20;
+constexpr int FlushBatch = 200;
+constexpr int PollIntervalMs = 250;
+// A claim outlives the attempt's timeout by this much; a process that dies
+// holding one is detected at once on this machine (see releaseStaleLeases).
+constexpr qint64 LeaseMarginMs = 60 * 1000;
+
+QString userAgent()
+{
+    return QStringLiteral("WebhookAdmin/") + QStringLiteral(WEBHOOK_ADMIN_VERSION);
+}
+
+} // namespace
+
+Dispatcher::Dispatcher(DeliveryStore *store, QNetworkAccessManager *network, QObject *parent)
+    : QObject(parent)
+    , m_store(store)
+    , m_network(network)
+    , m_policy(RetryPolicy::fromEnvironment())
+    , m_owner(QHostInfo::localHostName() + QLatin1Char(':') +
+              QString::number(QCoreApplication::applicationPid()) + QLatin1Char(':') +
+              QUuid::createUuid().toString(QUuid::Id128).left(8))
+{
+    m_flushTimer.setSingleShot(true);
+    m_flushTimer.setInterval(FlushIntervalMs);
+    connect(&m_flushTimer, &QTimer::timeout, this, &Dispatcher::flushResults);
+    m_wakeTimer.setSingleShot(true);
+    connect(&m_wakeTimer, &QTimer::timeout, this, &Dispatcher::pump);
+    m_pollTimer.setInterval(PollIntervalMs);
+    connect(&m_pollTimer, &QTimer::timeout, this, [this] {
+        // Another process (a CLI emit --queue) may have stored work.
+        const qint64 version = m_store->dataVersion();
+        if (version != m_lastDataVersion) {
+            m_lastDataVersion = version;
+            pump();
+        }
+    });
+}
+
+Dispatcher::~Dispatcher()
+{
+    for (auto it = m_inFlight.begin(); it != m_inFlight.end(); ++it) {
+        it->reply->disconnect(this);
+        it->reply->abort();
+        it->reply->deleteLater();
+    }
+    m_inFlight.clear();
+    flushResults();
+    if (!m_owner.isEmpty())
+        (void)m_store->releaseLeases(m_owner);
+}
+
+void Dispatcher::start()
+{
+    m_running = true;
+    (void)m_store->releaseStaleLeases(QHostInfo::localHostName());
+    m_lastDataVersion = m_store->dataVersion();
+    m_pollTimer.start();
+    QTimer::singleShot(0, this, &Dispatcher::pump);
+}
+
+void Dispatcher::stop()
+{
+    m_running = false;
+    m_pollTimer.stop();
+    m_wakeTimer.stop();
+    m_queue.clear();
+    flushResults();
+    (void)m_store->releaseLeases(m_owner);
+}
+
+bool Dispatcher::isIdle() const
+{
+    return m_inFlight.isEmpty() && m_queue.isEmpty() && m_results.isEmpty();
+}
+
+void Dispatcher::wake()
+{
+    if (m_running)
+        QTimer::singleShot(0, this, &Dispatcher::pump);
+}
+
+QDateTime Dispatcher::leaseUntil(int timeoutSeconds) const
+{
+    return QDateTime::currentDateTimeUtc().addMSecs(qint64(timeoutSeconds) * 1000 + LeaseMarginMs);
+}
+
+void Dispatcher::send(const QList<qint64> &attemptIds)
+{
+    Result<QList<ClaimedAttempt>> claimed =
+        m_store->claim(attemptIds, m_owner, leaseUntil(Webhook::MaxTimeoutSeconds));
+    if (!claimed) {
+        emit storageFailed(claimed.error().message);
+        return;
+    }
+    for (const ClaimedAttempt &c : claimed.value())
+        m_queue.enqueue(c);
+    startQueued();
+    if (isIdle())
+        emit idle();
+}
+
+void Dispatcher::pump()
+{
+    if (!m_running || m_pumping)
+        return;
+    m_pumping = true;
+    const int free = m_limits.global - int(m_inFlight.size()) - int(m_queue.size());
+    if (free > 0) {
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        Result<QList<ClaimedAttempt>> claimed =
+            m_store->claimDue(m_owner, free, now, leaseUntil(Webhook::MaxTimeoutSeconds));
+        if (!claimed) {
+            emit storageFailed(claimed.error().message);
+        } else {
+            for (const ClaimedAttempt &c : claimed.value())
+                m_queue.enqueue(c);
+        }
+    }
+    startQueued();
+    m_pumping = false;
+    scheduleWakeUp();
+}
+
+void Dispatcher::scheduleWakeUp()
+{
+    if (!m_running)
+        return;
+    if (int(m_inFlight.size()) + int(m_queue.size()) >= m_limits.global)
+        return; // a finishing attempt pumps again
+    Result<std::optional<QDateTime>> next = m_store->nextDue();
+    if (!next || !next.value()) {
+        m_wakeTimer.stop();
+        return;
+    }
+    const qint64 delay = QDateTime::currentDateTimeUtc().msecsTo(*next.value());
+    // Long waits are capped so a changed clock or a missed poll self-corrects.
+    m_wakeTimer.start(int(std::clamp<qint64>(delay, 0, 60 * 1000)));
+}
+
+QString Dispatcher::hostKey(const QUrl &url)
+{
+    return url.scheme() + QStringLiteral("://") + url.host() + QLatin1Char(':') +
+           QString::number(url.port(url.scheme() == QLatin1String("https") ? 443 : 80));
+}
+
+void Dispatcher::startQueued()
+{
+    // Keep event order per host: once one attempt for a host must wait, so do
+    // the later ones behind it.
+    QQueue<ClaimedAttempt> waiting;
+    while (!m_queue.isEmpty() && int(m_inFlight.size()) < m_limits.global) {
+        ClaimedAttempt next = m_queue.dequeue();
+        const QString key = hostKey(QUrl(next.hook.url));
+        if (m_perHost.value(key) >= m_limits.perHost) {
+            waiting.enqueue(next);
+            continue;
+        }
+        startAttempt(next);
+    }
+    while (!m_queue.isEmpty())
+        waiting.enqueue(m_queue.dequeue());
+    m_queue = waiting;
+}
+
+void Dispatcher::startAttempt(const ClaimedAttempt &claim)
+{
+    Flight flight;
+    flight.claim = claim;
+    QUrl url(claim.hook.url);
+    flight.hostKey = hostKey(url);
+    flight.trace.url = SecretMask::url(claim.hook.url);
+    flight.trace.attempt = claim.attempt.number;
+    flight.trace.maxAttempts = claim.attempt.maxAttempts;
+    flight.trace.timeoutSeconds = claim.hook.timeoutSeconds;
+    flight.trace.startedAt = QDateTime::currentDateTimeUtc();
+    flight.trace.phase = DeliveryTrace::Phase::Connecting;
+
+    const qint64 timestamp = flight.trace.startedAt.toSecsSinceEpoch();
+    const QByteArray &body = claim.attempt.requestBody;
+    HeaderList headers{
+        {QStringLiteral("Content-Type"), QStringLiteral("application/json")},
+        {QStringLiteral("User-Agent"), userAgent()},
+        {QStringLiteral("webhook-id"), claim.attempt.messageId},
+        {QStringLiteral("webhook-timestamp"), QString::number(timestamp)},
+    };
+    for (const auto &[name, value] : Signature::headers(claim.hook.signature, claim.hook.secret,
+                                                        claim.attempt.messageId, timestamp, body))
+        headers.append({QString::fromLatin1(name), QString::fromLatin1(value)});
+    if (!url.userName().isEmpty() || !url.password().isEmpty()) {
+        const QByteArray credentials =
+            (url.userName(QUrl::FullyDecoded) + QLatin1Char(':') + url.password(QUrl::FullyDecoded))
+                .toUtf8()
+                .toBase64();
+        headers.append({QStringLiteral("Authorization"),
+                        QStringLiteral("Basic ") + QString::fromLatin1(credentials)});
+        url.setUserInfo(QString());
+    }
+    for (const HeaderRow &row : claim.hook.headers)
+        headers.append({row.name, row.value});
+
+    QNetworkRequest request(url);
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                         QNetworkRequest::ManualRedirectPolicy);
+    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute,
+                         QNetworkRequest::AlwaysNetwork);
+    request.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
+    request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
+    for (const auto &[name, value] : std::as_const(headers))
+        request.setRawHeader(name.toLatin1(), value.toUtf8());
+    flight.requestHeaders = SecretMask::headers(headers, claim.hook);
+
+    flight.clock.start();
+    QNetworkReply *reply = m_network->post(request, body);
+    flight.reply = reply;
+    flight.timeout = new QTimer(reply);
+    flight.timeout->setSingleShot(true);
+    connect(flight.timeout, &QTimer::timeout, reply, [this, reply] {
+        auto it = m_inFlight.find(reply);
+        if (it == m_inFlight.end())
+            return;
+        it->trace.timedOut = true;
+        reply->abort();
+    });
+    flight.timeout->start(claim.hook.timeoutSeconds * 1000);
+
+    connect(reply, &QNetworkReply::socketStartedConnecting, this, [this, reply] {
+        auto it = m_inFlight.find(reply);
+        if (it != m_inFlight.end() && it->trace.connectingAtMs < 0)
+            it->trace.connectingAtMs = it->clock.elapsed();
+    });
+    connect(reply, &QNetworkReply::encrypted, this, [this, reply] {
+        auto it = m_inFlight.find(reply);
+        if (it != m_inFlight.end()) {
+            it->trace.encryptedAtMs = it->clock.elapsed();
+            it->trace.phase = DeliveryTrace::Phase::Sending;
+        }
+    });
+    connect(reply, &QNetworkReply::uploadProgress, this, [this, reply](qint64 sent, qint64 total) {
+        auto it = m_inFlight.find(reply);
+        if (it != m_inFlight.end() && sent > 0 && it->trace.phase < DeliveryTrace::Phase::Sending)
+            it->trace.phase = DeliveryTrace::Phase::Sending;
+        if (it != m_inFlight.end() && total > 0 && sent == total &&
+            it->trace.phase < DeliveryTrace::Phase::AwaitingResponse) {
+            it->trace.requestSentAtMs = it->clock.elapsed();
+            it->trace.phase = DeliveryTrace::Phase::AwaitingResponse;
+        }
+    });
+    connect(reply, &QNetworkReply::requestSent, this, [this, reply] {
+        auto it = m_inFlight.find(reply);
+        if (it != m_inFlight.end() && it->trace.phase < DeliveryTrace::Phase::AwaitingResponse) {
+            it->trace.requestSentAtMs = it->clock.elapsed();
+            it->trace.phase = DeliveryTrace::Phase::AwaitingResponse;
+        }
+    });
+    connect(reply, &QNetworkReply::metaDataChanged, this, [this, reply] {
+        auto it = m_inFlight.find(reply);
+        if (it != m_inFlight.end() && it->trace.firstByteAtMs < 0) {
+            it->trace.firstByteAtMs = it->clock.elapsed();
+            it->trace.phase = DeliveryTrace::Phase::Reading;
+        }
+    });
+    connect(reply, &QNetworkReply::readyRead, this, [this, reply] {
+        auto it = m_inFlight.find(reply);
+        if (it == m_inFlight.end())
+            return;
+        const QByteArray chunk = reply->readAll();
+        it->bodyBytes += chunk.size();
+        const qsizetype room = DeliveryStore::ResponseCaptureBytes - it->body.size();
+        if (room > 0)
+            it->body.append(chunk.left(room));
+        if (it->bodyBytes > DeliveryStore::ResponseCaptureBytes) {
+            // Enough to show; the outcome is the status we already have.
+            it->trace.responseTruncated = true;
+            reply->abort();
+        }
+    });
+    connect(reply, &QNetworkReply::sslErrors, this, [this, reply](const QList<QSslError> &errors) {
+        auto it = m_inFlight.find(reply);
+        if (it == m_inFlight.end())
+            return;
+        for (const QSslError &error : errors)
+            it->trace.tlsErrors.append(error.errorString());
+    });
+    connect(reply, &QNetworkReply::finished, this, [this, reply] { finishAttempt(reply); });
+
+    m_perHost[flight.hostKey] += 1;
+    m_inFlight.insert(reply, flight);
+}
+
+void Dispatcher::finishAttempt(QNetworkReply *reply)
+{
+    auto it = m_inFlight.find(reply);
+    if (it == m_inFlight.end())
+        return;
+    Flight flight = *it;
+    m_inFlight.erase(it);
+    if (--m_perHost[flight.hostKey] <= 0)
+        m_perHost.remove(flight.hostKey);
+    flight.timeout->stop();
+    reply->deleteLater();
+
+    const QByteArray rest = reply->isOpen() ? reply->readAll() : QByteArray();
+    flight.bodyBytes += rest.size();
+    const qsizetype room = DeliveryStore::ResponseCaptureBytes - flight.body.size();
+    if (room > 0)
+        flight.body.append(rest.left(room));
+    if (flight.bodyBytes > DeliveryStore::ResponseCaptureBytes)
+        flight.trace.responseTruncated = true;
+
+    DeliveryTrace &trace = flight.trace;
+    trace.finishedAtMs = flight.clock.elapsed();
+    trace.statusCode = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    trace.reasonPhrase = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString();
+    trace.responseBytes = flight.bodyBytes;
+    if (trace.statusCode > 0) {
+        trace.phase = DeliveryTrace::Phase::Done;
+        if (trace.responseTruncated || trace.timedOut)
+            trace.phase = DeliveryTrace::Phase::Reading;
+    }
+    // Our own abort after the capture limit is not an error of the receiver.
+    if (!(trace.responseTruncated && trace.statusCode > 0 && !trace.timedOut)) {
+        trace.networkError = reply->error();
+        trace.qtErrorText =
+            reply->error() != QNetworkReply::NoError ? reply->errorString() : QString();
+    }
+    if (trace.timedOut && trace.statusCode > 0 && trace.phase == DeliveryTrace::Phase::Done)
+        trace.timedOut = false;
+    if (trace.timedOut)
+        trace.statusCode = 0; // a half-read response is not an answer
+    trace.location = QString::fromUtf8(reply->rawHeader("Location"));
+
+    AttemptResult result;
+    result.attemptId = flight.claim.attempt.id;
+    result.startedAt = trace.startedAt;
+    result.finishedAt = QDateTime::currentDateTimeUtc();
+    result.durationMs = trace.finishedAtMs;
+    result.statusCode = trace.statusCode;
+    result.requestHeaders = flight.requestHeaders;
+    for (const auto &[name, value] : reply->rawHeaderPairs())
+        result.responseHeaders.append({QString::fromLatin1(name), QString::fromUtf8(value)});
+    result.responseBody = flight.body;
+    result.responseTruncated = trace.responseTruncated;
+
+    const QString kind = trace.errorKind();
+    const bool success = kind.isEmpty();
+    result.outcome = success ? AttemptOutcome::Succeeded : AttemptOutcome::Failed;
+    result.errorKind = kind;
+    result.error = success ? QString() : trace.summary();
+    if (!success) {
+        const bool gone = trace.statusCode == 410;
+        if (gone) {
+            result.deactivateReason =
+                tr("The receiver answered 410 Gone on %1; the webhook was deactivated.")
+                    .arg(result.finishedAt.toString(Qt::ISODate));
+            trace.deactivated = result.deactivateReason;
+        }
+        if (trace.statusCode == 429 || trace.statusCode == 503)
+            trace.retryAfterSeconds =
+                RetryPolicy::parseRetryAfter(reply->rawHeader("Retry-After"), result.finishedAt);
+        const AttemptTrigger trigger = flight.claim.attempt.trigger;
+        const int number = flight.claim.attempt.number;
+        if (!gone && trigger != AttemptTrigger::Test && number < flight.claim.attempt.maxAttempts)
+            result.nextAttemptAt =
+                result.finishedAt.addMSecs(m_policy.delayMs(number + 1, trace.retryAfterSeconds));
+        trace.nextAttemptAt = result.nextAttemptAt;
+    }
+    result.trace = trace.text();
+    m_results.append(result);
+    emit attemptFinished(result.attemptId, flight.claim.attempt.deliveryId, result.outcome,
+                         success ? trace.summary() : result.error);
+
+    if (m_results.size() >= FlushBatch)
+        flushResults();
+    else if (!m_flushTimer.isActive())
+        m_flushTimer.start();
+    startQueued();
+    if (m_running)
+        QTimer::singleShot(0, this, &Dispatcher::pump);
+}
+
+void Dispatcher::flushResults()
+{
+    m_flushTimer.stop();
+    if (m_results.isEmpty()) {
+        if (isIdle())
+            emit idle();
+        return;
+    }
+    const QList<AttemptResult> batch = m_results;
+    m_results.clear();
+    const Status status = m_store->recordResults(batch, QDateTime::currentDateTimeUtc());
+    if (!status) {
+        // Keep them: the next flush tries again, nothing is dropped.
+        m_results = batch + m_results;
+        emit storageFailed(status.error().message);
+        m_flushTimer.start(1000);
+        return;
+    }
+    emit attemptsRecorded();
+    if (isIdle())
+        emit idle();
+}

@@ -1,0 +1,102 @@
+#pragma once
+
+#include "delivery_store.h"
+#include "delivery_trace.h"
+#include "retry_policy.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QObject>
+#include <QPointer>
+#include <QQueue>
+#include <QTimer>
+
+class QNetworkAccessManager;
+class QNetworkReply;
+
+// Sends pending attempts through one QNetworkAccessManager, never blocking the
+// event loop: claims due attempts from the store, caps concurrency globally
+// and per host, records every result in batched transactions, and schedules
+// retries by the policy.
+class Dispatcher final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Dispatcher)
+
+public:
+    struct Limits
+    {
+        int global = 64;
+        int perHost = 6; // what QNetworkAccessManager opens per HTTP/1.1 host
+    };
+
+    Dispatcher(DeliveryStore *store, QNetworkAccessManager *network, QObject *parent = nullptr);
+    ~Dispatcher() override;
+
+    void setLimits(Limits limits) { m_limits = limits; }
+    void setRetryPolicy(const RetryPolicy &policy) { m_policy = policy; }
+    QString owner() const { return m_owner; }
+
+    // Scheduled mode: resumes what a dead process left, then sends whatever is
+    // due, now and whenever it becomes due, until stop().
+    void start();
+    // Finishes what is in flight, records it, and releases the rest.
+    void stop();
+    bool isRunning() const { return m_running; }
+
+    // One-shot mode (the CLI's emit and test): sends exactly these attempts.
+    void send(const QList<qint64> &attemptIds);
+
+    int inFlight() const { return int(m_inFlight.size()); }
+    bool isIdle() const;
+
+public slots:
+    // Something was stored that may be due now.
+    void wake();
+
+signals:
+    void attemptFinished(qint64 attemptId, qint64 deliveryId, AttemptOutcome outcome,
+                         const QString &summary);
+    void attemptsRecorded();
+    void idle();
+    void storageFailed(const QString &message);
+
+private:
+    struct Flight
+    {
+        ClaimedAttempt claim;
+        QNetworkReply *reply = nullptr;
+        QTimer *timeout = nullptr;
+        QElapsedTimer clock;
+        DeliveryTrace trace;
+        HeaderList requestHeaders;
+        QByteArray body; // first 64 KiB
+        qint64 bodyBytes = 0;
+        QString hostKey;
+    };
+
+    void pump();
+    void startQueued();
+    void startAttempt(const ClaimedAttempt &claim);
+    void finishAttempt(QNetworkReply *reply);
+    void flushResults();
+    void scheduleWakeUp();
+    QDateTime leaseUntil(int timeoutSeconds) const;
+    static QString hostKey(const QUrl &url);
+
+    DeliveryStore *m_store;
+    QNetworkAccessManager *m_network;
+    RetryPolicy m_policy;
+    Limits m_limits;
+    QString m_owner;
+    bool m_running = false;
+    bool m_pumping = false;
+    QQueue<ClaimedAttempt> m_queue;
+    QHash<QNetworkReply *, Flight> m_inFlight;
+    QHash<QString, int> m_perHost;
+    QList<AttemptResult> m_results;
+    QTimer m_flushTimer;
+    QTimer m_wakeTimer;
+    QTimer m_pollTimer;
+    qint64 m_lastDataVersion = -1;
+};

@@ -1,0 +1,77 @@
+#include "retry_policy.h"
+
+#include <QLocale>
+#include <QRandomGenerator>
+#include <QString>
+#include <QStringList>
+#include <algorithm>
+
+QList<qint64> RetryPolicy::defaultScheduleSeconds()
+{
+    return {0, 5, 5 * 60, 30 * 60, 2 * 3600, 5 * 3600, 10 * 3600, 10 * 3600};
+}
+
+RetryPolicy::RetryPolicy()
+    : RetryPolicy(defaultScheduleSeconds())
+{
+}
+
+RetryPolicy::RetryPolicy(QList<qint64> scheduleSeconds, double jitter)
+    : m_schedule(std::move(scheduleSeconds))
+    , m_jitter(jitter)
+{
+    if (m_schedule.isEmpty())
+        m_schedule = defaultScheduleSeconds();
+}
+
+RetryPolicy RetryPolicy::fromEnvironment()
+{
+    const QString text = qEnvironmentVariable("WEBHOOK_RETRY_SCHEDULE").trimmed();
+    if (text.isEmpty())
+        return RetryPolicy();
+    QList<qint64> schedule;
+    for (const QString &part : text.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        bool ok = false;
+        const double seconds = part.trimmed().toDouble(&ok);
+        if (!ok || seconds < 0 || seconds > 7 * 24 * 3600)
+            return RetryPolicy();
+        schedule.append(qint64(seconds));
+    }
+    // A user-given schedule is meant literally: no jitter.
+    return RetryPolicy(schedule, 0.0);
+}
+
+qint64 RetryPolicy::delayMs(int nextAttempt, std::optional<qint64> retryAfterSeconds) const
+{
+    const int index = std::clamp(nextAttempt - 1, 0, int(m_schedule.size()) - 1);
+    double ms = double(m_schedule.at(index)) * 1000.0;
+    if (m_jitter > 0 && ms > 0)
+        ms *= 1.0 + m_jitter * (2.0 * QRandomGenerator::global()->generateDouble() - 1.0);
+    if (retryAfterSeconds)
+        ms = std::max(ms, double(*retryAfterSeconds) * 1000.0);
+    return qint64(ms);
+}
+
+std::optional<qint64> RetryPolicy::parseRetryAfter(const QByteArray &value, const QDateTime &now)
+{
+    const QByteArray trimmed = value.trimmed();
+    if (trimmed.isEmpty() || trimmed.size() > 64)
+        return std::nullopt;
+    bool isNumber =
+        std::all_of(trimmed.begin(), trimmed.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (isNumber) {
+        bool ok = false;
+        const qint64 seconds = trimmed.toLongLong(&ok);
+        if (!ok) // too many digits
+            return MaxRetryAfterSeconds;
+        return std::min(seconds, MaxRetryAfterSeconds);
+    }
+    // IMF-fixdate, e.g. "Wed, 21 Oct 2015 07:28:00 GMT".
+    QDateTime when = QLocale::c().toDateTime(QString::fromLatin1(trimmed),
+                                             QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'"));
+    if (!when.isValid())
+        return std::nullopt;
+    when.setTimeSpec(Qt::UTC);
+    const qint64 seconds = now.secsTo(when);
+    return std::clamp<qint64>(seconds, 0, MaxRetryAfterSeconds);
+}

@@ -1,0 +1,49 @@
+#pragma once
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QList>
+#include <QPair>
+#include <QString>
+
+enum class AttemptTrigger { Scheduled, Manual, Test };
+enum class AttemptOutcome { Pending, Succeeded, Failed };
+
+QString attemptTriggerKey(AttemptTrigger trigger);
+AttemptTrigger attemptTriggerFromKey(const QString &key);
+QString attemptOutcomeKey(AttemptOutcome outcome);
+AttemptOutcome attemptOutcomeFromKey(const QString &key);
+
+using HeaderList = QList<QPair<QString, QString>>;
+
+// One attempt to deliver one delivery: a row of the log. A pending attempt is
+// the one that comes next (due at dueAt); it is filled in when it has run.
+struct Attempt
+{
+    qint64 id = 0;
+    qint64 deliveryId = 0;
+    qint64 webhookId = 0;
+    QString action;
+    QString messageId; // the webhook-id header: the same on every retry
+    int number = 1;
+    int maxAttempts = 1;
+    AttemptTrigger trigger = AttemptTrigger::Scheduled;
+    AttemptOutcome outcome = AttemptOutcome::Pending;
+    QDateTime dueAt;
+    QDateTime startedAt;
+    QDateTime finishedAt;
+    QString url; // password masked
+    int statusCode = 0;
+    QString errorKind; // dns, refused, timeout, tls, reset, protocol, http, interrupted
+    QString error;
+    qint64 durationMs = -1;
+    HeaderList requestHeaders; // secrets masked
+    QByteArray requestBody;
+    HeaderList responseHeaders;
+    QByteArray responseBody; // at most 64 KiB
+    bool responseTruncated = false;
+    QString trace;
+
+    // What the log shows as the attempt's time.
+    QDateTime time() const { return startedAt.isValid() ? startedAt : dueAt; }
+};

@@ -1,0 +1,21 @@
+#pragma once
+
+#include "attempt.h"
+#include "webhook.h"
+
+#include <QString>
+
+// Hides secrets wherever something is shown, logged or exported.
+class SecretMask final
+{
+public:
+    SecretMask() = delete;
+
+    // https://user:pass@host/ -> https://user:••••••@host/
+    static QString url(const QString &url);
+    // Values of the hook's secret headers and of Authorization are replaced
+    // by the mask. Signatures stay: an HMAC does not reveal its key, and the
+    // receiver's developer needs to see it.
+    static HeaderList headers(const HeaderList &headers, const Webhook &hook);
+    static bool isSecretHeader(const QString &name, const Webhook &hook);
+};

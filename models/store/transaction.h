@@ -1,0 +1,25 @@
+#pragma once
+
+#include <QSqlDatabase>
+#include <QSqlError>
+
+// BEGIN IMMEDIATE ... COMMIT that rolls back unless committed. IMMEDIATE takes
+// the write lock up front, so the busy timeout applies here and a transaction
+// never fails half way for want of the lock.
+class Transaction final
+{
+    Q_DISABLE_COPY_MOVE(Transaction)
+
+public:
+    explicit Transaction(QSqlDatabase db);
+    ~Transaction();
+
+    bool isOpen() const { return m_open; }
+    QSqlError error() const { return m_error; }
+    bool commit();
+
+private:
+    QSqlDatabase m_db;
+    bool m_open = false;
+    QSqlError m_error;
+};
