@@ -25,9 +25,16 @@ int HookListModel::columnCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : ColumnCount;
 }
 
+bool HookListModel::isRow(const QModelIndex &index) const
+{
+    // Like checkIndex(), without its warning: views ask about invalid indexes.
+    return index.isValid() && index.model() == this && !index.parent().isValid() &&
+           index.row() < m_hooks.size() && index.column() < ColumnCount;
+}
+
 QVariant HookListModel::data(const QModelIndex &index, int role) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    if (!isRow(index))
         return {};
     const Webhook &hook = m_hooks.at(index.row());
     const int column = index.column();
@@ -73,8 +80,7 @@ QVariant HookListModel::data(const QModelIndex &index, int role) const
 
 bool HookListModel::setData(const QModelIndex &index, const QVariant &value, int role)
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid) ||
-        index.column() != Active || role != Qt::CheckStateRole)
+    if (!isRow(index) || index.column() != Active || role != Qt::CheckStateRole)
         return false;
     const bool active = value.value<Qt::CheckState>() == Qt::Checked;
     const qint64 id = m_hooks.at(index.row()).id;
@@ -91,7 +97,7 @@ bool HookListModel::setData(const QModelIndex &index, const QVariant &value, int
 
 Qt::ItemFlags HookListModel::flags(const QModelIndex &index) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    if (!isRow(index))
         return Qt::NoItemFlags;
     Qt::ItemFlags result = Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemNeverHasChildren;
     if (index.column() == Active)
@@ -263,7 +269,8 @@ QString HookListModel::eventsText(const Webhook &hook) const
         //: Separates event names in the hook list, e.g. "Task created, Task deleted"
         return names.join(tr(", "));
     }
-    return tr("%n event(s)", nullptr, int(hook.actions.size()));
+    //: Only used for three or more events
+    return tr("%n events", nullptr, int(hook.actions.size()));
 }
 
 QString HookListModel::eventsToolTip(const Webhook &hook) const

@@ -59,6 +59,7 @@ signals:
     void writeFailed(const QString &message);
 
 private:
+    bool isRow(const QModelIndex &index) const;
     QString scopeText(const Webhook &hook) const;
     QString eventsText(const Webhook &hook) const;
     QString eventsToolTip(const Webhook &hook) const;

@@ -1,0 +1,351 @@
+#include "items/hook_filter_model.h"
+#include "items/hook_list_model.h"
+#include "store/database.h"
+#include "store/hook_store.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QSqlQuery>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <memory>
+
+class TestHookListModel : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void emptyStoreHasNoRows();
+    void showsTheHooksOfTheStore();
+    void eventsSummary_data();
+    void eventsSummary();
+    void scopeNamesTheProject();
+    void toolTipsCarryTheFullStory();
+    void onlyActiveIsCheckable();
+    void togglingActiveWritesToTheStore();
+    void failedToggleReportsAndKeepsTheRow();
+    void changesKeepPersistentIndexes();
+    void hookAddedByAnotherConnectionAppears();
+    void filterMatchesUrlAndDescription_data();
+    void filterMatchesUrlAndDescription();
+    void sortsByUrlIgnoringCase();
+
+private:
+    QString path() const { return m_dir->filePath(QStringLiteral("hooks.sqlite")); }
+    qint64 addHook(const QString &url, const QString &description = {},
+                   std::optional<qint64> project = std::nullopt);
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<Database> m_database;
+    std::unique_ptr<HookStore> m_store;
+};
+
+void TestHookListModel::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+}
+
+void TestHookListModel::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_database = std::make_unique<Database>();
+    const std::optional<StorageError> error = m_database->open(path());
+    QVERIFY2(!error, error ? qPrintable(error->message) : "");
+    m_store = std::make_unique<HookStore>(m_database.get());
+}
+
+void TestHookListModel::cleanup()
+{
+    m_store.reset();
+    m_database.reset();
+    m_dir.reset();
+}
+
+qint64 TestHookListModel::addHook(const QString &url, const QString &description,
+                                  std::optional<qint64> project)
+{
+    Webhook hook;
+    hook.url = url;
+    hook.description = description;
+    hook.projectId = project;
+    const Result<Webhook> saved = m_store->saveHook(hook);
+    if (!saved)
+        qWarning("%s", qPrintable(saved.error().message));
+    return saved ? saved->id : 0;
+}
+
+void TestHookListModel::emptyStoreHasNoRows()
+{
+    HookListModel model(m_store.get());
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(model.rowCount(), 0);
+    QCOMPARE(model.columnCount(), int(HookListModel::ColumnCount));
+    QCOMPARE(model.headerData(HookListModel::Url, Qt::Horizontal).toString(),
+             QStringLiteral("URL"));
+    QCOMPARE(model.headerData(HookListModel::Active, Qt::Horizontal).toString(),
+             QStringLiteral("Active"));
+}
+
+void TestHookListModel::showsTheHooksOfTheStore()
+{
+    const qint64 first = addHook(QStringLiteral("https://ml.example.com/train"));
+    const qint64 second = addHook(QStringLiteral("http://trainer:9090/hook"));
+    HookListModel model(m_store.get());
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(model.index(0, HookListModel::Url).data().toString(),
+             QStringLiteral("https://ml.example.com/train"));
+    QCOMPARE(model.index(0, HookListModel::Url).data(HookListModel::HookIdRole).toLongLong(),
+             first);
+    QCOMPARE(model.index(1, HookListModel::Url).data().toString(),
+             QStringLiteral("http://trainer:9090/hook"));
+    QCOMPARE(model.rowOfHook(second), 1);
+    QCOMPARE(model.index(1, HookListModel::Active).data(Qt::CheckStateRole).value<Qt::CheckState>(),
+             Qt::Checked);
+    QCOMPARE(model.index(1, HookListModel::Scope).data().toString(),
+             QStringLiteral("Organization"));
+}
+
+void TestHookListModel::eventsSummary_data()
+{
+    QTest::addColumn<bool>("forAll");
+    QTest::addColumn<QStringList>("actions");
+    QTest::addColumn<QString>("summary");
+
+    QTest::newRow("all") << true << QStringList() << QStringLiteral("All events");
+    QTest::newRow("one") << false << QStringList{QStringLiteral("ANNOTATION_CREATED")}
+                         << QStringLiteral("Annotation created");
+    QTest::newRow("two, catalog order")
+        << false
+        << QStringList{QStringLiteral("ANNOTATION_UPDATED"), QStringLiteral("ANNOTATION_CREATED")}
+        << QStringLiteral("Annotation created, Annotation updated");
+    QTest::newRow("five") << false
+                          << QStringList{QStringLiteral("PROJECT_UPDATED"),
+                                         QStringLiteral("TASKS_CREATED"),
+                                         QStringLiteral("TASKS_DELETED"),
+                                         QStringLiteral("ANNOTATION_CREATED"),
+                                         QStringLiteral("ANNOTATION_UPDATED")}
+                          << QStringLiteral("5 events");
+}
+
+void TestHookListModel::eventsSummary()
+{
+    QFETCH(bool, forAll);
+    QFETCH(QStringList, actions);
+    QFETCH(QString, summary);
+
+    Webhook hook;
+    hook.url = QStringLiteral("https://example.com/hook");
+    hook.sendForAllActions = forAll;
+    hook.actions = actions;
+    QVERIFY(m_store->saveHook(hook));
+    HookListModel model(m_store.get());
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(model.index(0, HookListModel::Events).data().toString(), summary);
+}
+
+void TestHookListModel::scopeNamesTheProject()
+{
+    const Result<Project> project = m_store->addProject(QStringLiteral("Cars"));
+    QVERIFY(project);
+    const qint64 id = addHook(QStringLiteral("https://example.com/cars"), {}, project->id);
+    QVERIFY(id);
+    HookListModel model(m_store.get());
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(model.index(0, HookListModel::Scope).data().toString(), QStringLiteral("Cars"));
+    QVERIFY(model.index(0, HookListModel::Scope)
+                .data(Qt::ToolTipRole)
+                .toString()
+                .contains(QStringLiteral("Cars")));
+}
+
+void TestHookListModel::toolTipsCarryTheFullStory()
+{
+    const QString url =
+        QStringLiteral("https://hooks.example.com/") + QString(300, QLatin1Char('a'));
+    const qint64 id = addHook(url, QStringLiteral("Starts the nightly training"));
+    // The engine disables a hook that answered 410 Gone; imitate it.
+    QSqlQuery query(m_database->connection());
+    QVERIFY(query.exec(QStringLiteral("UPDATE webhooks SET is_active = 0, disabled_reason = "
+                                      "'The receiver answered 410 Gone.' WHERE id = %1")
+                           .arg(id)));
+    HookListModel model(m_store.get());
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const QString urlTip = model.index(0, HookListModel::Url).data(Qt::ToolTipRole).toString();
+    QVERIFY(urlTip.contains(url));
+    QVERIFY(urlTip.contains(QStringLiteral("Starts the nightly training")));
+    QCOMPARE(model.index(0, HookListModel::Url).data(HookListModel::DisabledReasonRole).toString(),
+             QStringLiteral("The receiver answered 410 Gone."));
+    QVERIFY(model.index(0, HookListModel::Active)
+                .data(Qt::ToolTipRole)
+                .toString()
+                .contains(QStringLiteral("410 Gone")));
+    QCOMPARE(model.index(0, HookListModel::Active).data(Qt::CheckStateRole).value<Qt::CheckState>(),
+             Qt::Unchecked);
+}
+
+void TestHookListModel::onlyActiveIsCheckable()
+{
+    addHook(QStringLiteral("https://example.com/a"));
+    HookListModel model(m_store.get());
+    for (int column = 0; column < HookListModel::ColumnCount; ++column) {
+        const Qt::ItemFlags flags = model.flags(model.index(0, column));
+        QVERIFY(flags.testFlag(Qt::ItemIsSelectable));
+        QCOMPARE(flags.testFlag(Qt::ItemIsUserCheckable), column == HookListModel::Active);
+        QVERIFY(!flags.testFlag(Qt::ItemIsEditable));
+    }
+    QVERIFY(!model.setData(model.index(0, HookListModel::Url), QStringLiteral("x")));
+}
+
+void TestHookListModel::togglingActiveWritesToTheStore()
+{
+    const qint64 id = addHook(QStringLiteral("https://example.com/a"));
+    HookListModel model(m_store.get());
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    const QModelIndex active = model.index(0, HookListModel::Active);
+    QVERIFY(model.setData(active, Qt::Unchecked, Qt::CheckStateRole));
+    QCOMPARE(m_store->hook(id)->isActive, false);
+    QCOMPARE(active.data(Qt::CheckStateRole).value<Qt::CheckState>(), Qt::Unchecked);
+    QCOMPARE(active.data(HookListModel::IsActiveRole).toBool(), false);
+    QVERIFY(!changed.isEmpty());
+
+    QVERIFY(model.setData(active, Qt::Checked, Qt::CheckStateRole));
+    QCOMPARE(m_store->hook(id)->isActive, true);
+}
+
+void TestHookListModel::failedToggleReportsAndKeepsTheRow()
+{
+    const qint64 id = addHook(QStringLiteral("https://example.com/a"));
+    HookListModel model(m_store.get());
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    // Another process removed it; this model has not noticed yet.
+    {
+        Database other;
+        QVERIFY(!other.open(path()));
+        HookStore otherStore(&other);
+        QVERIFY(otherStore.removeHook(id));
+    }
+    QSignalSpy failed(&model, &HookListModel::writeFailed);
+    QVERIFY(
+        !model.setData(model.index(0, HookListModel::Active), Qt::Unchecked, Qt::CheckStateRole));
+    QCOMPARE(failed.count(), 1);
+    QVERIFY(!failed.first().first().toString().isEmpty());
+}
+
+void TestHookListModel::changesKeepPersistentIndexes()
+{
+    const qint64 first = addHook(QStringLiteral("https://example.com/1"));
+    const qint64 second = addHook(QStringLiteral("https://example.com/2"));
+    addHook(QStringLiteral("https://example.com/3"));
+    HookListModel model(m_store.get());
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+    const QPersistentModelIndex kept = model.indexOfHook(second);
+    QCOMPARE(kept.row(), 1);
+
+    QVERIFY(m_store->removeHook(first));
+    QCOMPARE(removed.count(), 1);
+    QCOMPARE(kept.row(), 0);
+
+    const qint64 fourth = addHook(QStringLiteral("https://example.com/4"));
+    QCOMPARE(inserted.count(), 1);
+    QCOMPARE(model.rowCount(), 3);
+    QCOMPARE(model.rowOfHook(fourth), 2);
+
+    Webhook edited = m_store->hook(second).value();
+    edited.url = QStringLiteral("https://example.com/two");
+    const Result<Webhook> saved = m_store->saveHook(edited);
+    QVERIFY2(saved, qPrintable(saved.error().message));
+    QVERIFY(kept.isValid());
+    QCOMPARE(kept.data().toString(), QStringLiteral("https://example.com/two"));
+    QCOMPARE(kept.data(HookListModel::HookIdRole).toLongLong(), second);
+    QCOMPARE(reset.count(), 0);
+}
+
+void TestHookListModel::hookAddedByAnotherConnectionAppears()
+{
+    addHook(QStringLiteral("https://example.com/mine"));
+    HookListModel model(m_store.get());
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    {
+        Database other;
+        QVERIFY(!other.open(path()));
+        HookStore otherStore(&other);
+        Webhook hook;
+        hook.url = QStringLiteral("https://example.com/from-the-cli");
+        QVERIFY(otherStore.saveHook(hook));
+    }
+    QCOMPARE(model.rowCount(), 1);
+    m_store->checkExternalChanges();
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(model.index(1, HookListModel::Url).data().toString(),
+             QStringLiteral("https://example.com/from-the-cli"));
+}
+
+void TestHookListModel::filterMatchesUrlAndDescription_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QStringList>("urls");
+
+    const QString a = QStringLiteral("https://ml.example.com/train");
+    const QString b = QStringLiteral("http://trainer:9090/hook");
+    const QString c = QStringLiteral("https://chat.example.org/notify");
+    QTest::newRow("empty shows all") << QString() << QStringList{a, b, c};
+    QTest::newRow("url, any case") << QStringLiteral("TRAIN") << QStringList{a, b};
+    QTest::newRow("description") << QStringLiteral("annotators") << QStringList{c};
+    QTest::newRow("spaces trimmed") << QStringLiteral("  9090 ") << QStringList{b};
+    QTest::newRow("nothing") << QStringLiteral("zzz") << QStringList{};
+}
+
+void TestHookListModel::filterMatchesUrlAndDescription()
+{
+    QFETCH(QString, text);
+    QFETCH(QStringList, urls);
+
+    addHook(QStringLiteral("https://ml.example.com/train"), QStringLiteral("Nightly training"));
+    addHook(QStringLiteral("http://trainer:9090/hook"));
+    addHook(QStringLiteral("https://chat.example.org/notify"),
+            QStringLiteral("Tell the Annotators"));
+    HookListModel model(m_store.get());
+    HookFilterModel filter;
+    filter.setSourceModel(&model);
+    QAbstractItemModelTester tester(&filter,
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+    filter.setFilterText(text);
+    QStringList shown;
+    for (int row = 0; row < filter.rowCount(); ++row)
+        shown.append(filter.index(row, HookListModel::Url).data().toString());
+    QCOMPARE(shown, urls);
+}
+
+void TestHookListModel::sortsByUrlIgnoringCase()
+{
+    addHook(QStringLiteral("https://b.example.com/"));
+    addHook(QStringLiteral("HTTPS://C.EXAMPLE.COM/"));
+    addHook(QStringLiteral("https://a.example.com/"));
+    HookListModel model(m_store.get());
+    HookFilterModel filter;
+    filter.setSourceModel(&model);
+    QAbstractItemModelTester tester(&filter,
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+    filter.sort(HookListModel::Url, Qt::AscendingOrder);
+    QCOMPARE(filter.index(0, HookListModel::Url).data().toString(),
+             QStringLiteral("https://a.example.com/"));
+    QCOMPARE(filter.index(2, HookListModel::Url).data().toString(),
+             QStringLiteral("HTTPS://C.EXAMPLE.COM/"));
+    // A hook added later lands in its sorted place.
+    addHook(QStringLiteral("https://aa.example.com/"));
+    QCOMPARE(filter.index(1, HookListModel::Url).data().toString(),
+             QStringLiteral("https://aa.example.com/"));
+}
+
+QTEST_GUILESS_MAIN(TestHookListModel)
+#include "tst_hook_list_model.moc"
