@@ -224,6 +224,7 @@ std::optional<StorageError> Database::open(const QString &path, int targetVersio
     db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(BusyTimeoutMs));
     if (!db.open()) {
         const StorageError e = StorageError::fromSql(db.lastError(), tr("Opening %1").arg(m_path));
+        db = QSqlDatabase(); // else removeDatabase() warns on stderr
         close();
         return e;
     }
@@ -243,10 +244,12 @@ std::optional<StorageError> Database::open(const QString &path, int targetVersio
                  tr("%1 is not a Webhook Admin database, or it is damaged (%2). Choose another "
                     "file with --db, or move this one away.")
                      .arg(m_path, sqlError.databaseText())};
+        db = QSqlDatabase(); // else removeDatabase() warns on stderr
         close();
         return e;
     }
     if (tableCount->toInt() > 0 && appId->toInt() != ApplicationId) {
+        db = QSqlDatabase(); // else removeDatabase() warns on stderr
         close();
         return StorageError{Kind::NotADatabase,
                             tr("%1 is a SQLite database of another program, not of Webhook "
@@ -255,6 +258,7 @@ std::optional<StorageError> Database::open(const QString &path, int targetVersio
     }
     const int current = version->toInt();
     if (current > SchemaVersion) {
+        db = QSqlDatabase(); // else removeDatabase() warns on stderr
         close();
         return StorageError{Kind::NewerSchema,
                             tr("%1 was written by a newer Webhook Admin (schema %2; this version "
@@ -272,6 +276,7 @@ std::optional<StorageError> Database::open(const QString &path, int targetVersio
         if (!pragma.exec(QLatin1String(sql))) {
             const StorageError e =
                 StorageError::fromSql(pragma.lastError(), tr("Preparing %1").arg(m_path));
+            db = QSqlDatabase(); // else removeDatabase() warns on stderr
             close();
             return e;
         }
@@ -279,6 +284,7 @@ std::optional<StorageError> Database::open(const QString &path, int targetVersio
 
     if (current < targetVersion) {
         if (auto e = migrate(current, targetVersion)) {
+            db = QSqlDatabase(); // else removeDatabase() warns on stderr
             close();
             return e;
         }

@@ -412,6 +412,9 @@ Result<EventType> HookStore::addEventType(const EventType &input)
 {
     EventType type = input;
     type.name = type.name.trimmed();
+    // The column is NOT NULL and the driver binds a null QString as NULL.
+    if (type.description.isNull())
+        type.description = QStringLiteral("");
     type.group = EventCatalog::CustomGroup;
     type.builtIn = false;
     type.organizationOnly = false;
