@@ -11,9 +11,11 @@ EmptyState::EmptyState(QWidget *parent)
     , m_addButton(new QPushButton(tr("Add webhook"), this))
 {
     auto *icon = new QLabel(this);
-    const QIcon themed = QIcon::fromTheme(QStringLiteral("network-transmit-receive"),
-                                          style()->standardIcon(QStyle::SP_DriveNetIcon));
-    icon->setPixmap(themed.pixmap(64, 64));
+    icon->setObjectName(QStringLiteral("emptyStateIcon"));
+    QIcon appIcon(QStringLiteral(":/icons/webhook-admin.svg"));
+    if (appIcon.isNull())
+        appIcon = style()->standardIcon(QStyle::SP_DriveNetIcon);
+    icon->setPixmap(appIcon.pixmap(72, 72));
     icon->setAlignment(Qt::AlignCenter);
 
     auto *title = new QLabel(tr("No webhooks yet"), this);
@@ -32,7 +34,6 @@ EmptyState::EmptyState(QWidget *parent)
         this);
     text->setWordWrap(true);
     text->setAlignment(Qt::AlignCenter);
-    text->setMaximumWidth(460);
     text->setForegroundRole(QPalette::PlaceholderText);
 
     m_addButton->setObjectName(QStringLiteral("emptyStateAddButton"));
@@ -43,15 +44,22 @@ EmptyState::EmptyState(QWidget *parent)
     m_addButton->setToolTip(tr("Add a webhook and choose the events it receives (Ctrl+N)"));
     connect(m_addButton, &QPushButton::clicked, this, &EmptyState::addRequested);
 
+    // A centred column of fixed width, so the wrapped text gets its height.
+    auto *column = new QWidget(this);
+    column->setFixedWidth(460);
+    auto *columnLayout = new QVBoxLayout(column);
+    columnLayout->setContentsMargins(0, 0, 0, 0);
+    columnLayout->addWidget(icon);
+    columnLayout->addSpacing(8);
+    columnLayout->addWidget(title);
+    columnLayout->addSpacing(4);
+    columnLayout->addWidget(text);
+    columnLayout->addSpacing(16);
+    columnLayout->addWidget(m_addButton, 0, Qt::AlignHCenter);
+
     auto *layout = new QVBoxLayout(this);
     layout->addStretch(2);
-    layout->addWidget(icon);
-    layout->addSpacing(8);
-    layout->addWidget(title);
-    layout->addSpacing(4);
-    layout->addWidget(text, 0, Qt::AlignHCenter);
-    layout->addSpacing(16);
-    layout->addWidget(m_addButton, 0, Qt::AlignHCenter);
+    layout->addWidget(column, 0, Qt::AlignHCenter);
     layout->addStretch(3);
     setFocusProxy(m_addButton);
 }

@@ -34,8 +34,8 @@ void HookListView::setModel(QAbstractItemModel *model)
     h->setSectionResizeMode(HookListModel::Url, QHeaderView::Stretch);
     h->setSectionResizeMode(HookListModel::Active, QHeaderView::ResizeToContents);
     h->setMinimumSectionSize(40);
-    setColumnWidth(HookListModel::Scope, 120);
-    setColumnWidth(HookListModel::Events, 150);
+    setColumnWidth(HookListModel::Scope, 110);
+    setColumnWidth(HookListModel::Events, 140);
     sortByColumn(HookListModel::Url, Qt::AscendingOrder);
 }
 

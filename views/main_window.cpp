@@ -1,6 +1,525 @@
 #include "main_window.h"
 
-MainWindow::MainWindow(QWidget *parent)
-    : QMainWindow(parent)
+#include "empty_state.h"
+#include "event_type_dialog.h"
+#include "hook_editor.h"
+#include "hook_list_view.h"
+#include "items/hook_filter_model.h"
+#include "items/hook_list_model.h"
+#include "store/hook_store.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSettings>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QTimer>
+#include <QVBoxLayout>
+
+namespace {
+
+QSettings appSettings()
 {
+    return QSettings(QStringLiteral("webhook-admin"), QStringLiteral("webhook-admin"));
+}
+
+} // namespace
+
+MainWindow::MainWindow(HookStore *store, const QString &databasePath, QWidget *parent)
+    : QMainWindow(parent)
+    , m_store(store)
+    , m_databasePath(databasePath)
+    , m_model(new HookListModel(store, this))
+    , m_filter(new HookFilterModel(this))
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/webhook-admin.svg")));
+    m_filter->setSourceModel(m_model);
+
+    createCentralArea();
+    createActions();
+    createMenus();
+
+    //: %1 is the database file name; [*] marks unsaved changes (keep it)
+    setWindowTitle(tr("Webhook Admin — %1[*]").arg(QFileInfo(databasePath).fileName()));
+
+    connect(m_list->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &MainWindow::onSelectionChanged);
+    connect(m_editor, &HookEditor::dirtyChanged, this, [this](bool dirty) {
+        setWindowModified(dirty);
+        updateActions();
+    });
+    connect(m_editor, &HookEditor::hookSaved, this, &MainWindow::onHookSaved);
+    connect(m_editor, &HookEditor::hookDeleted, this, &MainWindow::scheduleReconcile);
+    connect(m_editor, &HookEditor::addEventTypeRequested, this, &MainWindow::addEventType);
+    // The model is connected first, so it has reloaded when this runs.
+    connect(m_store, &HookStore::hooksChanged, this, &MainWindow::scheduleReconcile);
+    connect(m_store, &HookStore::projectsChanged, this, &MainWindow::scheduleReconcile);
+    connect(m_model, &HookListModel::loadFailed, this, [this](const QString &message) {
+        statusBar()->showMessage(tr("Could not read the webhooks: %1").arg(message));
+    });
+    connect(m_model, &HookListModel::writeFailed, this, [this](const QString &message) {
+        QMessageBox::warning(this, tr("Webhook Not Changed"), message);
+    });
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, &MainWindow::updatePanes);
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updatePanes);
+    connect(m_filter, &QAbstractItemModel::rowsInserted, this, &MainWindow::updatePanes);
+    connect(m_filter, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updatePanes);
+    connect(m_filter, &QAbstractItemModel::modelReset, this, &MainWindow::updatePanes);
+
+    // Another process (the command line, a second window) may change the file.
+    m_pollTimer = new QTimer(this);
+    m_pollTimer->setInterval(ExternalChangePollMs);
+    connect(m_pollTimer, &QTimer::timeout, m_store, &HookStore::checkExternalChanges);
+    m_pollTimer->start();
+
+    restoreSettings();
+    updatePanes();
+    updateActions();
+}
+
+MainWindow::~MainWindow()
+{
+    if (!m_settingsSaved)
+        saveSettings();
+}
+
+void MainWindow::createCentralArea()
+{
+    m_search = new QLineEdit;
+    m_search->setObjectName(QStringLiteral("hookSearch"));
+    m_search->setPlaceholderText(tr("Search URL or description"));
+    m_search->setClearButtonEnabled(true);
+    m_search->setAccessibleName(tr("Search webhooks"));
+    const QIcon findIcon = QIcon::fromTheme(QStringLiteral("edit-find"));
+    if (!findIcon.isNull())
+        m_search->addAction(findIcon, QLineEdit::LeadingPosition);
+    connect(m_search, &QLineEdit::textChanged, m_filter, &HookFilterModel::setFilterText);
+
+    m_list = new HookListView;
+    m_list->setObjectName(QStringLiteral("hookList"));
+    m_list->setAccessibleName(tr("Webhooks"));
+    m_list->setModel(m_filter);
+
+    m_addButton = new QPushButton(tr("Add webhook"));
+    m_addButton->setObjectName(QStringLiteral("addHookButton"));
+    m_addButton->setIcon(QIcon::fromTheme(QStringLiteral("list-add")));
+    m_addButton->setToolTip(tr("Add a new webhook (Ctrl+N)"));
+    connect(m_addButton, &QPushButton::clicked, this, &MainWindow::newHook);
+
+    m_countLabel = new QLabel;
+    m_countLabel->setObjectName(QStringLiteral("hookCount"));
+    m_countLabel->setForegroundRole(QPalette::PlaceholderText);
+
+    auto *left = new QWidget;
+    auto *leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->addWidget(m_search);
+    leftLayout->addWidget(m_list, 1);
+    auto *buttonRow = new QHBoxLayout;
+    buttonRow->addWidget(m_addButton);
+    buttonRow->addStretch();
+    buttonRow->addWidget(m_countLabel);
+    leftLayout->addLayout(buttonRow);
+
+    auto *placeholderLabel = new QLabel(tr("Select a webhook or add one."));
+    placeholderLabel->setAlignment(Qt::AlignCenter);
+    placeholderLabel->setForegroundRole(QPalette::PlaceholderText);
+    placeholderLabel->setWordWrap(true);
+    m_placeholder = placeholderLabel;
+    m_placeholder->setObjectName(QStringLiteral("selectPlaceholder"));
+
+    m_editor = new HookEditor(m_store);
+    m_editor->setObjectName(QStringLiteral("hookEditor"));
+
+    m_rightStack = new QStackedWidget;
+    m_rightStack->setObjectName(QStringLiteral("rightStack"));
+    m_rightStack->addWidget(m_placeholder);
+    m_rightStack->addWidget(m_editor);
+
+    m_splitter = new QSplitter(Qt::Horizontal);
+    m_splitter->setObjectName(QStringLiteral("hookSplitter"));
+    m_splitter->addWidget(left);
+    m_splitter->addWidget(m_rightStack);
+    m_splitter->setChildrenCollapsible(false);
+    m_splitter->setStretchFactor(0, 2);
+    m_splitter->setStretchFactor(1, 3);
+
+    m_emptyState = new EmptyState;
+    m_emptyState->setObjectName(QStringLiteral("emptyState"));
+    connect(m_emptyState, &EmptyState::addRequested, this, &MainWindow::newHook);
+
+    m_centralStack = new QStackedWidget;
+    m_centralStack->setObjectName(QStringLiteral("centralStack"));
+    m_centralStack->addWidget(m_emptyState);
+    m_centralStack->addWidget(m_splitter);
+
+    // Only the top part for now; setBottomWidget() adds the pane below.
+    m_verticalSplitter = new QSplitter(Qt::Vertical);
+    m_verticalSplitter->setObjectName(QStringLiteral("verticalSplitter"));
+    m_verticalSplitter->addWidget(m_centralStack);
+    m_verticalSplitter->setChildrenCollapsible(false);
+    auto *central = new QWidget;
+    auto *centralLayout = new QVBoxLayout(central);
+    centralLayout->addWidget(m_verticalSplitter);
+    setCentralWidget(central);
+
+    setTabOrder(m_search, m_list);
+    setTabOrder(m_list, m_addButton);
+
+    statusBar();
+}
+
+void MainWindow::createActions()
+{
+    m_newAction =
+        new QAction(QIcon::fromTheme(QStringLiteral("document-new")), tr("&New Webhook"), this);
+    m_newAction->setShortcut(QKeySequence::New);
+    m_newAction->setStatusTip(tr("Add a new webhook"));
+    connect(m_newAction, &QAction::triggered, this, &MainWindow::newHook);
+
+    m_saveAction =
+        new QAction(QIcon::fromTheme(QStringLiteral("document-save")), tr("&Save"), this);
+    m_saveAction->setShortcut(QKeySequence::Save);
+    m_saveAction->setStatusTip(tr("Save the changes to this webhook"));
+    connect(m_saveAction, &QAction::triggered, m_editor, &HookEditor::save);
+
+    m_revertAction = new QAction(QIcon::fromTheme(QStringLiteral("document-revert")),
+                                 tr("&Revert Changes"), this);
+    m_revertAction->setStatusTip(tr("Discard the unsaved changes to this webhook"));
+    connect(m_revertAction, &QAction::triggered, m_editor, &HookEditor::revert);
+
+    m_deleteAction =
+        new QAction(QIcon::fromTheme(QStringLiteral("edit-delete")), tr("&Delete Webhook…"), this);
+    m_deleteAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
+    m_deleteAction->setStatusTip(tr("Delete this webhook"));
+    connect(m_deleteAction, &QAction::triggered, this, &MainWindow::deleteCurrentHook);
+
+    // Delete deletes only where it cannot mean "delete a character".
+    m_listDeleteAction = new QAction(tr("Delete Webhook…"), m_list);
+    m_listDeleteAction->setShortcut(QKeySequence::Delete);
+    m_listDeleteAction->setShortcutContext(Qt::WidgetShortcut);
+    connect(m_listDeleteAction, &QAction::triggered, this, &MainWindow::deleteCurrentHook);
+    m_list->addAction(m_listDeleteAction);
+
+    m_quitAction =
+        new QAction(QIcon::fromTheme(QStringLiteral("application-exit")), tr("&Quit"), this);
+    m_quitAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
+    m_quitAction->setMenuRole(QAction::QuitRole);
+    connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
+
+    m_findAction = new QAction(QIcon::fromTheme(QStringLiteral("edit-find")), tr("&Find…"), this);
+    m_findAction->setShortcut(QKeySequence::Find);
+    m_findAction->setStatusTip(tr("Search the webhooks by URL or description"));
+    connect(m_findAction, &QAction::triggered, this, &MainWindow::focusSearch);
+
+    m_addEventTypeAction = new QAction(tr("&Add Custom Event Type…"), this);
+    m_addEventTypeAction->setStatusTip(tr("Define an event type of your own"));
+    connect(m_addEventTypeAction, &QAction::triggered, this, &MainWindow::addEventType);
+
+    m_aboutAction = new QAction(tr("&About Webhook Admin"), this);
+    m_aboutAction->setMenuRole(QAction::AboutRole);
+    connect(m_aboutAction, &QAction::triggered, this, &MainWindow::about);
+    m_aboutQtAction = new QAction(tr("About &Qt"), this);
+    m_aboutQtAction->setMenuRole(QAction::AboutQtRole);
+    connect(m_aboutQtAction, &QAction::triggered, qApp, &QApplication::aboutQt);
+
+    for (QAction *action :
+         {m_newAction, m_saveAction, m_revertAction, m_deleteAction, m_quitAction, m_findAction,
+          m_addEventTypeAction, m_aboutAction, m_aboutQtAction, m_listDeleteAction}) {
+        // Object names from the text, for tests and accessibility tools.
+        QString name = action->text();
+        name.remove(QLatin1Char('&'));
+        name.remove(QChar(0x2026));
+        action->setObjectName(name);
+    }
+    m_newAction->setObjectName(QStringLiteral("newHookAction"));
+    m_saveAction->setObjectName(QStringLiteral("saveHookAction"));
+    m_revertAction->setObjectName(QStringLiteral("revertHookAction"));
+    m_deleteAction->setObjectName(QStringLiteral("deleteHookAction"));
+    m_listDeleteAction->setObjectName(QStringLiteral("listDeleteHookAction"));
+    m_quitAction->setObjectName(QStringLiteral("quitAction"));
+    m_findAction->setObjectName(QStringLiteral("findAction"));
+    m_addEventTypeAction->setObjectName(QStringLiteral("addEventTypeAction"));
+    m_aboutAction->setObjectName(QStringLiteral("aboutAction"));
+    m_aboutQtAction->setObjectName(QStringLiteral("aboutQtAction"));
+}
+
+void MainWindow::createMenus()
+{
+    QMenu *webhook = menuBar()->addMenu(tr("&Webhook"));
+    webhook->addAction(m_newAction);
+    webhook->addAction(m_saveAction);
+    webhook->addAction(m_revertAction);
+    webhook->addSeparator();
+    webhook->addAction(m_deleteAction);
+    webhook->addSeparator();
+    webhook->addAction(m_quitAction);
+
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    edit->addAction(m_findAction);
+
+    QMenu *events = menuBar()->addMenu(tr("E&vents"));
+    events->addAction(m_addEventTypeAction);
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(m_aboutAction);
+    help->addAction(m_aboutQtAction);
+
+    m_list->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_list->addAction(m_newAction);
+}
+
+void MainWindow::setBottomWidget(QWidget *widget)
+{
+    while (m_verticalSplitter->count() > 1)
+        delete m_verticalSplitter->widget(1);
+    if (!widget)
+        return;
+    m_verticalSplitter->addWidget(widget);
+    m_verticalSplitter->setStretchFactor(0, 3);
+    m_verticalSplitter->setStretchFactor(1, 1);
+    const QByteArray state =
+        appSettings().value(QStringLiteral("mainWindow/verticalSplitter")).toByteArray();
+    if (!state.isEmpty())
+        m_verticalSplitter->restoreState(state);
+}
+
+void MainWindow::newHook()
+{
+    if (m_editorActive && !m_editor->confirmDiscardOrSave())
+        return;
+    m_syncingSelection = true;
+    m_list->clearSelection();
+    m_syncingSelection = false;
+    m_editor->showNewHook();
+    m_editorActive = true;
+    m_shownHook = Webhook{};
+    updatePanes();
+    updateActions();
+    m_editor->setFocus(Qt::OtherFocusReason);
+}
+
+void MainWindow::focusSearch()
+{
+    if (m_centralStack->currentWidget() != m_splitter)
+        return;
+    m_search->setFocus(Qt::ShortcutFocusReason);
+    m_search->selectAll();
+}
+
+void MainWindow::addEventType()
+{
+    EventTypeDialog dialog(m_store, this);
+    if (dialog.exec() == QDialog::Accepted)
+        statusBar()->showMessage(tr("Added the event type %1 (%2).")
+                                     .arg(dialog.addedType().name, dialog.addedType().key),
+                                 5000);
+}
+
+void MainWindow::about()
+{
+    QMessageBox::about(
+        this, tr("About Webhook Admin"),
+        tr("<h3>Webhook Admin %1</h3>"
+           "<p>Configure, test and watch the outgoing webhooks of a labeling platform: "
+           "persisted, signed and retried deliveries, with every attempt logged.</p>"
+           "<p>Database: %2</p>")
+            .arg(QCoreApplication::applicationVersion(), m_databasePath.toHtmlEscaped()));
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (m_editorActive && !m_editor->confirmDiscardOrSave()) {
+        event->ignore();
+        return;
+    }
+    saveSettings();
+    m_settingsSaved = true;
+    event->accept();
+}
+
+void MainWindow::onSelectionChanged()
+{
+    if (m_syncingSelection)
+        return;
+    const qint64 id = m_list->selectedHookId();
+    // An empty selection comes from filtering or from the model; the editor
+    // keeps what it shows until the user picks another hook.
+    if (id == 0)
+        return;
+    if (m_editorActive && id == m_editor->hookId())
+        return;
+    if (m_editorActive && !m_editor->confirmDiscardOrSave()) {
+        selectInList(m_editor->hookId());
+        return;
+    }
+    // Saving in confirmDiscardOrSave may have moved the selection.
+    selectInList(id);
+    showHookInEditor(id);
+}
+
+void MainWindow::showHookInEditor(qint64 id)
+{
+    m_editor->showHook(id);
+    m_editorActive = true;
+    const int row = m_model->rowOfHook(id);
+    m_shownHook = row >= 0 ? m_model->hookAt(row) : Webhook{};
+    const QModelIndex shown = m_filter->mapFromSource(m_model->indexOfHook(id));
+    if (shown.isValid())
+        m_lastRow = shown.row();
+    updatePanes();
+    updateActions();
+}
+
+void MainWindow::selectInList(qint64 id)
+{
+    m_syncingSelection = true;
+    if (id == 0)
+        m_list->clearSelection();
+    else
+        m_list->selectHook(id);
+    m_syncingSelection = false;
+}
+
+void MainWindow::onHookSaved(qint64 id)
+{
+    if (m_model->rowOfHook(id) < 0)
+        m_model->reload();
+    // A new hook the search would hide: show it rather than lose it.
+    if (!m_filter->mapFromSource(m_model->indexOfHook(id)).isValid())
+        m_search->clear();
+    selectInList(id);
+    const int row = m_model->rowOfHook(id);
+    m_shownHook = row >= 0 ? m_model->hookAt(row) : Webhook{};
+    const QModelIndex shown = m_filter->mapFromSource(m_model->indexOfHook(id));
+    if (shown.isValid())
+        m_lastRow = shown.row();
+    updatePanes();
+    updateActions();
+}
+
+void MainWindow::scheduleReconcile()
+{
+    // Queued: the store's signals arrive in the middle of the editor's own
+    // save or delete, which must finish before the window reacts.
+    if (m_reconcileQueued)
+        return;
+    m_reconcileQueued = true;
+    QTimer::singleShot(0, this, &MainWindow::reconcile);
+}
+
+void MainWindow::reconcile()
+{
+    m_reconcileQueued = false;
+    const qint64 id = m_editorActive ? m_editor->hookId() : 0;
+    if (id != 0 && !m_editor->isDirty()) {
+        const int row = m_model->rowOfHook(id);
+        if (row < 0) {
+            // Deleted, here or by another process: move to a neighbour.
+            const int count = m_filter->rowCount();
+            if (count > 0) {
+                const QModelIndex next =
+                    m_filter->index(std::clamp(m_lastRow, 0, count - 1), HookListModel::Url);
+                const qint64 nextId = next.data(HookListModel::HookIdRole).toLongLong();
+                selectInList(nextId);
+                showHookInEditor(nextId);
+            } else {
+                m_editorActive = false;
+                m_shownHook = Webhook{};
+                selectInList(0);
+            }
+        } else if (!(m_model->hookAt(row) == m_shownHook)) {
+            // Changed elsewhere while shown unmodified here: show the new state.
+            showHookInEditor(id);
+        }
+    }
+    if (m_editorActive && m_editor->hookId() != 0 && m_list->selectedHookId() == 0)
+        selectInList(m_editor->hookId());
+    updatePanes();
+    updateActions();
+}
+
+void MainWindow::updatePanes()
+{
+    const int count = m_model->rowCount();
+    const bool editingNew = m_editorActive && m_editor->hookId() == 0;
+    QWidget *page = (count == 0 && !editingNew) ? static_cast<QWidget *>(m_emptyState)
+                                                : static_cast<QWidget *>(m_splitter);
+    if (m_centralStack->currentWidget() != page) {
+        const bool hadFocus = m_centralStack->currentWidget() &&
+                              m_centralStack->currentWidget()->isAncestorOf(focusWidget());
+        m_centralStack->setCurrentWidget(page);
+        if (hadFocus || page == m_emptyState)
+            page->setFocus(Qt::OtherFocusReason);
+    }
+    if (count == 0 && !editingNew)
+        m_editorActive = false;
+    m_rightStack->setCurrentWidget(m_editorActive ? static_cast<QWidget *>(m_editor)
+                                                  : m_placeholder);
+    const int shown = m_filter->rowCount();
+    //: How many webhooks match the search
+    m_countLabel->setText(tr("Showing %1 of %2").arg(shown).arg(count));
+    m_countLabel->setVisible(shown != count);
+}
+
+void MainWindow::updateActions()
+{
+    const bool dirty = m_editorActive && m_editor->isDirty();
+    m_saveAction->setEnabled(dirty);
+    m_revertAction->setEnabled(dirty);
+    const bool existing = m_editorActive && m_editor->hookId() != 0;
+    m_deleteAction->setEnabled(existing);
+    m_listDeleteAction->setEnabled(existing);
+    m_findAction->setEnabled(m_model->rowCount() > 0);
+}
+
+void MainWindow::deleteCurrentHook()
+{
+    if (!m_editorActive || m_editor->hookId() == 0)
+        return;
+    m_editor->deleteHook();
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings settings = appSettings();
+    settings.beginGroup(QStringLiteral("mainWindow"));
+    if (!restoreGeometry(settings.value(QStringLiteral("geometry")).toByteArray()))
+        resize(1120, 720);
+    restoreState(settings.value(QStringLiteral("state")).toByteArray());
+    const QByteArray splitter = settings.value(QStringLiteral("splitter")).toByteArray();
+    if (splitter.isEmpty() || !m_splitter->restoreState(splitter))
+        m_splitter->setSizes({540, 580});
+    m_verticalSplitter->restoreState(
+        settings.value(QStringLiteral("verticalSplitter")).toByteArray());
+    settings.endGroup();
+    // A header saved with other columns would put widths on the wrong ones.
+    const QByteArray header = settings.value(QStringLiteral("hookList/header")).toByteArray();
+    if (!header.isEmpty() &&
+        settings.value(QStringLiteral("hookList/columns")).toInt() == HookListModel::ColumnCount)
+        m_list->header()->restoreState(header);
+}
+
+void MainWindow::saveSettings() const
+{
+    QSettings settings = appSettings();
+    settings.beginGroup(QStringLiteral("mainWindow"));
+    settings.setValue(QStringLiteral("geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("state"), saveState());
+    settings.setValue(QStringLiteral("splitter"), m_splitter->saveState());
+    settings.setValue(QStringLiteral("verticalSplitter"), m_verticalSplitter->saveState());
+    settings.endGroup();
+    settings.setValue(QStringLiteral("hookList/header"), m_list->header()->saveState());
+    settings.setValue(QStringLiteral("hookList/columns"), int(HookListModel::ColumnCount));
 }

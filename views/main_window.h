@@ -1,11 +1,106 @@
 #pragma once
 
+#include "domain/webhook.h"
+
 #include <QMainWindow>
 
+class EmptyState;
+class HookEditor;
+class HookFilterModel;
+class HookListModel;
+class HookListView;
+class HookStore;
+class QAction;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSplitter;
+class QStackedWidget;
+class QTimer;
+
+// The hook list on the left, the selected hook's settings on the right, and
+// room below them for a bottom pane (setBottomWidget).
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
+    Q_DISABLE_COPY_MOVE(MainWindow)
 
 public:
-    explicit MainWindow(QWidget *parent = nullptr);
+    static constexpr int ExternalChangePollMs = 1000;
+
+    MainWindow(HookStore *store, const QString &databasePath, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Puts a widget below the list and settings page, in a vertical splitter
+    // whose sizes are remembered.
+    void setBottomWidget(QWidget *widget);
+
+    HookEditor *editor() const { return m_editor; }
+
+public slots:
+    void newHook();
+    void focusSearch();
+    void addEventType();
+    void about();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void createCentralArea();
+    void createActions();
+    void createMenus();
+
+    void onSelectionChanged();
+    void onHookSaved(qint64 id);
+    void scheduleReconcile();
+    void reconcile();
+    void showHookInEditor(qint64 id);
+    void selectInList(qint64 id);
+    void updatePanes();
+    void updateActions();
+    void deleteCurrentHook();
+
+    void restoreSettings();
+    void saveSettings() const;
+
+    HookStore *m_store;
+    QString m_databasePath;
+    HookListModel *m_model;
+    HookFilterModel *m_filter;
+
+    QSplitter *m_verticalSplitter = nullptr;
+    QSplitter *m_splitter = nullptr;
+    QStackedWidget *m_centralStack = nullptr;
+    QStackedWidget *m_rightStack = nullptr;
+    EmptyState *m_emptyState = nullptr;
+    QWidget *m_placeholder = nullptr;
+    QLineEdit *m_search = nullptr;
+    HookListView *m_list = nullptr;
+    QPushButton *m_addButton = nullptr;
+    HookEditor *m_editor = nullptr;
+    QLabel *m_countLabel = nullptr;
+    QTimer *m_pollTimer = nullptr;
+
+    QAction *m_newAction = nullptr;
+    QAction *m_saveAction = nullptr;
+    QAction *m_revertAction = nullptr;
+    QAction *m_deleteAction = nullptr;
+    QAction *m_listDeleteAction = nullptr;
+    QAction *m_quitAction = nullptr;
+    QAction *m_findAction = nullptr;
+    QAction *m_addEventTypeAction = nullptr;
+    QAction *m_aboutAction = nullptr;
+    QAction *m_aboutQtAction = nullptr;
+
+    // The editor shows a hook (existing or new) rather than the placeholder.
+    bool m_editorActive = false;
+    // The hook as it was when the editor loaded it, to notice changes made
+    // elsewhere (the list's Active toggle, the command line).
+    Webhook m_shownHook;
+    // Row of the edited hook in the list, to pick a neighbour after a delete.
+    int m_lastRow = 0;
+    bool m_syncingSelection = false;
+    bool m_reconcileQueued = false;
+    bool m_settingsSaved = false;
 };
