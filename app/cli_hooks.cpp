@@ -226,6 +226,9 @@ QString CliHooks::applyEditOptions(const CliParser &parser, Webhook *hook)
 
     if (given("clear-headers"))
         hook->headers.clear();
+    // A header given here replaces a stored one of the same name; naming one
+    // twice on the command line is left for the validator to refuse.
+    const qsizetype storedHeaders = hook->headers.size();
     for (const char *option : {"header", "secret-header"}) {
         const bool secret = qstrcmp(option, "secret-header") == 0;
         for (const QString &text : parser.values(QLatin1String(option))) {
@@ -234,11 +237,11 @@ QString CliHooks::applyEditOptions(const CliParser &parser, Webhook *hook)
                 return tr("--%1 takes \"Name: value\", with a colon after the name; got \"%2\".")
                     .arg(QLatin1String(option), text);
             const HeaderRow row{text.left(colon).trimmed(), text.mid(colon + 1).trimmed(), secret};
-            auto same = std::find_if(hook->headers.begin(), hook->headers.end(),
-                                     [&row](const HeaderRow &h) {
-                                         return h.name.compare(row.name, Qt::CaseInsensitive) == 0;
-                                     });
-            if (same != hook->headers.end())
+            const auto stored = hook->headers.begin() + storedHeaders;
+            auto same = std::find_if(hook->headers.begin(), stored, [&row](const HeaderRow &h) {
+                return h.name.compare(row.name, Qt::CaseInsensitive) == 0;
+            });
+            if (same != stored)
                 *same = row;
             else
                 hook->headers.append(row);

@@ -58,6 +58,14 @@ bool isQtOption(const QString &argument, bool *takesValue)
     return *takesValue || flags.contains(name);
 }
 
+// Qt's own warnings (a driver, a plugin) would break the promise of one line
+// per error on stderr; WEBHOOK_ADMIN_DEBUG=1 lets them through.
+void quietMessageHandler(QtMsgType type, const QMessageLogContext &, const QString &message)
+{
+    if (type == QtCriticalMsg || type == QtFatalMsg)
+        CliOutput::fail(ExitCode::StorageFailed, message);
+}
+
 bool isHelp(const QString &argument)
 {
     return argument == QLatin1String("--help") || argument == QLatin1String("-h");
@@ -143,6 +151,8 @@ QString CommandLine::usage()
 
 int CommandLine::run(const Invocation &invocation)
 {
+    if (!qEnvironmentVariableIsSet("WEBHOOK_ADMIN_DEBUG"))
+        qInstallMessageHandler(quietMessageHandler);
     switch (invocation.mode) {
     case Mode::UsageError:
         return CliOutput::fail(
