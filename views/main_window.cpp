@@ -25,6 +25,8 @@
 #include <QStatusBar>
 #include <QTimer>
 #include <QVBoxLayout>
+#include <algorithm>
+#include <utility>
 
 namespace {
 
@@ -60,7 +62,10 @@ MainWindow::MainWindow(HookStore *store, const QString &databasePath, QWidget *p
         updateActions();
     });
     connect(m_editor, &HookEditor::hookSaved, this, &MainWindow::onHookSaved);
-    connect(m_editor, &HookEditor::hookDeleted, this, &MainWindow::scheduleReconcile);
+    connect(m_editor, &HookEditor::hookDeleted, this, [this] {
+        m_deletedHere = true;
+        scheduleReconcile();
+    });
     connect(m_editor, &HookEditor::addEventTypeRequested, this, &MainWindow::addEventType);
     // The model is connected first, so it has reloaded when this runs.
     connect(m_store, &HookStore::hooksChanged, this, &MainWindow::scheduleReconcile);
@@ -422,32 +427,37 @@ void MainWindow::scheduleReconcile()
 void MainWindow::reconcile()
 {
     m_reconcileQueued = false;
+    const bool deletedHere = std::exchange(m_deletedHere, false);
     const qint64 id = m_editorActive ? m_editor->hookId() : 0;
-    if (id != 0 && !m_editor->isDirty()) {
-        const int row = m_model->rowOfHook(id);
-        if (row < 0) {
-            // Deleted, here or by another process: move to a neighbour.
-            const int count = m_filter->rowCount();
-            if (count > 0) {
-                const QModelIndex next =
-                    m_filter->index(std::clamp(m_lastRow, 0, count - 1), HookListModel::Url);
-                const qint64 nextId = next.data(HookListModel::HookIdRole).toLongLong();
-                selectInList(nextId);
-                showHookInEditor(nextId);
-            } else {
-                m_editorActive = false;
-                m_shownHook = Webhook{};
-                selectInList(0);
-            }
-        } else if (!(m_model->hookAt(row) == m_shownHook)) {
-            // Changed elsewhere while shown unmodified here: show the new state.
-            showHookInEditor(id);
-        }
+    const int row = m_model->rowOfHook(id);
+    if (deletedHere || (id != 0 && row < 0 && !m_editor->isDirty())) {
+        // Deleted, here or by another process: move to a neighbour.
+        showNeighbour();
+    } else if (id != 0 && row >= 0 && !m_editor->isDirty() &&
+               !(m_model->hookAt(row) == m_shownHook)) {
+        // Changed elsewhere while shown unmodified here: show the new state.
+        showHookInEditor(id);
     }
     if (m_editorActive && m_editor->hookId() != 0 && m_list->selectedHookId() == 0)
         selectInList(m_editor->hookId());
     updatePanes();
     updateActions();
+}
+
+void MainWindow::showNeighbour()
+{
+    const int count = m_filter->rowCount();
+    if (count == 0) {
+        m_editorActive = false;
+        m_shownHook = Webhook{};
+        selectInList(0);
+        return;
+    }
+    const QModelIndex next =
+        m_filter->index(std::clamp(m_lastRow, 0, count - 1), HookListModel::Url);
+    const qint64 nextId = next.data(HookListModel::HookIdRole).toLongLong();
+    selectInList(nextId);
+    showHookInEditor(nextId);
 }
 
 void MainWindow::updatePanes()
@@ -471,6 +481,7 @@ void MainWindow::updatePanes()
     //: How many webhooks match the search
     m_countLabel->setText(tr("Showing %1 of %2").arg(shown).arg(count));
     m_countLabel->setVisible(shown != count);
+    updateActions();
 }
 
 void MainWindow::updateActions()

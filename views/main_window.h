@@ -55,6 +55,7 @@ private:
     void onHookSaved(qint64 id);
     void scheduleReconcile();
     void reconcile();
+    void showNeighbour();
     void showHookInEditor(qint64 id);
     void selectInList(qint64 id);
     void updatePanes();
@@ -102,5 +103,7 @@ private:
     int m_lastRow = 0;
     bool m_syncingSelection = false;
     bool m_reconcileQueued = false;
+    // The editor deleted its hook and now shows a blank new one.
+    bool m_deletedHere = false;
     bool m_settingsSaved = false;
 };
