@@ -1,0 +1,35 @@
+#include "header_table_delegate.h"
+
+#include "items/header_table_model.h"
+#include "validation_style.h"
+
+#include <QLineEdit>
+
+QWidget *HeaderTableDelegate::createEditor(QWidget *parent, const QStyleOptionViewItem &option,
+                                           const QModelIndex &index) const
+{
+    QWidget *editor = QStyledItemDelegate::createEditor(parent, option, index);
+    if (auto *lineEdit = qobject_cast<QLineEdit *>(editor)) {
+        if (index.column() == HeaderTableModel::Name) {
+            lineEdit->setPlaceholderText(tr("X-Custom-Header"));
+        } else if (index.column() == HeaderTableModel::Value &&
+                   index.data(HeaderTableModel::IsSecretRole).toBool()) {
+            lineEdit->setEchoMode(QLineEdit::Password);
+        }
+    }
+    return editor;
+}
+
+void HeaderTableDelegate::initStyleOption(QStyleOptionViewItem *option,
+                                          const QModelIndex &index) const
+{
+    QStyledItemDelegate::initStyleOption(option, index);
+    if (index.data(HeaderTableModel::ErrorRole).toString().isEmpty())
+        return;
+    const QColor error = ValidationStyle::errorColor(option->palette);
+    option->palette.setColor(QPalette::Text, error);
+    option->palette.setColor(QPalette::HighlightedText, option->palette.color(QPalette::Text));
+    option->palette.setColor(QPalette::Highlight,
+                             ValidationStyle::errorBackground(option->palette));
+    option->backgroundBrush = ValidationStyle::errorBackground(option->palette);
+}

@@ -1,0 +1,868 @@
+#include "hook_editor.h"
+
+#include "event_tree_delegate.h"
+#include "header_table_delegate.h"
+#include "items/event_tree_model.h"
+#include "items/header_table_model.h"
+#include "items/project_list_model.h"
+#include "secret_field.h"
+#include "store/hook_store.h"
+#include "validation_style.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSpinBox>
+#include <QTableView>
+#include <QToolButton>
+#include <QTreeView>
+#include <QVBoxLayout>
+#include <algorithm>
+
+namespace {
+
+QLabel *makeErrorLabel(const QString &objectName, QWidget *parent)
+{
+    auto *label = new QLabel(parent);
+    label->setObjectName(objectName);
+    label->setWordWrap(true);
+    label->setTextFormat(Qt::PlainText);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QPalette palette = label->palette();
+    palette.setColor(QPalette::WindowText, ValidationStyle::errorColor(palette));
+    label->setPalette(palette);
+    label->hide();
+    return label;
+}
+
+QLabel *makeNoteLabel(const QString &text, QWidget *parent)
+{
+    auto *label = new QLabel(text, parent);
+    label->setWordWrap(true);
+    label->setTextFormat(Qt::PlainText);
+    QPalette palette = label->palette();
+    palette.setColor(QPalette::WindowText, ValidationStyle::mutedColor(palette));
+    label->setPalette(palette);
+    return label;
+}
+
+// A field with its error message right under it.
+QWidget *withError(QWidget *field, QLabel *error, QWidget *parent)
+{
+    auto *box = new QWidget(parent);
+    auto *layout = new QVBoxLayout(box);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    layout->addWidget(field);
+    layout->addWidget(error);
+    return box;
+}
+
+QWidget *withError(QLayout *fieldLayout, QLabel *error, QWidget *parent)
+{
+    auto *row = new QWidget(parent);
+    fieldLayout->setContentsMargins(0, 0, 0, 0);
+    row->setLayout(fieldLayout);
+    return withError(row, error, parent);
+}
+
+QString outlineStyle(const QWidget *field)
+{
+    return QStringLiteral("%1#%2 { border: 1px solid %3; border-radius: 3px; }")
+        .arg(QString::fromLatin1(field->metaObject()->className()), field->objectName(),
+             ValidationStyle::errorColor(field->palette()).name());
+}
+
+} // namespace
+
+HookEditor::HookEditor(HookStore *store, QWidget *parent)
+    : QWidget(parent)
+    , m_store(store)
+    , m_headers(new HeaderTableModel(this))
+    , m_events(new EventTreeModel(this))
+    , m_projects(new ProjectListModel(store, this))
+{
+    buildUi();
+
+    connect(m_store, &HookStore::eventTypesChanged, this, [this] {
+        reloadCatalog();
+        updateState();
+    });
+    connect(m_url, &QLineEdit::textChanged, this, &HookEditor::updateState);
+    connect(m_active, &QCheckBox::toggled, this, &HookEditor::updateState);
+    connect(m_project, &QComboBox::currentIndexChanged, this, &HookEditor::onProjectChanged);
+    connect(m_description, &QPlainTextEdit::textChanged, this, &HookEditor::updateState);
+    connect(m_headers, &HeaderTableModel::headersChanged, this, &HookEditor::updateState);
+    connect(m_sendPayload, &QCheckBox::toggled, this, &HookEditor::updateState);
+    connect(m_sendForAll, &QCheckBox::toggled, this, &HookEditor::updateState);
+    connect(m_events, &EventTreeModel::checkedKeysChanged, this, &HookEditor::updateState);
+    connect(m_events, &QAbstractItemModel::modelReset, this, [this] {
+        m_eventsView->expandAll();
+        installGroupButtons();
+    });
+    connect(m_scheme, &QComboBox::currentIndexChanged, this, &HookEditor::onSchemeChanged);
+    connect(m_secret, &SecretField::textChanged, this, &HookEditor::updateState);
+    connect(m_timeout, &QSpinBox::valueChanged, this, &HookEditor::updateState);
+    connect(m_attempts, &QSpinBox::valueChanged, this, &HookEditor::updateState);
+
+    showNewHook();
+}
+
+HookEditor::~HookEditor()
+{
+    // An open cell editor commits while the child widgets are destroyed, after
+    // this object has stopped being a HookEditor.
+    m_loading = true;
+    disconnect(m_headers, nullptr, this, nullptr);
+    disconnect(m_events, nullptr, this, nullptr);
+}
+
+// --- layout -------------------------------------------------------------
+
+void HookEditor::buildUi()
+{
+    auto *content = new QWidget;
+    auto *column = new QVBoxLayout(content);
+    column->setSpacing(12);
+
+    m_title = new QLabel(content);
+    m_title->setObjectName(QStringLiteral("titleLabel"));
+    QFont titleFont = m_title->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.3);
+    titleFont.setBold(true);
+    m_title->setFont(titleFont);
+    m_subtitle = makeNoteLabel(QString(), content);
+    auto *heading = new QVBoxLayout;
+    heading->setSpacing(2);
+    heading->addWidget(m_title);
+    heading->addWidget(m_subtitle);
+    column->addLayout(heading);
+
+    column->addWidget(buildEndpointGroup());
+    column->addWidget(buildHeadersGroup());
+    // The event tree takes the height the window has to spare.
+    column->addWidget(buildEventsGroup(), 1);
+    column->addWidget(buildSigningGroup());
+    column->addWidget(buildDeliveryGroup());
+
+    auto *scroll = new QScrollArea(this);
+    scroll->setObjectName(QStringLiteral("settingsScrollArea"));
+    scroll->setWidget(content);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+
+    auto *outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->setSpacing(0);
+    outer->addWidget(scroll, 1);
+    outer->addWidget(buildButtonBar());
+
+    setUpTabOrder();
+}
+
+QWidget *HookEditor::buildEndpointGroup()
+{
+    auto *group = new QGroupBox(tr("Endpoint"));
+    auto *form = new QFormLayout(group);
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+
+    m_url = new QLineEdit(group);
+    m_url->setObjectName(QStringLiteral("urlEdit"));
+    m_url->setPlaceholderText(tr("https://example.com/webhooks/label-studio"));
+    m_url->setToolTip(tr("Where each event is POSTed. http and https only; a host name without "
+                         "a dot, such as a Docker service name, is fine."));
+    m_url->setClearButtonEnabled(true);
+    m_active = new QCheckBox(tr("&Active"), group);
+    m_active->setObjectName(QStringLiteral("activeCheck"));
+    m_active->setToolTip(tr("An inactive hook keeps its settings but receives nothing."));
+    m_urlError = makeErrorLabel(QStringLiteral("urlError"), group);
+    auto *urlRow = new QHBoxLayout;
+    urlRow->addWidget(m_url, 1);
+    urlRow->addSpacing(8);
+    urlRow->addWidget(m_active);
+    auto *urlLabel = new QLabel(tr("Payload &URL:"), group);
+    urlLabel->setBuddy(m_url);
+    form->addRow(urlLabel, withError(urlRow, m_urlError, group));
+
+    m_project = new QComboBox(group);
+    m_project->setObjectName(QStringLiteral("projectCombo"));
+    m_project->setModel(m_projects);
+    m_project->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_project->setMinimumContentsLength(24);
+    m_project->setToolTip(tr("A hook scoped to one project fires only for that project's "
+                             "events; an organization-wide hook fires for all of them."));
+    m_newProject = new QPushButton(tr("&New project…"), group);
+    m_newProject->setObjectName(QStringLiteral("newProjectButton"));
+    m_newProject->setToolTip(tr("Add a project to the list."));
+    m_projectError = makeErrorLabel(QStringLiteral("projectError"), group);
+    auto *projectRow = new QHBoxLayout;
+    projectRow->addWidget(m_project, 1);
+    projectRow->addWidget(m_newProject);
+    auto *projectLabel = new QLabel(tr("Pro&ject:"), group);
+    projectLabel->setBuddy(m_project);
+    form->addRow(projectLabel, withError(projectRow, m_projectError, group));
+
+    m_description = new QPlainTextEdit(group);
+    m_description->setObjectName(QStringLiteral("descriptionEdit"));
+    m_description->setTabChangesFocus(true);
+    m_description->setPlaceholderText(tr("What the receiver does with these events"));
+    const int lines = 3;
+    m_description->setFixedHeight(
+        m_description->fontMetrics().lineSpacing() * lines +
+        2 * (m_description->frameWidth() + int(m_description->document()->documentMargin())) + 2);
+    m_descriptionError = makeErrorLabel(QStringLiteral("descriptionError"), group);
+    auto *descriptionLabel = new QLabel(tr("Descr&iption:"), group);
+    descriptionLabel->setBuddy(m_description);
+    form->addRow(descriptionLabel, withError(m_description, m_descriptionError, group));
+    return group;
+}
+
+QWidget *HookEditor::buildHeadersGroup()
+{
+    auto *group = new QGroupBox(tr("Headers"));
+    auto *layout = new QVBoxLayout(group);
+    layout->addWidget(makeNoteLabel(tr("Sent with every request after the standard headers. "
+                                       "Mark a value secret to mask it wherever it is shown."),
+                                    group));
+
+    m_headersView = new QTableView(group);
+    m_headersView->setObjectName(QStringLiteral("headersView"));
+    m_headersView->setModel(m_headers);
+    m_headersView->setItemDelegate(new HeaderTableDelegate(m_headersView));
+    m_headersView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_headersView->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_headersView->setEditTriggers(
+        QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed |
+        QAbstractItemView::AnyKeyPressed | QAbstractItemView::SelectedClicked);
+    m_headersView->verticalHeader()->hide();
+    m_headersView->setWordWrap(false);
+    m_headersView->horizontalHeader()->setSectionResizeMode(HeaderTableModel::Name,
+                                                            QHeaderView::Interactive);
+    m_headersView->horizontalHeader()->setSectionResizeMode(HeaderTableModel::Value,
+                                                            QHeaderView::Stretch);
+    m_headersView->horizontalHeader()->setSectionResizeMode(HeaderTableModel::Secret,
+                                                            QHeaderView::ResizeToContents);
+    m_headersView->setColumnWidth(HeaderTableModel::Name, 200);
+    m_headersView->setMinimumHeight(m_headersView->verticalHeader()->defaultSectionSize() * 4 +
+                                    m_headersView->horizontalHeader()->sizeHint().height() + 4);
+    m_headersView->setMaximumHeight(m_headersView->verticalHeader()->defaultSectionSize() * 8 +
+                                    m_headersView->horizontalHeader()->sizeHint().height() + 4);
+    m_headersView->setToolTip(tr("Double-click a cell or start typing to edit it."));
+
+    m_addHeader = new QPushButton(tr("Add &header"), group);
+    m_addHeader->setObjectName(QStringLiteral("addHeaderButton"));
+    m_addHeader->setToolTip(tr("Add a row and start typing its name."));
+    m_removeHeader = new QPushButton(tr("&Remove header"), group);
+    m_removeHeader->setObjectName(QStringLiteral("removeHeaderButton"));
+    m_removeHeader->setToolTip(tr("Remove the selected rows."));
+    m_removeHeader->setEnabled(false);
+    auto *buttons = new QVBoxLayout;
+    buttons->addWidget(m_addHeader);
+    buttons->addWidget(m_removeHeader);
+    buttons->addStretch(1);
+
+    auto *row = new QHBoxLayout;
+    row->addWidget(m_headersView, 1);
+    row->addLayout(buttons);
+    layout->addLayout(row);
+    m_headersError = makeErrorLabel(QStringLiteral("headersError"), group);
+    layout->addWidget(m_headersError);
+
+    connect(m_addHeader, &QPushButton::clicked, this, &HookEditor::addHeader);
+    connect(m_removeHeader, &QPushButton::clicked, this, &HookEditor::removeSelectedHeaders);
+    connect(m_headersView->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
+        m_removeHeader->setEnabled(m_headersView->selectionModel()->hasSelection() &&
+                                   m_headers->rowCount() > 0);
+    });
+    return group;
+}
+
+QWidget *HookEditor::buildEventsGroup()
+{
+    auto *group = new QGroupBox(tr("Payload and events"));
+    auto *layout = new QVBoxLayout(group);
+
+    m_sendPayload = new QCheckBox(tr("Send &payload"), group);
+    m_sendPayload->setObjectName(QStringLiteral("sendPayloadCheck"));
+    m_sendPayload->setToolTip(tr("When off, the body holds only the action, e.g. "
+                                 "{\"action\": \"TASKS_CREATED\"}."));
+    m_sendForAll = new QCheckBox(tr("Send for a&ll actions"), group);
+    m_sendForAll->setObjectName(QStringLiteral("sendForAllCheck"));
+    m_sendForAll->setToolTip(tr("When off, the hook fires only for the events checked below."));
+    layout->addWidget(m_sendPayload);
+    layout->addWidget(m_sendForAll);
+
+    m_eventsView = new QTreeView(group);
+    m_eventsView->setObjectName(QStringLiteral("eventsView"));
+    m_eventsView->setModel(m_events);
+    m_eventsView->setItemDelegate(new EventTreeDelegate(m_eventsView));
+    m_eventsView->setUniformRowHeights(false);
+    m_eventsView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_eventsView->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_eventsView->setAllColumnsShowFocus(true);
+    m_eventsView->header()->setStretchLastSection(true);
+    m_eventsView->header()->setSectionResizeMode(EventTreeModel::Name,
+                                                 QHeaderView::ResizeToContents);
+    m_eventsView->setMinimumHeight(280);
+    m_eventsView->setToolTip(tr("Check the events this hook fires for. A group's check box "
+                                "selects all or none of its events."));
+    m_eventsView->expandAll();
+    installGroupButtons();
+    layout->addWidget(m_eventsView, 1);
+
+    m_orgOnlyNote = makeNoteLabel(QString(), group);
+    m_orgOnlyNote->setObjectName(QStringLiteral("orgOnlyNote"));
+    layout->addWidget(m_orgOnlyNote);
+    m_actionsError = makeErrorLabel(QStringLiteral("actionsError"), group);
+    layout->addWidget(m_actionsError);
+
+    m_addEventType = new QPushButton(tr("Add &custom event type…"), group);
+    m_addEventType->setObjectName(QStringLiteral("addEventTypeButton"));
+    m_addEventType->setToolTip(tr("Define an event of your own; it appears under Custom."));
+    auto *buttonRow = new QHBoxLayout;
+    buttonRow->addWidget(m_addEventType);
+    buttonRow->addStretch(1);
+    layout->addLayout(buttonRow);
+
+    connect(m_addEventType, &QPushButton::clicked, this, &HookEditor::addEventTypeRequested);
+    return group;
+}
+
+QWidget *HookEditor::buildSigningGroup()
+{
+    auto *group = new QGroupBox(tr("Signing"));
+    auto *form = new QFormLayout(group);
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+
+    m_scheme = new QComboBox(group);
+    m_scheme->setObjectName(QStringLiteral("schemeCombo"));
+    m_scheme->addItem(tr("None"), int(SignatureScheme::None));
+    m_scheme->setItemData(0, tr("Requests are not signed."), Qt::ToolTipRole);
+    m_scheme->addItem(tr("Standard Webhooks"), int(SignatureScheme::Standard));
+    m_scheme->setItemData(1,
+                          tr("webhook-signature: v1,<base64 HMAC-SHA256 of id.timestamp.body>; "
+                             "the secret is written whsec_<base64 key>."),
+                          Qt::ToolTipRole);
+    m_scheme->addItem(tr("GitHub"), int(SignatureScheme::GitHub));
+    m_scheme->setItemData(2, tr("X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the body>."),
+                          Qt::ToolTipRole);
+    auto *schemeLabel = new QLabel(tr("Si&gnature:"), group);
+    schemeLabel->setBuddy(m_scheme);
+    form->addRow(schemeLabel, m_scheme);
+
+    m_secret = new SecretField(group);
+    m_secret->setObjectName(QStringLiteral("secretField"));
+    m_secretError = makeErrorLabel(QStringLiteral("secretError"), group);
+    auto *secretLabel = new QLabel(tr("Secre&t:"), group);
+    secretLabel->setBuddy(m_secret->lineEdit());
+    form->addRow(secretLabel, withError(m_secret, m_secretError, group));
+    return group;
+}
+
+QWidget *HookEditor::buildDeliveryGroup()
+{
+    auto *group = new QGroupBox(tr("Delivery"));
+    m_deliveryForm = new QFormLayout(group);
+    m_deliveryForm->setFieldGrowthPolicy(QFormLayout::FieldsStayAtSizeHint);
+
+    m_timeout = new QSpinBox(group);
+    m_timeout->setObjectName(QStringLiteral("timeoutSpin"));
+    m_timeout->setRange(1, Webhook::MaxTimeoutSeconds);
+    m_timeout->setSuffix(tr(" s"));
+    m_timeout->setToolTip(tr("How long one attempt may take before it counts as failed."));
+    m_timeoutError = makeErrorLabel(QStringLiteral("timeoutError"), group);
+    auto *timeoutLabel = new QLabel(tr("Time&out:"), group);
+    timeoutLabel->setBuddy(m_timeout);
+    m_deliveryForm->addRow(timeoutLabel, withError(m_timeout, m_timeoutError, group));
+
+    m_attempts = new QSpinBox(group);
+    m_attempts->setObjectName(QStringLiteral("attemptsSpin"));
+    m_attempts->setRange(1, Webhook::MaxAttemptsLimit);
+    m_attempts->setSpecialValueText(tr("1 (never retry)"));
+    m_attempts->setToolTip(tr("Attempts per delivery, the first one included. 1 = never retry; "
+                              "the default of 8 retries for about a day."));
+    m_attemptsError = makeErrorLabel(QStringLiteral("attemptsError"), group);
+    auto *attemptsLabel = new QLabel(tr("Atte&mpts:"), group);
+    attemptsLabel->setBuddy(m_attempts);
+    m_deliveryForm->addRow(attemptsLabel, withError(m_attempts, m_attemptsError, group));
+
+    m_state = new QLabel(group);
+    m_state->setObjectName(QStringLiteral("stateLabel"));
+    m_state->setWordWrap(true);
+    m_state->setTextFormat(Qt::PlainText);
+    m_state->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_deliveryForm->addRow(tr("State:"), m_state);
+    return group;
+}
+
+QWidget *HookEditor::buildButtonBar()
+{
+    auto *bar = new QWidget(this);
+    auto *layout = new QVBoxLayout(bar);
+    m_storeError = makeErrorLabel(QStringLiteral("storeError"), bar);
+    layout->addWidget(m_storeError);
+
+    m_delete = new QPushButton(tr("&Delete…"), bar);
+    m_delete->setObjectName(QStringLiteral("deleteButton"));
+    m_delete->setToolTip(tr("Delete this webhook after asking."));
+    m_revert = new QPushButton(tr("Re&vert"), bar);
+    m_revert->setObjectName(QStringLiteral("revertButton"));
+    m_revert->setToolTip(tr("Throw away the unsaved changes."));
+    m_save = new QPushButton(tr("&Save"), bar);
+    m_save->setObjectName(QStringLiteral("saveButton"));
+    m_save->setDefault(true);
+    m_save->setToolTip(tr("Save the webhook. Fix the fields marked in red first."));
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_delete);
+    buttons->addStretch(1);
+    buttons->addWidget(m_revert);
+    buttons->addWidget(m_save);
+    layout->addLayout(buttons);
+
+    connect(m_save, &QPushButton::clicked, this, &HookEditor::save);
+    connect(m_revert, &QPushButton::clicked, this, &HookEditor::revert);
+    connect(m_delete, &QPushButton::clicked, this, &HookEditor::deleteHook);
+    connect(m_newProject, &QPushButton::clicked, this, &HookEditor::addProject);
+    return bar;
+}
+
+void HookEditor::setUpTabOrder()
+{
+    const QList<QWidget *> order{m_url,
+                                 m_active,
+                                 m_project,
+                                 m_newProject,
+                                 m_description,
+                                 m_headersView,
+                                 m_addHeader,
+                                 m_removeHeader,
+                                 m_sendPayload,
+                                 m_sendForAll,
+                                 m_eventsView,
+                                 m_addEventType,
+                                 m_scheme,
+                                 m_secret->lineEdit(),
+                                 m_secret->generateButton(),
+                                 m_secret->revealButton(),
+                                 m_secret->copyButton(),
+                                 m_timeout,
+                                 m_attempts,
+                                 m_delete,
+                                 m_revert,
+                                 m_save};
+    for (qsizetype i = 1; i < order.size(); ++i)
+        setTabOrder(order.at(i - 1), order.at(i));
+}
+
+// Group rows carry "All" / "None" buttons: select all / none per group.
+void HookEditor::installGroupButtons()
+{
+    for (int row = 0; row < m_events->rowCount(); ++row) {
+        const QModelIndex name = m_events->index(row, EventTreeModel::Name);
+        const QModelIndex key = m_events->index(row, EventTreeModel::Key);
+        const QString group = name.data(EventTreeModel::GroupRole).toString();
+        const QString title = EventCatalog::groupTitle(group);
+        if (m_events->rowCount(name) == 0) {
+            QLabel *hint = makeNoteLabel(group == EventCatalog::CustomGroup
+                                             ? tr("None yet: add one with the button below.")
+                                             : tr("No event types."),
+                                         m_eventsView->viewport());
+            m_eventsView->setIndexWidget(key, hint);
+            continue;
+        }
+        auto *box = new QWidget(m_eventsView->viewport());
+        auto *layout = new QHBoxLayout(box);
+        layout->setContentsMargins(0, 0, 0, 0);
+        layout->setSpacing(4);
+        auto *all = new QToolButton(box);
+        all->setObjectName(QStringLiteral("selectAll_") + group);
+        all->setText(tr("Select all"));
+        all->setToolTip(tr("Check every event in %1.").arg(title));
+        all->setAutoRaise(true);
+        all->setFocusPolicy(Qt::NoFocus);
+        auto *none = new QToolButton(box);
+        none->setObjectName(QStringLiteral("selectNone_") + group);
+        none->setText(tr("Select none"));
+        none->setToolTip(tr("Clear every event in %1.").arg(title));
+        none->setAutoRaise(true);
+        none->setFocusPolicy(Qt::NoFocus);
+        layout->addWidget(all);
+        layout->addWidget(none);
+        layout->addStretch(1);
+        connect(all, &QToolButton::clicked, this,
+                [this, group] { m_events->setGroupChecked(group, true); });
+        connect(none, &QToolButton::clicked, this,
+                [this, group] { m_events->setGroupChecked(group, false); });
+        m_eventsView->setIndexWidget(key, box);
+    }
+}
+
+// --- loading ------------------------------------------------------------
+
+void HookEditor::reloadCatalog()
+{
+    m_catalog = m_store->catalog();
+    m_events->setCatalog(m_catalog); // keeps the checks; the reset re-expands
+    QStringList orgOnly;
+    for (const EventType &type : m_catalog.types()) {
+        if (type.organizationOnly)
+            orgOnly.append(type.name);
+    }
+    m_orgOnlyNote->setText(tr("Organization-wide events (%1) cannot be checked: a hook scoped "
+                              "to one project never receives them.")
+                               .arg(QLocale().createSeparatedList(orgOnly)));
+}
+
+void HookEditor::showHook(qint64 id)
+{
+    Result<Webhook> loaded = m_store->hook(id);
+    if (!loaded) {
+        showNewHook();
+        showStoreError(loaded.error().message);
+        return;
+    }
+    m_loaded = loaded.value();
+    m_showErrors = true;
+    loadForm(m_loaded);
+}
+
+void HookEditor::showNewHook()
+{
+    m_loaded = Webhook{};
+    // Errors of an untouched new form would only shout at the user.
+    m_showErrors = false;
+    loadForm(m_loaded);
+}
+
+void HookEditor::loadForm(const Webhook &webhook)
+{
+    m_loading = true;
+    reloadCatalog();
+    m_storeError->hide();
+
+    if (webhook.id == 0) {
+        m_title->setText(tr("New webhook"));
+        m_subtitle->setText(tr("Not saved yet."));
+    } else {
+        m_title->setText(tr("Webhook %1").arg(webhook.id));
+        const QLocale locale;
+        m_subtitle->setText(
+            tr("Created %1, last changed %2.")
+                .arg(locale.toString(webhook.createdAt.toLocalTime(), QLocale::ShortFormat),
+                     locale.toString(webhook.updatedAt.toLocalTime(), QLocale::ShortFormat)));
+    }
+
+    m_url->setText(webhook.url);
+    m_url->setCursorPosition(0);
+    m_active->setChecked(webhook.isActive);
+    m_project->setCurrentIndex(std::max(0, m_projects->rowForProject(webhook.projectId)));
+    m_events->setProjectScoped(webhook.projectId.has_value());
+    m_orgOnlyNote->setVisible(webhook.projectId.has_value());
+    m_description->setPlainText(webhook.description);
+    m_headers->setHeaders(webhook.headers);
+    m_sendPayload->setChecked(webhook.sendPayload);
+    m_sendForAll->setChecked(webhook.sendForAllActions);
+    m_events->setCheckedKeys(webhook.actions);
+    m_scheme->setCurrentIndex(std::max(0, m_scheme->findData(int(webhook.signature))));
+    m_secret->setScheme(webhook.signature);
+    m_secret->setText(webhook.secret);
+    m_secret->setRevealed(false);
+    m_timeout->setValue(webhook.timeoutSeconds);
+    m_attempts->setValue(webhook.maxAttempts);
+
+    QStringList state;
+    if (webhook.consecutiveFailures > 0)
+        state.append(tr("%n consecutive failed deliveries.", nullptr, webhook.consecutiveFailures));
+    if (!webhook.disabledReason.isEmpty())
+        state.append(tr("Deactivated: %1").arg(webhook.disabledReason));
+    m_state->setText(state.join(QLatin1Char('\n')));
+    m_deliveryForm->setRowVisible(m_state, !state.isEmpty());
+
+    m_loading = false;
+    updateState();
+    if (webhook.id == 0)
+        m_url->setFocus();
+}
+
+// --- state --------------------------------------------------------------
+
+Webhook HookEditor::formState() const
+{
+    Webhook w = m_loaded;
+    w.url = m_url->text();
+    w.isActive = m_active->isChecked();
+    w.projectId = m_projects->projectAt(m_project->currentIndex());
+    w.description = m_description->toPlainText();
+    w.headers = m_headers->headers();
+    w.sendPayload = m_sendPayload->isChecked();
+    w.sendForAllActions = m_sendForAll->isChecked();
+    w.actions = m_events->checkedKeys();
+    w.signature = SignatureScheme(m_scheme->currentData().toInt());
+    // With no scheme the secret is kept in the field (switching back restores
+    // it) but not saved.
+    w.secret = w.signature == SignatureScheme::None ? QString() : m_secret->text();
+    w.timeoutSeconds = m_timeout->value();
+    w.maxAttempts = m_attempts->value();
+    return w;
+}
+
+qint64 HookEditor::hookId() const
+{
+    return m_loaded.id;
+}
+
+bool HookEditor::isDirty() const
+{
+    return m_dirty;
+}
+
+void HookEditor::updateState()
+{
+    if (m_loading)
+        return;
+    const Webhook w = formState();
+    m_errors = WebhookValidator::validate(w, m_catalog);
+    const bool dirty = !(w == m_loaded);
+    if (dirty)
+        m_showErrors = true;
+    showErrors(m_showErrors ? m_errors : QList<FieldError>{});
+
+    m_eventsView->setEnabled(!w.sendForAllActions);
+    m_secret->setEnabled(w.signature != SignatureScheme::None);
+    m_addHeader->setEnabled(m_headers->rowCount() < Webhook::MaxHeaders);
+    m_save->setEnabled(m_errors.isEmpty() && (dirty || m_loaded.id == 0));
+    m_revert->setEnabled(dirty);
+    m_delete->setEnabled(m_loaded.id != 0);
+
+    if (dirty != m_dirty) {
+        m_dirty = dirty;
+        emit dirtyChanged(dirty);
+    }
+}
+
+void HookEditor::showErrors(const QList<FieldError> &errors)
+{
+    using F = FieldError::Field;
+    auto messageFor = [&errors](F field) {
+        QStringList messages;
+        for (const FieldError &error : errors) {
+            if (error.field != field)
+                continue;
+            if (field == F::Headers && error.row >= 0)
+                messages.append(tr("Row %1: %2").arg(error.row + 1).arg(error.message));
+            else
+                messages.append(error.message);
+        }
+        return messages.join(QLatin1Char('\n'));
+    };
+    setFieldError(m_url, m_urlError, messageFor(F::Url));
+    setFieldError(m_project, m_projectError, messageFor(F::Project));
+    setFieldError(m_description, m_descriptionError, messageFor(F::Description));
+    setFieldError(m_headersView, m_headersError, messageFor(F::Headers));
+    setFieldError(m_eventsView, m_actionsError, messageFor(F::Actions));
+    setFieldError(m_secret->lineEdit(), m_secretError, messageFor(F::Secret));
+    setFieldError(m_timeout, m_timeoutError, messageFor(F::Timeout));
+    setFieldError(m_attempts, m_attemptsError, messageFor(F::MaxAttempts));
+}
+
+void HookEditor::setFieldError(QWidget *field, QLabel *label, const QString &message)
+{
+    if (label->text() == message && label->isHidden() == message.isEmpty())
+        return;
+    label->setText(message);
+    label->setVisible(!message.isEmpty());
+    field->setStyleSheet(message.isEmpty() ? QString() : outlineStyle(field));
+}
+
+void HookEditor::focusFirstError()
+{
+    using F = FieldError::Field;
+    if (m_errors.isEmpty())
+        return;
+    switch (m_errors.constFirst().field) {
+    case F::Url:
+        m_url->setFocus();
+        break;
+    case F::Project:
+        m_project->setFocus();
+        break;
+    case F::Description:
+        m_description->setFocus();
+        break;
+    case F::Headers:
+        m_headersView->setFocus();
+        if (m_errors.constFirst().row >= 0)
+            m_headersView->setCurrentIndex(m_headers->index(m_errors.constFirst().row, 0));
+        break;
+    case F::Actions:
+        m_eventsView->setFocus();
+        break;
+    case F::Secret:
+        m_secret->setFocus();
+        break;
+    case F::Timeout:
+        m_timeout->setFocus();
+        break;
+    case F::MaxAttempts:
+        m_attempts->setFocus();
+        break;
+    }
+}
+
+void HookEditor::showStoreError(const QString &message)
+{
+    m_storeError->setText(message);
+    m_storeError->setVisible(!message.isEmpty());
+}
+
+// --- actions ------------------------------------------------------------
+
+bool HookEditor::save()
+{
+    // A header cell still being edited belongs to the form.
+    const QModelIndex current = m_headersView->currentIndex();
+    if (QWidget *cellEditor = m_headersView->indexWidget(current))
+        m_headersView->itemDelegate()->setModelData(cellEditor, m_headers, current);
+
+    updateState();
+    if (!m_errors.isEmpty()) {
+        m_showErrors = true;
+        showErrors(m_errors);
+        showStoreError(tr("The webhook was not saved: fix the fields marked in red."));
+        focusFirstError();
+        return false;
+    }
+    Result<Webhook> saved = m_store->saveHook(formState());
+    if (!saved) {
+        showStoreError(tr("The webhook was not saved: %1").arg(saved.error().message));
+        return false;
+    }
+    m_loaded = saved.value();
+    m_showErrors = true;
+    loadForm(m_loaded);
+    emit hookSaved(m_loaded.id);
+    return true;
+}
+
+void HookEditor::revert()
+{
+    m_showErrors = m_loaded.id != 0;
+    loadForm(m_loaded);
+}
+
+void HookEditor::deleteHook()
+{
+    if (m_loaded.id == 0)
+        return;
+    const QString url = fontMetrics().elidedText(m_loaded.url, Qt::ElideMiddle, 480);
+    QMessageBox box(QMessageBox::Warning, tr("Delete webhook"),
+                    tr("Delete the webhook for %1?").arg(url), QMessageBox::NoButton, this);
+    box.setInformativeText(tr("Its settings are removed for good; this cannot be undone."));
+    QPushButton *confirm = box.addButton(tr("&Delete"), QMessageBox::DestructiveRole);
+    box.addButton(QMessageBox::Cancel);
+    box.setDefaultButton(QMessageBox::Cancel);
+    box.exec();
+    if (box.clickedButton() != confirm)
+        return;
+
+    const qint64 id = m_loaded.id;
+    const Status removed = m_store->removeHook(id);
+    if (!removed) {
+        showStoreError(tr("The webhook was not deleted: %1").arg(removed.error().message));
+        return;
+    }
+    showNewHook();
+    emit hookDeleted(id);
+}
+
+bool HookEditor::confirmDiscardOrSave()
+{
+    if (!isDirty())
+        return true;
+    const QString url =
+        formState().url.trimmed().isEmpty()
+            ? m_loaded.url
+            : fontMetrics().elidedText(formState().url.trimmed(), Qt::ElideMiddle, 480);
+    const QString text = url.isEmpty() ? tr("The new webhook has unsaved changes.")
+                                       : tr("The webhook for %1 has unsaved changes.").arg(url);
+    QMessageBox box(QMessageBox::Question, tr("Unsaved changes"), text,
+                    QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, this);
+    box.setInformativeText(tr("Do you want to save them?"));
+    box.setDefaultButton(QMessageBox::Save);
+    switch (box.exec()) {
+    case QMessageBox::Save:
+        return save();
+    case QMessageBox::Discard:
+        revert();
+        return true;
+    default:
+        return false;
+    }
+}
+
+void HookEditor::addHeader()
+{
+    const int row = m_headers->rowCount();
+    if (row >= Webhook::MaxHeaders || !m_headers->insertRows(row, 1))
+        return;
+    const QModelIndex name = m_headers->index(row, HeaderTableModel::Name);
+    m_headersView->setFocus();
+    m_headersView->setCurrentIndex(name);
+    m_headersView->edit(name);
+}
+
+void HookEditor::removeSelectedHeaders()
+{
+    QList<int> rows;
+    for (const QModelIndex &index : m_headersView->selectionModel()->selectedRows())
+        rows.append(index.row());
+    if (rows.isEmpty() && m_headersView->currentIndex().isValid())
+        rows.append(m_headersView->currentIndex().row());
+    std::sort(rows.begin(), rows.end(), std::greater<int>());
+    for (const int row : std::as_const(rows))
+        m_headers->removeRows(row, 1);
+}
+
+void HookEditor::addProject()
+{
+    bool ok = false;
+    const QString title = QInputDialog::getText(this, tr("New project"), tr("Project &title:"),
+                                                QLineEdit::Normal, QString(), &ok);
+    if (!ok || title.trimmed().isEmpty())
+        return;
+    const Result<Project> project = m_store->addProject(title);
+    if (!project) {
+        QMessageBox::warning(this, tr("New project"),
+                             tr("The project was not added: %1").arg(project.error().message));
+        return;
+    }
+    const int row = m_projects->rowForProject(project->id);
+    if (row >= 0)
+        m_project->setCurrentIndex(row);
+}
+
+void HookEditor::onProjectChanged()
+{
+    const bool projectScoped = m_projects->projectAt(m_project->currentIndex()).has_value();
+    m_events->setProjectScoped(projectScoped);
+    m_orgOnlyNote->setVisible(projectScoped);
+    updateState();
+}
+
+void HookEditor::onSchemeChanged()
+{
+    m_secret->setScheme(SignatureScheme(m_scheme->currentData().toInt()));
+    updateState();
+}

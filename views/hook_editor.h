@@ -1,0 +1,129 @@
+#pragma once
+
+#include "domain/event_catalog.h"
+#include "domain/webhook.h"
+#include "domain/webhook_validator.h"
+
+#include <QWidget>
+
+class EventTreeModel;
+class HeaderTableModel;
+class HookStore;
+class ProjectListModel;
+class QCheckBox;
+class QComboBox;
+class QFormLayout;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QPushButton;
+class QSpinBox;
+class QTableView;
+class QTreeView;
+class SecretField;
+
+// The settings page of one webhook: edits a copy of the stored hook, shows
+// what is wrong next to each field as the user types, and writes the hook
+// through HookStore only when it is valid.
+class HookEditor final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(HookEditor)
+
+public:
+    explicit HookEditor(HookStore *store, QWidget *parent = nullptr);
+    ~HookEditor() override;
+
+    void showHook(qint64 id); // loads from the store, clean state
+    void showNewHook();       // a fresh hook with the defaults, clean state
+    qint64 hookId() const;    // 0 for a new unsaved hook
+    bool isDirty() const;
+    bool confirmDiscardOrSave(); // false on Cancel or a failed save
+
+    // The hook as the form currently describes it.
+    Webhook formState() const;
+    // The problems with formState(), as shown next to the fields.
+    QList<FieldError> errors() const { return m_errors; }
+
+public slots:
+    bool save();
+    void revert();
+    void deleteHook();
+
+signals:
+    void dirtyChanged(bool dirty);
+    void hookSaved(qint64 id);
+    void hookDeleted(qint64 id);
+    void addEventTypeRequested();
+
+private:
+    void buildUi();
+    QWidget *buildEndpointGroup();
+    QWidget *buildHeadersGroup();
+    QWidget *buildEventsGroup();
+    QWidget *buildSigningGroup();
+    QWidget *buildDeliveryGroup();
+    QWidget *buildButtonBar();
+    void setUpTabOrder();
+
+    void loadForm(const Webhook &webhook);
+    void reloadCatalog();
+    void installGroupButtons();
+    void updateState();
+    void showErrors(const QList<FieldError> &errors);
+    void setFieldError(QWidget *field, QLabel *label, const QString &message);
+    void focusFirstError();
+    void showStoreError(const QString &message);
+
+    void addHeader();
+    void removeSelectedHeaders();
+    void addProject();
+    void onProjectChanged();
+    void onSchemeChanged();
+
+    HookStore *m_store;
+    EventCatalog m_catalog;
+    Webhook m_loaded;
+    QList<FieldError> m_errors;
+    bool m_loading = false;
+    bool m_dirty = false;
+    bool m_showErrors = false;
+
+    HeaderTableModel *m_headers;
+    EventTreeModel *m_events;
+    ProjectListModel *m_projects;
+
+    QLabel *m_title = nullptr;
+    QLabel *m_subtitle = nullptr;
+    QLineEdit *m_url = nullptr;
+    QCheckBox *m_active = nullptr;
+    QLabel *m_urlError = nullptr;
+    QComboBox *m_project = nullptr;
+    QPushButton *m_newProject = nullptr;
+    QLabel *m_projectError = nullptr;
+    QPlainTextEdit *m_description = nullptr;
+    QLabel *m_descriptionError = nullptr;
+    QTableView *m_headersView = nullptr;
+    QPushButton *m_addHeader = nullptr;
+    QPushButton *m_removeHeader = nullptr;
+    QLabel *m_headersError = nullptr;
+    QCheckBox *m_sendPayload = nullptr;
+    QCheckBox *m_sendForAll = nullptr;
+    QTreeView *m_eventsView = nullptr;
+    QLabel *m_orgOnlyNote = nullptr;
+    QPushButton *m_addEventType = nullptr;
+    QLabel *m_actionsError = nullptr;
+    QComboBox *m_scheme = nullptr;
+    SecretField *m_secret = nullptr;
+    QLabel *m_secretError = nullptr;
+    QSpinBox *m_timeout = nullptr;
+    QLabel *m_timeoutError = nullptr;
+    QSpinBox *m_attempts = nullptr;
+    QLabel *m_attemptsError = nullptr;
+    QFormLayout *m_deliveryForm = nullptr;
+    QLabel *m_state = nullptr;
+    QLabel *m_storeError = nullptr;
+    QPushButton *m_save = nullptr;
+    QPushButton *m_revert = nullptr;
+    QPushButton *m_delete = nullptr;
+};
