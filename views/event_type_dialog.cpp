@@ -93,10 +93,12 @@ EventTypeDialog::EventTypeDialog(HookStore *store, QWidget *parent)
     layout->addWidget(m_error);
     layout->addWidget(m_buttons);
 
-    // Typing a lower-case key is common; show it as it will be stored.
+    // Show the key as it has to be stored: upper case, words joined by underscores.
     connect(m_key, &QLineEdit::textEdited, this, [this](const QString &text) {
         const int cursor = m_key->cursorPosition();
-        m_key->setText(text.toUpper());
+        QString key = text.toUpper();
+        key.replace(QLatin1Char(' '), QLatin1Char('_')).replace(QLatin1Char('-'), QLatin1Char('_'));
+        m_key->setText(key);
         m_key->setCursorPosition(cursor);
     });
     for (QLineEdit *edit : {m_key, m_name, m_payloadKey})
