@@ -312,7 +312,23 @@ void MainWindow::newHook()
     m_shownHook = Webhook{};
     updatePanes();
     updateActions();
-    m_editor->setFocus(Qt::OtherFocusReason);
+    focusEditor();
+}
+
+void MainWindow::focusEditor()
+{
+    // Typing right away should go into the URL, the one field a new hook needs.
+    if (auto *url = m_editor->findChild<QLineEdit *>(QStringLiteral("urlEdit"))) {
+        url->setFocus(Qt::OtherFocusReason);
+        return;
+    }
+    for (QWidget *w = m_editor->nextInFocusChain(); w && w != m_editor; w = w->nextInFocusChain()) {
+        if (m_editor->isAncestorOf(w) && (w->focusPolicy() & Qt::TabFocus) && w->isVisible() &&
+            w->isEnabled()) {
+            w->setFocus(Qt::OtherFocusReason);
+            return;
+        }
+    }
 }
 
 void MainWindow::focusSearch()

@@ -61,6 +61,7 @@ private:
     void updatePanes();
     void updateActions();
     void deleteCurrentHook();
+    void focusEditor();
 
     void restoreSettings();
     void saveSettings() const;
