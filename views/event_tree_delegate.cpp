@@ -28,11 +28,13 @@ void EventTreeDelegate::initStyleOption(QStyleOptionViewItem *option,
         index.siblingAtColumn(EventTreeModel::Name).data(Qt::CheckStateRole).toInt() !=
         Qt::Unchecked;
     if (checked && index.data(EventTreeModel::UnavailableRole).toBool()) {
-        option->palette.setColor(QPalette::Text, ValidationStyle::errorColor(option->palette));
+        ValidationStyle::setEnabledColor(option->palette, QPalette::Text,
+                                         ValidationStyle::errorColor(option->palette));
         return;
     }
     if (index.column() == EventTreeModel::Key) {
-        option->palette.setColor(QPalette::Text, ValidationStyle::mutedColor(option->palette));
+        ValidationStyle::setEnabledColor(option->palette, QPalette::Text,
+                                         ValidationStyle::mutedColor(option->palette));
         option->font.setPointSizeF(option->font.pointSizeF() * 0.9);
     }
 }

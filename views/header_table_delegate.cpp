@@ -27,9 +27,10 @@ void HeaderTableDelegate::initStyleOption(QStyleOptionViewItem *option,
     if (index.data(HeaderTableModel::ErrorRole).toString().isEmpty())
         return;
     const QColor error = ValidationStyle::errorColor(option->palette);
-    option->palette.setColor(QPalette::Text, error);
-    option->palette.setColor(QPalette::HighlightedText, option->palette.color(QPalette::Text));
-    option->palette.setColor(QPalette::Highlight,
-                             ValidationStyle::errorBackground(option->palette));
+    ValidationStyle::setEnabledColor(option->palette, QPalette::Text, error);
+    ValidationStyle::setEnabledColor(option->palette, QPalette::HighlightedText,
+                                     option->palette.color(QPalette::Text));
+    ValidationStyle::setEnabledColor(option->palette, QPalette::Highlight,
+                                     ValidationStyle::errorBackground(option->palette));
     option->backgroundBrush = ValidationStyle::errorBackground(option->palette);
 }

@@ -156,6 +156,21 @@ void HookEditor::buildUi()
     column->addWidget(buildSigningGroup());
     column->addWidget(buildDeliveryGroup());
 
+    // One label column width for every group, so the fields line up.
+    QList<QWidget *> labels;
+    int labelWidth = 0;
+    for (QFormLayout *form : content->findChildren<QFormLayout *>()) {
+        for (int row = 0; row < form->rowCount(); ++row) {
+            if (QLayoutItem *item = form->itemAt(row, QFormLayout::LabelRole);
+                item && item->widget()) {
+                labels.append(item->widget());
+                labelWidth = std::max(labelWidth, item->widget()->sizeHint().width());
+            }
+        }
+    }
+    for (QWidget *label : std::as_const(labels))
+        label->setMinimumWidth(labelWidth);
+
     auto *scroll = new QScrollArea(this);
     scroll->setObjectName(QStringLiteral("settingsScrollArea"));
     scroll->setWidget(content);
@@ -261,10 +276,10 @@ QWidget *HookEditor::buildHeadersGroup()
                                     m_headersView->horizontalHeader()->sizeHint().height() + 4);
     m_headersView->setToolTip(tr("Double-click a cell or start typing to edit it."));
 
-    m_addHeader = new QPushButton(tr("Add &header"), group);
+    m_addHeader = new QPushButton(tr("Add heade&r"), group);
     m_addHeader->setObjectName(QStringLiteral("addHeaderButton"));
     m_addHeader->setToolTip(tr("Add a row and start typing its name."));
-    m_removeHeader = new QPushButton(tr("&Remove header"), group);
+    m_removeHeader = new QPushButton(tr("Remove header"), group);
     m_removeHeader->setObjectName(QStringLiteral("removeHeaderButton"));
     m_removeHeader->setToolTip(tr("Remove the selected rows."));
     m_removeHeader->setEnabled(false);
@@ -393,6 +408,7 @@ QWidget *HookEditor::buildDeliveryGroup()
     m_attempts->setSpecialValueText(tr("1 (never retry)"));
     m_attempts->setToolTip(tr("Attempts per delivery, the first one included. 1 = never retry; "
                               "the default of 8 retries for about a day."));
+    m_timeout->setMinimumWidth(m_attempts->sizeHint().width());
     m_attemptsError = makeErrorLabel(QStringLiteral("attemptsError"), group);
     auto *attemptsLabel = new QLabel(tr("Atte&mpts:"), group);
     attemptsLabel->setBuddy(m_attempts);
@@ -417,7 +433,7 @@ QWidget *HookEditor::buildButtonBar()
     m_delete = new QPushButton(tr("&Delete…"), bar);
     m_delete->setObjectName(QStringLiteral("deleteButton"));
     m_delete->setToolTip(tr("Delete this webhook after asking."));
-    m_revert = new QPushButton(tr("Re&vert"), bar);
+    m_revert = new QPushButton(tr("Revert"), bar);
     m_revert->setObjectName(QStringLiteral("revertButton"));
     m_revert->setToolTip(tr("Throw away the unsaved changes."));
     m_save = new QPushButton(tr("&Save"), bar);

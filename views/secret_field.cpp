@@ -25,8 +25,8 @@ QByteArray randomBytes(int count)
 SecretField::SecretField(QWidget *parent)
     : QWidget(parent)
     , m_edit(new QLineEdit(this))
-    , m_generate(new QPushButton(tr("G&enerate"), this))
-    , m_reveal(new QPushButton(tr("Sho&w"), this))
+    , m_generate(new QPushButton(tr("Generate"), this))
+    , m_reveal(new QPushButton(tr("Show"), this))
     , m_copy(new QPushButton(tr("Cop&y"), this))
 {
     m_edit->setObjectName(QStringLiteral("secretEdit"));

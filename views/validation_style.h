@@ -29,4 +29,11 @@ inline QColor mutedColor(const QPalette &palette)
     return palette.color(QPalette::PlaceholderText);
 }
 
+// Recolours a role for enabled items only, so disabled ones still look disabled.
+inline void setEnabledColor(QPalette &palette, QPalette::ColorRole role, const QColor &color)
+{
+    palette.setColor(QPalette::Active, role, color);
+    palette.setColor(QPalette::Inactive, role, color);
+}
+
 } // namespace ValidationStyle

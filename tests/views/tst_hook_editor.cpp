@@ -53,6 +53,7 @@ private slots:
     void confirmDiscardOrSave();
     void newEventTypesAppearAndChecksSurvive();
     void signingSecretGenerateRevealCopy();
+    void mnemonicsAreUniqueAndLabelsHaveBuddies();
 
 private:
     template <typename T>
@@ -778,6 +779,38 @@ void TestHookEditor::signingSecretGenerateRevealCopy()
     QTest::mouseClick(reveal, Qt::LeftButton);
     m_editor->showHook(id);
     QCOMPARE(secret->echoMode(), QLineEdit::Password);
+}
+
+void TestHookEditor::mnemonicsAreUniqueAndLabelsHaveBuddies()
+{
+    auto mnemonic = [](const QString &text) {
+        for (qsizetype i = 0; i + 1 < text.size(); ++i) {
+            if (text.at(i) == QLatin1Char('&')) {
+                if (text.at(i + 1) != QLatin1Char('&'))
+                    return text.at(i + 1).toLower();
+                ++i;
+            }
+        }
+        return QChar();
+    };
+    QHash<QChar, QString> seen;
+    QStringList texts;
+    for (const QAbstractButton *button : m_editor->findChildren<QAbstractButton *>())
+        texts.append(button->text());
+    for (const QLabel *label : m_editor->findChildren<QLabel *>()) {
+        if (label->text().contains(QLatin1Char('&'))) {
+            QVERIFY2(label->buddy(), qPrintable(label->text()));
+            texts.append(label->text());
+        }
+    }
+    for (const QString &text : std::as_const(texts)) {
+        const QChar key = mnemonic(text);
+        if (key.isNull())
+            continue;
+        QVERIFY2(!seen.contains(key), qPrintable(seen.value(key) + QStringLiteral(" / ") + text));
+        seen.insert(key, text);
+    }
+    QVERIFY(seen.size() >= 10);
 }
 
 QTEST_MAIN(TestHookEditor)
