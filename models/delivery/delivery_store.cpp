@@ -3,6 +3,7 @@
 #include "domain/secret_mask.h"
 #include "payload_builder.h"
 #include "store/database.h"
+#include "store/sql_text.h"
 #include "store/transaction.h"
 
 #include <QJsonArray>
@@ -312,7 +313,7 @@ Result<EmitResult> DeliveryStore::insertDeliveries(const QList<QPair<Webhook, in
             attempt.addBindValue(maxAttempts);
             attempt.addBindValue(attemptTriggerKey(trigger));
             attempt.addBindValue(ms(now));
-            attempt.addBindValue(SecretMask::url(hook.url));
+            attempt.addBindValue(sqlText(SecretMask::url(hook.url)));
             attempt.addBindValue(ms(now));
             if (!attempt.exec())
                 return StorageError::fromSql(attempt.lastError(), context);
@@ -564,13 +565,13 @@ Status DeliveryStore::recordResults(const QList<AttemptResult> &results, const Q
         update.addBindValue(ms(r.finishedAt));
         update.addBindValue(r.durationMs);
         update.addBindValue(r.statusCode);
-        update.addBindValue(r.errorKind);
-        update.addBindValue(r.error);
+        update.addBindValue(sqlText(r.errorKind));
+        update.addBindValue(sqlText(r.error));
         update.addBindValue(headersToJson(r.requestHeaders));
         update.addBindValue(headersToJson(r.responseHeaders));
         update.addBindValue(r.responseBody.left(ResponseCaptureBytes));
         update.addBindValue(r.responseTruncated || r.responseBody.size() > ResponseCaptureBytes);
-        update.addBindValue(r.trace);
+        update.addBindValue(sqlText(r.trace));
         update.addBindValue(r.attemptId);
         if (!update.exec())
             return StorageError::fromSql(update.lastError(), context);
@@ -592,7 +593,7 @@ Status DeliveryStore::recordResults(const QList<AttemptResult> &results, const Q
             next.addBindValue(number + 1);
             next.addBindValue(maxAttempts);
             next.addBindValue(ms(*r.nextAttemptAt));
-            next.addBindValue(url);
+            next.addBindValue(sqlText(url));
             next.addBindValue(ms(now));
             if (!next.exec())
                 return StorageError::fromSql(next.lastError(), context);
@@ -683,7 +684,7 @@ Result<qint64> DeliveryStore::redeliver(qint64 deliveryId, const QDateTime &now)
         insert.addBindValue(count + 1);
         insert.addBindValue(count + 1);
         insert.addBindValue(ms(now));
-        insert.addBindValue(url);
+        insert.addBindValue(sqlText(url));
         insert.addBindValue(ms(now));
         if (!insert.exec())
             return StorageError::fromSql(insert.lastError(), context);

@@ -32,10 +32,17 @@ QString DeliveryTrace::errorKind() const
 {
     if (timedOut)
         return QStringLiteral("timeout");
-    if (statusCode >= 200 && statusCode < 300)
-        return {};
-    if (statusCode > 0)
-        return QStringLiteral("http");
+    // Qt sets content and server errors (201-499) for HTTP statuses; the
+    // status says more. Below 100 the transport failed, whatever the status.
+    const bool transportFailed = networkError != QNetworkReply::NoError && int(networkError) < 100;
+    const bool protocolFailed = networkError == QNetworkReply::ProtocolFailure ||
+                                networkError == QNetworkReply::ProtocolUnknownError;
+    if (!transportFailed && !protocolFailed) {
+        if (statusCode >= 200 && statusCode < 300)
+            return {};
+        if (statusCode > 0)
+            return QStringLiteral("http");
+    }
     switch (networkError) {
     case QNetworkReply::NoError:
         return QStringLiteral("protocol"); // finished without a status line
@@ -79,6 +86,10 @@ QString DeliveryTrace::summary() const
         return tr("connection refused");
     if (kind == QLatin1String("tls"))
         return tr("TLS handshake failed");
+    if (kind == QLatin1String("reset") && statusCode == 0)
+        // Qt reports an unparseable status line the same way as a reset.
+        return tr("connection closed before a valid HTTP response arrived (the receiver reset "
+                  "it, or does not speak HTTP)");
     if (kind == QLatin1String("reset"))
         return tr("connection closed by the receiver while %1").arg(phaseName(phase));
     return tr("protocol error: %1").arg(qtErrorText);

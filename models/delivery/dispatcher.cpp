@@ -327,9 +327,12 @@ void Dispatcher::finishAttempt(QNetworkReply *reply)
     trace.statusCode = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     trace.reasonPhrase = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString();
     trace.responseBytes = flight.bodyBytes;
+    const bool transportFailed =
+        reply->error() != QNetworkReply::NoError && int(reply->error()) < 100;
     if (trace.statusCode > 0) {
+        // Content errors (Qt's 201-499) come with a whole response.
         trace.phase = DeliveryTrace::Phase::Done;
-        if (trace.responseTruncated || trace.timedOut)
+        if (trace.responseTruncated || trace.timedOut || transportFailed)
             trace.phase = DeliveryTrace::Phase::Reading;
     }
     // Our own abort after the capture limit is not an error of the receiver.
@@ -412,6 +415,9 @@ void Dispatcher::flushResults()
         return;
     }
     emit attemptsRecorded();
+    // Retries were just stored; our own commits do not show in the poll.
+    if (m_running)
+        scheduleWakeUp();
     if (isIdle())
         emit idle();
 }

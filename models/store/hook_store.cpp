@@ -1,7 +1,8 @@
 #include "hook_store.h"
 
-#include "../domain/webhook_validator.h"
 #include "database.h"
+#include "domain/webhook_validator.h"
+#include "sql_text.h"
 #include "transaction.h"
 
 #include <QHash>
@@ -143,11 +144,6 @@ Result<Webhook> HookStore::writeHook(const Webhook &input, const EventCatalog &c
     QSqlError error;
     Webhook w = input;
     w.url = w.url.trimmed();
-    // The columns are NOT NULL and the driver binds a null QString as NULL.
-    for (QString *text : {&w.description, &w.secret, &w.disabledReason})
-        *text = text->isNull() ? QStringLiteral("") : *text;
-    for (HeaderRow &row : w.headers)
-        row.value = row.value.isNull() ? QStringLiteral("") : row.value;
     w.actions = catalog.sorted(w.actions);
     w.actions.removeDuplicates();
     const QDateTime now = QDateTime::currentDateTimeUtc();
@@ -179,8 +175,7 @@ Result<Webhook> HookStore::writeHook(const Webhook &input, const EventCatalog &c
         const bool targetChanged =
             old.value(0).toString() != w.url || (stored && stored->headers != w.headers);
         w.consecutiveFailures = targetChanged ? 0 : old.value(1).toInt();
-        w.disabledReason =
-            (targetChanged || w.isActive) ? QStringLiteral("") : old.value(2).toString();
+        w.disabledReason = (targetChanged || w.isActive) ? QString() : old.value(2).toString();
         query.prepare(QStringLiteral(
             "UPDATE webhooks SET project_id = ?, url = ?, description = ?, is_active = ?, "
             "send_payload = ?, send_for_all_actions = ?, secret = ?, signature = ?, "
@@ -189,13 +184,13 @@ Result<Webhook> HookStore::writeHook(const Webhook &input, const EventCatalog &c
     }
     query.addBindValue(w.projectId ? QVariant(*w.projectId)
                                    : QVariant(QMetaType::fromType<qint64>()));
-    query.addBindValue(w.url);
-    query.addBindValue(w.description);
+    query.addBindValue(sqlText(w.url));
+    query.addBindValue(sqlText(w.description));
     query.addBindValue(w.isActive);
     query.addBindValue(w.sendPayload);
     query.addBindValue(w.sendForAllActions);
-    query.addBindValue(w.secret);
-    query.addBindValue(QString(signatureSchemeKey(w.signature) + QStringLiteral("")));
+    query.addBindValue(sqlText(w.secret));
+    query.addBindValue(sqlText(signatureSchemeKey(w.signature)));
     query.addBindValue(w.timeoutSeconds);
     query.addBindValue(w.maxAttempts);
     if (w.id == 0) {
@@ -203,7 +198,7 @@ Result<Webhook> HookStore::writeHook(const Webhook &input, const EventCatalog &c
         query.addBindValue(toStored(w.updatedAt));
     } else {
         query.addBindValue(w.consecutiveFailures);
-        query.addBindValue(w.disabledReason);
+        query.addBindValue(sqlText(w.disabledReason));
         query.addBindValue(toStored(w.updatedAt));
         query.addBindValue(w.id);
     }
@@ -226,8 +221,8 @@ Result<Webhook> HookStore::writeHook(const Webhook &input, const EventCatalog &c
     for (int i = 0; i < w.headers.size(); ++i) {
         header.addBindValue(w.id);
         header.addBindValue(i);
-        header.addBindValue(w.headers.at(i).name);
-        header.addBindValue(w.headers.at(i).value);
+        header.addBindValue(sqlText(w.headers.at(i).name));
+        header.addBindValue(sqlText(w.headers.at(i).value));
         header.addBindValue(w.headers.at(i).secret);
         if (!exec(header, &error))
             return StorageError::fromSql(error, context);
@@ -351,7 +346,7 @@ Result<Project> HookStore::addProject(const QString &title)
     Project project{0, trimmed, QDateTime::currentDateTimeUtc()};
     QSqlQuery query(m_database->connection());
     query.prepare(QStringLiteral("INSERT INTO projects (title, created_at) VALUES (?, ?)"));
-    query.addBindValue(project.title);
+    query.addBindValue(sqlText(project.title));
     query.addBindValue(toStored(project.createdAt));
     if (!query.exec())
         return StorageError::fromSql(query.lastError(), tr("Adding project %1").arg(trimmed));
@@ -366,7 +361,7 @@ Result<QList<EventType>> HookStore::customEventTypes() const
     QSqlQuery query(m_database->connection());
     query.setForwardOnly(true);
     if (!query.exec(QStringLiteral("SELECT key, name, description, payload_key, is_list FROM "
-                                   "event_types ORDER BY created_at, key")))
+                                   "event_types ORDER BY rowid")))
         return StorageError::fromSql(query.lastError(), tr("Reading event types"));
     QList<EventType> result;
     while (query.next()) {
@@ -412,9 +407,6 @@ Result<EventType> HookStore::addEventType(const EventType &input)
 {
     EventType type = input;
     type.name = type.name.trimmed();
-    // The column is NOT NULL and the driver binds a null QString as NULL.
-    if (type.description.isNull())
-        type.description = QStringLiteral("");
     type.group = EventCatalog::CustomGroup;
     type.builtIn = false;
     type.organizationOnly = false;
@@ -424,9 +416,9 @@ Result<EventType> HookStore::addEventType(const EventType &input)
     query.prepare(QStringLiteral("INSERT INTO event_types (key, name, description, payload_key, "
                                  "is_list, created_at) VALUES (?, ?, ?, ?, ?, ?)"));
     query.addBindValue(type.key);
-    query.addBindValue(type.name);
-    query.addBindValue(type.description);
-    query.addBindValue(type.payloadKey);
+    query.addBindValue(sqlText(type.name));
+    query.addBindValue(sqlText(type.description));
+    query.addBindValue(sqlText(type.payloadKey));
     query.addBindValue(type.isList);
     query.addBindValue(toStored(QDateTime::currentDateTimeUtc()));
     if (!query.exec())

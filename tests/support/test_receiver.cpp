@@ -152,8 +152,8 @@ void TestReceiver::respond(QTcpSocket *socket, const Request &request)
         m_buffers.remove(socket);
         socket->deleteLater();
     } else if (path == "/garbage") {
+        // Like a service that speaks another protocol: it talks, and stays.
         socket->write("SSH-2.0-OpenSSH_9.2 this is not HTTP\r\n\r\n");
-        socket->disconnectFromHost();
     } else if (path.startsWith("/big/")) {
         const qint64 size = argument("/big/");
         socket->write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " +
