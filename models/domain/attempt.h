@@ -3,6 +3,7 @@
 #include <QByteArray>
 #include <QDateTime>
 #include <QList>
+#include <QMetaType>
 #include <QPair>
 #include <QString>
 
@@ -47,3 +48,6 @@ struct Attempt
     // What the log shows as the attempt's time.
     QDateTime time() const { return startedAt.isValid() ? startedAt : dueAt; }
 };
+
+Q_DECLARE_METATYPE(AttemptOutcome)
+Q_DECLARE_METATYPE(AttemptTrigger)
