@@ -15,6 +15,7 @@ packages=(
     g++
     git
     pkg-config
+    ccache
     # Qt 6.4: Core, Gui, Widgets, Network, Sql (SQLite driver), Svg, Test,
     # HttpServer (tests' local receiver), Linguist tools
     qt6-base-dev
