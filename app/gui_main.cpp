@@ -1,11 +1,14 @@
 #include "gui_main.h"
 
+#include "delivery/delivery_service.h"
+#include "delivery/delivery_store.h"
 #include "main_window.h"
 #include "store/database.h"
 #include "store/hook_store.h"
 
 #include <QApplication>
 #include <QMessageBox>
+#include <QTimer>
 
 int runGui(QApplication &app, const QString &databasePath)
 {
@@ -20,7 +23,17 @@ int runGui(QApplication &app, const QString &databasePath)
         return 4;
     }
     HookStore store(&database);
+    DeliveryStore deliveries(&database);
+    // The engine sends on its own thread with its own connection; destroyed
+    // after the window and before the database.
+    DeliveryService service(database.path());
     MainWindow window(&store, database.path());
+    window.setDeliveryService(&service, &deliveries);
     window.show();
-    return app.exec();
+    // Once the window is up, so a backlog of deliveries does not delay it.
+    QTimer::singleShot(0, &service, &DeliveryService::start);
+    QObject::connect(&app, &QCoreApplication::aboutToQuit, &service, &DeliveryService::stop);
+    const int result = app.exec();
+    service.stop();
+    return result;
 }

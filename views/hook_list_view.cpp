@@ -2,6 +2,7 @@
 
 #include "hook_item_delegate.h"
 #include "items/hook_list_model.h"
+#include "outcome_strip_delegate.h"
 
 #include <QHeaderView>
 
@@ -9,6 +10,7 @@ HookListView::HookListView(QWidget *parent)
     : QTreeView(parent)
 {
     setItemDelegate(new HookItemDelegate(this));
+    setItemDelegateForColumn(HookListModel::Recent, new OutcomeStripDelegate(this));
     setRootIsDecorated(false);
     setItemsExpandable(false);
     setUniformRowHeights(true);
@@ -33,6 +35,7 @@ void HookListView::setModel(QAbstractItemModel *model)
     h->setSectionResizeMode(QHeaderView::Interactive);
     h->setSectionResizeMode(HookListModel::Url, QHeaderView::Stretch);
     h->setSectionResizeMode(HookListModel::Active, QHeaderView::ResizeToContents);
+    h->setSectionResizeMode(HookListModel::Recent, QHeaderView::ResizeToContents);
     h->setMinimumSectionSize(40);
     setColumnWidth(HookListModel::Scope, 110);
     setColumnWidth(HookListModel::Events, 140);

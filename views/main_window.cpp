@@ -1,12 +1,15 @@
 #include "main_window.h"
 
+#include "delivery/delivery_service.h"
 #include "empty_state.h"
 #include "event_type_dialog.h"
 #include "hook_editor.h"
 #include "hook_list_view.h"
 #include "items/hook_filter_model.h"
 #include "items/hook_list_model.h"
+#include "message_banner.h"
 #include "store/hook_store.h"
+#include "test_send_dialog.h"
 
 #include <QAction>
 #include <QApplication>
@@ -122,6 +125,11 @@ void MainWindow::createCentralArea()
     m_addButton->setToolTip(tr("Add a new webhook (Ctrl+N)"));
     connect(m_addButton, &QPushButton::clicked, this, &MainWindow::newHook);
 
+    m_sendTestButton = new QPushButton(tr("Send Test…"));
+    m_sendTestButton->setObjectName(QStringLiteral("sendTestButton"));
+    m_sendTestButton->setIcon(QIcon::fromTheme(QStringLiteral("mail-send")));
+    connect(m_sendTestButton, &QPushButton::clicked, this, &MainWindow::sendTest);
+
     m_countLabel = new QLabel;
     m_countLabel->setObjectName(QStringLiteral("hookCount"));
     m_countLabel->setForegroundRole(QPalette::PlaceholderText);
@@ -133,6 +141,7 @@ void MainWindow::createCentralArea()
     leftLayout->addWidget(m_list, 1);
     auto *buttonRow = new QHBoxLayout;
     buttonRow->addWidget(m_addButton);
+    buttonRow->addWidget(m_sendTestButton);
     buttonRow->addStretch();
     buttonRow->addWidget(m_countLabel);
     leftLayout->addLayout(buttonRow);
@@ -176,6 +185,9 @@ void MainWindow::createCentralArea()
     m_verticalSplitter->setChildrenCollapsible(false);
     auto *central = new QWidget;
     auto *centralLayout = new QVBoxLayout(central);
+    // Problems that need no answer (the engine cannot write) show here.
+    m_banner = new MessageBanner;
+    centralLayout->addWidget(m_banner);
     centralLayout->addWidget(m_verticalSplitter);
     setCentralWidget(central);
 
@@ -232,6 +244,13 @@ void MainWindow::createActions()
     m_addEventTypeAction->setStatusTip(tr("Define an event type of your own"));
     connect(m_addEventTypeAction, &QAction::triggered, this, &MainWindow::addEventType);
 
+    m_sendTestAction =
+        new QAction(QIcon::fromTheme(QStringLiteral("mail-send")), tr("Send &Test…"), this);
+    m_sendTestAction->setObjectName(QStringLiteral("sendTestAction"));
+    m_sendTestAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+    m_sendTestAction->setStatusTip(tr("Send an event with an editable payload to this webhook"));
+    connect(m_sendTestAction, &QAction::triggered, this, &MainWindow::sendTest);
+
     m_aboutAction = new QAction(tr("&About Webhook Admin"), this);
     m_aboutAction->setMenuRole(QAction::AboutRole);
     connect(m_aboutAction, &QAction::triggered, this, &MainWindow::about);
@@ -267,6 +286,8 @@ void MainWindow::createMenus()
     webhook->addAction(m_saveAction);
     webhook->addAction(m_revertAction);
     webhook->addSeparator();
+    webhook->addAction(m_sendTestAction);
+    webhook->addSeparator();
     webhook->addAction(m_deleteAction);
     webhook->addSeparator();
     webhook->addAction(m_quitAction);
@@ -283,6 +304,7 @@ void MainWindow::createMenus()
 
     m_list->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_list->addAction(m_newAction);
+    m_list->addAction(m_sendTestAction);
 }
 
 void MainWindow::setBottomWidget(QWidget *widget)
@@ -298,6 +320,39 @@ void MainWindow::setBottomWidget(QWidget *widget)
         appSettings().value(QStringLiteral("mainWindow/verticalSplitter")).toByteArray();
     if (!state.isEmpty())
         m_verticalSplitter->restoreState(state);
+}
+
+void MainWindow::setDeliveryService(DeliveryService *service, DeliveryStore *deliveries)
+{
+    if (m_service)
+        disconnect(m_service, nullptr, this, nullptr);
+    m_service = service;
+    m_deliveries = deliveries;
+    m_model->setDeliveryStore(deliveries);
+    if (m_service) {
+        // Recorded by the engine's connection: refresh the strips now rather
+        // than at the next external-change poll.
+        connect(m_service, &DeliveryService::attemptsRecorded, this, [this] { m_model->reload(); });
+        connect(m_service, &DeliveryService::failed, this, [this](const QString &message) {
+            //: %1 is the storage error, e.g. "database is locked"
+            m_banner->showMessage(tr("The delivery engine has a problem: %1").arg(message));
+        });
+    }
+    updateActions();
+}
+
+void MainWindow::sendTest()
+{
+    if (!m_sendTestAction->isEnabled())
+        return;
+    const Result<Webhook> hook = m_store->hook(m_editor->hookId());
+    if (!hook) {
+        statusBar()->showMessage(hook.error().message, 5000);
+        return;
+    }
+    auto *dialog = new TestSendDialog(hook.value(), m_store, m_deliveries, m_service, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
 }
 
 void MainWindow::newHook()
@@ -509,6 +564,24 @@ void MainWindow::updateActions()
     m_deleteAction->setEnabled(existing);
     m_listDeleteAction->setEnabled(existing);
     m_findAction->setEnabled(m_model->rowCount() > 0);
+
+    // A test goes to the saved hook, so it waits for a save.
+    QString testTip;
+    if (!m_deliveries || !m_service)
+        testTip = tr("The delivery engine is not running");
+    else if (!m_editorActive)
+        testTip = tr("Select a webhook to send a test to it");
+    else if (!existing)
+        testTip = tr("Save the new webhook before sending a test to it");
+    else if (dirty)
+        testTip = tr("Save or revert your changes first: a test uses the saved settings");
+    const bool canTest = testTip.isEmpty();
+    if (canTest)
+        testTip = tr("Send an event with an editable payload to this webhook (Ctrl+T)");
+    m_sendTestAction->setEnabled(canTest);
+    m_sendTestAction->setToolTip(testTip);
+    m_sendTestButton->setEnabled(canTest);
+    m_sendTestButton->setToolTip(testTip);
 }
 
 void MainWindow::deleteCurrentHook()

@@ -4,12 +4,15 @@
 
 #include <QMainWindow>
 
+class DeliveryService;
+class DeliveryStore;
 class EmptyState;
 class HookEditor;
 class HookFilterModel;
 class HookListModel;
 class HookListView;
 class HookStore;
+class MessageBanner;
 class QAction;
 class QLabel;
 class QLineEdit;
@@ -37,11 +40,20 @@ public:
 
     HookEditor *editor() const { return m_editor; }
 
+    // The delivery engine and the log on the window's connection: enables
+    // Send Test, feeds the list's Recent column, and shows the engine's
+    // storage failures in a banner. Either may be null (no engine).
+    void setDeliveryService(DeliveryService *service, DeliveryStore *deliveries);
+    MessageBanner *banner() const { return m_banner; }
+    QAction *sendTestAction() const { return m_sendTestAction; }
+
 public slots:
     void newHook();
     void focusSearch();
     void addEventType();
     void about();
+    // Opens the Send Test dialog for the hook in the editor.
+    void sendTest();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -83,6 +95,10 @@ private:
     HookEditor *m_editor = nullptr;
     QLabel *m_countLabel = nullptr;
     QTimer *m_pollTimer = nullptr;
+    MessageBanner *m_banner = nullptr;
+    QPushButton *m_sendTestButton = nullptr;
+    DeliveryService *m_service = nullptr;
+    DeliveryStore *m_deliveries = nullptr;
 
     QAction *m_newAction = nullptr;
     QAction *m_saveAction = nullptr;
@@ -94,6 +110,7 @@ private:
     QAction *m_addEventTypeAction = nullptr;
     QAction *m_aboutAction = nullptr;
     QAction *m_aboutQtAction = nullptr;
+    QAction *m_sendTestAction = nullptr;
 
     // The editor shows a hook (existing or new) rather than the placeholder.
     bool m_editorActive = false;

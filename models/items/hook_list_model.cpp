@@ -1,9 +1,12 @@
 #include "hook_list_model.h"
 
+#include "delivery/delivery_store.h"
 #include "store/hook_store.h"
 
 #include <QSet>
+#include <algorithm>
 #include <limits>
+#include <utility>
 
 HookListModel::HookListModel(HookStore *store, QObject *parent)
     : QAbstractTableModel(parent)
@@ -12,6 +15,20 @@ HookListModel::HookListModel(HookStore *store, QObject *parent)
     connect(m_store, &HookStore::hooksChanged, this, &HookListModel::reload);
     connect(m_store, &HookStore::projectsChanged, this, &HookListModel::reload);
     connect(m_store, &HookStore::eventTypesChanged, this, &HookListModel::reload);
+    reload();
+}
+
+void HookListModel::setDeliveryStore(DeliveryStore *deliveries)
+{
+    if (m_deliveries == deliveries)
+        return;
+    if (m_deliveries)
+        disconnect(m_deliveries, nullptr, this, nullptr);
+    m_deliveries = deliveries;
+    // Attempts recorded through this connection; other connections' commits
+    // reach reload() through HookStore::checkExternalChanges.
+    if (m_deliveries)
+        connect(m_deliveries, &DeliveryStore::attemptsChanged, this, &HookListModel::reload);
     reload();
 }
 
@@ -49,7 +66,7 @@ QVariant HookListModel::data(const QModelIndex &index, int role) const
         case Events:
             return eventsText(hook);
         default:
-            return {};
+            return {}; // Recent is painted by a delegate
         }
     case Qt::CheckStateRole:
         if (column == Active)
@@ -60,6 +77,8 @@ QVariant HookListModel::data(const QModelIndex &index, int role) const
     case Qt::AccessibleTextRole:
         if (column == Active)
             return hook.isActive ? tr("Active") : tr("Inactive");
+        if (column == Recent)
+            return recentToolTip(hook);
         return {};
     case HookIdRole:
         return hook.id;
@@ -73,6 +92,14 @@ QVariant HookListModel::data(const QModelIndex &index, int role) const
         return hook.disabledReason;
     case SortRole:
         return sortValue(hook, column);
+    case RecentOutcomesRole: {
+        QVariantList outcomes;
+        for (const AttemptOutcome outcome : m_outcomes.value(hook.id))
+            outcomes.append(int(outcome));
+        return outcomes;
+    }
+    case ConsecutiveFailuresRole:
+        return hook.consecutiveFailures;
     default:
         return {};
     }
@@ -119,6 +146,9 @@ QVariant HookListModel::headerData(int section, Qt::Orientation orientation, int
             return tr("Active");
         case Events:
             return tr("Events");
+        case Recent:
+            //: Column header: the outcomes of the last deliveries
+            return tr("Recent");
         default:
             return {};
         }
@@ -133,6 +163,8 @@ QVariant HookListModel::headerData(int section, Qt::Orientation orientation, int
             return tr("Inactive webhooks send nothing");
         case Events:
             return tr("The events the webhook is subscribed to");
+        case Recent:
+            return tr("The outcomes of the last deliveries, newest on the right");
         default:
             return {};
         }
@@ -149,6 +181,8 @@ QHash<int, QByteArray> HookListModel::roleNames() const
     names.insert(IsActiveRole, "isActive");
     names.insert(DisabledReasonRole, "disabledReason");
     names.insert(SortRole, "sortValue");
+    names.insert(RecentOutcomesRole, "recentOutcomes");
+    names.insert(ConsecutiveFailuresRole, "consecutiveFailures");
     return names;
 }
 
@@ -191,6 +225,10 @@ void HookListModel::reload()
     const bool labelsChanged = titles != m_projectTitles || catalog.types() != m_catalog.types();
     m_projectTitles = titles;
     m_catalog = std::move(catalog);
+
+    // Set before rows are inserted, so new rows come with their outcomes.
+    const QHash<qint64, QList<AttemptOutcome>> oldOutcomes =
+        std::exchange(m_outcomes, readOutcomes());
 
     const QList<Webhook> &fresh = loaded.value();
     QSet<qint64> freshIds;
@@ -236,8 +274,23 @@ void HookListModel::reload()
         if (labelsChanged || !(m_hooks.at(row) == fresh.at(row))) {
             m_hooks[row] = fresh.at(row);
             emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
+        } else if (oldOutcomes.value(fresh.at(row).id) != m_outcomes.value(fresh.at(row).id)) {
+            emit dataChanged(index(row, Recent), index(row, Recent));
         }
     }
+}
+
+QHash<qint64, QList<AttemptOutcome>> HookListModel::readOutcomes()
+{
+    if (!m_deliveries)
+        return {};
+    Result<QHash<qint64, QList<AttemptOutcome>>> read =
+        m_deliveries->recentOutcomes(RecentOutcomeCount);
+    if (!read) {
+        emit loadFailed(read.error().message);
+        return m_outcomes; // the last good ones
+    }
+    return std::move(read.value());
 }
 
 QString HookListModel::scopeText(const Webhook &hook) const
@@ -304,9 +357,34 @@ QString HookListModel::toolTip(const Webhook &hook, int column) const
         return tr("Inactive: sends nothing");
     case Events:
         return eventsToolTip(hook);
+    case Recent:
+        return recentToolTip(hook);
     default:
         return {};
     }
+}
+
+QString HookListModel::recentToolTip(const Webhook &hook) const
+{
+    const QList<AttemptOutcome> outcomes = m_outcomes.value(hook.id);
+    QStringList lines;
+    if (outcomes.isEmpty()) {
+        lines << tr("No finished deliveries yet");
+    } else {
+        const int failed =
+            int(std::count(outcomes.begin(), outcomes.end(), AttemptOutcome::Failed));
+        //: %1 is how many of them failed
+        lines
+            << tr("%1 of the last %n deliveries failed", nullptr, int(outcomes.size())).arg(failed);
+        lines << (outcomes.first() == AttemptOutcome::Succeeded ? tr("The newest one succeeded")
+                                                                : tr("The newest one failed"));
+    }
+    if (hook.consecutiveFailures > 0)
+        //: Scheduled deliveries that failed one after the other (test sends do not count)
+        lines << tr("%n ✖ in a row", nullptr, hook.consecutiveFailures);
+    if (!hook.disabledReason.isEmpty())
+        lines << tr("Disabled automatically: %1").arg(hook.disabledReason);
+    return lines.join(QLatin1Char('\n'));
 }
 
 QVariant HookListModel::sortValue(const Webhook &hook, int column) const
@@ -322,6 +400,12 @@ QVariant HookListModel::sortValue(const Webhook &hook, int column) const
         return hook.isActive ? 1 : 0;
     case Events:
         return hook.sendForAllActions ? std::numeric_limits<int>::max() : int(hook.actions.size());
+    case Recent: {
+        // The unhealthiest first when sorted descending.
+        const QList<AttemptOutcome> outcomes = m_outcomes.value(hook.id);
+        const auto failed = std::count(outcomes.begin(), outcomes.end(), AttemptOutcome::Failed);
+        return qint64(hook.consecutiveFailures) * 100 + qint64(failed);
+    }
     default:
         return hook.id;
     }

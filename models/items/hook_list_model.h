@@ -1,5 +1,6 @@
 #pragma once
 
+#include "domain/attempt.h"
 #include "domain/event_catalog.h"
 #include "domain/webhook.h"
 
@@ -7,6 +8,7 @@
 #include <QHash>
 #include <QList>
 
+class DeliveryStore;
 class HookStore;
 
 // The configured webhooks, one row each, in id order. Reloads from the
@@ -18,7 +20,7 @@ class HookListModel final : public QAbstractTableModel
     Q_DISABLE_COPY_MOVE(HookListModel)
 
 public:
-    enum Column { Url, Scope, Active, Events, ColumnCount };
+    enum Column { Url, Scope, Active, Events, Recent, ColumnCount };
     Q_ENUM(Column)
 
     enum Role {
@@ -28,10 +30,19 @@ public:
         IsActiveRole,                  // bool
         DisabledReasonRole,            // QString, empty unless the engine disabled it
         SortRole,                      // a value that sorts the column sensibly
+        RecentOutcomesRole,            // QVariantList of int(AttemptOutcome), newest first
+        ConsecutiveFailuresRole,       // int, scheduled attempts that failed in a row
     };
     Q_ENUM(Role)
 
+    // How many finished attempts the Recent column shows per hook.
+    static constexpr int RecentOutcomeCount = 10;
+
     explicit HookListModel(HookStore *store, QObject *parent = nullptr);
+
+    // Where the Recent column reads the outcomes of the last attempts; without
+    // it the column stays empty. Reloads when this connection changes the log.
+    void setDeliveryStore(DeliveryStore *deliveries);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -66,9 +77,13 @@ private:
     QString eventName(const QString &key) const;
     QString toolTip(const Webhook &hook, int column) const;
     QVariant sortValue(const Webhook &hook, int column) const;
+    QString recentToolTip(const Webhook &hook) const;
+    QHash<qint64, QList<AttemptOutcome>> readOutcomes();
 
     HookStore *m_store;
+    DeliveryStore *m_deliveries = nullptr;
     QList<Webhook> m_hooks;
+    QHash<qint64, QList<AttemptOutcome>> m_outcomes;
     QHash<qint64, QString> m_projectTitles;
     EventCatalog m_catalog;
 };

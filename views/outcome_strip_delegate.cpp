@@ -1,0 +1,101 @@
+#include "outcome_strip_delegate.h"
+
+#include "domain/attempt.h"
+#include "items/hook_list_model.h"
+
+#include <QApplication>
+#include <QPainter>
+#include <QStyle>
+#include <QWidget>
+#include <algorithm>
+
+namespace {
+
+bool isDark(const QPalette &palette)
+{
+    return palette.color(QPalette::Base).lightness() < 128;
+}
+
+} // namespace
+
+OutcomeStripDelegate::OutcomeStripDelegate(QObject *parent)
+    : QStyledItemDelegate(parent)
+{
+}
+
+QColor OutcomeStripDelegate::successColor(const QPalette &palette)
+{
+    return isDark(palette) ? QColor(0x3f, 0xb9, 0x50) : QColor(0x1a, 0x7f, 0x37);
+}
+
+QColor OutcomeStripDelegate::failureColor(const QPalette &palette)
+{
+    return isDark(palette) ? QColor(0xf8, 0x51, 0x49) : QColor(0xcf, 0x22, 0x2e);
+}
+
+QString OutcomeStripDelegate::failureCountText(int failures)
+{
+    //: Drawn next to the strip of recent outcomes: %1 failures in a row
+    return tr("%1 ✖").arg(failures);
+}
+
+void OutcomeStripDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
+                                 const QModelIndex &index) const
+{
+    QStyleOptionViewItem opt = option;
+    initStyleOption(&opt, index);
+    // The style draws the background, selection and focus; we draw the rest.
+    opt.text.clear();
+    opt.icon = QIcon();
+    opt.features &= ~QStyleOptionViewItem::HasDecoration;
+    const QWidget *widget = opt.widget;
+    const QStyle *style = widget ? widget->style() : QApplication::style();
+    style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, widget);
+
+    const QVariantList outcomes = index.data(HookListModel::RecentOutcomesRole).toList();
+    const int failures = index.data(HookListModel::ConsecutiveFailuresRole).toInt();
+    const bool active = index.data(HookListModel::IsActiveRole).toBool();
+    const QRect area = opt.rect.adjusted(Margin, 0, -Margin, 0);
+    const int markHeight = std::max(4, std::min(area.height() - 8, 14));
+    const int top = area.top() + (area.height() - markHeight) / 2;
+
+    painter->save();
+    painter->setRenderHint(QPainter::Antialiasing);
+    painter->setClipRect(opt.rect);
+    if (!active)
+        painter->setOpacity(0.45); // like the dimmed text of an inactive hook
+    painter->setPen(Qt::NoPen);
+    const QColor success = successColor(opt.palette);
+    const QColor failure = failureColor(opt.palette);
+    int x = area.left();
+    for (auto it = outcomes.crbegin(); it != outcomes.crend(); ++it) {
+        const auto outcome = AttemptOutcome(it->toInt());
+        painter->setBrush(outcome == AttemptOutcome::Succeeded ? success : failure);
+        painter->drawRoundedRect(QRectF(x, top, MarkWidth, markHeight), 1.5, 1.5);
+        x += MarkWidth + MarkGap;
+    }
+    if (failures > 0) {
+        QFont bold = opt.font;
+        bold.setBold(true);
+        painter->setFont(bold);
+        painter->setPen(failure);
+        const QRect textRect(x + Margin, area.top(), std::max(0, area.right() - x - Margin),
+                             area.height());
+        const QString text = QFontMetrics(bold).elidedText(failureCountText(failures),
+                                                           Qt::ElideRight, textRect.width());
+        painter->drawText(textRect, Qt::AlignVCenter | Qt::AlignLeft, text);
+    }
+    painter->restore();
+}
+
+QSize OutcomeStripDelegate::sizeHint(const QStyleOptionViewItem &option,
+                                     const QModelIndex &index) const
+{
+    QSize size = QStyledItemDelegate::sizeHint(option, index);
+    QFont bold = option.font;
+    bold.setBold(true);
+    const int strip = HookListModel::RecentOutcomeCount * (MarkWidth + MarkGap);
+    const int count = QFontMetrics(bold).horizontalAdvance(failureCountText(99));
+    size.setWidth(Margin + strip + Margin + count + Margin);
+    return size;
+}
