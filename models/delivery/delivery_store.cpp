@@ -792,6 +792,47 @@ Result<Attempt> DeliveryStore::attempt(qint64 id) const
     return readAttempt(query, true);
 }
 
+Result<QList<Attempt>> DeliveryStore::attemptsWithIds(const QList<qint64> &ids) const
+{
+    // SQLite limits the number of bound values; read in chunks.
+    constexpr qsizetype Chunk = 500;
+    QList<Attempt> result;
+    for (qsizetype start = 0; start < ids.size(); start += Chunk) {
+        const QList<qint64> chunk = ids.mid(start, Chunk);
+        QStringList marks;
+        marks.fill(QStringLiteral("?"), chunk.size());
+        QSqlQuery query(m_database->connection());
+        query.setForwardOnly(true);
+        query.prepare(QStringLiteral("SELECT ") + RowColumns +
+                      QStringLiteral(" FROM attempts a JOIN deliveries d ON d.id = a.delivery_id "
+                                     "WHERE a.id IN (") +
+                      marks.join(QLatin1Char(',')) + QLatin1Char(')'));
+        for (const qint64 id : chunk)
+            query.addBindValue(id);
+        if (!query.exec())
+            return StorageError::fromSql(query.lastError(), tr("Reading the delivery log"));
+        while (query.next())
+            result.append(readAttempt(query, false));
+    }
+    return result;
+}
+
+Result<qint64> DeliveryStore::countFailedDeliveries(const LogFilter &filter) const
+{
+    // The same selection as redeliverFailed().
+    LogFilter failed = filter;
+    failed.outcome = AttemptOutcome::Failed;
+    QVariantList values;
+    const QString where = whereClause(failed, &values);
+    QSqlQuery query(m_database->connection());
+    query.prepare(QStringLiteral("SELECT count(DISTINCT d.id) FROM attempts a JOIN deliveries d "
+                                 "ON d.id = a.delivery_id WHERE d.status = 'failed' AND ") +
+                  where);
+    if (!bindAndExec(query, values) || !query.next())
+        return StorageError::fromSql(query.lastError(), tr("Counting failed deliveries"));
+    return query.value(0).toLongLong();
+}
+
 Result<qint64> DeliveryStore::countAttempts(const LogFilter &filter) const
 {
     QVariantList values;

@@ -110,7 +110,13 @@ public:
     Result<QList<Attempt>> attemptsNewerThan(const LogFilter &filter, qint64 afterId,
                                              int limit) const;
     Result<Attempt> attempt(qint64 id) const;
+    // The log rows of these attempts (without details), in no particular
+    // order; ids that no longer exist are left out. For re-reading the rows a
+    // view holds, e.g. pending ones that may have finished.
+    Result<QList<Attempt>> attemptsWithIds(const QList<qint64> &ids) const;
     Result<qint64> countAttempts(const LogFilter &filter) const;
+    // How many deliveries redeliverFailed(filter) would send again.
+    Result<qint64> countFailedDeliveries(const LogFilter &filter) const;
     // The newest finished outcomes per hook, newest first, for the list's strip.
     Result<QHash<qint64, QList<AttemptOutcome>>> recentOutcomes(int perHook) const;
 

@@ -1,0 +1,471 @@
+#include "delivery_log_model.h"
+
+#include "domain/secret_mask.h"
+#include "store/hook_store.h"
+
+#include <utility>
+
+namespace {
+
+QString timeText(const QDateTime &time)
+{
+    return time.isValid() ? time.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
+                          : QString();
+}
+
+// Today's times without the date; anything else with it.
+QString dueText(const QDateTime &due)
+{
+    const QDateTime local = due.toLocalTime();
+    if (local.date() == QDate::currentDate())
+        return local.toString(QStringLiteral("HH:mm:ss"));
+    return local.toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+}
+
+// What a view shows of the row; the rest (details) is not read here.
+bool sameRow(const Attempt &a, const Attempt &b)
+{
+    return a.outcome == b.outcome && a.trigger == b.trigger && a.dueAt == b.dueAt &&
+           a.startedAt == b.startedAt && a.finishedAt == b.finishedAt &&
+           a.statusCode == b.statusCode && a.errorKind == b.errorKind && a.error == b.error &&
+           a.durationMs == b.durationMs && a.url == b.url && a.number == b.number &&
+           a.maxAttempts == b.maxAttempts;
+}
+
+} // namespace
+
+DeliveryLogModel::DeliveryLogModel(DeliveryStore *store, HookStore *hooks, QObject *parent)
+    : QAbstractTableModel(parent)
+    , m_store(store)
+    , m_hooks(hooks)
+{
+    connect(m_store, &DeliveryStore::attemptsChanged, this, &DeliveryLogModel::scheduleRefresh);
+    if (m_hooks)
+        connect(m_hooks, &HookStore::hooksChanged, this, &DeliveryLogModel::reloadHooks);
+    connect(&m_pollTimer, &QTimer::timeout, this, &DeliveryLogModel::poll);
+    m_pollTimer.setInterval(PollIntervalMs);
+    m_pollTimer.start();
+
+    // Read the hooks first so the first page has its URLs; no signal yet.
+    reloadHooks();
+    reload();
+}
+
+int DeliveryLogModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int DeliveryLogModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+bool DeliveryLogModel::isRow(const QModelIndex &index) const
+{
+    // Like checkIndex(), without its warning: views ask about invalid indexes.
+    return index.isValid() && index.model() == this && !index.parent().isValid() &&
+           index.row() < m_rows.size() && index.column() < ColumnCount;
+}
+
+QString DeliveryLogModel::triggerText(AttemptTrigger trigger)
+{
+    switch (trigger) {
+    case AttemptTrigger::Manual:
+        //: How the attempt started: redelivered by hand
+        return tr("manual");
+    case AttemptTrigger::Test:
+        //: How the attempt started: a test send
+        return tr("test");
+    case AttemptTrigger::Scheduled:
+        break;
+    }
+    //: How the attempt started: by the delivery engine
+    return tr("scheduled");
+}
+
+QString DeliveryLogModel::errorKindText(const QString &errorKind)
+{
+    if (errorKind == QLatin1String("refused"))
+        //: Short outcome of a failed attempt: the connection was refused
+        return tr("refused");
+    if (errorKind == QLatin1String("timeout"))
+        //: Short outcome of a failed attempt: no answer in time
+        return tr("timeout");
+    if (errorKind == QLatin1String("dns"))
+        //: Short outcome of a failed attempt: the host name was not found
+        return tr("DNS error");
+    if (errorKind == QLatin1String("tls"))
+        //: Short outcome of a failed attempt
+        return tr("TLS error");
+    if (errorKind == QLatin1String("reset"))
+        //: Short outcome of a failed attempt: the connection was closed or reset
+        return tr("reset");
+    if (errorKind == QLatin1String("protocol"))
+        //: Short outcome of a failed attempt: the answer was not valid HTTP
+        return tr("protocol error");
+    if (errorKind == QLatin1String("interrupted"))
+        //: Short outcome of a failed attempt: the app stopped while it was in flight
+        return tr("interrupted");
+    //: Short outcome of a failed attempt of no known kind
+    return tr("failed");
+}
+
+QString DeliveryLogModel::outcomeText(const Attempt &attempt)
+{
+    switch (attempt.outcome) {
+    case AttemptOutcome::Pending:
+        //: %1 is when the attempt is due, e.g. 10:42:13
+        return tr("pending — due %1").arg(dueText(attempt.dueAt));
+    case AttemptOutcome::Succeeded:
+    case AttemptOutcome::Failed:
+        break;
+    }
+    if (attempt.statusCode > 0)
+        return QString::number(attempt.statusCode);
+    if (attempt.outcome == AttemptOutcome::Succeeded)
+        //: Outcome of an attempt that succeeded without a status code
+        return tr("delivered");
+    return errorKindText(attempt.errorKind);
+}
+
+QString DeliveryLogModel::hookText(const Attempt &attempt) const
+{
+    const auto it = m_hookUrls.constFind(attempt.webhookId);
+    return it != m_hookUrls.constEnd() ? it.value() : attempt.url;
+}
+
+QString DeliveryLogModel::toolTip(const Attempt &attempt) const
+{
+    QString first;
+    switch (attempt.outcome) {
+    case AttemptOutcome::Pending:
+        //: %1 is a date and time
+        first = tr("Waiting to be sent; due %1").arg(timeText(attempt.dueAt));
+        break;
+    case AttemptOutcome::Succeeded:
+        //: %1 is the HTTP status code
+        first = tr("Delivered: HTTP %1").arg(attempt.statusCode);
+        break;
+    case AttemptOutcome::Failed:
+        first = attempt.error.isEmpty() ? errorKindText(attempt.errorKind) : attempt.error;
+        break;
+    }
+    //: Tooltip of a log row. %1 outcome or error, %2/%3 attempt n of N, %4 event key,
+    //: %5 URL, %6 delivery id, %7 webhook-id header value
+    // One pass, so a % in a URL or an error is never taken for a placeholder.
+    return tr("%1\nAttempt %2 of %3 · %4 to %5\nDelivery %6 · webhook-id %7")
+        .arg(first, QString::number(attempt.number), QString::number(attempt.maxAttempts),
+             attempt.action, attempt.url, QString::number(attempt.deliveryId), attempt.messageId);
+}
+
+QVariant DeliveryLogModel::data(const QModelIndex &index, int role) const
+{
+    if (!isRow(index))
+        return {};
+    const Attempt &attempt = m_rows.at(index.row());
+    const int column = index.column();
+
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (column) {
+        case Time:
+            return timeText(attempt.time());
+        case Hook:
+            return hookText(attempt);
+        case Event:
+            return attempt.action;
+        case Outcome:
+            return outcomeText(attempt);
+        case Duration:
+            //: Duration of an attempt in milliseconds
+            return attempt.durationMs >= 0 ? tr("%1 ms").arg(attempt.durationMs) : QString();
+        case AttemptNumber:
+            //: Attempt n of N, e.g. 2/8
+            return tr("%1/%2").arg(attempt.number).arg(attempt.maxAttempts);
+        case Trigger:
+            return triggerText(attempt.trigger);
+        default:
+            return {};
+        }
+    case Qt::ToolTipRole:
+        if (column == Hook)
+            //: %1 is the URL the attempt went to, %2 the tooltip of the row
+            return tr("%1\n%2").arg(attempt.url, toolTip(attempt));
+        return toolTip(attempt);
+    case Qt::TextAlignmentRole:
+        if (column == Duration || column == AttemptNumber)
+            return QVariant::fromValue(Qt::Alignment(Qt::AlignRight | Qt::AlignVCenter));
+        return {};
+    case Qt::AccessibleTextRole:
+        if (column == Outcome) {
+            switch (attempt.outcome) {
+            case AttemptOutcome::Succeeded:
+                //: Read out by screen readers; %1 is the outcome text, e.g. 200
+                return tr("Succeeded, %1").arg(outcomeText(attempt));
+            case AttemptOutcome::Failed:
+                return tr("Failed, %1").arg(outcomeText(attempt));
+            case AttemptOutcome::Pending:
+                return outcomeText(attempt);
+            }
+        }
+        return {};
+    case AttemptIdRole:
+        return attempt.id;
+    case DeliveryIdRole:
+        return attempt.deliveryId;
+    case OutcomeRole:
+        return int(attempt.outcome);
+    case WebhookIdRole:
+        return attempt.webhookId;
+    case StatusCodeRole:
+        return attempt.statusCode;
+    case ErrorKindRole:
+        return attempt.errorKind;
+    case MessageIdRole:
+        return attempt.messageId;
+    case TimeRole:
+        return attempt.time();
+    default:
+        return {};
+    }
+}
+
+QVariant DeliveryLogModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
+        return {};
+    if (role == Qt::DisplayRole) {
+        switch (section) {
+        case Time:
+            return tr("Time");
+        case Hook:
+            return tr("Webhook");
+        case Event:
+            return tr("Event");
+        case Outcome:
+            return tr("Status");
+        case Duration:
+            return tr("Duration");
+        case AttemptNumber:
+            return tr("Attempt");
+        case Trigger:
+            return tr("Trigger");
+        default:
+            return {};
+        }
+    }
+    if (role == Qt::ToolTipRole) {
+        switch (section) {
+        case Time:
+            return tr("When the attempt started, or when a pending one is due");
+        case Hook:
+            return tr("The webhook's URL");
+        case Event:
+            return tr("The event the delivery carries");
+        case Outcome:
+            return tr("The HTTP status code, or what went wrong before there was one");
+        case Duration:
+            return tr("From sending the request to the end of the response");
+        case AttemptNumber:
+            return tr("This attempt's number and how many the webhook allows");
+        case Trigger:
+            return tr("Scheduled by the engine, redelivered by hand, or a test send");
+        default:
+            return {};
+        }
+    }
+    if (role == Qt::TextAlignmentRole && (section == Duration || section == AttemptNumber))
+        return QVariant::fromValue(Qt::Alignment(Qt::AlignRight | Qt::AlignVCenter));
+    return {};
+}
+
+Qt::ItemFlags DeliveryLogModel::flags(const QModelIndex &index) const
+{
+    if (!isRow(index))
+        return Qt::NoItemFlags;
+    return Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemNeverHasChildren;
+}
+
+QHash<int, QByteArray> DeliveryLogModel::roleNames() const
+{
+    QHash<int, QByteArray> names = QAbstractTableModel::roleNames();
+    names.insert(AttemptIdRole, "attemptId");
+    names.insert(DeliveryIdRole, "deliveryId");
+    names.insert(OutcomeRole, "outcome");
+    names.insert(WebhookIdRole, "webhookId");
+    names.insert(StatusCodeRole, "statusCode");
+    names.insert(ErrorKindRole, "errorKind");
+    names.insert(MessageIdRole, "messageId");
+    names.insert(TimeRole, "time");
+    return names;
+}
+
+bool DeliveryLogModel::canFetchMore(const QModelIndex &parent) const
+{
+    return !parent.isValid() && !m_atEnd;
+}
+
+void DeliveryLogModel::fetchMore(const QModelIndex &parent)
+{
+    if (parent.isValid() || m_atEnd)
+        return;
+    const qint64 oldest = m_rows.isEmpty() ? 0 : m_rows.constLast().id;
+    Result<QList<Attempt>> page = m_store->attempts(m_filter, oldest, PageSize);
+    if (!page) {
+        // Stop asking; refresh() starts over once the file can be read again.
+        m_atEnd = true;
+        m_loadFailed = true;
+        emit loadFailed(page.error().message);
+        return;
+    }
+    if (page->size() < PageSize)
+        m_atEnd = true;
+    if (page->isEmpty())
+        return;
+    beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + page->size() - 1));
+    m_rows.append(std::move(page).value());
+    endInsertRows();
+}
+
+int DeliveryLogModel::rowOfAttempt(qint64 attemptId) const
+{
+    for (int row = 0; row < m_rows.size(); ++row) {
+        if (m_rows.at(row).id == attemptId)
+            return row;
+    }
+    return -1;
+}
+
+void DeliveryLogModel::setFilter(const LogFilter &filter)
+{
+    if (filter == m_filter)
+        return;
+    m_filter = filter;
+    reload();
+}
+
+void DeliveryLogModel::setPollInterval(int ms)
+{
+    if (ms <= 0) {
+        m_pollTimer.stop();
+        return;
+    }
+    m_pollTimer.setInterval(ms);
+    m_pollTimer.start();
+}
+
+void DeliveryLogModel::reload()
+{
+    m_dataVersion = m_store->dataVersion();
+    Result<QList<Attempt>> page = m_store->attempts(m_filter, 0, PageSize);
+    beginResetModel();
+    m_rows.clear();
+    m_loadFailed = !page.ok();
+    m_atEnd = !page || page->size() < PageSize;
+    if (page)
+        m_rows = std::move(page).value();
+    endResetModel();
+    if (!page)
+        emit loadFailed(page.error().message);
+}
+
+void DeliveryLogModel::scheduleRefresh()
+{
+    // Coalesce: a dispatcher may record many results in one event loop turn.
+    if (m_refreshQueued)
+        return;
+    m_refreshQueued = true;
+    QTimer::singleShot(0, this, [this] {
+        if (m_refreshQueued)
+            refresh();
+    });
+}
+
+void DeliveryLogModel::poll()
+{
+    if (m_store->dataVersion() != m_dataVersion)
+        refresh();
+}
+
+void DeliveryLogModel::refresh()
+{
+    m_refreshQueued = false;
+    // Taken before reading: a commit during the reads shows at the next poll.
+    m_dataVersion = m_store->dataVersion();
+    if (m_loadFailed) {
+        reload();
+        return;
+    }
+    if (!updatePendingRows())
+        return;
+
+    const qint64 newest = m_rows.isEmpty() ? 0 : m_rows.constFirst().id;
+    Result<QList<Attempt>> newer = m_store->attemptsNewerThan(m_filter, newest, MaxLiveRows + 1);
+    if (!newer) {
+        emit loadFailed(newer.error().message);
+        return;
+    }
+    if (newer->size() > MaxLiveRows) {
+        reload();
+        return;
+    }
+    if (newer->isEmpty())
+        return;
+    beginInsertRows({}, 0, int(newer->size() - 1));
+    m_rows = std::move(newer).value() + m_rows;
+    endInsertRows();
+}
+
+bool DeliveryLogModel::updatePendingRows()
+{
+    QList<qint64> pending;
+    for (const Attempt &attempt : std::as_const(m_rows)) {
+        if (attempt.outcome == AttemptOutcome::Pending)
+            pending.append(attempt.id);
+    }
+    if (pending.isEmpty())
+        return true;
+    Result<QList<Attempt>> current = m_store->attemptsWithIds(pending);
+    if (!current) {
+        emit loadFailed(current.error().message);
+        return false;
+    }
+    QHash<qint64, const Attempt *> byId;
+    for (const Attempt &attempt : std::as_const(current.value()))
+        byId.insert(attempt.id, &attempt);
+    // A row that is gone (its hook was deleted) stays as it was; the next
+    // reload drops it.
+    for (int row = 0; row < m_rows.size(); ++row) {
+        Attempt &held = m_rows[row];
+        if (held.outcome != AttemptOutcome::Pending)
+            continue;
+        const Attempt *now = byId.value(held.id);
+        if (!now || sameRow(held, *now))
+            continue;
+        // Kept even when it no longer matches an outcome filter: rows that
+        // vanish while being looked at are worse than a stale filter.
+        held = *now;
+        emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
+    }
+    return true;
+}
+
+void DeliveryLogModel::reloadHooks()
+{
+    if (!m_hooks)
+        return;
+    Result<QList<Webhook>> hooks = m_hooks->hooks();
+    if (!hooks) {
+        emit loadFailed(hooks.error().message);
+        return;
+    }
+    QHash<qint64, QString> urls;
+    for (const Webhook &hook : hooks.value())
+        urls.insert(hook.id, SecretMask::url(hook.url));
+    if (urls == m_hookUrls)
+        return;
+    m_hookUrls = urls;
+    if (!m_rows.isEmpty())
+        emit dataChanged(index(0, Hook), index(int(m_rows.size()) - 1, Hook));
+}

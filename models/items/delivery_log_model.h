@@ -1,0 +1,107 @@
+#pragma once
+
+#include "delivery/delivery_store.h"
+#include "domain/attempt.h"
+
+#include <QAbstractTableModel>
+#include <QHash>
+#include <QList>
+#include <QTimer>
+
+class HookStore;
+
+// The delivery log, one row per attempt, newest first. It never reads the
+// whole table: it holds the pages of rows fetched so far (keyset paging
+// through DeliveryStore::attempts, so page n costs what page 1 costs) and
+// views pull more with fetchMore(). It stays live: refresh() prepends the
+// rows newer than the newest held and re-reads the held pending rows, which
+// finish in place. A timer polls the file's data version for commits of other
+// processes; this process's commits arrive through attemptsChanged.
+class DeliveryLogModel final : public QAbstractTableModel
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(DeliveryLogModel)
+
+public:
+    static constexpr int PageSize = 200;
+    static constexpr int PollIntervalMs = 500;
+    // More new rows than this at once (a burst while the window was busy):
+    // start again from the newest page instead of inserting them all.
+    static constexpr int MaxLiveRows = 5000;
+
+    enum Column { Time, Hook, Event, Outcome, Duration, AttemptNumber, Trigger, ColumnCount };
+    Q_ENUM(Column)
+
+    enum Role {
+        AttemptIdRole = Qt::UserRole + 1, // qint64
+        DeliveryIdRole,                   // qint64, what redeliver takes
+        OutcomeRole,                      // int, an AttemptOutcome
+        WebhookIdRole,                    // qint64
+        StatusCodeRole,                   // int, 0 without an HTTP answer
+        ErrorKindRole,                    // QString: dns, refused, timeout, tls, reset, http, ...
+        MessageIdRole,                    // QString, the webhook-id header
+        TimeRole,                         // QDateTime (UTC) the row shows
+    };
+    Q_ENUM(Role)
+
+    // `hooks` may be null; the Hook column then shows the URL of the attempt.
+    DeliveryLogModel(DeliveryStore *store, HookStore *hooks, QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+    Qt::ItemFlags flags(const QModelIndex &index) const override;
+    QHash<int, QByteArray> roleNames() const override;
+    bool canFetchMore(const QModelIndex &parent) const override;
+    void fetchMore(const QModelIndex &parent) override;
+
+    const LogFilter &filter() const { return m_filter; }
+    // Starts over with the newest page of what the filter shows.
+    void setFilter(const LogFilter &filter);
+
+    // The row as held (without details).
+    const Attempt &attemptAt(int row) const { return m_rows.at(row); }
+    // Row of a held attempt, or -1.
+    int rowOfAttempt(qint64 attemptId) const;
+    // No row held and nothing more to fetch.
+    bool isEmpty() const { return m_rows.isEmpty() && m_atEnd; }
+
+    // 0 stops polling (tests drive refresh() themselves).
+    void setPollInterval(int ms);
+
+    // "200", "refused", "pending — due 10:42:13": the Outcome column's text.
+    static QString outcomeText(const Attempt &attempt);
+    static QString triggerText(AttemptTrigger trigger);
+    static QString errorKindText(const QString &errorKind);
+
+public slots:
+    // Prepends the rows that are new and updates the pending rows held.
+    void refresh();
+    // Drops everything and reads the newest page again.
+    void reload();
+
+signals:
+    void loadFailed(const QString &message);
+
+private:
+    bool isRow(const QModelIndex &index) const;
+    void scheduleRefresh();
+    void poll();
+    void reloadHooks();
+    bool updatePendingRows();
+    QString hookText(const Attempt &attempt) const;
+    QString toolTip(const Attempt &attempt) const;
+
+    DeliveryStore *m_store;
+    HookStore *m_hooks;
+    LogFilter m_filter;
+    QList<Attempt> m_rows;
+    bool m_atEnd = true;
+    bool m_loadFailed = false;
+    bool m_refreshQueued = false;
+    qint64 m_dataVersion = -1;
+    QHash<qint64, QString> m_hookUrls; // masked
+    QTimer m_pollTimer;
+};

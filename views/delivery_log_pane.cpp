@@ -1,0 +1,627 @@
+#include "delivery_log_pane.h"
+
+#include "attempt_details.h"
+#include "domain/secret_mask.h"
+#include "io/curl_command.h"
+#include "items/delivery_log_model.h"
+#include "outcome_delegate.h"
+#include "store/hook_store.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCheckBox>
+#include <QClipboard>
+#include <QComboBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMessageBox>
+#include <QProgressDialog>
+#include <QPushButton>
+#include <QScrollBar>
+#include <QSet>
+#include <QSettings>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTimer>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace {
+
+QSettings appSettings()
+{
+    return QSettings(QStringLiteral("webhook-admin"), QStringLiteral("webhook-admin"));
+}
+
+// Item data of the "all" entries of the filter combos.
+constexpr int AllOutcomes = -1;
+
+} // namespace
+
+DeliveryLogPane::DeliveryLogPane(DeliveryStore *deliveries, HookStore *hooks, QWidget *parent)
+    : QWidget(parent)
+    , m_deliveries(deliveries)
+    , m_hooks(hooks)
+    , m_model(new DeliveryLogModel(deliveries, hooks, this))
+{
+    setObjectName(QStringLiteral("deliveryLogPane"));
+    createActions();
+    QWidget *filterBar = createFilterBar();
+    createTable();
+
+    m_details = new AttemptDetails;
+    m_details->setObjectName(QStringLiteral("attemptDetails"));
+    m_detailsPlaceholder = new QLabel(tr("Select an attempt to see its request, response and "
+                                         "trace."));
+    m_detailsPlaceholder->setObjectName(QStringLiteral("detailsPlaceholder"));
+    m_detailsPlaceholder->setAlignment(Qt::AlignCenter);
+    m_detailsPlaceholder->setWordWrap(true);
+    m_detailsPlaceholder->setForegroundRole(QPalette::PlaceholderText);
+    m_detailsStack = new QStackedWidget;
+    m_detailsStack->addWidget(m_detailsPlaceholder);
+    m_detailsStack->addWidget(m_details);
+
+    m_splitter = new QSplitter(Qt::Horizontal);
+    m_splitter->setObjectName(QStringLiteral("deliveryLogSplitter"));
+    m_splitter->addWidget(m_tableStack);
+    m_splitter->addWidget(m_detailsStack);
+    m_splitter->setStretchFactor(0, 3);
+    m_splitter->setStretchFactor(1, 2);
+    m_splitter->setChildrenCollapsible(false);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(filterBar);
+    layout->addWidget(m_splitter, 1);
+
+    if (m_hooks) {
+        connect(m_hooks, &HookStore::hooksChanged, this, &DeliveryLogPane::reloadHookChoices);
+        connect(m_hooks, &HookStore::eventTypesChanged, this, &DeliveryLogPane::reloadEventChoices);
+    }
+    connect(m_model, &QAbstractItemModel::modelReset, this, &DeliveryLogPane::updateEmptyState);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, &DeliveryLogPane::updateEmptyState);
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &DeliveryLogPane::updateEmptyState);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &DeliveryLogPane::onCurrentRowChanged);
+    connect(m_model, &QAbstractItemModel::dataChanged, this,
+            [this](const QModelIndex &topLeft, const QModelIndex &bottomRight) {
+                // A pending attempt that finished while shown: show its result.
+                const QModelIndex current = m_table->currentIndex();
+                if (current.isValid() && current.row() >= topLeft.row() &&
+                    current.row() <= bottomRight.row() &&
+                    topLeft.column() <= DeliveryLogModel::Outcome)
+                    showDetails(currentAttemptId());
+            });
+    connect(m_model, &DeliveryLogModel::loadFailed, this, [this](const QString &message) {
+        emit statusMessage(tr("Could not read the delivery log: %1").arg(message));
+    });
+
+    reloadHookChoices();
+    reloadEventChoices();
+    restoreLayout();
+    updateEmptyState();
+    updateActions();
+}
+
+DeliveryLogPane::~DeliveryLogPane()
+{
+    saveLayout();
+}
+
+void DeliveryLogPane::createActions()
+{
+    m_redeliverAction =
+        new QAction(QIcon::fromTheme(QStringLiteral("mail-send")), tr("&Redeliver"), this);
+    m_redeliverAction->setObjectName(QStringLiteral("redeliverAction"));
+    m_redeliverAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    m_redeliverAction->setToolTip(tr("Send the selected deliveries again now, with the same "
+                                     "webhook-id (Ctrl+R)"));
+    connect(m_redeliverAction, &QAction::triggered, this, &DeliveryLogPane::redeliverSelected);
+
+    m_redeliverFailedAction = new QAction(tr("Redeliver &Failed…"), this);
+    m_redeliverFailedAction->setObjectName(QStringLiteral("redeliverFailedAction"));
+    m_redeliverFailedAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+    m_redeliverFailedAction->setToolTip(
+        tr("Send every failed delivery the filter shows again now (Ctrl+Shift+R)"));
+    connect(m_redeliverFailedAction, &QAction::triggered, this,
+            &DeliveryLogPane::redeliverAllFailed);
+
+    m_copyCurlAction =
+        new QAction(QIcon::fromTheme(QStringLiteral("edit-copy")), tr("Copy as c&URL"), this);
+    m_copyCurlAction->setObjectName(QStringLiteral("copyCurlAction"));
+    m_copyCurlAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    m_copyCurlAction->setToolTip(tr("Copy a curl command that sends this request again; "
+                                    "secrets become shell variables (Ctrl+Shift+C)"));
+    connect(m_copyCurlAction, &QAction::triggered, this, &DeliveryLogPane::copySelectedAsCurl);
+
+    m_exportAction =
+        new QAction(QIcon::fromTheme(QStringLiteral("document-save-as")), tr("&Export…"), this);
+    m_exportAction->setObjectName(QStringLiteral("exportLogAction"));
+    m_exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    m_exportAction->setToolTip(tr("Save the filtered log as JSON Lines or CSV (Ctrl+Shift+E)"));
+    connect(m_exportAction, &QAction::triggered, this, &DeliveryLogPane::exportLog);
+
+    // Shortcuts work while the focus is anywhere in the pane, and do not
+    // clash with the main window's.
+    for (QAction *action :
+         {m_redeliverAction, m_redeliverFailedAction, m_copyCurlAction, m_exportAction}) {
+        action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        addAction(action);
+    }
+}
+
+QWidget *DeliveryLogPane::createFilterBar()
+{
+    auto *title = new QLabel(tr("Deliveries"));
+    title->setObjectName(QStringLiteral("deliveryLogTitle"));
+    QFont bold = title->font();
+    bold.setBold(true);
+    title->setFont(bold);
+
+    m_hookCombo = new QComboBox;
+    m_hookCombo->setObjectName(QStringLiteral("hookFilter"));
+    m_hookCombo->setAccessibleName(tr("Webhook filter"));
+    m_hookCombo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_hookCombo->setMinimumContentsLength(22);
+    connect(m_hookCombo, &QComboBox::currentIndexChanged, this, &DeliveryLogPane::applyFilter);
+
+    m_selectedOnly = new QCheckBox(tr("&Selected webhook only"));
+    m_selectedOnly->setObjectName(QStringLiteral("selectedHookOnly"));
+    m_selectedOnly->setToolTip(tr("Show the deliveries of the webhook selected in the list"));
+    connect(m_selectedOnly, &QCheckBox::toggled, this, [this](bool on) {
+        m_hookCombo->setEnabled(!on);
+        applyFilter();
+    });
+
+    m_eventCombo = new QComboBox;
+    m_eventCombo->setObjectName(QStringLiteral("eventFilter"));
+    m_eventCombo->setAccessibleName(tr("Event filter"));
+    m_eventCombo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_eventCombo->setMinimumContentsLength(14);
+    connect(m_eventCombo, &QComboBox::currentIndexChanged, this, &DeliveryLogPane::applyFilter);
+
+    m_outcomeCombo = new QComboBox;
+    m_outcomeCombo->setObjectName(QStringLiteral("outcomeFilter"));
+    m_outcomeCombo->setAccessibleName(tr("Outcome filter"));
+    m_outcomeCombo->addItem(tr("All outcomes"), AllOutcomes);
+    m_outcomeCombo->addItem(OutcomeDelegate::iconFor(AttemptOutcome::Succeeded), tr("Succeeded"),
+                            int(AttemptOutcome::Succeeded));
+    m_outcomeCombo->addItem(OutcomeDelegate::iconFor(AttemptOutcome::Failed), tr("Failed"),
+                            int(AttemptOutcome::Failed));
+    m_outcomeCombo->addItem(OutcomeDelegate::iconFor(AttemptOutcome::Pending), tr("Pending"),
+                            int(AttemptOutcome::Pending));
+    connect(m_outcomeCombo, &QComboBox::currentIndexChanged, this, &DeliveryLogPane::applyFilter);
+
+    m_search = new QLineEdit;
+    m_search->setObjectName(QStringLiteral("logSearch"));
+    m_search->setPlaceholderText(tr("Search URL, error, webhook-id, status"));
+    m_search->setAccessibleName(tr("Search the delivery log"));
+    m_search->setClearButtonEnabled(true);
+    m_searchTimer = new QTimer(this);
+    m_searchTimer->setSingleShot(true);
+    m_searchTimer->setInterval(SearchDebounceMs);
+    connect(m_search, &QLineEdit::textChanged, m_searchTimer, qOverload<>(&QTimer::start));
+    connect(m_searchTimer, &QTimer::timeout, this, &DeliveryLogPane::applyFilter);
+
+    auto *bar = new QWidget;
+    auto *layout = new QHBoxLayout(bar);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(title);
+    layout->addSpacing(8);
+    layout->addWidget(m_hookCombo, 2);
+    layout->addWidget(m_selectedOnly);
+    layout->addWidget(m_eventCombo, 1);
+    layout->addWidget(m_outcomeCombo);
+    layout->addWidget(m_search, 2);
+    layout->addSpacing(8);
+    for (QAction *action :
+         {m_redeliverAction, m_redeliverFailedAction, m_copyCurlAction, m_exportAction}) {
+        auto *button = new QToolButton;
+        button->setDefaultAction(action);
+        button->setToolButtonStyle(Qt::ToolButtonTextOnly);
+        button->setObjectName(action->objectName() + QLatin1String("Button"));
+        layout->addWidget(button);
+    }
+    return bar;
+}
+
+void DeliveryLogPane::createTable()
+{
+    m_table = new QTableView;
+    m_table->setObjectName(QStringLiteral("deliveryLogTable"));
+    m_table->setAccessibleName(tr("Delivery log"));
+    m_table->setModel(m_model);
+    m_table->setSortingEnabled(false); // newest first is the order
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setShowGrid(false);
+    m_table->setAlternatingRowColors(true);
+    m_table->setWordWrap(false);
+    m_table->setTextElideMode(Qt::ElideMiddle);
+    m_table->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
+    m_table->setItemDelegateForColumn(DeliveryLogModel::Outcome, new OutcomeDelegate(m_table));
+    m_table->setContextMenuPolicy(Qt::CustomContextMenu);
+
+    // Every row is one line: fixed heights keep a long log cheap to lay out.
+    QHeaderView *rows = m_table->verticalHeader();
+    rows->hide();
+    rows->setSectionResizeMode(QHeaderView::Fixed);
+    rows->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
+
+    QHeaderView *columns = m_table->horizontalHeader();
+    columns->setHighlightSections(false);
+    columns->setStretchLastSection(false);
+    const QFontMetrics metrics = m_table->fontMetrics();
+    const auto width = [&metrics](const QString &sample) {
+        return metrics.horizontalAdvance(sample) + 24;
+    };
+    columns->resizeSection(DeliveryLogModel::Time, width(QStringLiteral("2024-12-31 23:59:59")));
+    columns->resizeSection(DeliveryLogModel::Event, width(QStringLiteral("ANNOTATIONS_CREATED")));
+    columns->resizeSection(DeliveryLogModel::Outcome,
+                           width(QStringLiteral("pending — due 23:59:59")) + 16);
+    columns->resizeSection(DeliveryLogModel::Duration, width(QStringLiteral("99999 ms")));
+    columns->resizeSection(DeliveryLogModel::AttemptNumber, width(QStringLiteral("Attempt")));
+    columns->resizeSection(DeliveryLogModel::Trigger, width(QStringLiteral("scheduled")));
+    columns->setSectionResizeMode(DeliveryLogModel::Hook, QHeaderView::Stretch);
+
+    m_emptyLabel = new QLabel;
+    m_emptyLabel->setObjectName(QStringLiteral("deliveryLogEmpty"));
+    m_emptyLabel->setAlignment(Qt::AlignCenter);
+    m_emptyLabel->setWordWrap(true);
+    m_emptyLabel->setForegroundRole(QPalette::PlaceholderText);
+
+    m_tableStack = new QStackedWidget;
+    m_tableStack->addWidget(m_table);
+    m_tableStack->addWidget(m_emptyLabel);
+
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &DeliveryLogPane::onCurrentRowChanged);
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &DeliveryLogPane::updateActions);
+    connect(m_table, &QWidget::customContextMenuRequested, this, &DeliveryLogPane::showContextMenu);
+    // Connected after the view's own connections, so the view has seen the
+    // rows when the scroll position is corrected.
+    connect(m_model, &QAbstractItemModel::rowsAboutToBeInserted, this,
+            [this](const QModelIndex &, int first, int) { rememberScrollBeforeInsert(first); });
+    connect(
+        m_model, &QAbstractItemModel::rowsInserted, this,
+        [this](const QModelIndex &, int first, int last) { keepScrollAfterInsert(first, last); });
+}
+
+void DeliveryLogPane::rememberScrollBeforeInsert(int first)
+{
+    const int value = m_table->verticalScrollBar()->value();
+    // At the very top the user watches new rows arrive; elsewhere they read.
+    m_scrollBeforeInsert = (first == 0 && value > 0) ? value : -1;
+}
+
+void DeliveryLogPane::keepScrollAfterInsert(int first, int last)
+{
+    if (first != 0 || m_scrollBeforeInsert < 0)
+        return;
+    QScrollBar *bar = m_table->verticalScrollBar();
+    const int rowsAdded = last - first + 1;
+    const int delta = m_table->verticalScrollMode() == QAbstractItemView::ScrollPerPixel
+                          ? rowsAdded * m_table->verticalHeader()->defaultSectionSize()
+                          : rowsAdded;
+    const int target = m_scrollBeforeInsert + delta;
+    m_scrollBeforeInsert = -1;
+    // The view updates the range later; make room for the value now.
+    if (bar->maximum() < target)
+        bar->setMaximum(target);
+    bar->setValue(target);
+}
+
+void DeliveryLogPane::reloadHookChoices()
+{
+    const QVariant current = m_hookCombo->currentData();
+    const QSignalBlocker blocker(m_hookCombo);
+    m_hookCombo->clear();
+    m_hookCombo->addItem(tr("All webhooks"));
+    if (m_hooks) {
+        Result<QList<Webhook>> hooks = m_hooks->hooks();
+        if (hooks) {
+            for (const Webhook &hook : hooks.value()) {
+                const QString url = SecretMask::url(hook.url);
+                m_hookCombo->addItem(url, hook.id);
+                m_hookCombo->setItemData(m_hookCombo->count() - 1, url, Qt::ToolTipRole);
+            }
+        }
+    }
+    const int index = current.isValid() ? m_hookCombo->findData(current) : 0;
+    m_hookCombo->setCurrentIndex(index < 0 ? 0 : index);
+    if (index < 0)
+        applyFilter(); // the hook filtered on is gone
+}
+
+void DeliveryLogPane::reloadEventChoices()
+{
+    const QString current = m_eventCombo->currentData().toString();
+    const QSignalBlocker blocker(m_eventCombo);
+    m_eventCombo->clear();
+    m_eventCombo->addItem(tr("All events"), QString());
+    const EventCatalog catalog = m_hooks ? m_hooks->catalog() : EventCatalog();
+    for (const EventType &type : catalog.types()) {
+        m_eventCombo->addItem(type.key, type.key);
+        m_eventCombo->setItemData(m_eventCombo->count() - 1, type.name, Qt::ToolTipRole);
+    }
+    // Test sends may carry the ping event, which no hook subscribes to.
+    m_eventCombo->addItem(EventCatalog::PingKey, EventCatalog::PingKey);
+    const int index = m_eventCombo->findData(current);
+    m_eventCombo->setCurrentIndex(index < 0 ? 0 : index);
+}
+
+LogFilter DeliveryLogPane::filter() const
+{
+    LogFilter filter;
+    if (m_selectedOnly->isChecked()) {
+        // Nothing selected shows nothing: no hook has id 0.
+        filter.webhookId = m_selectedHookId;
+    } else if (const QVariant hook = m_hookCombo->currentData(); hook.isValid()) {
+        filter.webhookId = hook.toLongLong();
+    }
+    filter.action = m_eventCombo->currentData().toString();
+    if (const int outcome = m_outcomeCombo->currentData().toInt(); outcome != AllOutcomes)
+        filter.outcome = AttemptOutcome(outcome);
+    filter.text = m_search->text().trimmed();
+    return filter;
+}
+
+void DeliveryLogPane::applyFilter()
+{
+    m_searchTimer->stop();
+    m_model->setFilter(filter());
+    updateEmptyState();
+    updateActions();
+}
+
+void DeliveryLogPane::setSelectedHook(qint64 id)
+{
+    if (m_selectedHookId == id)
+        return;
+    m_selectedHookId = id;
+    if (m_selectedOnly->isChecked())
+        applyFilter();
+}
+
+void DeliveryLogPane::refresh()
+{
+    m_model->refresh();
+}
+
+qint64 DeliveryLogPane::currentAttemptId() const
+{
+    const QModelIndex current = m_table->currentIndex();
+    return current.isValid() ? current.data(DeliveryLogModel::AttemptIdRole).toLongLong() : 0;
+}
+
+bool DeliveryLogPane::selectAttempt(qint64 attemptId)
+{
+    m_model->refresh();
+    const int row = m_model->rowOfAttempt(attemptId);
+    if (row < 0)
+        return false;
+    const QModelIndex index = m_model->index(row, DeliveryLogModel::Time);
+    m_table->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect |
+                                                          QItemSelectionModel::Rows);
+    m_table->scrollTo(index);
+    return true;
+}
+
+void DeliveryLogPane::onCurrentRowChanged()
+{
+    showDetails(currentAttemptId());
+    updateActions();
+}
+
+void DeliveryLogPane::showDetails(qint64 attemptId)
+{
+    if (attemptId == 0) {
+        m_details->clear();
+        m_detailsStack->setCurrentWidget(m_detailsPlaceholder);
+        return;
+    }
+    Result<Attempt> attempt = m_deliveries->attempt(attemptId);
+    if (!attempt) {
+        m_details->clear();
+        m_detailsPlaceholder->setText(attempt.error().message);
+        m_detailsStack->setCurrentWidget(m_detailsPlaceholder);
+        return;
+    }
+    m_details->setAttempt(attempt.value());
+    m_detailsStack->setCurrentWidget(m_details);
+}
+
+void DeliveryLogPane::updateEmptyState()
+{
+    if (m_model->isEmpty()) {
+        m_emptyLabel->setText(m_model->filter().isEmpty()
+                                  ? tr("No deliveries yet — send a test or emit an event")
+                                  : (m_selectedOnly->isChecked() && m_selectedHookId == 0
+                                         ? tr("Select a webhook in the list to see its deliveries.")
+                                         : tr("No deliveries match the filter.")));
+        m_tableStack->setCurrentWidget(m_emptyLabel);
+    } else {
+        m_tableStack->setCurrentWidget(m_table);
+    }
+    m_redeliverFailedAction->setEnabled(!m_model->isEmpty());
+    m_exportAction->setEnabled(!m_model->isEmpty());
+}
+
+void DeliveryLogPane::updateActions()
+{
+    const bool hasSelection = m_table->selectionModel()->hasSelection();
+    m_redeliverAction->setEnabled(hasSelection);
+    m_copyCurlAction->setEnabled(m_table->currentIndex().isValid());
+}
+
+void DeliveryLogPane::showContextMenu(const QPoint &pos)
+{
+    const QModelIndex index = m_table->indexAt(pos);
+    if (index.isValid() && !m_table->selectionModel()->isRowSelected(index.row(), {}))
+        m_table->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect |
+                                                              QItemSelectionModel::Rows);
+    QMenu menu(this);
+    menu.addAction(m_redeliverAction);
+    menu.addAction(m_copyCurlAction);
+    menu.addSeparator();
+    menu.addAction(m_redeliverFailedAction);
+    menu.addAction(m_exportAction);
+    menu.exec(m_table->viewport()->mapToGlobal(pos));
+}
+
+void DeliveryLogPane::redeliverSelected()
+{
+    QList<qint64> deliveries;
+    QSet<qint64> seen;
+    const QModelIndexList rows = m_table->selectionModel()->selectedRows();
+    for (const QModelIndex &row : rows) {
+        const qint64 id = row.data(DeliveryLogModel::DeliveryIdRole).toLongLong();
+        if (id != 0 && !seen.contains(id)) {
+            seen.insert(id);
+            deliveries.append(id);
+        }
+    }
+    if (deliveries.isEmpty())
+        return;
+    int queued = 0;
+    for (const qint64 id : std::as_const(deliveries)) {
+        Result<qint64> attempt = m_deliveries->redeliver(id, QDateTime::currentDateTimeUtc());
+        if (!attempt) {
+            QMessageBox::warning(this, tr("Not Redelivered"), attempt.error().message);
+            break;
+        }
+        ++queued;
+    }
+    if (queued == 0)
+        return;
+    m_model->refresh();
+    emit deliveriesQueued();
+    emit statusMessage(tr("Queued %n redelivery(s).", nullptr, queued));
+}
+
+void DeliveryLogPane::redeliverAllFailed()
+{
+    const LogFilter current = filter();
+    Result<qint64> count = m_deliveries->countFailedDeliveries(current);
+    if (!count) {
+        QMessageBox::warning(this, tr("Not Redelivered"), count.error().message);
+        return;
+    }
+    if (count.value() == 0) {
+        QMessageBox::information(this, tr("Redeliver Failed"),
+                                 tr("No failed deliveries match the filter."));
+        return;
+    }
+    QMessageBox question(QMessageBox::Question, tr("Redeliver Failed Deliveries"),
+                         tr("Send %n failed delivery(s) that the filter shows again now?", nullptr,
+                            int(count.value())),
+                         QMessageBox::Cancel, this);
+    question.setObjectName(QStringLiteral("redeliverFailedQuestion"));
+    question.setInformativeText(tr("Each keeps its webhook-id, so receivers can tell a repeat."));
+    QPushButton *send = question.addButton(tr("&Redeliver"), QMessageBox::AcceptRole);
+    question.setDefaultButton(send);
+    question.exec();
+    if (question.clickedButton() != send)
+        return;
+    Result<QList<qint64>> queued =
+        m_deliveries->redeliverFailed(current, QDateTime::currentDateTimeUtc());
+    if (!queued) {
+        QMessageBox::warning(this, tr("Not Redelivered"), queued.error().message);
+        return;
+    }
+    m_model->refresh();
+    if (!queued->isEmpty())
+        emit deliveriesQueued();
+    emit statusMessage(tr("Queued %n redelivery(s).", nullptr, int(queued->size())));
+}
+
+void DeliveryLogPane::copySelectedAsCurl()
+{
+    const qint64 id = currentAttemptId();
+    if (id == 0)
+        return;
+    Result<Attempt> attempt = m_deliveries->attempt(id);
+    if (!attempt) {
+        QMessageBox::warning(this, tr("Not Copied"), attempt.error().message);
+        return;
+    }
+    QApplication::clipboard()->setText(CurlCommand::build(attempt.value()));
+    emit statusMessage(tr("Copied a curl command. Secrets are shell variables such as "
+                          "$WEBHOOK_SECRET_AUTHORIZATION; set them before running it."));
+}
+
+Result<qint64> DeliveryLogPane::exportTo(const QString &path, LogExporter::Format format)
+{
+    QProgressDialog progress(tr("Exporting the delivery log…"), tr("Cancel"), 0, 0, this);
+    progress.setWindowModality(Qt::WindowModal);
+    progress.setMinimumDuration(500);
+    return LogExporter::exportToFile(
+        *m_deliveries, m_model->filter(), format, path, [&progress](qint64 written) {
+            //: %n attempts exported so far
+            progress.setLabelText(tr("Exported %n attempt(s)…", nullptr, int(written)));
+            progress.setValue(0);
+            return !progress.wasCanceled();
+        });
+}
+
+void DeliveryLogPane::exportLog()
+{
+    const QString jsonLines = tr("JSON Lines (*.jsonl)");
+    const QString csv = tr("CSV (*.csv)");
+    QString selected = jsonLines;
+    const QString folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    QString path = QFileDialog::getSaveFileName(this, tr("Export Delivery Log"),
+                                                folder + QLatin1String("/deliveries.jsonl"),
+                                                jsonLines + QLatin1String(";;") + csv, &selected);
+    if (path.isEmpty())
+        return;
+    if (QFileInfo(path).suffix().isEmpty())
+        path += selected == csv ? QLatin1String(".csv") : QLatin1String(".jsonl");
+    // The name's suffix decides; an unknown one follows the chosen filter.
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    const bool known = suffix == QLatin1String("csv") || suffix == QLatin1String("jsonl") ||
+                       suffix == QLatin1String("json");
+    const LogExporter::Format format =
+        known ? LogExporter::formatForPath(path)
+              : (selected == csv ? LogExporter::Format::Csv : LogExporter::Format::JsonLines);
+    Result<qint64> written = exportTo(path, format);
+    if (!written) {
+        QMessageBox::warning(this, tr("Not Exported"), written.error().message);
+        return;
+    }
+    //: %1 is a file path
+    emit statusMessage(tr("Exported %n attempt(s) to %1.", nullptr, int(written.value()))
+                           .arg(QDir::toNativeSeparators(path)));
+}
+
+void DeliveryLogPane::restoreLayout()
+{
+    const QSettings settings = appSettings();
+    const QByteArray splitter =
+        settings.value(QStringLiteral("deliveryLog/splitter")).toByteArray();
+    if (splitter.isEmpty() || !m_splitter->restoreState(splitter))
+        m_splitter->setSizes({640, 420});
+    // A header saved with other columns would put widths on the wrong ones.
+    const QByteArray header = settings.value(QStringLiteral("deliveryLog/header")).toByteArray();
+    if (!header.isEmpty() && settings.value(QStringLiteral("deliveryLog/columns")).toInt() ==
+                                 DeliveryLogModel::ColumnCount)
+        m_table->horizontalHeader()->restoreState(header);
+}
+
+void DeliveryLogPane::saveLayout() const
+{
+    QSettings settings = appSettings();
+    settings.setValue(QStringLiteral("deliveryLog/splitter"), m_splitter->saveState());
+    settings.setValue(QStringLiteral("deliveryLog/header"),
+                      m_table->horizontalHeader()->saveState());
+    settings.setValue(QStringLiteral("deliveryLog/columns"), int(DeliveryLogModel::ColumnCount));
+}

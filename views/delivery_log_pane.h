@@ -1,0 +1,118 @@
+#pragma once
+
+#include "delivery/delivery_store.h"
+#include "io/log_exporter.h"
+
+#include <QWidget>
+
+class AttemptDetails;
+class DeliveryLogModel;
+class HookStore;
+class QAction;
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QSplitter;
+class QStackedWidget;
+class QTableView;
+class QTimer;
+
+// The live delivery log: a filter bar, the attempts newest first (new ones
+// appear at the top as they happen), and the selected attempt's request,
+// response and trace. Redeliver, redeliver every failed delivery the filter
+// shows, copy an attempt as a curl command, export the filtered log.
+class DeliveryLogPane final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(DeliveryLogPane)
+
+public:
+    static constexpr int SearchDebounceMs = 200;
+
+    DeliveryLogPane(DeliveryStore *deliveries, HookStore *hooks, QWidget *parent = nullptr);
+    ~DeliveryLogPane() override;
+
+    DeliveryLogModel *model() const { return m_model; }
+    QTableView *table() const { return m_table; }
+    AttemptDetails *details() const { return m_details; }
+    // What the filter bar shows right now.
+    LogFilter filter() const;
+    // The attempt whose details are shown, 0 for none.
+    qint64 currentAttemptId() const;
+
+    QAction *redeliverAction() const { return m_redeliverAction; }
+    QAction *redeliverFailedAction() const { return m_redeliverFailedAction; }
+    QAction *copyCurlAction() const { return m_copyCurlAction; }
+    QAction *exportAction() const { return m_exportAction; }
+
+    // Writes the filtered log without asking; what exportLog() does after
+    // its file dialog. Returns how many attempts were written.
+    Result<qint64> exportTo(const QString &path, LogExporter::Format format);
+
+public slots:
+    // The hook selected in the main window; the "Selected webhook only"
+    // filter follows it. 0 for none.
+    void setSelectedHook(qint64 id);
+    // Reads what changed in this process right away (the model also polls).
+    void refresh();
+    // Shows this attempt's row and details, e.g. after a test send. False
+    // when the current filter hides it.
+    bool selectAttempt(qint64 attemptId);
+
+    void redeliverSelected();
+    void redeliverAllFailed();
+    void copySelectedAsCurl();
+    void exportLog();
+
+signals:
+    // Deliveries were queued here (redeliver); a dispatcher should look now.
+    void deliveriesQueued();
+    // A short confirmation for a status bar.
+    void statusMessage(const QString &message);
+
+private:
+    QWidget *createFilterBar();
+    void createTable();
+    void createActions();
+    void reloadHookChoices();
+    void reloadEventChoices();
+    void applyFilter();
+    void onCurrentRowChanged();
+    void showDetails(qint64 attemptId);
+    void updateEmptyState();
+    void updateActions();
+    void showContextMenu(const QPoint &pos);
+    void rememberScrollBeforeInsert(int first);
+    void keepScrollAfterInsert(int first, int last);
+    void restoreLayout();
+    void saveLayout() const;
+
+    DeliveryStore *m_deliveries;
+    HookStore *m_hooks;
+    DeliveryLogModel *m_model;
+    qint64 m_selectedHookId = 0;
+
+    QComboBox *m_hookCombo = nullptr;
+    QCheckBox *m_selectedOnly = nullptr;
+    QComboBox *m_eventCombo = nullptr;
+    QComboBox *m_outcomeCombo = nullptr;
+    QLineEdit *m_search = nullptr;
+    QTimer *m_searchTimer = nullptr;
+
+    QSplitter *m_splitter = nullptr;
+    QStackedWidget *m_tableStack = nullptr;
+    QTableView *m_table = nullptr;
+    QLabel *m_emptyLabel = nullptr;
+    QStackedWidget *m_detailsStack = nullptr;
+    QLabel *m_detailsPlaceholder = nullptr;
+    AttemptDetails *m_details = nullptr;
+
+    QAction *m_redeliverAction = nullptr;
+    QAction *m_redeliverFailedAction = nullptr;
+    QAction *m_copyCurlAction = nullptr;
+    QAction *m_exportAction = nullptr;
+
+    // Scroll position kept while rows are inserted above what the user reads.
+    int m_scrollBeforeInsert = -1;
+};
