@@ -104,7 +104,8 @@ QString TestSendDialog::defaultEvent(const Webhook &hook, const EventCatalog &ca
 
 QString TestSendDialog::parseErrorMessage(const QByteArray &utf8, int offset, const QString &error)
 {
-    const QByteArray before = utf8.left(std::max(0, offset));
+    // Qt reports the offset just after the character it stumbled on.
+    const QByteArray before = utf8.left(std::max(0, offset - 1));
     const int line = int(before.count('\n')) + 1;
     const int column = int(QString::fromUtf8(before.mid(before.lastIndexOf('\n') + 1)).size()) + 1;
     //: A JSON syntax error; %3 is Qt's description of it
@@ -372,7 +373,7 @@ void TestSendDialog::validate()
         const QJsonDocument document = QJsonDocument::fromJson(utf8, &error);
         if (error.error != QJsonParseError::NoError) {
             m_problem = parseErrorMessage(utf8, error.offset, error.errorString());
-            errorPosition = int(QString::fromUtf8(utf8.left(error.offset)).size());
+            errorPosition = int(QString::fromUtf8(utf8.left(std::max(0, error.offset - 1))).size());
         } else if (!document.isObject()) {
             m_problem = tr("The payload must be a JSON object, e.g. {\"tasks\": […]}.");
         } else {

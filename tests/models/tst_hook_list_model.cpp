@@ -1,3 +1,4 @@
+#include "delivery/delivery_store.h"
 #include "items/hook_filter_model.h"
 #include "items/hook_list_model.h"
 #include "store/database.h"
@@ -33,11 +34,16 @@ private slots:
     void filterMatchesUrlAndDescription_data();
     void filterMatchesUrlAndDescription();
     void sortsByUrlIgnoringCase();
+    void recentOutcomesNewestFirst();
+    void recentOutcomesFollowTheLog();
+    void recentToolTipTellsFailuresAndReason();
 
 private:
     QString path() const { return m_dir->filePath(QStringLiteral("hooks.sqlite")); }
     qint64 addHook(const QString &url, const QString &description = {},
                    std::optional<qint64> project = std::nullopt);
+    // Emits an event every hook gets and records its first attempt as done.
+    static void deliver(DeliveryStore *deliveries, AttemptOutcome outcome);
 
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<Database> m_database;
@@ -345,6 +351,146 @@ void TestHookListModel::sortsByUrlIgnoringCase()
     addHook(QStringLiteral("https://aa.example.com/"));
     QCOMPARE(filter.index(1, HookListModel::Url).data().toString(),
              QStringLiteral("https://aa.example.com/"));
+}
+
+void TestHookListModel::deliver(DeliveryStore *deliveries, AttemptOutcome outcome)
+{
+    const EventCatalog catalog;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const Result<EmitResult> emitted =
+        deliveries->emitEvent(catalog, QStringLiteral("PROJECT_UPDATED"), std::nullopt,
+                              catalog.samplePayload(QStringLiteral("PROJECT_UPDATED")), now);
+    QVERIFY2(emitted, emitted ? "" : qPrintable(emitted.error().message));
+    QList<AttemptResult> results;
+    for (const qint64 id : emitted->attemptIds) {
+        AttemptResult result;
+        result.attemptId = id;
+        result.outcome = outcome;
+        result.startedAt = now;
+        result.finishedAt = now;
+        result.durationMs = 12;
+        result.statusCode = outcome == AttemptOutcome::Succeeded ? 200 : 500;
+        result.errorKind =
+            outcome == AttemptOutcome::Succeeded ? QString() : QStringLiteral("http");
+        results.append(result);
+    }
+    const Status recorded = deliveries->recordResults(results, now);
+    QVERIFY2(recorded, recorded ? "" : qPrintable(recorded.error().message));
+}
+
+static QVariantList outcomeList(std::initializer_list<AttemptOutcome> outcomes)
+{
+    QVariantList list;
+    for (const AttemptOutcome outcome : outcomes)
+        list.append(int(outcome));
+    return list;
+}
+
+void TestHookListModel::recentOutcomesNewestFirst()
+{
+    addHook(QStringLiteral("https://example.com/a"));
+    DeliveryStore deliveries(m_database.get());
+    deliver(&deliveries, AttemptOutcome::Succeeded);
+    deliver(&deliveries, AttemptOutcome::Failed);
+    deliver(&deliveries, AttemptOutcome::Failed);
+    // Queued, not sent yet: not an outcome.
+    QVERIFY(deliveries.emitEvent(EventCatalog(), QStringLiteral("PROJECT_UPDATED"), std::nullopt,
+                                 EventCatalog().samplePayload(QStringLiteral("PROJECT_UPDATED")),
+                                 QDateTime::currentDateTimeUtc()));
+
+    HookListModel model(m_store.get());
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(model.headerData(HookListModel::Recent, Qt::Horizontal).toString(),
+             QStringLiteral("Recent"));
+    const QModelIndex recent = model.index(0, HookListModel::Recent);
+    // Without a delivery store the column is empty, not wrong.
+    QCOMPARE(recent.data(HookListModel::RecentOutcomesRole).toList(), QVariantList());
+
+    model.setDeliveryStore(&deliveries);
+    QCOMPARE(
+        recent.data(HookListModel::RecentOutcomesRole).toList(),
+        outcomeList({AttemptOutcome::Failed, AttemptOutcome::Failed, AttemptOutcome::Succeeded}));
+    QCOMPARE(recent.data(HookListModel::ConsecutiveFailuresRole).toInt(), 2);
+
+    // Only the last ten.
+    for (int i = 0; i < 12; ++i)
+        deliver(&deliveries, AttemptOutcome::Succeeded);
+    QCOMPARE(recent.data(HookListModel::RecentOutcomesRole).toList().size(),
+             HookListModel::RecentOutcomeCount);
+    QCOMPARE(recent.data(HookListModel::ConsecutiveFailuresRole).toInt(), 0);
+}
+
+void TestHookListModel::recentOutcomesFollowTheLog()
+{
+    const qint64 first = addHook(QStringLiteral("https://example.com/a"));
+    addHook(QStringLiteral("https://example.com/b"));
+    DeliveryStore deliveries(m_database.get());
+    HookListModel model(m_store.get());
+    model.setDeliveryStore(&deliveries);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const QPersistentModelIndex recent = model.index(model.rowOfHook(first), HookListModel::Recent);
+    QCOMPARE(recent.data(HookListModel::RecentOutcomesRole).toList(), QVariantList());
+
+    // Recorded through this connection: the row changes at once.
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    deliver(&deliveries, AttemptOutcome::Succeeded);
+    QCOMPARE(recent.data(HookListModel::RecentOutcomesRole).toList(),
+             outcomeList({AttemptOutcome::Succeeded}));
+    bool recentChanged = false;
+    for (const QList<QVariant> &args : changed) {
+        const QModelIndex from = args.at(0).toModelIndex();
+        const QModelIndex to = args.at(1).toModelIndex();
+        recentChanged |= from.column() <= HookListModel::Recent &&
+                         to.column() >= HookListModel::Recent && from.row() <= recent.row() &&
+                         to.row() >= recent.row();
+    }
+    QVERIFY(recentChanged);
+
+    // Recorded by another process (the engine's own connection, a CLI): the
+    // external-change poll brings it.
+    {
+        Database other;
+        QVERIFY(!other.open(path()));
+        DeliveryStore otherDeliveries(&other);
+        deliver(&otherDeliveries, AttemptOutcome::Failed);
+    }
+    QCOMPARE(recent.data(HookListModel::RecentOutcomesRole).toList().size(), 1);
+    m_store->checkExternalChanges();
+    QCOMPARE(recent.data(HookListModel::RecentOutcomesRole).toList(),
+             outcomeList({AttemptOutcome::Failed, AttemptOutcome::Succeeded}));
+    QCOMPARE(recent.data(HookListModel::ConsecutiveFailuresRole).toInt(), 1);
+}
+
+void TestHookListModel::recentToolTipTellsFailuresAndReason()
+{
+    const qint64 id = addHook(QStringLiteral("https://example.com/a"));
+    DeliveryStore deliveries(m_database.get());
+    HookListModel model(m_store.get());
+    model.setDeliveryStore(&deliveries);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const QModelIndex recent = model.index(0, HookListModel::Recent);
+    QVERIFY(recent.data(Qt::ToolTipRole).toString().contains(QStringLiteral("No finished")));
+
+    deliver(&deliveries, AttemptOutcome::Succeeded);
+    for (int i = 0; i < 3; ++i)
+        deliver(&deliveries, AttemptOutcome::Failed);
+    const QString tip = recent.data(Qt::ToolTipRole).toString();
+    QVERIFY2(tip.contains(QStringLiteral("3 of the last 4 deliveries failed")), qPrintable(tip));
+    QVERIFY2(tip.contains(QStringLiteral("3 ✖ in a row")), qPrintable(tip));
+    QVERIFY(!tip.contains(QStringLiteral("Disabled")));
+
+    // The engine switched it off; the reason is part of the story.
+    QSqlQuery query(m_database->connection());
+    QVERIFY(query.exec(QStringLiteral("UPDATE webhooks SET is_active = 0, disabled_reason = "
+                                      "'The receiver answered 410 Gone.' WHERE id = %1")
+                           .arg(id)));
+    model.reload();
+    QVERIFY(
+        recent.data(Qt::ToolTipRole)
+            .toString()
+            .contains(QStringLiteral("Disabled automatically: The receiver answered 410 Gone.")));
+    // Sorting by Recent puts the unhealthiest hook last in ascending order.
+    QVERIFY(recent.data(HookListModel::SortRole).toLongLong() > 0);
 }
 
 QTEST_GUILESS_MAIN(TestHookListModel)
