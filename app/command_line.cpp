@@ -1,10 +1,15 @@
 #include "command_line.h"
 
+#include "cli_deliveries.h"
+#include "cli_emit.h"
 #include "cli_events.h"
 #include "cli_hooks.h"
 #include "cli_output.h"
 #include "cli_projects.h"
+#include "cli_redeliver.h"
+#include "cli_serve.h"
 #include "cli_session.h"
+#include "cli_test_send.h"
 #include "store/database.h"
 
 namespace {
@@ -22,6 +27,11 @@ const CommandGroup Groups[] = {
     {"hooks", &CliHooks::run, &CliHooks::usage},
     {"events", &CliEvents::run, &CliEvents::usage},
     {"projects", &CliProjects::run, &CliProjects::usage},
+    {"emit", &CliEmit::run, &CliEmit::usage},
+    {"test", &CliTestSend::run, &CliTestSend::usage},
+    {"deliveries", &CliDeliveries::run, &CliDeliveries::usage},
+    {"redeliver", &CliRedeliver::run, &CliRedeliver::usage},
+    {"serve", &CliServe::run, &CliServe::usage},
 };
 
 const CommandGroup *findGroup(const QString &name)

@@ -1,0 +1,173 @@
+#include "cli_deliveries.h"
+
+#include "cli_output.h"
+#include "cli_parser.h"
+#include "cli_send.h"
+#include "cli_session.h"
+#include "delivery/delivery_store.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+namespace {
+
+QJsonValue isoTime(const QDateTime &time)
+{
+    return time.isValid() ? QJsonValue(time.toUTC().toString(Qt::ISODateWithMs))
+                          : QJsonValue(QJsonValue::Null);
+}
+
+QJsonValue textOrNull(const QString &text)
+{
+    return text.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(text);
+}
+
+QJsonObject headersObject(const HeaderList &headers)
+{
+    QJsonObject object;
+    for (const auto &[name, value] : headers)
+        object.insert(name, value);
+    return object;
+}
+
+// JSON bodies are shown as JSON, anything else as text.
+QJsonValue bodyValue(const QByteArray &body)
+{
+    if (body.isEmpty())
+        return QJsonValue::Null;
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(body, &error);
+    if (error.error == QJsonParseError::NoError) {
+        if (document.isObject())
+            return document.object();
+        if (document.isArray())
+            return document.array();
+    }
+    return QString::fromUtf8(body);
+}
+
+} // namespace
+
+QString CliDeliveries::usage()
+{
+    return tr("  deliveries [--status ok|failed|pending] [--hook ID] [--event KEY] [--limit N]\n"
+              "             [--json]\n"
+              "      The log of attempts, newest first (default: the last %1).\n")
+        .arg(DefaultLimit);
+}
+
+QJsonObject CliDeliveries::toJson(const Attempt &a)
+{
+    const QJsonValue status = a.statusCode > 0 ? QJsonValue(a.statusCode) : QJsonValue::Null;
+    return QJsonObject{
+        {QStringLiteral("id"), a.id},
+        {QStringLiteral("delivery"), a.deliveryId},
+        {QStringLiteral("webhook"), a.webhookId},
+        {QStringLiteral("action"), a.action},
+        {QStringLiteral("message_id"), a.messageId},
+        {QStringLiteral("attempt"), a.number},
+        {QStringLiteral("max_attempts"), a.maxAttempts},
+        {QStringLiteral("trigger"), attemptTriggerKey(a.trigger)},
+        {QStringLiteral("outcome"), attemptOutcomeKey(a.outcome)},
+        {QStringLiteral("status_code"), status},
+        {QStringLiteral("error"), textOrNull(a.error)},
+        {QStringLiteral("error_kind"), textOrNull(a.errorKind)},
+        {QStringLiteral("duration_ms"),
+         a.durationMs >= 0 ? QJsonValue(a.durationMs) : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("created_at"), isoTime(a.time())},
+        {QStringLiteral("due_at"), isoTime(a.dueAt)},
+        {QStringLiteral("started_at"), isoTime(a.startedAt)},
+        {QStringLiteral("finished_at"), isoTime(a.finishedAt)},
+        {QStringLiteral("url"), a.url},
+        {QStringLiteral("trace"), textOrNull(a.trace)},
+        {QStringLiteral("request_headers"), headersObject(a.requestHeaders)},
+        {QStringLiteral("request_body"), bodyValue(a.requestBody)},
+        {QStringLiteral("response_status"), status},
+        {QStringLiteral("response_headers"), headersObject(a.responseHeaders)},
+        {QStringLiteral("response_body"), bodyValue(a.responseBody)},
+        {QStringLiteral("response_truncated"), a.responseTruncated},
+    };
+}
+
+int CliDeliveries::run(CliSession &session, const QStringList &args)
+{
+    CliParser parser(QStringLiteral("deliveries"));
+    parser.addValue(QStringLiteral("status"));
+    parser.addValue(QStringLiteral("hook"));
+    parser.addValue(QStringLiteral("event"));
+    parser.addValue(QStringLiteral("limit"));
+    parser.addFlag(QStringLiteral("json"));
+    if (const QString e = parser.parse(args, 0, 0); !e.isEmpty())
+        return parser.usageError(e);
+
+    LogFilter filter;
+    if (parser.isSet(QStringLiteral("status"))) {
+        const QString status = parser.value(QStringLiteral("status"));
+        if (status == QLatin1String("ok") || status == QLatin1String("succeeded"))
+            filter.outcome = AttemptOutcome::Succeeded;
+        else if (status == QLatin1String("failed"))
+            filter.outcome = AttemptOutcome::Failed;
+        else if (status == QLatin1String("pending"))
+            filter.outcome = AttemptOutcome::Pending;
+        else
+            return parser.usageError(
+                tr("--status takes ok, failed or pending, not \"%1\".").arg(status));
+    }
+    if (parser.isSet(QStringLiteral("hook"))) {
+        bool ok = false;
+        const qint64 id = parser.value(QStringLiteral("hook")).toLongLong(&ok);
+        if (!ok || id <= 0)
+            return CliOutput::fail(
+                ExitCode::InvalidInput,
+                tr("\"%1\" is not a webhook id.").arg(parser.value(QStringLiteral("hook"))));
+        filter.webhookId = id;
+    }
+    filter.action = parser.value(QStringLiteral("event"));
+    int limit = DefaultLimit;
+    if (parser.isSet(QStringLiteral("limit"))) {
+        bool ok = false;
+        limit = parser.value(QStringLiteral("limit")).toInt(&ok);
+        if (!ok || limit < 1)
+            return parser.usageError(tr("--limit takes a positive number, not \"%1\".")
+                                         .arg(parser.value(QStringLiteral("limit"))));
+    }
+    const bool json = parser.isSet(QStringLiteral("json"));
+
+    if (auto e = session.open())
+        return CliOutput::fail(*e);
+    DeliveryStore deliveries(&session.database());
+    Result<QList<Attempt>> attempts = deliveries.attempts(filter, 0, limit, json);
+    if (!attempts)
+        return CliOutput::fail(attempts.error());
+
+    if (json) {
+        QJsonArray list;
+        for (const Attempt &a : attempts.value())
+            list.append(toJson(a));
+        CliOutput::printJson(list);
+        return int(ExitCode::Success);
+    }
+    if (attempts->isEmpty()) {
+        CliOutput::print(tr("No delivery attempts match."));
+        return int(ExitCode::Success);
+    }
+    QList<QStringList> rows;
+    for (const Attempt &a : attempts.value()) {
+        QString result = CliSend::outcomeText(a.outcome);
+        if (a.outcome == AttemptOutcome::Pending)
+            result = tr("pending, due %1").arg(a.dueAt.toLocalTime().toString(Qt::ISODate));
+        else if (a.statusCode > 0)
+            result = tr("%1 %2").arg(result).arg(a.statusCode);
+        else if (!a.errorKind.isEmpty())
+            result = tr("%1 (%2)").arg(result, a.errorKind);
+        rows.append({QString::number(a.id), QString::number(a.deliveryId),
+                     a.time().toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")),
+                     QString::number(a.webhookId), a.action, result, CliSend::durationText(a),
+                     tr("%1/%2").arg(a.number).arg(a.maxAttempts), attemptTriggerKey(a.trigger)});
+    }
+    CliOutput::print(
+        CliOutput::table({tr("ID"), tr("DELIVERY"), tr("TIME"), tr("HOOK"), tr("EVENT"),
+                          tr("OUTCOME"), tr("DURATION"), tr("ATTEMPT"), tr("TRIGGER")},
+                         rows));
+    return int(ExitCode::Success);
+}

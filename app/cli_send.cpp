@@ -1,0 +1,152 @@
+#include "cli_send.h"
+
+#include "cli_output.h"
+#include "delivery/dispatcher.h"
+
+#include <QEventLoop>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+
+std::optional<QJsonObject> CliSend::readData(const QString &path, QString *error)
+{
+    const QString megabytes = QString::number(MaxDataBytes / (1024 * 1024));
+    QFile file;
+    const QString name = path == QLatin1String("-") ? tr("standard input") : path;
+    if (path == QLatin1String("-")) {
+        if (!file.open(stdin, QIODevice::ReadOnly)) {
+            *error = tr("Cannot read standard input: %1").arg(file.errorString());
+            return std::nullopt;
+        }
+    } else {
+        const QFileInfo info(path);
+        if (!info.exists()) {
+            *error = tr("The data file %1 does not exist.").arg(path);
+            return std::nullopt;
+        }
+        if (info.isFile() && info.size() > MaxDataBytes) {
+            *error = tr("The data file %1 is larger than %2 MB; split the event into smaller ones.")
+                         .arg(path, megabytes);
+            return std::nullopt;
+        }
+        file.setFileName(path);
+        if (!file.open(QIODevice::ReadOnly)) {
+            *error = tr("Cannot read %1: %2").arg(path, file.errorString());
+            return std::nullopt;
+        }
+    }
+    // A pipe has no size: read one byte past the limit to know it is over.
+    const QByteArray bytes = file.read(MaxDataBytes + 1);
+    if (bytes.size() > MaxDataBytes) {
+        *error = tr("The data in %1 is larger than %2 MB; split the event into smaller ones.")
+                     .arg(name, megabytes);
+        return std::nullopt;
+    }
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(bytes, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        *error = tr("%1 is not valid JSON: %2 at byte %3.")
+                     .arg(name, parseError.errorString())
+                     .arg(parseError.offset);
+        return std::nullopt;
+    }
+    if (!document.isObject()) {
+        *error = tr("%1 must hold a JSON object with the event's payload key, such as "
+                    "{\"tasks\": [...]}.")
+                     .arg(name);
+        return std::nullopt;
+    }
+    return document.object();
+}
+
+Result<QList<Attempt>> CliSend::sendNow(DeliveryStore &store, const QList<qint64> &attemptIds)
+{
+    QString storageError;
+    {
+        QNetworkAccessManager network;
+        Dispatcher dispatcher(&store, &network);
+        QEventLoop loop;
+        QObject::connect(&dispatcher, &Dispatcher::idle, &loop, &QEventLoop::quit);
+        QObject::connect(&dispatcher, &Dispatcher::storageFailed, &loop,
+                         [&storageError, &loop](const QString &message) {
+                             storageError = message;
+                             loop.quit();
+                         });
+        dispatcher.send(attemptIds);
+        // idle may have come already, before the loop ran.
+        if (!dispatcher.isIdle() && storageError.isEmpty())
+            loop.exec();
+    } // the dispatcher releases whatever it still holds
+    if (!storageError.isEmpty())
+        return StorageError{StorageError::Kind::Other, storageError};
+
+    QList<Attempt> attempts;
+    for (const qint64 id : attemptIds) {
+        Result<Attempt> attempt = store.attempt(id);
+        if (!attempt)
+            return attempt.error();
+        attempts.append(attempt.value());
+    }
+    return attempts;
+}
+
+QString CliSend::outcomeText(AttemptOutcome outcome)
+{
+    switch (outcome) {
+    case AttemptOutcome::Succeeded:
+        return tr("succeeded");
+    case AttemptOutcome::Failed:
+        return tr("failed");
+    case AttemptOutcome::Pending:
+        break;
+    }
+    return tr("pending");
+}
+
+QString CliSend::resultText(const Attempt &attempt)
+{
+    if (attempt.outcome == AttemptOutcome::Pending)
+        return tr("not sent yet");
+    if (!attempt.error.isEmpty())
+        return attempt.error;
+    return tr("HTTP %1").arg(attempt.statusCode);
+}
+
+QString CliSend::durationText(const Attempt &attempt)
+{
+    return attempt.durationMs < 0 ? QStringLiteral("-") : tr("%1 ms").arg(attempt.durationMs);
+}
+
+QString CliSend::table(const QList<Attempt> &attempts)
+{
+    QList<QStringList> rows;
+    for (const Attempt &a : attempts)
+        rows.append({QString::number(a.deliveryId), QString::number(a.webhookId), a.url,
+                     outcomeText(a.outcome), resultText(a), durationText(a)});
+    return CliOutput::table(
+        {tr("DELIVERY"), tr("HOOK"), tr("URL"), tr("OUTCOME"), tr("RESULT"), tr("DURATION")}, rows);
+}
+
+int CliSend::exitCode(const QList<Attempt> &attempts)
+{
+    for (const Attempt &a : attempts) {
+        if (a.outcome == AttemptOutcome::Failed)
+            return int(ExitCode::DeliveryFailed);
+    }
+    return int(ExitCode::Success);
+}
+
+QString CliSend::retryNote(const QList<Attempt> &attempts)
+{
+    int retried = 0;
+    for (const Attempt &a : attempts) {
+        if (a.outcome == AttemptOutcome::Failed && a.trigger != AttemptTrigger::Test &&
+            a.number < a.maxAttempts && a.statusCode != 410)
+            ++retried;
+    }
+    if (retried == 0)
+        return {};
+    return tr("Failed deliveries that \"serve\" or the window will retry on schedule: %1.")
+        .arg(retried);
+}
