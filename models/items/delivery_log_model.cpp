@@ -3,6 +3,8 @@
 #include "domain/secret_mask.h"
 #include "store/hook_store.h"
 
+#include <QScopedValueRollback>
+#include <algorithm>
 #include <utility>
 
 namespace {
@@ -303,13 +305,16 @@ QHash<int, QByteArray> DeliveryLogModel::roleNames() const
 
 bool DeliveryLogModel::canFetchMore(const QModelIndex &parent) const
 {
-    return !parent.isValid() && !m_atEnd;
+    return !parent.isValid() && !m_atEnd && !m_changing;
 }
 
 void DeliveryLogModel::fetchMore(const QModelIndex &parent)
 {
-    if (parent.isValid() || m_atEnd)
+    // Views and testers may ask from inside our own insert or reset
+    // notifications, before the rows are in place.
+    if (parent.isValid() || m_atEnd || m_changing)
         return;
+    const QScopedValueRollback changing(m_changing, true);
     const qint64 oldest = m_rows.isEmpty() ? 0 : m_rows.constLast().id;
     Result<QList<Attempt>> page = m_store->attempts(m_filter, oldest, PageSize);
     if (!page) {
@@ -358,7 +363,9 @@ void DeliveryLogModel::setPollInterval(int ms)
 void DeliveryLogModel::reload()
 {
     m_dataVersion = m_store->dataVersion();
+    m_pendingFloor = pendingFloor();
     Result<QList<Attempt>> page = m_store->attempts(m_filter, 0, PageSize);
+    const QScopedValueRollback changing(m_changing, true);
     beginResetModel();
     m_rows.clear();
     m_loadFailed = !page.ok();
@@ -368,6 +375,33 @@ void DeliveryLogModel::reload()
     endResetModel();
     if (!page)
         emit loadFailed(page.error().message);
+}
+
+bool DeliveryLogModel::watchesFinishingRows() const
+{
+    return m_filter.outcome && *m_filter.outcome != AttemptOutcome::Pending;
+}
+
+qint64 DeliveryLogModel::pendingFloor() const
+{
+    if (!watchesFinishingRows())
+        return 0;
+    // Only a row pending now, or one added later, can come to match a
+    // succeeded/failed filter. The text filter is left out: what it matches
+    // (error, status code) changes when the attempt finishes.
+    LogFilter pending;
+    pending.webhookId = m_filter.webhookId;
+    pending.action = m_filter.action;
+    pending.outcome = AttemptOutcome::Pending;
+    Result<QList<Attempt>> oldest = m_store->attemptsNewerThan(pending, 0, 1);
+    if (!oldest)
+        return 0;
+    if (!oldest->isEmpty())
+        return oldest->constFirst().id;
+    Result<QList<Attempt>> newest = m_store->attempts({}, 0, 1);
+    if (!newest)
+        return 0;
+    return newest->isEmpty() ? 1 : newest->constFirst().id + 1;
 }
 
 void DeliveryLogModel::scheduleRefresh()
@@ -401,20 +435,59 @@ void DeliveryLogModel::refresh()
         return;
 
     const qint64 newest = m_rows.isEmpty() ? 0 : m_rows.constFirst().id;
-    Result<QList<Attempt>> newer = m_store->attemptsNewerThan(m_filter, newest, MaxLiveRows + 1);
-    if (!newer) {
-        emit loadFailed(newer.error().message);
+    qint64 after = newest;
+    // Under a succeeded/failed filter, rows that were pending may match now,
+    // anywhere among the held rows: read again from the oldest of them.
+    const qint64 nextFloor = pendingFloor();
+    if (m_pendingFloor > 0) {
+        qint64 from = m_pendingFloor;
+        if (!m_atEnd && !m_rows.isEmpty())
+            from = std::max(from, m_rows.constLast().id); // older rows come with fetchMore
+        after = std::min(after, from - 1);
+    }
+    Result<QList<Attempt>> incoming = m_store->attemptsNewerThan(m_filter, after, MaxLiveRows + 1);
+    if (incoming && incoming->size() > MaxLiveRows && after < newest)
+        incoming = m_store->attemptsNewerThan(m_filter, newest, MaxLiveRows + 1);
+    if (!incoming) {
+        emit loadFailed(incoming.error().message);
         return;
     }
-    if (newer->size() > MaxLiveRows) {
+    if (incoming->size() > MaxLiveRows) {
         reload();
         return;
     }
-    if (newer->isEmpty())
-        return;
-    beginInsertRows({}, 0, int(newer->size() - 1));
-    m_rows = std::move(newer).value() + m_rows;
-    endInsertRows();
+    m_pendingFloor = nextFloor;
+    mergeRows(incoming.value());
+}
+
+void DeliveryLogModel::mergeRows(const QList<Attempt> &incoming)
+{
+    // Both lists are newest first; insert each run of rows not held yet at
+    // its place, so views keep their selection and current row.
+    const QScopedValueRollback changing(m_changing, true);
+    qsizetype i = 0;
+    while (i < incoming.size()) {
+        const qint64 id = incoming.at(i).id;
+        const auto at = std::lower_bound(m_rows.cbegin(), m_rows.cend(), id,
+                                         [](const Attempt &a, qint64 v) { return a.id > v; });
+        const qsizetype pos = at - m_rows.cbegin();
+        if (pos < m_rows.size() && m_rows.at(pos).id == id) {
+            ++i;
+            continue;
+        }
+        if (pos == m_rows.size() && !m_atEnd) {
+            ++i; // below the held rows: fetchMore() brings it
+            continue;
+        }
+        qsizetype j = i + 1;
+        while (j < incoming.size() &&
+               (pos == m_rows.size() || incoming.at(j).id > m_rows.at(pos).id))
+            ++j;
+        beginInsertRows({}, int(pos), int(pos + (j - i) - 1));
+        m_rows = m_rows.first(pos) + incoming.mid(i, j - i) + m_rows.sliced(pos);
+        endInsertRows();
+        i = j;
+    }
 }
 
 bool DeliveryLogModel::updatePendingRows()

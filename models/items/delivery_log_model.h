@@ -91,6 +91,9 @@ private:
     void poll();
     void reloadHooks();
     bool updatePendingRows();
+    void mergeRows(const QList<Attempt> &incoming);
+    bool watchesFinishingRows() const;
+    qint64 pendingFloor() const;
     QString hookText(const Attempt &attempt) const;
     QString toolTip(const Attempt &attempt) const;
 
@@ -101,7 +104,11 @@ private:
     bool m_atEnd = true;
     bool m_loadFailed = false;
     bool m_refreshQueued = false;
+    bool m_changing = false; // rows are being inserted or reset
     qint64 m_dataVersion = -1;
+    // Under a succeeded/failed filter: the oldest attempt that may still come
+    // to match (the oldest pending one); 0 otherwise.
+    qint64 m_pendingFloor = 0;
     QHash<qint64, QString> m_hookUrls; // masked
     QTimer m_pollTimer;
 };

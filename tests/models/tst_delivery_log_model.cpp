@@ -1,0 +1,511 @@
+#include "delivery/delivery_store.h"
+#include "domain/webhook.h"
+#include "items/delivery_log_model.h"
+#include "store/database.h"
+#include "store/hook_store.h"
+
+#include <QAbstractItemModelTester>
+#include <QJsonArray>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <memory>
+
+// The delivery log model over a real SQLite file filled through the
+// DeliveryStore; results are fabricated, no network needed.
+class TestDeliveryLogModel : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void emptyLogHasNoRows();
+    void rowShowsTheAttempt();
+    void outcomeText_data();
+    void outcomeText();
+    void fetchesLazilyInPagesNewestFirst();
+    void filters_data();
+    void filters();
+    void filterIsKeptWhileNewRowsArrive();
+    void rowFromSecondConnectionAppearsAtTheTop();
+    void pendingRowFinishesInPlace();
+    void retryIsPrependedAndTheFailureStays();
+    void hookColumnFollowsEditsAndHidesPasswords();
+
+private:
+    qint64 addHook(const QString &url);
+    // Emits `count` TASKS_CREATED deliveries per hook in one transaction.
+    QList<qint64> emitTasks(int count, DeliveryStore *store = nullptr);
+    QList<qint64> emitEvent(const QString &action, DeliveryStore *store = nullptr);
+    static AttemptResult result(qint64 attemptId, AttemptOutcome outcome, int statusCode,
+                                const QString &errorKind = {}, const QString &error = {});
+    std::unique_ptr<DeliveryLogModel> makeModel();
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<Database> m_db;
+    std::unique_ptr<HookStore> m_hooks;
+    std::unique_ptr<DeliveryStore> m_store;
+    std::unique_ptr<QAbstractItemModelTester> m_tester;
+};
+
+void TestDeliveryLogModel::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+}
+
+void TestDeliveryLogModel::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_db = std::make_unique<Database>();
+    const std::optional<StorageError> error =
+        m_db->open(m_dir->filePath(QStringLiteral("log.sqlite")));
+    QVERIFY2(!error, error ? qPrintable(error->message) : "");
+    m_hooks = std::make_unique<HookStore>(m_db.get());
+    m_store = std::make_unique<DeliveryStore>(m_db.get());
+}
+
+void TestDeliveryLogModel::cleanup()
+{
+    m_tester.reset();
+    m_store.reset();
+    m_hooks.reset();
+    m_db.reset();
+    m_dir.reset();
+    qunsetenv("WEBHOOK_BATCH_SIZE");
+}
+
+qint64 TestDeliveryLogModel::addHook(const QString &url)
+{
+    Webhook hook;
+    hook.url = url;
+    Result<Webhook> saved = m_hooks->saveHook(hook);
+    if (!saved)
+        qWarning() << saved.error().message;
+    return saved ? saved->id : 0;
+}
+
+QList<qint64> TestDeliveryLogModel::emitTasks(int count, DeliveryStore *store)
+{
+    qputenv("WEBHOOK_BATCH_SIZE", "1");
+    QJsonArray tasks;
+    for (int i = 0; i < count; ++i)
+        tasks.append(QJsonObject{{QStringLiteral("id"), i + 1}});
+    Result<EmitResult> emitted =
+        (store ? store : m_store.get())
+            ->emitEvent(m_hooks->catalog(), QStringLiteral("TASKS_CREATED"), std::nullopt,
+                        {{QStringLiteral("tasks"), tasks}}, QDateTime::currentDateTimeUtc());
+    qunsetenv("WEBHOOK_BATCH_SIZE");
+    if (!emitted) {
+        qWarning() << emitted.error().message;
+        return {};
+    }
+    return emitted->attemptIds;
+}
+
+QList<qint64> TestDeliveryLogModel::emitEvent(const QString &action, DeliveryStore *store)
+{
+    const EventCatalog catalog = m_hooks->catalog();
+    Result<EmitResult> emitted =
+        (store ? store : m_store.get())
+            ->emitEvent(catalog, action, std::nullopt, catalog.samplePayload(action),
+                        QDateTime::currentDateTimeUtc());
+    if (!emitted) {
+        qWarning() << emitted.error().message;
+        return {};
+    }
+    return emitted->attemptIds;
+}
+
+AttemptResult TestDeliveryLogModel::result(qint64 attemptId, AttemptOutcome outcome, int statusCode,
+                                           const QString &errorKind, const QString &error)
+{
+    AttemptResult r;
+    r.attemptId = attemptId;
+    r.outcome = outcome;
+    r.startedAt = QDateTime::currentDateTimeUtc();
+    r.finishedAt = r.startedAt.addMSecs(123);
+    r.durationMs = 123;
+    r.statusCode = statusCode;
+    r.errorKind = errorKind;
+    r.error = error;
+    r.requestHeaders = {{QStringLiteral("Content-Type"), QStringLiteral("application/json")}};
+    r.responseBody = R"({"ok":true})";
+    r.trace = QStringLiteral("trace");
+    return r;
+}
+
+std::unique_ptr<DeliveryLogModel> TestDeliveryLogModel::makeModel()
+{
+    auto model = std::make_unique<DeliveryLogModel>(m_store.get(), m_hooks.get());
+    m_tester = std::make_unique<QAbstractItemModelTester>(
+        model.get(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    return model;
+}
+
+void TestDeliveryLogModel::emptyLogHasNoRows()
+{
+    auto model = makeModel();
+    QCOMPARE(model->rowCount(), 0);
+    QCOMPARE(model->columnCount(), int(DeliveryLogModel::ColumnCount));
+    QVERIFY(model->isEmpty());
+    QVERIFY(!model->canFetchMore({}));
+    QCOMPARE(model->headerData(DeliveryLogModel::Outcome, Qt::Horizontal).toString(),
+             QStringLiteral("Status"));
+}
+
+void TestDeliveryLogModel::rowShowsTheAttempt()
+{
+    const qint64 hookId = addHook(QStringLiteral("https://hooks.example.com/label-studio"));
+    const QList<qint64> ids = emitEvent(QStringLiteral("ANNOTATION_CREATED"));
+    QCOMPARE(ids.size(), 1);
+    QVERIFY(m_store->recordResults({result(ids.first(), AttemptOutcome::Succeeded, 200)},
+                                   QDateTime::currentDateTimeUtc()));
+
+    auto model = makeModel();
+    QCOMPARE(model->rowCount(), 1);
+    const auto text = [&](int column) {
+        return model->index(0, column).data().toString();
+    };
+    QCOMPARE(text(DeliveryLogModel::Hook),
+             QStringLiteral("https://hooks.example.com/label-studio"));
+    QCOMPARE(text(DeliveryLogModel::Event), QStringLiteral("ANNOTATION_CREATED"));
+    QCOMPARE(text(DeliveryLogModel::Outcome), QStringLiteral("200"));
+    QCOMPARE(text(DeliveryLogModel::Duration), QStringLiteral("123 ms"));
+    QCOMPARE(text(DeliveryLogModel::AttemptNumber),
+             QStringLiteral("1/%1").arg(Webhook::DefaultMaxAttempts));
+    QCOMPARE(text(DeliveryLogModel::Trigger), QStringLiteral("scheduled"));
+    const Attempt held = model->attemptAt(0);
+    QCOMPARE(text(DeliveryLogModel::Time),
+             held.startedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
+
+    const QModelIndex outcome = model->index(0, DeliveryLogModel::Outcome);
+    QCOMPARE(outcome.data(DeliveryLogModel::AttemptIdRole).toLongLong(), ids.first());
+    QCOMPARE(outcome.data(DeliveryLogModel::WebhookIdRole).toLongLong(), hookId);
+    QCOMPARE(outcome.data(DeliveryLogModel::OutcomeRole).toInt(), int(AttemptOutcome::Succeeded));
+    QCOMPARE(outcome.data(DeliveryLogModel::StatusCodeRole).toInt(), 200);
+    QVERIFY(outcome.data(DeliveryLogModel::DeliveryIdRole).toLongLong() > 0);
+    QVERIFY(
+        outcome.data(DeliveryLogModel::MessageIdRole).toString().startsWith(QLatin1String("msg_")));
+    QVERIFY(outcome.data(Qt::ToolTipRole).toString().contains(QLatin1String("HTTP 200")));
+    QCOMPARE(model->index(0, DeliveryLogModel::Duration).data(Qt::TextAlignmentRole).toInt(),
+             int(Qt::AlignRight | Qt::AlignVCenter));
+}
+
+void TestDeliveryLogModel::outcomeText_data()
+{
+    QTest::addColumn<int>("outcome");
+    QTest::addColumn<int>("statusCode");
+    QTest::addColumn<QString>("errorKind");
+    QTest::addColumn<QString>("expected");
+
+    const int ok = int(AttemptOutcome::Succeeded);
+    const int failed = int(AttemptOutcome::Failed);
+    QTest::newRow("200") << ok << 200 << QString() << QStringLiteral("200");
+    QTest::newRow("204") << ok << 204 << QString() << QStringLiteral("204");
+    QTest::newRow("500") << failed << 500 << QStringLiteral("http") << QStringLiteral("500");
+    QTest::newRow("301") << failed << 301 << QStringLiteral("http") << QStringLiteral("301");
+    QTest::newRow("refused") << failed << 0 << QStringLiteral("refused")
+                             << QStringLiteral("refused");
+    QTest::newRow("timeout") << failed << 0 << QStringLiteral("timeout")
+                             << QStringLiteral("timeout");
+    QTest::newRow("dns") << failed << 0 << QStringLiteral("dns") << QStringLiteral("DNS error");
+    QTest::newRow("tls") << failed << 0 << QStringLiteral("tls") << QStringLiteral("TLS error");
+    QTest::newRow("reset") << failed << 0 << QStringLiteral("reset") << QStringLiteral("reset");
+}
+
+void TestDeliveryLogModel::outcomeText()
+{
+    QFETCH(int, outcome);
+    QFETCH(int, statusCode);
+    QFETCH(QString, errorKind);
+    QFETCH(QString, expected);
+    Attempt attempt;
+    attempt.outcome = AttemptOutcome(outcome);
+    attempt.statusCode = statusCode;
+    attempt.errorKind = errorKind;
+    QCOMPARE(DeliveryLogModel::outcomeText(attempt), expected);
+}
+
+void TestDeliveryLogModel::fetchesLazilyInPagesNewestFirst()
+{
+    addHook(QStringLiteral("https://hooks.example.com/a"));
+    QCOMPARE(emitTasks(1000).size(), 1000);
+
+    // Without a view asking, only the first page is read.
+    DeliveryLogModel model(m_store.get(), m_hooks.get());
+    QCOMPARE(model.rowCount(), DeliveryLogModel::PageSize);
+    QVERIFY(model.canFetchMore({}));
+    QVERIFY(!model.isEmpty());
+    model.fetchMore({});
+    QCOMPARE(model.rowCount(), 2 * DeliveryLogModel::PageSize);
+
+    // The tester fetches a page or two itself; it must not load everything.
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QVERIFY(model.rowCount() < 1000);
+    QCOMPARE(model.rowCount() % DeliveryLogModel::PageSize, 0);
+
+    while (model.canFetchMore({}))
+        model.fetchMore({});
+    QCOMPARE(model.rowCount(), 1000);
+    for (int row = 1; row < model.rowCount(); ++row)
+        QVERIFY(model.attemptAt(row - 1).id > model.attemptAt(row).id);
+    model.fetchMore({});
+    QCOMPARE(model.rowCount(), 1000);
+}
+
+void TestDeliveryLogModel::filters_data()
+{
+    QTest::addColumn<QString>("hook"); // "a", "b" or empty
+    QTest::addColumn<QString>("action");
+    QTest::addColumn<int>("outcome"); // -1: any
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<int>("expected");
+
+    const int ok = int(AttemptOutcome::Succeeded);
+    const int failed = int(AttemptOutcome::Failed);
+    const int pending = int(AttemptOutcome::Pending);
+    QTest::newRow("everything") << QString() << QString() << -1 << QString() << 10;
+    QTest::newRow("hook a") << QStringLiteral("a") << QString() << -1 << QString() << 5;
+    QTest::newRow("event") << QString() << QStringLiteral("TASKS_CREATED") << -1 << QString() << 4;
+    QTest::newRow("succeeded") << QString() << QString() << ok << QString() << 3;
+    QTest::newRow("failed") << QString() << QString() << failed << QString() << 3;
+    QTest::newRow("pending") << QString() << QString() << pending << QString() << 4;
+    QTest::newRow("text url") << QString() << QString() << -1 << QStringLiteral("b.example") << 5;
+    QTest::newRow("text status") << QString() << QString() << -1 << QStringLiteral("500") << 3;
+    QTest::newRow("text error") << QString() << QString() << -1 << QStringLiteral("internal server")
+                                << 3;
+    QTest::newRow("hook b failed annotations")
+        << QStringLiteral("b") << QStringLiteral("ANNOTATION_CREATED") << failed << QString() << 3;
+    QTest::newRow("hook a failed") << QStringLiteral("a") << QString() << failed << QString() << 0;
+    QTest::newRow("no match") << QString() << QString() << -1 << QStringLiteral("nowhere") << 0;
+}
+
+void TestDeliveryLogModel::filters()
+{
+    QFETCH(QString, hook);
+    QFETCH(QString, action);
+    QFETCH(int, outcome);
+    QFETCH(QString, text);
+    QFETCH(int, expected);
+
+    const qint64 a = addHook(QStringLiteral("https://a.example/hook"));
+    const qint64 b = addHook(QStringLiteral("https://b.example/other"));
+    QList<AttemptResult> results;
+    for (int i = 0; i < 3; ++i) {
+        const QList<qint64> ids = emitEvent(QStringLiteral("ANNOTATION_CREATED"));
+        QCOMPARE(ids.size(), 2); // one per hook, in hook order
+        results.append(result(ids.at(0), AttemptOutcome::Succeeded, 200));
+        results.append(result(ids.at(1), AttemptOutcome::Failed, 500, QStringLiteral("http"),
+                              QStringLiteral("HTTP 500 Internal Server Error")));
+    }
+    for (int i = 0; i < 2; ++i)
+        QCOMPARE(emitEvent(QStringLiteral("TASKS_CREATED")).size(), 2);
+    QVERIFY(m_store->recordResults(results, QDateTime::currentDateTimeUtc()));
+
+    auto model = makeModel();
+    LogFilter filter;
+    if (!hook.isEmpty())
+        filter.webhookId = hook == QLatin1String("a") ? a : b;
+    filter.action = action;
+    if (outcome >= 0)
+        filter.outcome = AttemptOutcome(outcome);
+    filter.text = text;
+    QSignalSpy reset(model.get(), &QAbstractItemModel::modelReset);
+    model->setFilter(filter);
+    QCOMPARE(reset.size(), filter.isEmpty() ? 0 : 1);
+    QCOMPARE(model->filter(), filter);
+    QCOMPARE(model->rowCount(), expected);
+    QCOMPARE(model->isEmpty(), expected == 0);
+    for (int row = 0; row < model->rowCount(); ++row) {
+        const Attempt &attempt = model->attemptAt(row);
+        if (filter.webhookId)
+            QCOMPARE(attempt.webhookId, *filter.webhookId);
+        if (!action.isEmpty())
+            QCOMPARE(attempt.action, action);
+        if (filter.outcome)
+            QCOMPARE(attempt.outcome, *filter.outcome);
+    }
+}
+
+void TestDeliveryLogModel::filterIsKeptWhileNewRowsArrive()
+{
+    addHook(QStringLiteral("https://a.example/hook"));
+    const QList<qint64> first = emitEvent(QStringLiteral("ANNOTATION_CREATED"));
+    QVERIFY(m_store->recordResults(
+        {result(first.first(), AttemptOutcome::Failed, 0, QStringLiteral("refused"),
+                QStringLiteral("connection refused"))},
+        QDateTime::currentDateTimeUtc()));
+    auto model = makeModel();
+    model->setPollInterval(0);
+    LogFilter failedOnly;
+    failedOnly.outcome = AttemptOutcome::Failed;
+    model->setFilter(failedOnly);
+    QCOMPARE(model->rowCount(), 1);
+
+    // New pending rows do not match; a new failure does.
+    const QList<qint64> second = emitEvent(QStringLiteral("ANNOTATION_CREATED"));
+    const QList<qint64> third = emitEvent(QStringLiteral("ANNOTATION_CREATED"));
+    model->refresh();
+    QCOMPARE(model->rowCount(), 1);
+    QVERIFY(m_store->recordResults(
+        {result(third.first(), AttemptOutcome::Failed, 503, QStringLiteral("http"),
+                QStringLiteral("HTTP 503 Service Unavailable"))},
+        QDateTime::currentDateTimeUtc()));
+    model->refresh();
+    QCOMPARE(model->filter(), failedOnly);
+    QVERIFY(model->rowOfAttempt(second.first()) < 0); // still pending
+    QCOMPARE(model->rowCount(), 2);
+    QCOMPARE(model->attemptAt(0).id, third.first());
+    QCOMPARE(model->index(0, DeliveryLogModel::Outcome).data().toString(), QStringLiteral("503"));
+
+    // An older attempt failing later joins at its place, not at the top.
+    QPersistentModelIndex top = model->index(0, DeliveryLogModel::Time);
+    QVERIFY(m_store->recordResults(
+        {result(second.first(), AttemptOutcome::Failed, 0, QStringLiteral("reset"),
+                QStringLiteral("connection reset"))},
+        QDateTime::currentDateTimeUtc()));
+    model->refresh();
+    QCOMPARE(model->rowCount(), 3);
+    QCOMPARE(model->attemptAt(0).id, third.first());
+    QCOMPARE(model->attemptAt(1).id, second.first());
+    QCOMPARE(model->attemptAt(2).id, first.first());
+    QCOMPARE(top.row(), 0);
+    model->refresh();
+    QCOMPARE(model->rowCount(), 3);
+}
+
+void TestDeliveryLogModel::rowFromSecondConnectionAppearsAtTheTop()
+{
+    addHook(QStringLiteral("https://a.example/hook"));
+    QCOMPARE(emitTasks(3).size(), 3);
+    auto model = makeModel();
+    QCOMPARE(model->rowCount(), 3);
+    const qint64 newestBefore = model->attemptAt(0).id;
+    QPersistentModelIndex oldTop = model->index(0, DeliveryLogModel::Time);
+
+    // Another process: its commit shows only through the data version poll.
+    Database other;
+    QVERIFY(!other.open(m_dir->filePath(QStringLiteral("log.sqlite"))));
+    DeliveryStore otherStore(&other);
+    QSignalSpy inserted(model.get(), &QAbstractItemModel::rowsInserted);
+    const QList<qint64> ids = emitEvent(QStringLiteral("PROJECT_UPDATED"), &otherStore);
+    QCOMPARE(ids.size(), 1);
+
+    QTRY_COMPARE(model->rowCount(), 4);
+    QCOMPARE(inserted.size(), 1);
+    QCOMPARE(inserted.first().at(1).toInt(), 0); // at the top
+    QCOMPARE(model->attemptAt(0).id, ids.first());
+    QCOMPARE(model->index(0, DeliveryLogModel::Event).data().toString(),
+             QStringLiteral("PROJECT_UPDATED"));
+    QVERIFY(model->index(0, DeliveryLogModel::Outcome)
+                .data()
+                .toString()
+                .startsWith(QStringLiteral("pending — due ")));
+    // What the user had is still there, one row down.
+    QCOMPARE(oldTop.row(), 1);
+    QCOMPARE(oldTop.data(DeliveryLogModel::AttemptIdRole).toLongLong(), newestBefore);
+}
+
+void TestDeliveryLogModel::pendingRowFinishesInPlace()
+{
+    addHook(QStringLiteral("https://a.example/hook"));
+    const QList<qint64> ids = emitTasks(2);
+    auto model = makeModel();
+    QCOMPARE(model->rowCount(), 2);
+    const int row = model->rowOfAttempt(ids.first());
+    QVERIFY(row >= 0);
+    QPersistentModelIndex outcome = model->index(row, DeliveryLogModel::Outcome);
+    QCOMPARE(outcome.data(DeliveryLogModel::OutcomeRole).toInt(), int(AttemptOutcome::Pending));
+    QSignalSpy changed(model.get(), &QAbstractItemModel::dataChanged);
+    QSignalSpy inserted(model.get(), &QAbstractItemModel::rowsInserted);
+
+    // Recorded by another connection: found by the poll.
+    Database other;
+    QVERIFY(!other.open(m_dir->filePath(QStringLiteral("log.sqlite"))));
+    DeliveryStore otherStore(&other);
+    QVERIFY(otherStore.recordResults({result(ids.first(), AttemptOutcome::Succeeded, 202)},
+                                     QDateTime::currentDateTimeUtc()));
+    QTRY_COMPARE(outcome.data(DeliveryLogModel::OutcomeRole).toInt(),
+                 int(AttemptOutcome::Succeeded));
+    QCOMPARE(outcome.row(), row);
+    QCOMPARE(outcome.data().toString(), QStringLiteral("202"));
+    QCOMPARE(model->index(row, DeliveryLogModel::Duration).data().toString(),
+             QStringLiteral("123 ms"));
+    QVERIFY(!changed.isEmpty());
+    QCOMPARE(inserted.size(), 0);
+    QCOMPARE(model->rowCount(), 2);
+
+    // Recorded in this process: attemptsChanged, no poll needed.
+    model->setPollInterval(0);
+    const int otherRow = model->rowOfAttempt(ids.last());
+    QVERIFY(m_store->recordResults(
+        {result(ids.last(), AttemptOutcome::Failed, 0, QStringLiteral("timeout"),
+                QStringLiteral("no answer within 10 s"))},
+        QDateTime::currentDateTimeUtc()));
+    QTRY_COMPARE(model->index(otherRow, DeliveryLogModel::Outcome).data().toString(),
+                 QStringLiteral("timeout"));
+    QVERIFY(model->index(otherRow, DeliveryLogModel::Outcome)
+                .data(Qt::ToolTipRole)
+                .toString()
+                .contains(QLatin1String("no answer within 10 s")));
+}
+
+void TestDeliveryLogModel::retryIsPrependedAndTheFailureStays()
+{
+    addHook(QStringLiteral("https://a.example/hook"));
+    const QList<qint64> ids = emitEvent(QStringLiteral("ANNOTATION_CREATED"));
+    auto model = makeModel();
+    model->setPollInterval(0);
+    QCOMPARE(model->rowCount(), 1);
+
+    AttemptResult failed = result(ids.first(), AttemptOutcome::Failed, 500, QStringLiteral("http"),
+                                  QStringLiteral("HTTP 500 Internal Server Error"));
+    failed.nextAttemptAt = QDateTime::currentDateTimeUtc().addSecs(300);
+    QVERIFY(m_store->recordResults({failed}, QDateTime::currentDateTimeUtc()));
+    model->refresh();
+    QCOMPARE(model->rowCount(), 2);
+    QCOMPARE(model->index(0, DeliveryLogModel::AttemptNumber).data().toString(),
+             QStringLiteral("2/%1").arg(Webhook::DefaultMaxAttempts));
+    QCOMPARE(model->index(0, DeliveryLogModel::Outcome).data(DeliveryLogModel::OutcomeRole).toInt(),
+             int(AttemptOutcome::Pending));
+    const QString due = failed.nextAttemptAt->toLocalTime().toString(QStringLiteral("HH:mm:ss"));
+    QCOMPARE(model->index(0, DeliveryLogModel::Outcome).data().toString(),
+             QStringLiteral("pending — due %1").arg(due));
+    QCOMPARE(model->index(1, DeliveryLogModel::Outcome).data().toString(), QStringLiteral("500"));
+
+    // Redelivering by hand brings the waiting retry forward, marked manual.
+    QVERIFY(m_store->redeliver(model->attemptAt(0).deliveryId, QDateTime::currentDateTimeUtc()));
+    model->refresh();
+    QCOMPARE(model->rowCount(), 2);
+    QCOMPARE(model->index(0, DeliveryLogModel::Trigger).data().toString(),
+             QStringLiteral("manual"));
+}
+
+void TestDeliveryLogModel::hookColumnFollowsEditsAndHidesPasswords()
+{
+    const qint64 id = addHook(QStringLiteral("https://robot:hunter2@hooks.example.com/in"));
+    QCOMPARE(emitEvent(QStringLiteral("ANNOTATION_CREATED")).size(), 1);
+    auto model = makeModel();
+    const QModelIndex hook = model->index(0, DeliveryLogModel::Hook);
+    QVERIFY(!hook.data().toString().contains(QLatin1String("hunter2")));
+    QVERIFY(hook.data().toString().contains(QLatin1String("hooks.example.com/in")));
+    QVERIFY(!hook.data(Qt::ToolTipRole).toString().contains(QLatin1String("hunter2")));
+
+    Result<Webhook> stored = m_hooks->hook(id);
+    QVERIFY(stored);
+    Webhook edited = stored.value();
+    edited.url = QStringLiteral("https://hooks.example.com/moved");
+    QSignalSpy changed(model.get(), &QAbstractItemModel::dataChanged);
+    QVERIFY(m_hooks->saveHook(edited));
+    QVERIFY(!changed.isEmpty());
+    QCOMPARE(model->index(0, DeliveryLogModel::Hook).data().toString(),
+             QStringLiteral("https://hooks.example.com/moved"));
+}
+
+QTEST_GUILESS_MAIN(TestDeliveryLogModel)
+#include "tst_delivery_log_model.moc"
