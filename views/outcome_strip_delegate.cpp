@@ -56,7 +56,7 @@ void OutcomeStripDelegate::paint(QPainter *painter, const QStyleOptionViewItem &
     const int failures = index.data(HookListModel::ConsecutiveFailuresRole).toInt();
     const bool active = index.data(HookListModel::IsActiveRole).toBool();
     const QRect area = opt.rect.adjusted(Margin, 0, -Margin, 0);
-    const int markHeight = std::max(4, std::min(area.height() - 8, 14));
+    const int markHeight = std::max(4, std::min(area.height() - 6, 14));
     const int top = area.top() + (area.height() - markHeight) / 2;
 
     painter->save();
@@ -64,7 +64,12 @@ void OutcomeStripDelegate::paint(QPainter *painter, const QStyleOptionViewItem &
     painter->setClipRect(opt.rect);
     if (!active)
         painter->setOpacity(0.45); // like the dimmed text of an inactive hook
-    painter->setPen(Qt::NoPen);
+    // On a selected row the marks get an outline and the count the
+    // highlighted text colour, so red does not vanish into the highlight.
+    const bool selected = opt.state.testFlag(QStyle::State_Selected);
+    QColor outline = opt.palette.color(QPalette::HighlightedText);
+    outline.setAlpha(200);
+    painter->setPen(selected ? QPen(outline, 1) : QPen(Qt::NoPen));
     const QColor success = successColor(opt.palette);
     const QColor failure = failureColor(opt.palette);
     int x = area.left();
@@ -78,7 +83,7 @@ void OutcomeStripDelegate::paint(QPainter *painter, const QStyleOptionViewItem &
         QFont bold = opt.font;
         bold.setBold(true);
         painter->setFont(bold);
-        painter->setPen(failure);
+        painter->setPen(selected ? opt.palette.color(QPalette::HighlightedText) : failure);
         const QRect textRect(x + Margin, area.top(), std::max(0, area.right() - x - Margin),
                              area.height());
         const QString text = QFontMetrics(bold).elidedText(failureCountText(failures),
@@ -95,7 +100,7 @@ QSize OutcomeStripDelegate::sizeHint(const QStyleOptionViewItem &option,
     QFont bold = option.font;
     bold.setBold(true);
     const int strip = HookListModel::RecentOutcomeCount * (MarkWidth + MarkGap);
-    const int count = QFontMetrics(bold).horizontalAdvance(failureCountText(99));
+    const int count = QFontMetrics(bold).horizontalAdvance(failureCountText(999));
     size.setWidth(Margin + strip + Margin + count + Margin);
     return size;
 }

@@ -11,7 +11,7 @@ class OutcomeStripDelegate final : public QStyledItemDelegate
     Q_DISABLE_COPY_MOVE(OutcomeStripDelegate)
 
 public:
-    static constexpr int MarkWidth = 6;
+    static constexpr int MarkWidth = 5;
     static constexpr int MarkGap = 2;
     static constexpr int Margin = 4;
 

@@ -1,8 +1,10 @@
 #include "test_send_dialog.h"
 
+#include "attempt_details.h"
 #include "delivery/delivery_service.h"
 #include "delivery/delivery_store.h"
 #include "delivery/payload_builder.h"
+#include "json_highlighter.h"
 #include "outcome_strip_delegate.h"
 #include "store/hook_store.h"
 
@@ -18,45 +20,11 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QShortcut>
-#include <QTabWidget>
-#include <QTextBlock>
 #include <QTimer>
 #include <QToolButton>
 #include <QUrl>
 #include <QVBoxLayout>
 #include <algorithm>
-
-namespace {
-
-QString headersText(const HeaderList &headers)
-{
-    QStringList lines;
-    for (const auto &[name, value] : headers)
-        lines << name + QStringLiteral(": ") + value;
-    return lines.join(QLatin1Char('\n'));
-}
-
-// JSON pretty-printed, other text as it is.
-QString bodyText(const QByteArray &body)
-{
-    QJsonParseError error;
-    const QJsonDocument document = QJsonDocument::fromJson(body, &error);
-    if (error.error == QJsonParseError::NoError && !document.isNull())
-        return QString::fromUtf8(document.toJson(QJsonDocument::Indented)).trimmed();
-    return QString::fromUtf8(body);
-}
-
-QPlainTextEdit *readOnlyText(const QString &objectName)
-{
-    auto *view = new QPlainTextEdit;
-    view->setObjectName(objectName);
-    view->setReadOnly(true);
-    view->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    view->setLineWrapMode(QPlainTextEdit::NoWrap);
-    return view;
-}
-
-} // namespace
 
 TestSendDialog::TestSendDialog(const Webhook &hook, HookStore *hooks, DeliveryStore *deliveries,
                                DeliveryService *service, QWidget *parent)
@@ -139,7 +107,7 @@ void TestSendDialog::buildUi()
     auto *form = new QFormLayout;
     form->addRow(tr("&Event:"), m_event);
     form->addRow(QString(), m_eventDescription);
-    form->addRow(tr("&Project:"), m_project);
+    form->addRow(tr("Pro&ject:"), m_project);
 
     m_payload = new QPlainTextEdit;
     m_payload->setObjectName(QStringLiteral("payloadEdit"));
@@ -147,11 +115,13 @@ void TestSendDialog::buildUi()
     m_payload->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_payload->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_payload->setTabChangesFocus(true);
+    auto *highlighter = new JsonHighlighter(m_payload->document());
+    highlighter->setBaseColor(m_payload->palette().color(QPalette::Base));
     m_payload->setToolTip(
         tr("The body of the request without \"action\" and \"project\", which are added"));
     auto *payloadLabel = new QLabel(tr("Pay&load (JSON):"));
     payloadLabel->setBuddy(m_payload);
-    m_restore = new QPushButton(tr("&Reset to Sample"));
+    m_restore = new QPushButton(tr("Reset to Sa&mple"));
     m_restore->setObjectName(QStringLiteral("restoreSampleButton"));
     m_restore->setToolTip(tr("Replace the payload with the event's sample payload"));
     connect(m_restore, &QPushButton::clicked, this, &TestSendDialog::restoreSample);
@@ -211,15 +181,9 @@ void TestSendDialog::buildUi()
     m_detailsToggle->setCheckable(true);
     connect(m_detailsToggle, &QToolButton::toggled, this, &TestSendDialog::setDetailsExpanded);
 
-    m_responseView = readOnlyText(QStringLiteral("responseView"));
-    m_traceView = readOnlyText(QStringLiteral("traceView"));
-    m_requestView = readOnlyText(QStringLiteral("requestView"));
-    m_details = new QTabWidget;
+    m_details = new AttemptDetails;
     m_details->setObjectName(QStringLiteral("detailsTabs"));
-    m_details->addTab(m_responseView, tr("Response"));
-    m_details->addTab(m_traceView, tr("Trace"));
-    m_details->addTab(m_requestView, tr("Request"));
-    m_details->setMinimumHeight(160);
+    m_details->setMinimumHeight(180);
 
     m_result = new QWidget;
     m_result->setObjectName(QStringLiteral("resultArea"));
@@ -256,7 +220,7 @@ void TestSendDialog::buildUi()
     layout->addWidget(m_payload, 2);
     layout->addWidget(m_payloadError);
     layout->addWidget(m_preview);
-    layout->addWidget(m_result, 1);
+    layout->addWidget(m_result);
     layout->addWidget(m_buttons);
 
     connect(m_event, &QComboBox::currentIndexChanged, this, &TestSendDialog::onEventChanged);
@@ -472,9 +436,7 @@ void TestSendDialog::send()
     m_sentAt.start();
     m_status->clear();
     m_facts->clear();
-    m_responseView->clear();
-    m_traceView->clear();
-    m_requestView->clear();
+    m_details->clear();
     m_detailsToggle->hide();
     setDetailsExpanded(false);
     //: %1 is the host the test goes to
@@ -581,26 +543,11 @@ void TestSendDialog::showDetails(const Attempt &attempt)
                          .arg(attempt.messageId)
                          .arg(attempt.id));
 
-    QString response;
-    if (attempt.statusCode > 0) {
-        response = tr("Status %1").arg(attempt.statusCode);
-        if (!attempt.responseHeaders.isEmpty())
-            response += QLatin1Char('\n') + headersText(attempt.responseHeaders);
-        if (!attempt.responseBody.isEmpty())
-            response += QStringLiteral("\n\n") + bodyText(attempt.responseBody);
-        if (attempt.responseTruncated)
-            response += QLatin1Char('\n') + tr("(only the first 64 KiB were kept)");
-    } else {
-        response = tr("No response: %1").arg(attempt.error);
-    }
-    m_responseView->setPlainText(response);
-    m_traceView->setPlainText(attempt.trace);
-    m_requestView->setPlainText(tr("POST %1").arg(attempt.url) + QLatin1Char('\n') +
-                                headersText(attempt.requestHeaders) + QStringLiteral("\n\n") +
-                                bodyText(attempt.requestBody));
+    m_details->setAttempt(attempt);
     // What went wrong is in the trace; what the receiver said in the response.
-    m_details->setCurrentWidget(attempt.outcome == AttemptOutcome::Succeeded ? m_responseView
-                                                                             : m_traceView);
+    m_details->setCurrentIndex(attempt.outcome == AttemptOutcome::Succeeded
+                                   ? AttemptDetails::ResponseTab
+                                   : AttemptDetails::TraceTab);
     m_detailsToggle->show();
 }
 
@@ -613,4 +560,7 @@ void TestSendDialog::setDetailsExpanded(bool expanded)
     m_detailsToggle->setArrowType(expanded ? Qt::DownArrow : Qt::RightArrow);
     m_detailsToggle->setText(expanded ? tr("Hide &Details") : tr("Show &Details"));
     m_details->setVisible(expanded);
+    // Collapsed, the outcome takes only the room it needs; the editor the rest.
+    if (auto *box = qobject_cast<QBoxLayout *>(layout()))
+        box->setStretchFactor(m_result, expanded ? 3 : 0);
 }

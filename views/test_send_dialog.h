@@ -8,6 +8,7 @@
 #include <QElapsedTimer>
 #include <QJsonObject>
 
+class AttemptDetails;
 class DeliveryService;
 class DeliveryStore;
 class HookStore;
@@ -17,7 +18,6 @@ class QLabel;
 class QPlainTextEdit;
 class QProgressBar;
 class QPushButton;
-class QTabWidget;
 class QTimer;
 class QToolButton;
 
@@ -108,10 +108,7 @@ private:
     QLabel *m_status = nullptr;
     QLabel *m_facts = nullptr;
     QToolButton *m_detailsToggle = nullptr;
-    QTabWidget *m_details = nullptr;
-    QPlainTextEdit *m_responseView = nullptr;
-    QPlainTextEdit *m_traceView = nullptr;
-    QPlainTextEdit *m_requestView = nullptr;
+    AttemptDetails *m_details = nullptr;
     QDialogButtonBox *m_buttons = nullptr;
     QPushButton *m_send = nullptr;
     QTimer *m_pollTimer = nullptr;

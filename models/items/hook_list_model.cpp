@@ -376,8 +376,6 @@ QString HookListModel::recentToolTip(const Webhook &hook) const
         //: %1 is how many of them failed
         lines
             << tr("%1 of the last %n deliveries failed", nullptr, int(outcomes.size())).arg(failed);
-        lines << (outcomes.first() == AttemptOutcome::Succeeded ? tr("The newest one succeeded")
-                                                                : tr("The newest one failed"));
     }
     if (hook.consecutiveFailures > 0)
         //: Scheduled deliveries that failed one after the other (test sends do not count)

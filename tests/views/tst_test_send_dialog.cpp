@@ -350,7 +350,7 @@ void TestTestSendDialog::sendsTheEditedPayloadAndShowsTheOutcome()
     QVERIFY(!tabs->isVisible());
     toggle->click();
     QVERIFY(tabs->isVisible());
-    QVERIFY(child<QPlainTextEdit>(dialog.get(), QStringLiteral("responseView"))
+    QVERIFY(child<QPlainTextEdit>(dialog.get(), QStringLiteral("responseBody"))
                 ->toPlainText()
                 .contains(QStringLiteral("\"ok\"")));
 
