@@ -15,6 +15,10 @@ namespace {
 constexpr int FlushIntervalMs = 20;
 constexpr int FlushBatch = 200;
 constexpr int PollIntervalMs = 250;
+// Slots are refilled in batches of at least this share of the global cap
+// (or when the queue runs dry): a claim transaction per finished attempt
+// cost as much as recording it.
+constexpr int ClaimBatchDivisor = 2;
 // A claim outlives the attempt's timeout by this much; a process that dies
 // holding one is detected at once on this machine (see releaseStaleLeases).
 constexpr qint64 LeaseMarginMs = 60 * 1000;
@@ -107,11 +111,16 @@ void Dispatcher::send(const QList<qint64> &attemptIds)
         emit storageFailed(claimed.error().message);
         return;
     }
-    for (const ClaimedAttempt &c : claimed.value())
-        m_queue.enqueue(c);
+    enqueue(claimed.value());
     startQueued();
     if (isIdle())
         emit idle();
+}
+
+void Dispatcher::enqueue(const QList<ClaimedAttempt> &claimed)
+{
+    for (const ClaimedAttempt &c : claimed)
+        m_queue.append({c, hostKey(QUrl(c.hook.url))});
 }
 
 void Dispatcher::pump()
@@ -120,20 +129,25 @@ void Dispatcher::pump()
         return;
     m_pumping = true;
     const int free = m_limits.global - int(m_inFlight.size()) - int(m_queue.size());
-    if (free > 0) {
+    // More may be due than there was room for; finishing attempts pump again.
+    bool backlog = free <= 0;
+    if (free > 0 && (free >= m_limits.global / ClaimBatchDivisor || m_queue.isEmpty())) {
         const QDateTime now = QDateTime::currentDateTimeUtc();
         Result<QList<ClaimedAttempt>> claimed =
             m_store->claimDue(m_owner, free, now, leaseUntil(Webhook::MaxTimeoutSeconds));
         if (!claimed) {
             emit storageFailed(claimed.error().message);
         } else {
-            for (const ClaimedAttempt &c : claimed.value())
-                m_queue.enqueue(c);
+            backlog = claimed.value().size() >= free;
+            enqueue(claimed.value());
         }
+    } else if (free > 0) {
+        backlog = true; // a batch is refilled once enough slots are free
     }
     startQueued();
     m_pumping = false;
-    scheduleWakeUp();
+    if (!backlog)
+        scheduleWakeUp();
 }
 
 void Dispatcher::scheduleWakeUp()
@@ -161,28 +175,26 @@ QString Dispatcher::hostKey(const QUrl &url)
 void Dispatcher::startQueued()
 {
     // Keep event order per host: once one attempt for a host must wait, so do
-    // the later ones behind it.
-    QQueue<ClaimedAttempt> waiting;
-    while (!m_queue.isEmpty() && int(m_inFlight.size()) < m_limits.global) {
-        ClaimedAttempt next = m_queue.dequeue();
-        const QString key = hostKey(QUrl(next.hook.url));
-        if (m_perHost.value(key) >= m_limits.perHost) {
-            waiting.enqueue(next);
+    // the later ones behind it (a host never gets a free slot within a pass).
+    // Blocked attempts stay where they are: with one busy host the queue is
+    // mostly blocked, and moving it on every finished attempt showed up.
+    qsizetype i = 0;
+    while (i < m_queue.size() && int(m_inFlight.size()) < m_limits.global) {
+        if (m_perHost.value(m_queue.at(i).hostKey) >= m_limits.perHost) {
+            ++i;
             continue;
         }
-        startAttempt(next);
+        const Queued next = m_queue.takeAt(i);
+        startAttempt(next.claim, next.hostKey);
     }
-    while (!m_queue.isEmpty())
-        waiting.enqueue(m_queue.dequeue());
-    m_queue = waiting;
 }
 
-void Dispatcher::startAttempt(const ClaimedAttempt &claim)
+void Dispatcher::startAttempt(const ClaimedAttempt &claim, const QString &key)
 {
     Flight flight;
     flight.claim = claim;
     QUrl url(claim.hook.url);
-    flight.hostKey = hostKey(url);
+    flight.hostKey = key;
     flight.trace.url = SecretMask::url(claim.hook.url);
     flight.trace.attempt = claim.attempt.number;
     flight.trace.maxAttempts = claim.attempt.maxAttempts;

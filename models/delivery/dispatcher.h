@@ -75,9 +75,17 @@ private:
         QString hostKey;
     };
 
+    // A claimed attempt waiting for a free slot, with its host worked out once.
+    struct Queued
+    {
+        ClaimedAttempt claim;
+        QString hostKey;
+    };
+
     void pump();
+    void enqueue(const QList<ClaimedAttempt> &claimed);
     void startQueued();
-    void startAttempt(const ClaimedAttempt &claim);
+    void startAttempt(const ClaimedAttempt &claim, const QString &key);
     void finishAttempt(QNetworkReply *reply);
     void flushResults();
     void scheduleWakeUp();
@@ -91,7 +99,7 @@ private:
     QString m_owner;
     bool m_running = false;
     bool m_pumping = false;
-    QQueue<ClaimedAttempt> m_queue;
+    QList<Queued> m_queue; // in claim order
     QHash<QNetworkReply *, Flight> m_inFlight;
     QHash<QString, int> m_perHost;
     QList<AttemptResult> m_results;

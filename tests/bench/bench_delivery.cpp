@@ -1,0 +1,299 @@
+// B1-B3: the delivery engine (DeliveryStore + Dispatcher, every attempt
+// persisted and logged) against a receiver in another process, with its
+// baselines measured in the same run:
+//   bench_delivery sustained [--count 20000] [--seq-count 5000]   B1
+//   bench_delivery fanout [--hooks 1000]                          B2
+//   bench_delivery slow [--count 600] [--seq-count 60]            B3
+// Prints METRIC lines (see BenchReport).
+
+#include "bare_sender.h"
+#include "bench_report.h"
+#include "delivery/delivery_store.h"
+#include "delivery/dispatcher.h"
+#include "delivery/payload_builder.h"
+#include "receiver_process.h"
+#include "sequential_sender.h"
+#include "store/database.h"
+#include "store/hook_store.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QNetworkAccessManager>
+#include <QTemporaryDir>
+#include <cstdio>
+#include <memory>
+
+namespace {
+
+const QString Action = QStringLiteral("ANNOTATION_CREATED");
+
+int option(const QString &name, int fallback)
+{
+    const QStringList args = QCoreApplication::arguments();
+    const qsizetype at = args.indexOf(name);
+    return at > 0 ? args.value(at + 1).toInt() : fallback;
+}
+
+// The engine as `serve` runs it: a store on a real SQLite file and one
+// dispatcher on this thread.
+class Engine
+{
+public:
+    bool open(const QString &path)
+    {
+        if (const auto error = m_db.open(path)) {
+            BenchReport::note(error->message);
+            return false;
+        }
+        m_hooks = std::make_unique<HookStore>(&m_db);
+        m_store = std::make_unique<DeliveryStore>(&m_db);
+        m_dispatcher = std::make_unique<Dispatcher>(m_store.get(), &m_network);
+        QObject::connect(m_dispatcher.get(), &Dispatcher::storageFailed, [](const QString &m) {
+            BenchReport::note(QStringLiteral("storage failed: ") + m);
+        });
+        QObject::connect(m_dispatcher.get(), &Dispatcher::attemptFinished,
+                         [this] { ++m_finished; });
+        QObject::connect(m_dispatcher.get(), &Dispatcher::attemptsRecorded, [this] {
+            if (m_finished >= m_target)
+                m_loop.quit();
+        });
+        Result<Project> project = m_hooks->addProject(QStringLiteral("Bench"));
+        if (!project)
+            return false;
+        m_projectId = project->id;
+        return true;
+    }
+
+    qint64 addHook(const QUrl &url)
+    {
+        Webhook hook;
+        hook.url = url.toString();
+        hook.maxAttempts = 1;
+        Result<Webhook> saved = m_hooks->saveHook(hook);
+        if (!saved)
+            BenchReport::note(saved.error().message);
+        return saved ? saved->id : 0;
+    }
+
+    QList<qint64> emitEvent()
+    {
+        const EventCatalog catalog = m_hooks->catalog();
+        Result<EmitResult> emitted =
+            m_store->emitEvent(catalog, Action, m_projectId, catalog.samplePayload(Action),
+                               QDateTime::currentDateTimeUtc());
+        if (!emitted) {
+            BenchReport::note(emitted.error().message);
+            return {};
+        }
+        return emitted->attemptIds;
+    }
+
+    // Waits until `count` more attempts are finished and recorded.
+    void waitFor(int count)
+    {
+        m_target += count;
+        if (m_finished < m_target || !m_dispatcher->isIdle())
+            m_loop.exec();
+    }
+
+    qint64 succeeded() const
+    {
+        LogFilter filter;
+        filter.outcome = AttemptOutcome::Succeeded;
+        const Result<qint64> count = m_store->countAttempts(filter);
+        return count ? count.value() : -1;
+    }
+
+    Dispatcher &dispatcher() { return *m_dispatcher; }
+
+private:
+    Database m_db;
+    QNetworkAccessManager m_network;
+    std::unique_ptr<HookStore> m_hooks;
+    std::unique_ptr<DeliveryStore> m_store;
+    std::unique_ptr<Dispatcher> m_dispatcher;
+    QEventLoop m_loop;
+    qint64 m_projectId = 0;
+    int m_finished = 0;
+    int m_target = 0;
+};
+
+QByteArray sampleBody()
+{
+    const EventCatalog catalog;
+    QJsonObject project{{QStringLiteral("id"), 1},
+                        {QStringLiteral("title"), QStringLiteral("Bench")}};
+    return PayloadBuilder::body(Action, project, catalog.samplePayload(Action), true);
+}
+
+double sequentialSeconds(const QList<QUrl> &urls)
+{
+    SequentialSender sender(sampleBody());
+    QElapsedTimer clock;
+    clock.start();
+    const int ok = sender.send(urls);
+    const double seconds = clock.nsecsElapsed() / 1e9;
+    if (ok != urls.size())
+        BenchReport::note(
+            QStringLiteral("sequential: %1 of %2 succeeded").arg(ok).arg(urls.size()));
+    return seconds;
+}
+
+double bareSeconds(const QList<QUrl> &urls)
+{
+    QNetworkAccessManager network;
+    const Dispatcher::Limits limits;
+    BareSender sender(&network, sampleBody(), limits.global, limits.perHost);
+    QElapsedTimer clock;
+    clock.start();
+    const int ok = sender.send(urls);
+    const double seconds = clock.nsecsElapsed() / 1e9;
+    if (ok != urls.size())
+        BenchReport::note(QStringLiteral("bare QNAM: %1 of %2 succeeded").arg(ok).arg(urls.size()));
+    return seconds;
+}
+
+// B1 and B3: `count` deliveries queued for one hook, then sent by a
+// dispatcher in scheduled mode; the time until the last one is recorded.
+double engineQueuedSeconds(const QUrl &url, int count, const QString &prefix)
+{
+    QTemporaryDir dir;
+    Engine engine;
+    if (!engine.open(dir.filePath(QStringLiteral("bench.sqlite"))) || !engine.addHook(url))
+        return -1;
+    QElapsedTimer clock;
+    clock.start();
+    for (int i = 0; i < count; ++i) {
+        if (engine.emitEvent().size() != 1)
+            return -1;
+    }
+    BenchReport::metric(prefix + QStringLiteral("_emit_per_s"),
+                        count / (clock.nsecsElapsed() / 1e9), QStringLiteral("events/s"));
+    clock.start();
+    engine.dispatcher().start();
+    engine.waitFor(count);
+    const double seconds = clock.nsecsElapsed() / 1e9;
+    engine.dispatcher().stop();
+    const qint64 ok = engine.succeeded();
+    if (ok != count)
+        BenchReport::note(QStringLiteral("engine: %1 of %2 succeeded").arg(ok).arg(count));
+    return seconds;
+}
+
+int sustained(ReceiverProcess &receiver)
+{
+    const int count = option(QStringLiteral("--count"), 20000);
+    const int seqCount = option(QStringLiteral("--seq-count"), 5000);
+    const QUrl url = receiver.url(QStringLiteral("/ok"));
+
+    const double engine = engineQueuedSeconds(url, count, QStringLiteral("b1"));
+    if (engine < 0)
+        return 1;
+    if (QCoreApplication::arguments().contains(QStringLiteral("--engine-only"))) {
+        BenchReport::metric(QStringLiteral("b1_engine_per_s"), count / engine,
+                            QStringLiteral("deliveries/s"));
+        return 0; // for profiling
+    }
+    const double bare = bareSeconds(QList<QUrl>(count, url));
+    const double seq = sequentialSeconds(QList<QUrl>(seqCount, url));
+    const double engineRate = count / engine;
+    const double bareRate = count / bare;
+    const double seqRate = seqCount / seq;
+    BenchReport::metric(QStringLiteral("b1_engine_per_s"), engineRate,
+                        QStringLiteral("deliveries/s"));
+    BenchReport::metric(QStringLiteral("b1_bare_qnam_per_s"), bareRate,
+                        QStringLiteral("requests/s"));
+    BenchReport::metric(QStringLiteral("b1_sequential_per_s"), seqRate,
+                        QStringLiteral("requests/s"));
+    BenchReport::metric(QStringLiteral("b1_vs_bare"), engineRate / bareRate, QStringLiteral("x"));
+    BenchReport::metric(QStringLiteral("b1_vs_sequential"), engineRate / seqRate,
+                        QStringLiteral("x"));
+    return 0;
+}
+
+int fanout(ReceiverProcess &receiver)
+{
+    const int hooks = int(receiver.ports().size());
+    QList<QUrl> urls;
+    for (int i = 0; i < hooks; ++i)
+        urls.append(receiver.url(QStringLiteral("/ok"), i));
+
+    QTemporaryDir dir;
+    Engine engine;
+    if (!engine.open(dir.filePath(QStringLiteral("bench.sqlite"))))
+        return 1;
+    for (const QUrl &url : urls) {
+        if (!engine.addHook(url))
+            return 1;
+    }
+    // As `emit` does: store, then send exactly those attempts. The first
+    // event is cold (new connections, first use of everything), the second
+    // is what a running GUI or serve sees.
+    double seconds[2] = {0, 0};
+    for (double &s : seconds) {
+        QElapsedTimer clock;
+        clock.start();
+        const QList<qint64> ids = engine.emitEvent();
+        if (ids.size() != hooks)
+            return 1;
+        engine.dispatcher().send(ids);
+        engine.waitFor(hooks);
+        s = clock.nsecsElapsed() / 1e9;
+    }
+    if (engine.succeeded() != 2 * hooks)
+        BenchReport::note(
+            QStringLiteral("engine: %1 of %2 succeeded").arg(engine.succeeded()).arg(2 * hooks));
+    const double bare = bareSeconds(urls);
+    const double seq = sequentialSeconds(urls);
+    BenchReport::metric(QStringLiteral("b2_engine_cold_s"), seconds[0], QStringLiteral("s"));
+    BenchReport::metric(QStringLiteral("b2_engine_s"), seconds[1], QStringLiteral("s"));
+    BenchReport::metric(QStringLiteral("b2_bare_qnam_s"), bare, QStringLiteral("s"));
+    BenchReport::metric(QStringLiteral("b2_sequential_s"), seq, QStringLiteral("s"));
+    BenchReport::metric(QStringLiteral("b2_vs_sequential"), seq / seconds[1], QStringLiteral("x"));
+    BenchReport::metric(QStringLiteral("b2_bare_vs_sequential"), seq / bare, QStringLiteral("x"));
+    return 0;
+}
+
+int slow(ReceiverProcess &receiver)
+{
+    const int count = option(QStringLiteral("--count"), 600);
+    const int seqCount = option(QStringLiteral("--seq-count"), 60);
+    const QUrl url = receiver.url(QStringLiteral("/slow/100"));
+    const double engine = engineQueuedSeconds(url, count, QStringLiteral("b3"));
+    if (engine < 0)
+        return 1;
+    const double bare = bareSeconds(QList<QUrl>(count, url));
+    // 100 ms each: the sequential time for all is the measured time per request times count.
+    const double seq = sequentialSeconds(QList<QUrl>(seqCount, url)) * count / seqCount;
+    BenchReport::metric(QStringLiteral("b3_engine_s"), engine, QStringLiteral("s"));
+    BenchReport::metric(QStringLiteral("b3_bare_qnam_s"), bare, QStringLiteral("s"));
+    BenchReport::metric(QStringLiteral("b3_sequential_s"), seq, QStringLiteral("s"));
+    BenchReport::metric(QStringLiteral("b3_vs_sequential"), seq / engine, QStringLiteral("x"));
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    BenchReport::raiseFileLimit();
+    const QString mode = QCoreApplication::arguments().value(1);
+    ReceiverProcess receiver;
+    const int ports = mode == QLatin1String("fanout") ? option(QStringLiteral("--hooks"), 1000) : 1;
+    if (mode != QLatin1String("sustained") && mode != QLatin1String("fanout") &&
+        mode != QLatin1String("slow")) {
+        std::fprintf(stderr, "usage: bench_delivery sustained|fanout|slow [options]\n");
+        return 1;
+    }
+    if (!receiver.start(ports)) {
+        std::fprintf(stderr, "bench_delivery: the receiver did not start\n");
+        return 1;
+    }
+    if (mode == QLatin1String("sustained"))
+        return sustained(receiver);
+    if (mode == QLatin1String("fanout"))
+        return fanout(receiver);
+    return slow(receiver);
+}
