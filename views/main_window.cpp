@@ -1,6 +1,7 @@
 #include "main_window.h"
 
 #include "delivery/delivery_service.h"
+#include "delivery_log_pane.h"
 #include "empty_state.h"
 #include "event_type_dialog.h"
 #include "hook_editor.h"
@@ -251,6 +252,17 @@ void MainWindow::createActions()
     m_sendTestAction->setStatusTip(tr("Send an event with an editable payload to this webhook"));
     connect(m_sendTestAction, &QAction::triggered, this, &MainWindow::sendTest);
 
+    m_toggleLogAction = new QAction(tr("Delivery &Log"), this);
+    m_toggleLogAction->setObjectName(QStringLiteral("toggleLogAction"));
+    m_toggleLogAction->setCheckable(true);
+    m_toggleLogAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    m_toggleLogAction->setStatusTip(tr("Show or hide the live log of delivery attempts"));
+    m_toggleLogAction->setEnabled(false); // until there is a log to show
+    connect(m_toggleLogAction, &QAction::toggled, this, [this](bool on) {
+        if (m_logPane)
+            m_logPane->setVisible(on);
+    });
+
     m_aboutAction = new QAction(tr("&About Webhook Admin"), this);
     m_aboutAction->setMenuRole(QAction::AboutRole);
     connect(m_aboutAction, &QAction::triggered, this, &MainWindow::about);
@@ -295,6 +307,9 @@ void MainWindow::createMenus()
     QMenu *edit = menuBar()->addMenu(tr("&Edit"));
     edit->addAction(m_findAction);
 
+    QMenu *view = menuBar()->addMenu(tr("V&iew"));
+    view->addAction(m_toggleLogAction);
+
     QMenu *events = menuBar()->addMenu(tr("E&vents"));
     events->addAction(m_addEventTypeAction);
 
@@ -324,6 +339,10 @@ void MainWindow::setBottomWidget(QWidget *widget)
 
 void MainWindow::setDeliveryService(DeliveryService *service, DeliveryStore *deliveries)
 {
+    if (m_service && m_logPane) {
+        disconnect(m_service, nullptr, m_logPane, nullptr);
+        disconnect(m_logPane, nullptr, m_service, nullptr);
+    }
     if (m_service)
         disconnect(m_service, nullptr, this, nullptr);
     m_service = service;
@@ -337,6 +356,24 @@ void MainWindow::setDeliveryService(DeliveryService *service, DeliveryStore *del
             //: %1 is the storage error, e.g. "database is locked"
             m_banner->showMessage(tr("The delivery engine has a problem: %1").arg(message));
         });
+    }
+    if (m_deliveries && !m_logPane) {
+        m_logPane = new DeliveryLogPane(m_deliveries, m_store);
+        setBottomWidget(m_logPane);
+        connect(m_logPane, &DeliveryLogPane::statusMessage, this,
+                [this](const QString &message) { statusBar()->showMessage(message, 8000); });
+        m_logPane->setVisible(
+            appSettings().value(QStringLiteral("mainWindow/logPaneVisible"), true).toBool());
+        m_toggleLogAction->setChecked(!m_logPane->isHidden());
+        m_toggleLogAction->setEnabled(true);
+        if (m_editorActive)
+            m_logPane->setSelectedHook(m_editor->hookId());
+    }
+    if (m_logPane && m_service) {
+        // Redeliveries wake the engine; what it records shows at once.
+        connect(m_logPane, &DeliveryLogPane::deliveriesQueued, m_service, &DeliveryService::wake);
+        connect(m_service, &DeliveryService::attemptsRecorded, m_logPane,
+                &DeliveryLogPane::refresh);
     }
     updateActions();
 }
@@ -448,6 +485,8 @@ void MainWindow::onSelectionChanged()
 void MainWindow::showHookInEditor(qint64 id)
 {
     m_editor->showHook(id);
+    if (m_logPane)
+        m_logPane->setSelectedHook(id);
     m_editorActive = true;
     const int row = m_model->rowOfHook(id);
     m_shownHook = row >= 0 ? m_model->hookAt(row) : Webhook{};
@@ -619,6 +658,8 @@ void MainWindow::saveSettings() const
     settings.setValue(QStringLiteral("state"), saveState());
     settings.setValue(QStringLiteral("splitter"), m_splitter->saveState());
     settings.setValue(QStringLiteral("verticalSplitter"), m_verticalSplitter->saveState());
+    if (m_logPane)
+        settings.setValue(QStringLiteral("logPaneVisible"), !m_logPane->isHidden());
     settings.endGroup();
     settings.setValue(QStringLiteral("hookList/header"), m_list->header()->saveState());
     settings.setValue(QStringLiteral("hookList/columns"), int(HookListModel::ColumnCount));

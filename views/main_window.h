@@ -4,6 +4,7 @@
 
 #include <QMainWindow>
 
+class DeliveryLogPane;
 class DeliveryService;
 class DeliveryStore;
 class EmptyState;
@@ -46,6 +47,8 @@ public:
     void setDeliveryService(DeliveryService *service, DeliveryStore *deliveries);
     MessageBanner *banner() const { return m_banner; }
     QAction *sendTestAction() const { return m_sendTestAction; }
+    // The live log below the list, once there is a DeliveryStore; else null.
+    DeliveryLogPane *logPane() const { return m_logPane; }
 
 public slots:
     void newHook();
@@ -99,6 +102,8 @@ private:
     QPushButton *m_sendTestButton = nullptr;
     DeliveryService *m_service = nullptr;
     DeliveryStore *m_deliveries = nullptr;
+    DeliveryLogPane *m_logPane = nullptr;
+    QAction *m_toggleLogAction = nullptr;
 
     QAction *m_newAction = nullptr;
     QAction *m_saveAction = nullptr;
