@@ -78,6 +78,7 @@ private slots:
     void emitWithoutMatchingHook();
     void invalidEmitStoresNothing_data();
     void invalidEmitStoresNothing();
+    void hugeDataFileIsRefusedUnread();
     void emitToClosedPortFailsAndSchedulesRetry();
     void queueStoresOnlyThenServeSends();
     void testSendsOneToOneHook();
@@ -469,6 +470,25 @@ void TestCliDelivery::invalidEmitStoresNothing()
     QCOMPARE(countRows(QStringLiteral("events")), 0);
     QCOMPARE(countRows(QStringLiteral("deliveries")), 0);
     QCOMPARE(m_receiver->requests().size(), 0);
+}
+
+void TestCliDelivery::hugeDataFileIsRefusedUnread()
+{
+    QVERIFY(addHook(QStringList{QStringLiteral("--url"), m_receiver->url(QStringLiteral("/ok"))}) >
+            0);
+    // Sparse: 50 MB and one byte that cost nothing on disk.
+    const QString path = m_home.filePath(QStringLiteral("huge.json"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    QVERIFY(file.resize(50 * 1024 * 1024 + 1));
+    file.close();
+    const Run result = run(QStringList{QStringLiteral("emit"), QStringLiteral("TASKS_CREATED"),
+                                       QStringLiteral("--data"), path});
+    QVERIFY2(result.exitCode == 2, qPrintable(describe(result)));
+    QVERIFY(isOneLineError(result));
+    QVERIFY(result.err.contains("larger than 50 MB"));
+    QCOMPARE(countRows(QStringLiteral("events")), 0);
+    QVERIFY(QFile::remove(path));
 }
 
 void TestCliDelivery::emitToClosedPortFailsAndSchedulesRetry()
