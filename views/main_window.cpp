@@ -360,6 +360,9 @@ void MainWindow::setDeliveryService(DeliveryService *service, DeliveryStore *del
     if (m_deliveries && !m_logPane) {
         m_logPane = new DeliveryLogPane(m_deliveries, m_store);
         setBottomWidget(m_logPane);
+        // Room for a dozen rows and the details until the user sizes it.
+        if (appSettings().value(QStringLiteral("mainWindow/verticalSplitter")).isNull())
+            m_verticalSplitter->setSizes({400, 320});
         connect(m_logPane, &DeliveryLogPane::statusMessage, this,
                 [this](const QString &message) { statusBar()->showMessage(message, 8000); });
         m_logPane->setVisible(
@@ -389,6 +392,14 @@ void MainWindow::sendTest()
     }
     auto *dialog = new TestSendDialog(hook.value(), m_store, m_deliveries, m_service, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (m_logPane) {
+        // The test is in the log as soon as it is stored; show it there.
+        DeliveryLogPane *pane = m_logPane;
+        connect(dialog, &TestSendDialog::testQueued, pane, [pane](qint64 attemptId) {
+            pane->refresh();
+            pane->selectAttempt(attemptId);
+        });
+    }
     dialog->open();
 }
 

@@ -1,5 +1,6 @@
 #include "delivery/delivery_service.h"
 #include "delivery/delivery_store.h"
+#include "delivery_log_pane.h"
 #include "hook_editor.h"
 #include "hook_list_view.h"
 #include "items/hook_list_model.h"
@@ -443,6 +444,13 @@ void TestTestSendDialog::sendTestNeedsASavedCleanHook()
     QVERIFY(dialog);
     QVERIFY(dialog->isVisible());
     QVERIFY(!dialog->isModal() || dialog->windowModality() == Qt::WindowModal);
+
+    // Stored at once, so the log shows the test while the engine sends it.
+    QTest::mouseClick(child<QPushButton>(dialog, QStringLiteral("sendButton")), Qt::LeftButton);
+    QVERIFY(dialog->attemptId() > 0);
+    auto *pane = window.findChild<DeliveryLogPane *>();
+    QVERIFY(pane);
+    QCOMPARE(pane->currentAttemptId(), dialog->attemptId());
     dialog->close();
 }
 
