@@ -333,7 +333,7 @@ namespace {
 const QString ClaimColumns = QStringLiteral(
     "a.id, a.delivery_id, a.webhook_id, a.action, d.message_id, a.number, a.max_attempts, "
     "a.trigger, a.due_at, d.body, w.url, w.send_payload, w.secret, w.signature, "
-    "w.timeout_seconds, w.is_active, w.project_id");
+    "w.timeout_seconds, w.is_active, w.project_id, w.verify_tls");
 
 ClaimedAttempt readClaim(const QSqlQuery &q)
 {
@@ -359,6 +359,7 @@ ClaimedAttempt readClaim(const QSqlQuery &q)
     h.isActive = q.value(15).toBool();
     if (!q.value(16).isNull())
         h.projectId = q.value(16).toLongLong();
+    h.verifyTls = q.value(17).toBool();
     a.url = SecretMask::url(h.url);
     return c;
 }
@@ -533,6 +534,20 @@ Status DeliveryStore::releaseLeases(const QString &owner)
     update.addBindValue(owner);
     if (!update.exec())
         return StorageError::fromSql(update.lastError(), tr("Releasing deliveries"));
+    return Done{};
+}
+
+Status DeliveryStore::releaseLeases(const QString &owner, const QList<qint64> &attemptIds)
+{
+    QSqlQuery update(m_database->connection());
+    update.prepare(QStringLiteral("UPDATE attempts SET lease_owner = '', lease_until = 0 WHERE "
+                                  "id = ? AND outcome = 'pending' AND lease_owner = ?"));
+    for (const qint64 id : attemptIds) {
+        update.addBindValue(id);
+        update.addBindValue(owner);
+        if (!update.exec())
+            return StorageError::fromSql(update.lastError(), tr("Releasing deliveries"));
+    }
     return Done{};
 }
 

@@ -95,6 +95,7 @@ public:
     // restart resumes what a killed process had in flight.
     Result<int> releaseStaleLeases(const QString &hostPrefix);
     Status releaseLeases(const QString &owner);
+    Status releaseLeases(const QString &owner, const QList<qint64> &attemptIds);
 
     Status recordResults(const QList<AttemptResult> &results, const QDateTime &now);
 

@@ -128,7 +128,10 @@ QString DeliveryTrace::text() const
     if (timedOut)
         lines << tr("Timeout: %1 s for the whole attempt").arg(timeoutSeconds);
     for (const QString &error : tlsErrors)
-        lines << tr("TLS error: %1").arg(error);
+        lines << (tlsVerificationOff ? tr("TLS error (ignored: verification is off for this "
+                                          "webhook): %1")
+                                     : tr("TLS error: %1"))
+                     .arg(error);
     if (!location.isEmpty())
         lines << tr("Redirect target: %1 (redirects are not followed)").arg(location);
     if (retryAfterSeconds)

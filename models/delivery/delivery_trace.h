@@ -32,7 +32,8 @@ public:
     bool timedOut = false;
     int timeoutSeconds = 0;
     QStringList tlsErrors;
-    QString location; // redirect target
+    bool tlsVerificationOff = false; // the errors were ignored on the hook's say-so
+    QString location;                // redirect target
     std::optional<qint64> retryAfterSeconds;
     qint64 responseBytes = 0;
     bool responseTruncated = false;

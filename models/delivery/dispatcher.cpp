@@ -82,9 +82,14 @@ void Dispatcher::stop()
     m_running = false;
     m_pollTimer.stop();
     m_wakeTimer.stop();
+    // Only what has not left: attempts in flight keep their claim until they
+    // are recorded, or another dispatcher could send them a second time.
+    QList<qint64> waiting;
+    for (const Queued &q : std::as_const(m_queue))
+        waiting.append(q.claim.attempt.id);
     m_queue.clear();
+    (void)m_store->releaseLeases(m_owner, waiting);
     flushResults();
-    (void)m_store->releaseLeases(m_owner);
 }
 
 bool Dispatcher::isIdle() const
@@ -307,6 +312,11 @@ void Dispatcher::startAttempt(const ClaimedAttempt &claim, const QString &key)
             return;
         for (const QSslError &error : errors)
             it->trace.tlsErrors.append(error.errorString());
+        // The user switched verification off for this hook; say so in the trace.
+        if (!it->claim.hook.verifyTls) {
+            it->trace.tlsVerificationOff = true;
+            reply->ignoreSslErrors(errors);
+        }
     });
     connect(reply, &QNetworkReply::finished, this, [this, reply] { finishAttempt(reply); });
 

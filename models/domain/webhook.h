@@ -49,6 +49,8 @@ struct Webhook
     SignatureScheme signature = SignatureScheme::None;
     int timeoutSeconds = defaultTimeoutSeconds();
     int maxAttempts = DefaultMaxAttempts;
+    // Off only on purpose, for a receiver with a self-signed certificate.
+    bool verifyTls = true;
     int consecutiveFailures = 0; // read-only state, kept by the engine
     QString disabledReason;      // read-only state, kept by the engine
     QDateTime createdAt;

@@ -122,6 +122,10 @@ const char *const Migrations[] = {
         value TEXT NOT NULL
     );
     )sql",
+    // 3 -> 4: a per-hook switch to accept any TLS certificate
+    R"sql(
+    ALTER TABLE webhooks ADD COLUMN verify_tls INTEGER NOT NULL DEFAULT 1;
+    )sql",
 };
 static_assert(std::size(Migrations) == Database::SchemaVersion);
 

@@ -1,5 +1,9 @@
 #include "test_receiver.h"
 
+#include <QFile>
+#include <QSslConfiguration>
+#include <QSslKey>
+#include <QSslServer>
 #include <QTcpSocket>
 #include <QTimer>
 
@@ -21,8 +25,10 @@ QByteArray response(int status, const QByteArray &reason, const QByteArray &body
 
 TestReceiver::TestReceiver(QObject *parent)
     : QObject(parent)
+    , m_server(std::make_unique<QTcpServer>())
 {
-    connect(&m_server, &QTcpServer::newConnection, this, &TestReceiver::onNewConnection);
+    connect(m_server.get(), &QTcpServer::pendingConnectionAvailable, this,
+            &TestReceiver::onNewConnection);
 }
 
 TestReceiver::~TestReceiver()
@@ -32,21 +38,42 @@ TestReceiver::~TestReceiver()
 
 bool TestReceiver::listen(const QHostAddress &address, quint16 port)
 {
-    return m_server.listen(address, port);
+    return m_server->listen(address, port);
+}
+
+bool TestReceiver::listenTls(const QString &certificatePath, const QString &keyPath,
+                             const QHostAddress &address)
+{
+    QFile certificateFile(certificatePath);
+    QFile keyFile(keyPath);
+    if (!certificateFile.open(QIODevice::ReadOnly) || !keyFile.open(QIODevice::ReadOnly))
+        return false;
+    QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
+    configuration.setLocalCertificate(QSslCertificate(&certificateFile, QSsl::Pem));
+    configuration.setPrivateKey(QSslKey(&keyFile, QSsl::Rsa, QSsl::Pem));
+    configuration.setPeerVerifyMode(QSslSocket::VerifyNone);
+    auto server = std::make_unique<QSslServer>();
+    server->setSslConfiguration(configuration);
+    m_server = std::move(server);
+    m_tls = true;
+    connect(m_server.get(), &QTcpServer::pendingConnectionAvailable, this,
+            &TestReceiver::onNewConnection);
+    return m_server->listen(address, 0);
 }
 
 QString TestReceiver::url(const QString &path) const
 {
-    const QHostAddress address = m_server.serverAddress();
+    const QHostAddress address = m_server->serverAddress();
     const QString host = address.protocol() == QAbstractSocket::IPv6Protocol
                              ? QStringLiteral("[") + address.toString() + QStringLiteral("]")
                              : address.toString();
-    return QStringLiteral("http://") + host + QLatin1Char(':') + QString::number(port()) + path;
+    return (m_tls ? QStringLiteral("https://") : QStringLiteral("http://")) + host +
+           QLatin1Char(':') + QString::number(port()) + path;
 }
 
 void TestReceiver::close()
 {
-    m_server.close();
+    m_server->close();
     const auto sockets = m_buffers.keys();
     for (QTcpSocket *socket : sockets) {
         socket->abort();
@@ -67,7 +94,7 @@ int TestReceiver::count(const QByteArray &pathPrefix) const
 
 void TestReceiver::onNewConnection()
 {
-    while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+    while (QTcpSocket *socket = m_server->nextPendingConnection()) {
         m_buffers.insert(socket, {});
         connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onReadyRead(socket); });
         connect(socket, &QTcpSocket::disconnected, this, [this, socket] {

@@ -6,6 +6,7 @@
 #include <QMap>
 #include <QObject>
 #include <QTcpServer>
+#include <memory>
 
 class QTcpSocket;
 
@@ -44,7 +45,10 @@ public:
     ~TestReceiver() override;
 
     bool listen(const QHostAddress &address = QHostAddress::LocalHost, quint16 port = 0);
-    quint16 port() const { return m_server.serverPort(); }
+    // HTTPS with the certificate and key in PEM files (a self-signed one for tests).
+    bool listenTls(const QString &certificatePath, const QString &keyPath,
+                   const QHostAddress &address = QHostAddress::LocalHost);
+    quint16 port() const { return m_server->serverPort(); }
     QString url(const QString &path) const;
     void close();
 
@@ -63,7 +67,8 @@ private:
     void onReadyRead(QTcpSocket *socket);
     void respond(QTcpSocket *socket, const Request &request);
 
-    QTcpServer m_server;
+    std::unique_ptr<QTcpServer> m_server;
+    bool m_tls = false;
     QHash<QTcpSocket *, QByteArray> m_buffers;
     QList<Request> m_requests;
     QHash<QByteArray, int> m_seen; // webhook-id -> requests so far
