@@ -23,6 +23,7 @@
 #include <QMessageBox>
 #include <QProgressDialog>
 #include <QPushButton>
+#include <QResizeEvent>
 #include <QScrollBar>
 #include <QSet>
 #include <QSettings>
@@ -68,11 +69,23 @@ DeliveryLogPane::DeliveryLogPane(DeliveryStore *deliveries, HookStore *hooks, QW
     m_detailsStack = new QStackedWidget;
     m_detailsStack->addWidget(m_detailsPlaceholder);
     m_detailsStack->addWidget(m_details);
+    m_detailsTitle = new QLabel;
+    m_detailsTitle->setObjectName(QStringLiteral("detailsTitle"));
+    m_detailsTitle->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto *detailsBar = new QHBoxLayout;
+    detailsBar->addWidget(m_detailsTitle, 1);
+    for (QAction *action : {m_redeliverAction, m_copyCurlAction})
+        detailsBar->addWidget(actionButton(action));
+    auto *detailsColumn = new QWidget;
+    auto *detailsLayout = new QVBoxLayout(detailsColumn);
+    detailsLayout->setContentsMargins(0, 0, 0, 0);
+    detailsLayout->addLayout(detailsBar);
+    detailsLayout->addWidget(m_detailsStack, 1);
 
-    m_splitter = new QSplitter(Qt::Horizontal);
+    m_splitter = new QSplitter(Qt::Vertical); // resizeEvent() turns it when wide
     m_splitter->setObjectName(QStringLiteral("deliveryLogSplitter"));
     m_splitter->addWidget(m_tableStack);
-    m_splitter->addWidget(m_detailsStack);
+    m_splitter->addWidget(detailsColumn);
     m_splitter->setStretchFactor(0, 3);
     m_splitter->setStretchFactor(1, 2);
     m_splitter->setChildrenCollapsible(false);
@@ -157,6 +170,15 @@ void DeliveryLogPane::createActions()
     }
 }
 
+QToolButton *DeliveryLogPane::actionButton(QAction *action)
+{
+    auto *button = new QToolButton;
+    button->setDefaultAction(action);
+    button->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    button->setObjectName(action->objectName() + QLatin1String("Button"));
+    return button;
+}
+
 QWidget *DeliveryLogPane::createFilterBar()
 {
     auto *title = new QLabel(tr("Deliveries"));
@@ -221,14 +243,9 @@ QWidget *DeliveryLogPane::createFilterBar()
     layout->addWidget(m_outcomeCombo);
     layout->addWidget(m_search, 2);
     layout->addSpacing(8);
-    for (QAction *action :
-         {m_redeliverAction, m_redeliverFailedAction, m_copyCurlAction, m_exportAction}) {
-        auto *button = new QToolButton;
-        button->setDefaultAction(action);
-        button->setToolButtonStyle(Qt::ToolButtonTextOnly);
-        button->setObjectName(action->objectName() + QLatin1String("Button"));
-        layout->addWidget(button);
-    }
+    // Actions on what the filter shows; those on one attempt sit by its details.
+    for (QAction *action : {m_redeliverFailedAction, m_exportAction})
+        layout->addWidget(actionButton(action));
     return bar;
 }
 
@@ -261,15 +278,17 @@ void DeliveryLogPane::createTable()
     columns->setStretchLastSection(false);
     const QFontMetrics metrics = m_table->fontMetrics();
     const auto width = [&metrics](const QString &sample) {
-        return metrics.horizontalAdvance(sample) + 24;
+        return metrics.horizontalAdvance(sample) + 16;
     };
-    columns->resizeSection(DeliveryLogModel::Time, width(QStringLiteral("2024-12-31 23:59:59")));
+    columns->resizeSection(DeliveryLogModel::Time, width(QStringLiteral("2024-12-31 23:59")));
     columns->resizeSection(DeliveryLogModel::Event, width(QStringLiteral("ANNOTATIONS_CREATED")));
     columns->resizeSection(DeliveryLogModel::Outcome,
                            width(QStringLiteral("pending — due 23:59:59")) + 16);
     columns->resizeSection(DeliveryLogModel::Duration, width(QStringLiteral("99999 ms")));
     columns->resizeSection(DeliveryLogModel::AttemptNumber, width(QStringLiteral("Attempt")));
     columns->resizeSection(DeliveryLogModel::Trigger, width(QStringLiteral("scheduled")));
+    columns->resizeSection(DeliveryLogModel::Hook,
+                           width(QStringLiteral("https://hooks.example.com/x")));
     columns->setSectionResizeMode(DeliveryLogModel::Hook, QHeaderView::Stretch);
 
     m_emptyLabel = new QLabel;
@@ -425,6 +444,7 @@ void DeliveryLogPane::onCurrentRowChanged()
 void DeliveryLogPane::showDetails(qint64 attemptId)
 {
     if (attemptId == 0) {
+        m_detailsTitle->clear();
         m_details->clear();
         m_detailsStack->setCurrentWidget(m_detailsPlaceholder);
         return;
@@ -438,6 +458,11 @@ void DeliveryLogPane::showDetails(qint64 attemptId)
     }
     m_details->setAttempt(attempt.value());
     m_detailsStack->setCurrentWidget(m_details);
+    //: Above the details: %1 attempt id, %2 its number, %3 allowed attempts, %4 delivery id
+    m_detailsTitle->setText(tr("Attempt %1 (%2 of %3) of delivery %4")
+                                .arg(QString::number(attempt->id), QString::number(attempt->number),
+                                     QString::number(attempt->maxAttempts),
+                                     QString::number(attempt->deliveryId)));
 }
 
 void DeliveryLogPane::updateEmptyState()
@@ -505,7 +530,8 @@ void DeliveryLogPane::redeliverSelected()
         return;
     m_model->refresh();
     emit deliveriesQueued();
-    emit statusMessage(tr("Queued %n redelivery(s).", nullptr, queued));
+    //: %1 is a number
+    emit statusMessage(tr("Redeliveries queued: %1").arg(queued));
 }
 
 void DeliveryLogPane::redeliverAllFailed()
@@ -521,9 +547,13 @@ void DeliveryLogPane::redeliverAllFailed()
                                  tr("No failed deliveries match the filter."));
         return;
     }
-    QMessageBox question(QMessageBox::Question, tr("Redeliver Failed Deliveries"),
-                         tr("Send %n failed delivery(s) that the filter shows again now?", nullptr,
-                            int(count.value())),
+    // Whole sentences for one and for many, so translations need no plural rules here.
+    const QString text = count.value() == 1
+                             ? tr("Send the one failed delivery that the filter shows again now?")
+                             //: %1 is a number greater than one
+                             : tr("Send the %1 failed deliveries that the filter shows again now?")
+                                   .arg(count.value());
+    QMessageBox question(QMessageBox::Question, tr("Redeliver Failed Deliveries"), text,
                          QMessageBox::Cancel, this);
     question.setObjectName(QStringLiteral("redeliverFailedQuestion"));
     question.setInformativeText(tr("Each keeps its webhook-id, so receivers can tell a repeat."));
@@ -541,7 +571,7 @@ void DeliveryLogPane::redeliverAllFailed()
     m_model->refresh();
     if (!queued->isEmpty())
         emit deliveriesQueued();
-    emit statusMessage(tr("Queued %n redelivery(s).", nullptr, int(queued->size())));
+    emit statusMessage(tr("Redeliveries queued: %1").arg(queued->size()));
 }
 
 void DeliveryLogPane::copySelectedAsCurl()
@@ -566,8 +596,9 @@ Result<qint64> DeliveryLogPane::exportTo(const QString &path, LogExporter::Forma
     progress.setMinimumDuration(500);
     return LogExporter::exportToFile(
         *m_deliveries, m_model->filter(), format, path, [&progress](qint64 written) {
-            //: %n attempts exported so far
-            progress.setLabelText(tr("Exported %n attempt(s)…", nullptr, int(written)));
+            //: %1 is how many attempts were written so far
+            progress.setLabelText(
+                tr("Exporting the delivery log… %1 attempts so far").arg(written));
             progress.setValue(0);
             return !progress.wasCanceled();
         });
@@ -598,18 +629,27 @@ void DeliveryLogPane::exportLog()
         QMessageBox::warning(this, tr("Not Exported"), written.error().message);
         return;
     }
-    //: %1 is a file path
-    emit statusMessage(tr("Exported %n attempt(s) to %1.", nullptr, int(written.value()))
-                           .arg(QDir::toNativeSeparators(path)));
+    //: %1 is a file path, %2 a number
+    emit statusMessage(tr("Exported the delivery log to %1 (attempts: %2).")
+                           .arg(QDir::toNativeSeparators(path), QString::number(written.value())));
+}
+
+void DeliveryLogPane::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    const Qt::Orientation wanted = width() >= SideBySideMinWidth ? Qt::Horizontal : Qt::Vertical;
+    if (m_splitter->orientation() == wanted)
+        return;
+    m_splitter->setOrientation(wanted);
+    if (wanted == Qt::Horizontal)
+        m_splitter->setSizes({width() * 3 / 5, width() * 2 / 5});
+    else
+        m_splitter->setSizes({height() / 2, height() / 2});
 }
 
 void DeliveryLogPane::restoreLayout()
 {
     const QSettings settings = appSettings();
-    const QByteArray splitter =
-        settings.value(QStringLiteral("deliveryLog/splitter")).toByteArray();
-    if (splitter.isEmpty() || !m_splitter->restoreState(splitter))
-        m_splitter->setSizes({640, 420});
     // A header saved with other columns would put widths on the wrong ones.
     const QByteArray header = settings.value(QStringLiteral("deliveryLog/header")).toByteArray();
     if (!header.isEmpty() && settings.value(QStringLiteral("deliveryLog/columns")).toInt() ==
@@ -620,7 +660,6 @@ void DeliveryLogPane::restoreLayout()
 void DeliveryLogPane::saveLayout() const
 {
     QSettings settings = appSettings();
-    settings.setValue(QStringLiteral("deliveryLog/splitter"), m_splitter->saveState());
     settings.setValue(QStringLiteral("deliveryLog/header"),
                       m_table->horizontalHeader()->saveState());
     settings.setValue(QStringLiteral("deliveryLog/columns"), int(DeliveryLogModel::ColumnCount));

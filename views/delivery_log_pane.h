@@ -17,6 +17,7 @@ class QSplitter;
 class QStackedWidget;
 class QTableView;
 class QTimer;
+class QToolButton;
 
 // The live delivery log: a filter bar, the attempts newest first (new ones
 // appear at the top as they happen), and the selected attempt's request,
@@ -29,6 +30,9 @@ class DeliveryLogPane final : public QWidget
 
 public:
     static constexpr int SearchDebounceMs = 200;
+    // Narrower than this, the details go below the log instead of beside it,
+    // so every column of the log stays visible.
+    static constexpr int SideBySideMinWidth = 1400;
 
     DeliveryLogPane(DeliveryStore *deliveries, HookStore *hooks, QWidget *parent = nullptr);
     ~DeliveryLogPane() override;
@@ -71,8 +75,12 @@ signals:
     // A short confirmation for a status bar.
     void statusMessage(const QString &message);
 
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
 private:
     QWidget *createFilterBar();
+    static QToolButton *actionButton(QAction *action);
     void createTable();
     void createActions();
     void reloadHookChoices();
@@ -106,6 +114,7 @@ private:
     QLabel *m_emptyLabel = nullptr;
     QStackedWidget *m_detailsStack = nullptr;
     QLabel *m_detailsPlaceholder = nullptr;
+    QLabel *m_detailsTitle = nullptr;
     AttemptDetails *m_details = nullptr;
 
     QAction *m_redeliverAction = nullptr;

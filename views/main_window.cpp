@@ -362,7 +362,7 @@ void MainWindow::setDeliveryService(DeliveryService *service, DeliveryStore *del
         setBottomWidget(m_logPane);
         // Room for a dozen rows and the details until the user sizes it.
         if (appSettings().value(QStringLiteral("mainWindow/verticalSplitter")).isNull())
-            m_verticalSplitter->setSizes({400, 320});
+            m_verticalSplitter->setSizes({330, 420});
         connect(m_logPane, &DeliveryLogPane::statusMessage, this,
                 [this](const QString &message) { statusBar()->showMessage(message, 8000); });
         m_logPane->setVisible(

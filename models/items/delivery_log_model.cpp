@@ -9,10 +9,22 @@
 
 namespace {
 
-QString timeText(const QDateTime &time)
+QString fullTimeText(const QDateTime &time)
 {
     return time.isValid() ? time.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
                           : QString();
+}
+
+// Today's rows show the time alone, older ones the date too: the column stays
+// narrow, and the tooltip has the full time.
+QString timeText(const QDateTime &time)
+{
+    if (!time.isValid())
+        return {};
+    const QDateTime local = time.toLocalTime();
+    if (local.date() == QDate::currentDate())
+        return local.toString(QStringLiteral("HH:mm:ss"));
+    return local.toString(QStringLiteral("yyyy-MM-dd HH:mm"));
 }
 
 // Today's times without the date; anything else with it.
@@ -143,7 +155,7 @@ QString DeliveryLogModel::toolTip(const Attempt &attempt) const
     switch (attempt.outcome) {
     case AttemptOutcome::Pending:
         //: %1 is a date and time
-        first = tr("Waiting to be sent; due %1").arg(timeText(attempt.dueAt));
+        first = tr("Waiting to be sent; due %1").arg(fullTimeText(attempt.dueAt));
         break;
     case AttemptOutcome::Succeeded:
         //: %1 is the HTTP status code
@@ -191,6 +203,9 @@ QVariant DeliveryLogModel::data(const QModelIndex &index, int role) const
             return {};
         }
     case Qt::ToolTipRole:
+        if (column == Time)
+            //: %1 is a date and time, %2 the tooltip of the row
+            return tr("%1\n%2").arg(fullTimeText(attempt.time()), toolTip(attempt));
         if (column == Hook)
             //: %1 is the URL the attempt went to, %2 the tooltip of the row
             return tr("%1\n%2").arg(attempt.url, toolTip(attempt));
