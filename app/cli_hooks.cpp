@@ -42,10 +42,11 @@ QString CliHooks::usage()
               "  hooks add --url URL [--project ID] [--event KEY]... [--header 'Name: value']...\n"
               "            [--secret-header 'Name: value']... [--description TEXT] [--inactive]\n"
               "            [--no-payload] [--secret S --signature standard|github]\n"
-              "            [--timeout SECONDS] [--max-attempts N]\n"
+              "            [--timeout SECONDS] [--max-attempts N] [--no-verify-tls]\n"
               "      Prints the new webhook's id. --event turns off sending for all events.\n"
+              "      --no-verify-tls accepts any certificate (a self-signed test receiver).\n"
               "  hooks update ID [the options of add] [--active] [--payload] [--all-events]\n"
-              "            [--project none] [--clear-headers] [--no-secret]\n"
+              "            [--project none] [--clear-headers] [--no-secret] [--verify-tls]\n"
               "      Changes only what is given; --header replaces a header of the same name.\n"
               "  hooks remove ID\n"
               "  hooks import FILE|-       Label Studio webhook API JSON; all or nothing\n"
@@ -139,6 +140,8 @@ QString CliHooks::describeHook(const Webhook &hook, const QString &projectTitle)
         {tr("Secret"), hook.secret.isEmpty() ? none : maskedSecret()},
         {tr("Timeout"), tr("%1 s").arg(hook.timeoutSeconds)},
         {tr("Max attempts"), QString::number(hook.maxAttempts)},
+        {tr("Verify TLS"),
+         hook.verifyTls ? CliOutput::yesNo(true) : tr("no (any certificate is accepted)")},
         {tr("Consecutive failures"), QString::number(hook.consecutiveFailures)},
         {tr("Disabled because"), hook.disabledReason.isEmpty() ? none : hook.disabledReason},
         {tr("Created"), LabelStudioJson::formatTime(hook.createdAt)},
@@ -185,8 +188,10 @@ void CliHooks::addEditOptions(CliParser &parser, bool forUpdate)
     parser.addValue(QStringLiteral("signature"));
     parser.addValue(QStringLiteral("timeout"));
     parser.addValue(QStringLiteral("max-attempts"));
+    parser.addFlag(QStringLiteral("no-verify-tls"));
     if (forUpdate) {
-        for (const char *flag : {"active", "payload", "all-events", "clear-headers", "no-secret"})
+        for (const char *flag :
+             {"active", "payload", "all-events", "clear-headers", "no-secret", "verify-tls"})
             parser.addFlag(QLatin1String(flag));
     }
 }
@@ -258,6 +263,10 @@ QString CliHooks::applyEditOptions(const CliParser &parser, Webhook *hook)
         hook->sendPayload = false;
     if (given("payload"))
         hook->sendPayload = true;
+    if (given("no-verify-tls"))
+        hook->verifyTls = false;
+    if (given("verify-tls"))
+        hook->verifyTls = true;
 
     if (given("no-secret")) {
         hook->secret.clear();
@@ -315,7 +324,8 @@ int CliHooks::update(CliSession &session, const QStringList &args)
     for (const auto &[a, b] : {std::pair{"active", "inactive"},
                                {"payload", "no-payload"},
                                {"all-events", "event"},
-                               {"secret", "no-secret"}}) {
+                               {"secret", "no-secret"},
+                               {"verify-tls", "no-verify-tls"}}) {
         if (parser.isSet(QLatin1String(a)) && parser.isSet(QLatin1String(b)))
             return parser.usageError(
                 tr("--%1 and --%2 contradict each other.").arg(QLatin1String(a), QLatin1String(b)));

@@ -414,6 +414,20 @@ QWidget *HookEditor::buildDeliveryGroup()
     attemptsLabel->setBuddy(m_attempts);
     m_deliveryForm->addRow(attemptsLabel, withError(m_attempts, m_attemptsError, group));
 
+    m_verifyTls = new QCheckBox(tr("&Verify the receiver's TLS certificate"), group);
+    m_verifyTls->setObjectName(QStringLiteral("verifyTlsCheck"));
+    m_verifyTls->setToolTip(tr("Switch off only for a receiver you control that uses a "
+                               "self-signed certificate: anyone in between could read and change "
+                               "the requests."));
+    m_verifyTlsWarning = makeErrorLabel(QStringLiteral("verifyTlsWarning"), group);
+    m_verifyTlsWarning->setText(tr("Certificate checks are off: requests to this webhook can be "
+                                   "read and changed by anyone in between."));
+    m_deliveryForm->addRow(QString(), withError(m_verifyTls, m_verifyTlsWarning, group));
+    connect(m_verifyTls, &QCheckBox::toggled, this, [this](bool on) {
+        m_verifyTlsWarning->setVisible(!on);
+        updateState();
+    });
+
     m_state = new QLabel(group);
     m_state->setObjectName(QStringLiteral("stateLabel"));
     m_state->setWordWrap(true);
@@ -475,6 +489,7 @@ void HookEditor::setUpTabOrder()
                                  m_secret->copyButton(),
                                  m_timeout,
                                  m_attempts,
+                                 m_verifyTls,
                                  m_delete,
                                  m_revert,
                                  m_save};
@@ -597,6 +612,8 @@ void HookEditor::loadForm(const Webhook &webhook)
     m_secret->setRevealed(false);
     m_timeout->setValue(webhook.timeoutSeconds);
     m_attempts->setValue(webhook.maxAttempts);
+    m_verifyTls->setChecked(webhook.verifyTls);
+    m_verifyTlsWarning->setVisible(!webhook.verifyTls);
 
     QStringList state;
     if (webhook.consecutiveFailures > 0)
@@ -631,6 +648,7 @@ Webhook HookEditor::formState() const
     w.secret = w.signature == SignatureScheme::None ? QString() : m_secret->text();
     w.timeoutSeconds = m_timeout->value();
     w.maxAttempts = m_attempts->value();
+    w.verifyTls = m_verifyTls->isChecked();
     return w;
 }
 

@@ -119,6 +119,8 @@ private:
     QSpinBox *m_timeout = nullptr;
     QLabel *m_timeoutError = nullptr;
     QSpinBox *m_attempts = nullptr;
+    QCheckBox *m_verifyTls = nullptr;
+    QLabel *m_verifyTlsWarning = nullptr;
     QLabel *m_attemptsError = nullptr;
     QFormLayout *m_deliveryForm = nullptr;
     QLabel *m_state = nullptr;

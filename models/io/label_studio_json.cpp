@@ -93,6 +93,8 @@ public:
             return e;
         if (QString e = readInt("max_attempts", &hook->maxAttempts); !e.isEmpty())
             return e;
+        if (QString e = readBool("verify_tls", &hook->verifyTls); !e.isEmpty())
+            return e;
         if (QString e = readTime("created_at", &hook->createdAt); !e.isEmpty())
             return e;
         if (QString e = readTime("updated_at", &hook->updatedAt); !e.isEmpty())
@@ -311,6 +313,7 @@ QJsonObject LabelStudioJson::toJson(const Webhook &hook, bool includeSecrets)
         {key("secret_headers"), secretHeaders},
         {key("timeout"), hook.timeoutSeconds},
         {key("max_attempts"), hook.maxAttempts},
+        {key("verify_tls"), hook.verifyTls},
         {key("consecutive_failures"), hook.consecutiveFailures},
         {key("disabled_reason"), orNull(hook.disabledReason)},
     };

@@ -66,6 +66,7 @@ const QStringList HookFields{
     QStringLiteral("secret_headers"),
     QStringLiteral("timeout"),
     QStringLiteral("max_attempts"),
+    QStringLiteral("verify_tls"),
     QStringLiteral("consecutive_failures"),
     QStringLiteral("disabled_reason"),
 };
@@ -512,6 +513,18 @@ void TestCli::updateChangesOnlyWhatIsGiven()
     QCOMPARE(after.value(QLatin1String("send_payload")), QJsonValue(false));
     QCOMPARE(after.value(QLatin1String("description")).toString(), str("Keep me"));
 
+    // TLS verification is on unless switched off, and can be switched back.
+    QCOMPARE(after.value(QLatin1String("verify_tls")), QJsonValue(true));
+    result = run(args({"hooks", "update", "1", "--no-verify-tls"}));
+    QVERIFY2(result.exitCode == 0, qPrintable(describe(result)));
+    QCOMPARE(
+        json(args({"hooks", "show", "1", "--json"})).object().value(QLatin1String("verify_tls")),
+        QJsonValue(false));
+    QVERIFY(run(args({"hooks", "show", "1"})).out.contains("any certificate is accepted"));
+    QCOMPARE(run(args({"hooks", "update", "1", "--verify-tls", "--no-verify-tls"})).exitCode, 1);
+    result = run(args({"hooks", "update", "1", "--verify-tls"}));
+    QVERIFY2(result.exitCode == 0, qPrintable(describe(result)));
+
     result = run(args({"hooks", "update", "1", "--project", "none", "--all-events", "--active",
                        "--payload", "--clear-headers", "--no-secret"}));
     QVERIFY2(result.exitCode == 0, qPrintable(describe(result)));
@@ -696,6 +709,11 @@ void TestCli::importExportRoundTrip()
         hook.insert(str("secret_headers"), QJsonArray());
         hook.insert(str("timeout"), 10);
         hook.insert(str("max_attempts"), 8);
+        expected[i] = hook;
+    }
+    for (int i = 0; i < expected.size(); ++i) {
+        QJsonObject hook = expected.at(i).toObject();
+        hook.insert(str("verify_tls"), true);
         expected[i] = hook;
     }
     QCOMPARE(comparable(exportedJson), comparable(expected));

@@ -48,6 +48,7 @@ private slots:
     void organizationOnlyEventsAreDisabledOnProjectHooks();
     void selectAllAndNonePerGroup();
     void revertRestoresTheStoredHook();
+    void tlsVerificationCanBeSwitchedOffWithAWarning();
     void deleteAsksFirstAndCancelKeepsTheHook();
     void dirtyFlagFollowsTheForm();
     void confirmDiscardOrSave();
@@ -602,6 +603,26 @@ void TestHookEditor::revertRestoresTheStoredHook()
     QCOMPARE(field<QLineEdit>("urlEdit")->text(), QStringLiteral("https://example.com/hook"));
     QCOMPARE(field<QTableView>("headersView")->model()->rowCount(), 1);
     QCOMPARE(storedHook(id), original);
+}
+
+void TestHookEditor::tlsVerificationCanBeSwitchedOffWithAWarning()
+{
+    const qint64 id = addValidHook();
+    m_editor->showHook(id);
+    auto *verify = field<QCheckBox>("verifyTlsCheck");
+    auto *warning = field<QLabel>("verifyTlsWarning");
+    QVERIFY(verify->isChecked());
+    QVERIFY(warning->isHidden());
+    verify->setFocus();
+    QTest::keyClick(verify, Qt::Key_Space);
+    QVERIFY(!verify->isChecked());
+    QVERIFY(!warning->isHidden());
+    QVERIFY(warning->text().contains(QStringLiteral("Certificate checks are off")));
+    QVERIFY(m_editor->isDirty());
+    QVERIFY(m_editor->save());
+    QCOMPARE(storedHook(id).verifyTls, false);
+    m_editor->showHook(id);
+    QVERIFY(!field<QCheckBox>("verifyTlsCheck")->isChecked());
 }
 
 void TestHookEditor::deleteAsksFirstAndCancelKeepsTheHook()
