@@ -1,0 +1,498 @@
+#include "attempt_details.h"
+#include "delivery/delivery_store.h"
+#include "delivery_log_pane.h"
+#include "items/delivery_log_model.h"
+#include "store/database.h"
+#include "store/hook_store.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCheckBox>
+#include <QClipboard>
+#include <QComboBox>
+#include <QFile>
+#include <QHeaderView>
+#include <QJsonArray>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QScrollBar>
+#include <QSignalSpy>
+#include <QStackedWidget>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTextBlock>
+#include <QTextLayout>
+#include <QTimer>
+#include <memory>
+
+// The log pane over a real SQLite file, offscreen.
+class TestDeliveryLogPane : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void emptyLogSaysWhatToDo();
+    void filtersFromTheBar();
+    void searchIsDebounced();
+    void selectedWebhookOnlyFollowsTheMainWindow();
+    void selectingARowShowsItsDetails();
+    void pendingAttemptShowsWhatIsKnown();
+    void redeliverAddsAPendingManualRow();
+    void redeliverAllFailedAsksWithTheCount();
+    void copyAsCurlHasNoSecrets();
+    void exportWritesTheFilteredLog();
+    void newRowsDoNotMoveWhatTheUserReads();
+
+private:
+    void fillLog();
+    int rowOf(qint64 attemptId) const;
+    void selectRow(int row);
+    template <typename T>
+    T *child(const char *name) const
+    {
+        T *widget = m_pane->findChild<T *>(QLatin1String(name));
+        if (!widget)
+            qWarning() << "no child" << name;
+        return widget;
+    }
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<Database> m_db;
+    std::unique_ptr<HookStore> m_hooks;
+    std::unique_ptr<DeliveryStore> m_store;
+    std::unique_ptr<DeliveryLogPane> m_pane;
+    qint64 m_hookA = 0;
+    qint64 m_hookB = 0;
+    qint64 m_okAttempt = 0;
+    qint64 m_failedAttempt = 0;
+    qint64 m_pendingAttempt = 0;
+};
+
+void TestDeliveryLogPane::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+}
+
+void TestDeliveryLogPane::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_db = std::make_unique<Database>();
+    QVERIFY(!m_db->open(m_dir->filePath(QStringLiteral("log.sqlite"))));
+    m_hooks = std::make_unique<HookStore>(m_db.get());
+    m_store = std::make_unique<DeliveryStore>(m_db.get());
+}
+
+void TestDeliveryLogPane::cleanup()
+{
+    m_pane.reset();
+    m_store.reset();
+    m_hooks.reset();
+    m_db.reset();
+    m_dir.reset();
+}
+
+// Hook A answered 200 to an annotation, hook B 500; a task event waits.
+void TestDeliveryLogPane::fillLog()
+{
+    Webhook a;
+    a.url = QStringLiteral("https://a.example/hook");
+    a.headers = {{QStringLiteral("X-Api-Key"), QStringLiteral("sk_live_topsecret"), true}};
+    Webhook b;
+    b.url = QStringLiteral("https://b.example/other");
+    Result<Webhook> savedA = m_hooks->saveHook(a);
+    Result<Webhook> savedB = m_hooks->saveHook(b);
+    QVERIFY(savedA && savedB);
+    m_hookA = savedA->id;
+    m_hookB = savedB->id;
+
+    const EventCatalog catalog = m_hooks->catalog();
+    const auto emitEvent = [&](const QString &action) {
+        Result<EmitResult> emitted =
+            m_store->emitEvent(catalog, action, std::nullopt, catalog.samplePayload(action),
+                               QDateTime::currentDateTimeUtc());
+        return emitted ? emitted->attemptIds : QList<qint64>();
+    };
+    const QList<qint64> first = emitEvent(QStringLiteral("ANNOTATION_CREATED"));
+    QCOMPARE(first.size(), 2);
+    m_okAttempt = first.at(0);
+    m_failedAttempt = first.at(1);
+
+    AttemptResult ok;
+    ok.attemptId = m_okAttempt;
+    ok.outcome = AttemptOutcome::Succeeded;
+    ok.startedAt = QDateTime::currentDateTimeUtc();
+    ok.finishedAt = ok.startedAt.addMSecs(87);
+    ok.durationMs = 87;
+    ok.statusCode = 200;
+    ok.requestHeaders = {{QStringLiteral("Content-Type"), QStringLiteral("application/json")},
+                         {QStringLiteral("webhook-id"), QStringLiteral("msg_test")},
+                         {QStringLiteral("X-Api-Key"), maskedSecret()},
+                         {QStringLiteral("Authorization"), maskedSecret()}};
+    ok.responseHeaders = {{QStringLiteral("Content-Type"), QStringLiteral("application/json")}};
+    ok.responseBody = R"({"received":true,"items":[1,2]})";
+    ok.trace = QStringLiteral("Delivered: HTTP 200 OK\nPhase reached: response received");
+    AttemptResult bad = ok;
+    bad.attemptId = m_failedAttempt;
+    bad.outcome = AttemptOutcome::Failed;
+    bad.statusCode = 500;
+    bad.errorKind = QStringLiteral("http");
+    bad.error = QStringLiteral("HTTP 500 Internal Server Error");
+    bad.responseBody = QByteArray(70000, 'x');
+    bad.responseTruncated = true;
+    bad.trace = QStringLiteral("Failed: HTTP 500 Internal Server Error");
+    QVERIFY(m_store->recordResults({ok, bad}, QDateTime::currentDateTimeUtc()));
+    const QList<qint64> tasks = emitEvent(QStringLiteral("TASKS_CREATED"));
+    QCOMPARE(tasks.size(), 2);
+    m_pendingAttempt = tasks.first();
+}
+
+int TestDeliveryLogPane::rowOf(qint64 attemptId) const
+{
+    return m_pane->model()->rowOfAttempt(attemptId);
+}
+
+void TestDeliveryLogPane::selectRow(int row)
+{
+    QTableView *table = m_pane->table();
+    table->selectionModel()->setCurrentIndex(table->model()->index(row, 0),
+                                             QItemSelectionModel::ClearAndSelect |
+                                                 QItemSelectionModel::Rows);
+}
+
+void TestDeliveryLogPane::emptyLogSaysWhatToDo()
+{
+    m_pane = std::make_unique<DeliveryLogPane>(m_store.get(), m_hooks.get());
+    m_pane->resize(1000, 500);
+    m_pane->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_pane.get()));
+    auto *empty = child<QLabel>("deliveryLogEmpty");
+    QVERIFY(empty);
+    QVERIFY(empty->isVisible());
+    QVERIFY(!m_pane->table()->isVisible());
+    QCOMPARE(empty->text(), QStringLiteral("No deliveries yet — send a test or emit an event"));
+    QVERIFY(!m_pane->exportAction()->isEnabled());
+    QVERIFY(!m_pane->redeliverAction()->isEnabled());
+
+    // The first delivery replaces the empty state.
+    Webhook hook;
+    hook.url = QStringLiteral("https://a.example/hook");
+    QVERIFY(m_hooks->saveHook(hook));
+    const EventCatalog catalog = m_hooks->catalog();
+    QVERIFY(m_store->emitEvent(catalog, QStringLiteral("PROJECT_UPDATED"), std::nullopt,
+                               catalog.samplePayload(QStringLiteral("PROJECT_UPDATED")),
+                               QDateTime::currentDateTimeUtc()));
+    QTRY_VERIFY(m_pane->table()->isVisible());
+    QVERIFY(!empty->isVisible());
+    QCOMPARE(m_pane->model()->rowCount(), 1);
+}
+
+void TestDeliveryLogPane::filtersFromTheBar()
+{
+    fillLog();
+    m_pane = std::make_unique<DeliveryLogPane>(m_store.get(), m_hooks.get());
+    QCOMPARE(m_pane->model()->rowCount(), 4);
+
+    auto *hooks = child<QComboBox>("hookFilter");
+    auto *events = child<QComboBox>("eventFilter");
+    auto *outcomes = child<QComboBox>("outcomeFilter");
+    QVERIFY(hooks && events && outcomes);
+    QCOMPARE(hooks->count(), 3); // all + two hooks
+    QCOMPARE(hooks->itemText(0), QStringLiteral("All webhooks"));
+    QVERIFY(events->findText(QStringLiteral("TASKS_CREATED")) > 0);
+
+    hooks->setCurrentIndex(hooks->findData(m_hookB));
+    QCOMPARE(m_pane->filter().webhookId, std::optional<qint64>(m_hookB));
+    QCOMPARE(m_pane->model()->rowCount(), 2);
+
+    outcomes->setCurrentIndex(outcomes->findText(QStringLiteral("Failed")));
+    QCOMPARE(m_pane->model()->rowCount(), 1);
+    QCOMPARE(m_pane->model()->attemptAt(0).id, m_failedAttempt);
+
+    outcomes->setCurrentIndex(0);
+    events->setCurrentIndex(events->findText(QStringLiteral("TASKS_CREATED")));
+    QCOMPARE(m_pane->model()->rowCount(), 1);
+    QCOMPARE(m_pane->model()->attemptAt(0).action, QStringLiteral("TASKS_CREATED"));
+
+    // Nothing matches: says so rather than looking empty.
+    outcomes->setCurrentIndex(outcomes->findText(QStringLiteral("Succeeded")));
+    QCOMPARE(m_pane->model()->rowCount(), 0);
+    QCOMPARE(child<QLabel>("deliveryLogEmpty")->text(),
+             QStringLiteral("No deliveries match the filter."));
+
+    hooks->setCurrentIndex(0);
+    events->setCurrentIndex(0);
+    outcomes->setCurrentIndex(0);
+    QVERIFY(m_pane->filter().isEmpty());
+    QCOMPARE(m_pane->model()->rowCount(), 4);
+}
+
+void TestDeliveryLogPane::searchIsDebounced()
+{
+    fillLog();
+    m_pane = std::make_unique<DeliveryLogPane>(m_store.get(), m_hooks.get());
+    auto *search = child<QLineEdit>("logSearch");
+    QVERIFY(search);
+    QTest::keyClicks(search, QStringLiteral("500"));
+    // Not on every key: the model still shows everything right after typing.
+    QCOMPARE(m_pane->model()->rowCount(), 4);
+    QTRY_COMPARE(m_pane->model()->rowCount(), 1);
+    QCOMPARE(m_pane->model()->attemptAt(0).id, m_failedAttempt);
+    QCOMPARE(m_pane->filter().text, QStringLiteral("500"));
+    search->clear();
+    QTRY_COMPARE(m_pane->model()->rowCount(), 4);
+}
+
+void TestDeliveryLogPane::selectedWebhookOnlyFollowsTheMainWindow()
+{
+    fillLog();
+    m_pane = std::make_unique<DeliveryLogPane>(m_store.get(), m_hooks.get());
+    auto *selectedOnly = child<QCheckBox>("selectedHookOnly");
+    auto *hooks = child<QComboBox>("hookFilter");
+    QVERIFY(selectedOnly && hooks);
+    m_pane->setSelectedHook(m_hookA);
+    QCOMPARE(m_pane->model()->rowCount(), 4); // not asked for yet
+    selectedOnly->setChecked(true);
+    QVERIFY(!hooks->isEnabled());
+    QCOMPARE(m_pane->model()->rowCount(), 2);
+    for (int row = 0; row < 2; ++row)
+        QCOMPARE(m_pane->model()->attemptAt(row).webhookId, m_hookA);
+    m_pane->setSelectedHook(m_hookB);
+    QCOMPARE(m_pane->model()->rowCount(), 2);
+    QCOMPARE(m_pane->model()->attemptAt(0).webhookId, m_hookB);
+    m_pane->setSelectedHook(0);
+    QCOMPARE(m_pane->model()->rowCount(), 0);
+    QCOMPARE(child<QLabel>("deliveryLogEmpty")->text(),
+             QStringLiteral("Select a webhook in the list to see its deliveries."));
+    selectedOnly->setChecked(false);
+    QVERIFY(hooks->isEnabled());
+    QCOMPARE(m_pane->model()->rowCount(), 4);
+}
+
+void TestDeliveryLogPane::selectingARowShowsItsDetails()
+{
+    fillLog();
+    m_pane = std::make_unique<DeliveryLogPane>(m_store.get(), m_hooks.get());
+    m_pane->resize(1000, 600);
+    m_pane->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_pane.get()));
+    QVERIFY(!m_pane->details()->isVisible());
+    QVERIFY(child<QLabel>("detailsPlaceholder")->isVisible());
+
+    selectRow(rowOf(m_okAttempt));
+    QCOMPARE(m_pane->currentAttemptId(), m_okAttempt);
+    QVERIFY(m_pane->details()->isVisible());
+    QCOMPARE(m_pane->details()->attemptId(), m_okAttempt);
+    QVERIFY(m_pane->copyCurlAction()->isEnabled());
+    QVERIFY(m_pane->redeliverAction()->isEnabled());
+
+    // Request: method and URL, headers as rows, the body indented.
+    QCOMPARE(child<QLabel>("requestLine")->text(), QStringLiteral("POST https://a.example/hook"));
+    auto *requestHeaders = child<QTableWidget>("requestHeaders");
+    QCOMPARE(requestHeaders->rowCount(), 4);
+    QCOMPARE(requestHeaders->item(1, 0)->text(), QStringLiteral("webhook-id"));
+    QCOMPARE(requestHeaders->item(1, 1)->text(), QStringLiteral("msg_test"));
+    QCOMPARE(requestHeaders->item(2, 1)->text(), maskedSecret());
+    auto *requestBody = child<QPlainTextEdit>("requestBody");
+    const QString body = requestBody->toPlainText();
+    QVERIFY(body.startsWith(QLatin1String("{\n    \"action\": \"ANNOTATION_CREATED\"")));
+    QVERIFY(!body.contains(QLatin1String("sk_live_topsecret")));
+    // Highlighted: the key on the second line carries a format.
+    const QTextBlock keyLine = requestBody->document()->findBlockByNumber(1);
+    QVERIFY(!keyLine.layout()->formats().isEmpty());
+
+    // Response: status, headers, pretty body; not truncated.
+    m_pane->details()->setCurrentIndex(AttemptDetails::ResponseTab);
+    QCOMPARE(child<QLabel>("statusLine")->text(), QStringLiteral("HTTP 200 · 87 ms"));
+    QCOMPARE(child<QTableWidget>("responseHeaders")->rowCount(), 1);
+    QCOMPARE(child<QPlainTextEdit>("responseBody")->toPlainText(),
+             QStringLiteral("{\n    \"items\": [\n        1,\n        2\n    ],\n    "
+                            "\"received\": true\n}"));
+    QVERIFY(!child<QLabel>("truncatedNote")->isVisible());
+
+    m_pane->details()->setCurrentIndex(AttemptDetails::TraceTab);
+    QCOMPARE(child<QPlainTextEdit>("traceView")->toPlainText(),
+             QStringLiteral("Delivered: HTTP 200 OK\nPhase reached: response received"));
+
+    // The failure: its summary, a body that is not JSON, truncation noted.
+    selectRow(rowOf(m_failedAttempt));
+    m_pane->details()->setCurrentIndex(AttemptDetails::ResponseTab);
+    QCOMPARE(child<QLabel>("statusLine")->text(),
+             QStringLiteral("HTTP 500 Internal Server Error · 87 ms"));
+    QVERIFY(child<QLabel>("truncatedNote")->isVisible());
+    QCOMPARE(child<QLabel>("truncatedNote")->text(), QStringLiteral("(truncated to 64 KiB)"));
+    QCOMPARE(child<QPlainTextEdit>("responseBody")->toPlainText().size(),
+             DeliveryStore::ResponseCaptureBytes);
+}
+
+void TestDeliveryLogPane::pendingAttemptShowsWhatIsKnown()
+{
+    fillLog();
+    m_pane = std::make_unique<DeliveryLogPane>(m_store.get(), m_hooks.get());
+    m_pane->resize(1000, 600);
+    m_pane->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_pane.get()));
+    selectRow(rowOf(m_pendingAttempt));
+    QVERIFY(child<QLabel>("requestNote")->isVisible());
+    QVERIFY(child<QLabel>("requestNote")->text().startsWith(QLatin1String("Not sent yet; due ")));
+    QVERIFY(
+        child<QPlainTextEdit>("requestBody")->toPlainText().contains(QLatin1String("\"tasks\"")));
+    QCOMPARE(child<QLabel>("statusLine")->text(), QStringLiteral("No response yet."));
+    QVERIFY(child<QPlainTextEdit>("responseBody")->toPlainText().isEmpty());
+}
+
+void TestDeliveryLogPane::redeliverAddsAPendingManualRow()
+{
+    fillLog();
+    m_pane = std::make_unique<DeliveryLogPane>(m_store.get(), m_hooks.get());
+    QVERIFY(!m_pane->redeliverAction()->isEnabled());
+    selectRow(rowOf(m_failedAttempt));
+    const qint64 deliveryId = m_pane->model()->attemptAt(rowOf(m_failedAttempt)).deliveryId;
+    QSignalSpy queued(m_pane.get(), &DeliveryLogPane::deliveriesQueued);
+    QSignalSpy message(m_pane.get(), &DeliveryLogPane::statusMessage);
+    m_pane->redeliverAction()->trigger();
+    QCOMPARE(queued.size(), 1);
+    QCOMPARE(message.size(), 1);
+    QCOMPARE(message.first().first().toString(), QStringLiteral("Redeliveries queued: 1"));
+
+    QTRY_COMPARE(m_pane->model()->rowCount(), 5);
+    const QAbstractItemModel *model = m_pane->model();
+    QCOMPARE(model->index(0, DeliveryLogModel::Trigger).data().toString(),
+             QStringLiteral("manual"));
+    QCOMPARE(model->index(0, DeliveryLogModel::Outcome).data(DeliveryLogModel::OutcomeRole).toInt(),
+             int(AttemptOutcome::Pending));
+    QCOMPARE(model->index(0, 0).data(DeliveryLogModel::DeliveryIdRole).toLongLong(), deliveryId);
+    // The user's selection stayed on the row they picked.
+    QCOMPARE(m_pane->currentAttemptId(), m_failedAttempt);
+}
+
+void TestDeliveryLogPane::redeliverAllFailedAsksWithTheCount()
+{
+    fillLog();
+    m_pane = std::make_unique<DeliveryLogPane>(m_store.get(), m_hooks.get());
+    QSignalSpy queued(m_pane.get(), &DeliveryLogPane::deliveriesQueued);
+    QString asked;
+    // Cancel first: nothing is sent.
+    QTimer::singleShot(0, this, [&asked] {
+        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        QVERIFY(box);
+        asked = box->text();
+        box->button(QMessageBox::Cancel)->click();
+    });
+    m_pane->redeliverFailedAction()->trigger();
+    QCOMPARE(asked,
+             QStringLiteral("Send the one failed delivery that the filter shows again now?"));
+    QCOMPARE(queued.size(), 0);
+    QCOMPARE(m_pane->model()->rowCount(), 4);
+
+    QTimer::singleShot(0, this, [] {
+        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        QVERIFY(box);
+        for (QAbstractButton *button : box->buttons()) {
+            if (box->buttonRole(button) == QMessageBox::AcceptRole)
+                button->click();
+        }
+    });
+    m_pane->redeliverFailedAction()->trigger();
+    QCOMPARE(queued.size(), 1);
+    QTRY_COMPARE(m_pane->model()->rowCount(), 5);
+    QCOMPARE(m_pane->model()->attemptAt(0).trigger, AttemptTrigger::Manual);
+    QCOMPARE(m_pane->model()->attemptAt(0).webhookId, m_hookB);
+}
+
+void TestDeliveryLogPane::copyAsCurlHasNoSecrets()
+{
+    fillLog();
+    m_pane = std::make_unique<DeliveryLogPane>(m_store.get(), m_hooks.get());
+    QApplication::clipboard()->clear();
+    selectRow(rowOf(m_okAttempt));
+    QSignalSpy message(m_pane.get(), &DeliveryLogPane::statusMessage);
+    m_pane->copyCurlAction()->trigger();
+    const QString command = QApplication::clipboard()->text();
+    QVERIFY(command.startsWith(QLatin1String("curl -X POST")));
+    QVERIFY(command.contains(QLatin1String("--data-raw '{\"action\":\"ANNOTATION_CREATED\"")));
+    QVERIFY(command.endsWith(QLatin1String("'https://a.example/hook'")));
+    QVERIFY(command.contains(QLatin1String("\"$WEBHOOK_SECRET_AUTHORIZATION\"")));
+    QVERIFY(command.contains(QLatin1String("\"$WEBHOOK_SECRET_X_API_KEY\"")));
+    QVERIFY(!command.contains(QLatin1String("sk_live_topsecret")));
+    QVERIFY(!command.contains(maskedSecret()));
+    QCOMPARE(message.size(), 1);
+}
+
+void TestDeliveryLogPane::exportWritesTheFilteredLog()
+{
+    fillLog();
+    m_pane = std::make_unique<DeliveryLogPane>(m_store.get(), m_hooks.get());
+    auto *hooks = child<QComboBox>("hookFilter");
+    hooks->setCurrentIndex(hooks->findData(m_hookA));
+    const QString path = m_dir->filePath(QStringLiteral("a.csv"));
+    Result<qint64> written = m_pane->exportTo(path, LogExporter::Format::Csv);
+    QVERIFY(written);
+    QCOMPARE(written.value(), 2);
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray data = file.readAll();
+    QCOMPARE(data.count("\r\n"), 3); // header and two rows of hook A
+    QVERIFY(!data.contains("b.example"));
+}
+
+void TestDeliveryLogPane::newRowsDoNotMoveWhatTheUserReads()
+{
+    Webhook hook;
+    hook.url = QStringLiteral("https://a.example/hook");
+    QVERIFY(m_hooks->saveHook(hook));
+    const EventCatalog catalog = m_hooks->catalog();
+    const auto emitTasks = [&](int count) {
+        qputenv("WEBHOOK_BATCH_SIZE", "1");
+        QJsonArray tasks;
+        for (int i = 0; i < count; ++i)
+            tasks.append(QJsonObject{{QStringLiteral("id"), i + 1}});
+        const bool ok =
+            m_store
+                ->emitEvent(catalog, QStringLiteral("TASKS_CREATED"), std::nullopt,
+                            {{QStringLiteral("tasks"), tasks}}, QDateTime::currentDateTimeUtc())
+                .ok();
+        qunsetenv("WEBHOOK_BATCH_SIZE");
+        return ok;
+    };
+    QVERIFY(emitTasks(150));
+    m_pane = std::make_unique<DeliveryLogPane>(m_store.get(), m_hooks.get());
+    m_pane->resize(1000, 600);
+    m_pane->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_pane.get()));
+    QTableView *table = m_pane->table();
+    const auto topVisibleId = [table] {
+        return table->indexAt(QPoint(4, 4)).data(DeliveryLogModel::AttemptIdRole).toLongLong();
+    };
+
+    // At the top the user watches: new rows show at the top.
+    QVERIFY(emitTasks(3));
+    m_pane->refresh();
+    QCoreApplication::processEvents();
+    QCOMPARE(table->verticalScrollBar()->value(), 0);
+    QCOMPARE(topVisibleId(), m_pane->model()->attemptAt(0).id);
+
+    // Scrolled down the user reads: what they read stays where it is.
+    table->verticalScrollBar()->setValue(table->verticalHeader()->defaultSectionSize() * 40);
+    QCoreApplication::processEvents();
+    const qint64 reading = topVisibleId();
+    QVERIFY(reading != 0);
+    QVERIFY(emitTasks(5));
+    m_pane->refresh();
+    QCoreApplication::processEvents();
+    QCOMPARE(m_pane->model()->rowCount(), 158);
+    QCOMPARE(topVisibleId(), reading);
+}
+
+QTEST_MAIN(TestDeliveryLogPane)
+#include "tst_delivery_log_pane.moc"
