@@ -7,6 +7,7 @@
 #include <QJsonDocument>
 #include <QLabel>
 #include <QPlainTextEdit>
+#include <QResizeEvent>
 #include <QSplitter>
 #include <QTableWidget>
 #include <QVBoxLayout>
@@ -83,6 +84,7 @@ QWidget *AttemptDetails::createRequestTab()
     m_requestBody->setAccessibleName(tr("Request body"));
 
     auto *splitter = new QSplitter(Qt::Horizontal);
+    m_requestSplitter = splitter;
     splitter->addWidget(m_requestHeaders);
     splitter->addWidget(m_requestBody);
     splitter->setStretchFactor(0, 2);
@@ -121,6 +123,7 @@ QWidget *AttemptDetails::createResponseTab()
     bodyLayout->addWidget(m_truncatedNote);
 
     auto *splitter = new QSplitter(Qt::Horizontal);
+    m_responseSplitter = splitter;
     splitter->addWidget(m_responseHeaders);
     splitter->addWidget(bodyColumn);
     splitter->setStretchFactor(0, 2);
@@ -132,6 +135,14 @@ QWidget *AttemptDetails::createResponseTab()
     layout->addWidget(m_statusLine);
     layout->addWidget(splitter, 1);
     return page;
+}
+
+void AttemptDetails::resizeEvent(QResizeEvent *event)
+{
+    QTabWidget::resizeEvent(event);
+    const Qt::Orientation wanted = width() >= SideBySideMinWidth ? Qt::Horizontal : Qt::Vertical;
+    for (QSplitter *splitter : {m_requestSplitter, m_responseSplitter})
+        splitter->setOrientation(wanted);
 }
 
 QString AttemptDetails::prettyBody(const QByteArray &body, bool *isJson)

@@ -7,6 +7,7 @@
 class JsonHighlighter;
 class QLabel;
 class QPlainTextEdit;
+class QSplitter;
 class QTableWidget;
 
 // One attempt in full, in tabs: Request (method, URL, headers, body),
@@ -20,6 +21,8 @@ class AttemptDetails final : public QTabWidget
 
 public:
     enum Tab { RequestTab, ResponseTab, TraceTab };
+    // Narrower than this, headers go above the body instead of beside it.
+    static constexpr int SideBySideMinWidth = 760;
 
     explicit AttemptDetails(QWidget *parent = nullptr);
 
@@ -31,6 +34,9 @@ public:
     // Indented JSON when the body parses as JSON, else the text as it is.
     static QString prettyBody(const QByteArray &body, bool *isJson = nullptr);
 
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
 private:
     QWidget *createRequestTab();
     QWidget *createResponseTab();
@@ -40,6 +46,8 @@ private:
     static void setBody(QPlainTextEdit *view, const QByteArray &body, const QString &emptyText);
 
     qint64 m_attemptId = 0;
+    QSplitter *m_requestSplitter = nullptr;
+    QSplitter *m_responseSplitter = nullptr;
     QLabel *m_requestLine = nullptr;
     QLabel *m_requestNote = nullptr;
     QTableWidget *m_requestHeaders = nullptr;

@@ -86,8 +86,8 @@ DeliveryLogPane::DeliveryLogPane(DeliveryStore *deliveries, HookStore *hooks, QW
     m_splitter->setObjectName(QStringLiteral("deliveryLogSplitter"));
     m_splitter->addWidget(m_tableStack);
     m_splitter->addWidget(detailsColumn);
-    m_splitter->setStretchFactor(0, 3);
-    m_splitter->setStretchFactor(1, 2);
+    m_splitter->setStretchFactor(0, 1);
+    m_splitter->setStretchFactor(1, 1);
     m_splitter->setChildrenCollapsible(false);
 
     auto *layout = new QVBoxLayout(this);

@@ -32,7 +32,7 @@ public:
     static constexpr int SearchDebounceMs = 200;
     // Narrower than this, the details go below the log instead of beside it,
     // so every column of the log stays visible.
-    static constexpr int SideBySideMinWidth = 1400;
+    static constexpr int SideBySideMinWidth = 1300;
 
     DeliveryLogPane(DeliveryStore *deliveries, HookStore *hooks, QWidget *parent = nullptr);
     ~DeliveryLogPane() override;
