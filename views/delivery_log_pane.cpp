@@ -458,11 +458,14 @@ void DeliveryLogPane::showDetails(qint64 attemptId)
     }
     m_details->setAttempt(attempt.value());
     m_detailsStack->setCurrentWidget(m_details);
-    //: Above the details: %1 attempt id, %2 its number, %3 allowed attempts, %4 delivery id
-    m_detailsTitle->setText(tr("Attempt %1 (%2 of %3) of delivery %4")
-                                .arg(QString::number(attempt->id), QString::number(attempt->number),
+    //: Above the details: %1 the attempt's number, %2 allowed attempts, %3 delivery id,
+    //: %4 the webhook-id header, %5 attempt id
+    m_detailsTitle->setText(tr("Try %1 of %2 · delivery %3 · %4 (attempt %5)")
+                                .arg(QString::number(attempt->number),
                                      QString::number(attempt->maxAttempts),
-                                     QString::number(attempt->deliveryId)));
+                                     QString::number(attempt->deliveryId), attempt->messageId,
+                                     QString::number(attempt->id)));
+    m_detailsTitle->setTextInteractionFlags(Qt::TextSelectableByMouse);
 }
 
 void DeliveryLogPane::updateEmptyState()
