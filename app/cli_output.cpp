@@ -35,6 +35,14 @@ int CliOutput::fail(ExitCode code, const QString &message)
     return int(code);
 }
 
+void CliOutput::warn(const QString &message)
+{
+    const QByteArray text =
+        QByteArrayLiteral("webhook-admin: warning: ") + message.simplified().toUtf8() + '\n';
+    std::fwrite(text.constData(), 1, size_t(text.size()), stderr);
+    std::fflush(stderr);
+}
+
 int CliOutput::fail(const StorageError &error)
 {
     switch (error.kind) {

@@ -33,6 +33,8 @@ public:
     static int fail(ExitCode code, const QString &message);
     // Invalid and NotFound are the user's input (2); the rest are storage (4).
     static int fail(const StorageError &error);
+    // Writes "webhook-admin: warning: message" to stderr; the command goes on.
+    static void warn(const QString &message);
 
     // Columns padded to their widest cell; the last column is not padded.
     static QString table(const QStringList &header, const QList<QStringList> &rows);

@@ -1,5 +1,7 @@
 #include "cli_session.h"
 
+#include "cli_output.h"
+
 CliSession::CliSession(const QString &databasePath)
     : m_path(databasePath)
 {
@@ -17,6 +19,9 @@ std::optional<StorageError> CliSession::open()
         return std::nullopt;
     if (auto error = m_database.open(m_path))
         return error;
+    // Once per command, and the command goes on.
+    if (const QString warning = m_database.permissionWarning(); !warning.isEmpty())
+        CliOutput::warn(warning);
     m_store = std::make_unique<HookStore>(&m_database);
     return std::nullopt;
 }

@@ -3,6 +3,7 @@
 #include "delivery/delivery_service.h"
 #include "delivery/delivery_store.h"
 #include "main_window.h"
+#include "message_banner.h"
 #include "store/database.h"
 #include "store/hook_store.h"
 
@@ -29,6 +30,9 @@ int runGui(QApplication &app, const QString &databasePath)
     DeliveryService service(database.path());
     MainWindow window(&store, database.path());
     window.setDeliveryService(&service, &deliveries);
+    // The file opens, but others may read its secrets: say so without stopping.
+    if (const QString warning = database.permissionWarning(); !warning.isEmpty())
+        window.banner()->showMessage(warning);
     window.show();
     // Once the window is up, so a backlog of deliveries does not delay it.
     QTimer::singleShot(0, &service, &DeliveryService::start);

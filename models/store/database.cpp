@@ -201,7 +201,9 @@ std::optional<StorageError> Database::open(const QString &path, int targetVersio
     using Kind = StorageError::Kind;
     close();
     m_path = QFileInfo(path).absoluteFilePath();
+    m_permissionWarning.clear();
     const QFileInfo info(m_path);
+    const bool existed = info.exists();
 
     if (info.exists() && !info.isFile())
         return StorageError{Kind::CannotOpen, tr("%1 is not a file.").arg(m_path)};
@@ -222,6 +224,11 @@ std::optional<StorageError> Database::open(const QString &path, int targetVersio
             Kind::CannotOpen,
             tr("The database file %1 cannot be read: permission denied.").arg(m_path)};
     }
+    // Only a file that was there before can be wider open; ours are created 0600.
+    if (existed && (info.permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther)))
+        //: %1 is the database file; keep "chmod 600", it is a command
+        m_permissionWarning =
+            tr("%1 is readable by other users; it holds secrets (chmod 600 %1)").arg(m_path);
 
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
     db.setDatabaseName(m_path);

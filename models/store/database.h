@@ -30,6 +30,9 @@ public:
     bool isOpen() const;
     QSqlDatabase connection() const;
     QString path() const { return m_path; }
+    // Set by open() when the file was already there and group or others may
+    // read it (it holds secrets); a warning to show, not an error.
+    QString permissionWarning() const { return m_permissionWarning; }
     int schemaVersion() const;
 
     // Changes whenever another connection commits; cheap to poll.
@@ -43,4 +46,5 @@ private:
 
     QString m_connectionName;
     QString m_path;
+    QString m_permissionWarning;
 };
