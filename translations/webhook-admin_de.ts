@@ -2,14 +2,886 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>AttemptDetails</name>
+    <message>
+        <source>&amp;Request</source>
+        <translation>Anf&amp;rage</translation>
+    </message>
+    <message>
+        <source>Res&amp;ponse</source>
+        <translation>A&amp;ntwort</translation>
+    </message>
+    <message>
+        <source>Trace</source>
+        <translation>Verlauf</translation>
+    </message>
+    <message>
+        <source>&amp;Trace</source>
+        <translation>&amp;Verlauf</translation>
+    </message>
+    <message>
+        <source>Header</source>
+        <translation>Header</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <source>Request headers</source>
+        <translation>Anfrage-Header</translation>
+    </message>
+    <message>
+        <source>Request body</source>
+        <translation>Anfrage-Body</translation>
+    </message>
+    <message>
+        <source>Response headers</source>
+        <translation>Antwort-Header</translation>
+    </message>
+    <message>
+        <source>Response body</source>
+        <translation>Antwort-Body</translation>
+    </message>
+    <message>
+        <source>(truncated to 64 KiB)</source>
+        <translation>(gekürzt auf 64 KiB)</translation>
+    </message>
+    <message>
+        <source>POST %1</source>
+        <extracomment>The request line: method and URL</extracomment>
+        <translation>POST %1</translation>
+    </message>
+    <message>
+        <source>Not sent yet; due %1. The headers are recorded when it is sent.</source>
+        <extracomment>%1 is a date and time</extracomment>
+        <translation>Noch nicht gesendet; fällig %1. Die Header werden beim Senden aufgezeichnet.</translation>
+    </message>
+    <message>
+        <source>No body</source>
+        <translation>Kein Body</translation>
+    </message>
+    <message>
+        <source>No response yet.</source>
+        <translation>Noch keine Antwort.</translation>
+    </message>
+    <message>
+        <source>HTTP %1 · %2 ms</source>
+        <extracomment>%1 status code, %2 milliseconds</extracomment>
+        <translation>HTTP %1 · %2 ms</translation>
+    </message>
+    <message>
+        <source>HTTP %1</source>
+        <extracomment>%1 e.g. &quot;HTTP 500 Internal Server Error&quot;, %2 milliseconds</extracomment>
+        <translation>HTTP %1</translation>
+    </message>
+    <message>
+        <source>%1 · %2 ms</source>
+        <translation>%1 · %2 ms</translation>
+    </message>
+    <message>
+        <source>No response: %1</source>
+        <extracomment>%1 what went wrong, e.g. &quot;connection refused&quot;</extracomment>
+        <translation>Keine Antwort: %1</translation>
+    </message>
+    <message>
+        <source>No response yet</source>
+        <translation>Noch keine Antwort</translation>
+    </message>
+    <message>
+        <source>The response had no body</source>
+        <translation>Die Antwort hatte keinen Body</translation>
+    </message>
+    <message>
+        <source>The trace is written when the attempt has run.</source>
+        <translation>Der Verlauf wird geschrieben, wenn der Versuch gelaufen ist.</translation>
+    </message>
+    <message>
+        <source>No trace was recorded.</source>
+        <translation>Es wurde kein Verlauf aufgezeichnet.</translation>
+    </message>
+</context>
+<context>
+    <name>CliDeliveries</name>
+    <message>
+        <source>  deliveries [--status ok|failed|pending] [--hook ID] [--event KEY] [--limit N]
+             [--json]
+      The log of attempts, newest first (default: the last %1).
+</source>
+        <translation>  deliveries [--status ok|failed|pending] [--hook ID] [--event KEY] [--limit N]
+             [--json]
+      Das Protokoll der Versuche, neueste zuerst (Standard: die letzten %1).
+</translation>
+    </message>
+    <message>
+        <source>--status takes ok, failed or pending, not &quot;%1&quot;.</source>
+        <translation>--status erwartet ok, failed oder pending, nicht „%1“.</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a webhook id.</source>
+        <translation>„%1“ ist keine Webhook-ID.</translation>
+    </message>
+    <message>
+        <source>--limit takes a positive number, not &quot;%1&quot;.</source>
+        <translation>--limit erwartet eine positive Zahl, nicht „%1“.</translation>
+    </message>
+    <message>
+        <source>No delivery attempts match.</source>
+        <translation>Keine passenden Zustellversuche.</translation>
+    </message>
+    <message>
+        <source>pending, due %1</source>
+        <translation>ausstehend, fällig %1</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>%1/%2</source>
+        <translation>%1/%2</translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>DELIVERY</source>
+        <translation>ZUSTELLUNG</translation>
+    </message>
+    <message>
+        <source>TIME</source>
+        <translation>ZEIT</translation>
+    </message>
+    <message>
+        <source>HOOK</source>
+        <translation>WEBHOOK</translation>
+    </message>
+    <message>
+        <source>EVENT</source>
+        <translation>EREIGNIS</translation>
+    </message>
+    <message>
+        <source>OUTCOME</source>
+        <translation>STATUS</translation>
+    </message>
+    <message>
+        <source>DURATION</source>
+        <translation>DAUER</translation>
+    </message>
+    <message>
+        <source>ATTEMPT</source>
+        <translation>VERSUCH</translation>
+    </message>
+    <message>
+        <source>TRIGGER</source>
+        <translation>AUSLÖSER</translation>
+    </message>
+</context>
+<context>
+    <name>CliEmit</name>
+    <message>
+        <source>Deliveries:
+  emit KEY [--project ID] [--data FILE|- | --jsonl FILE|-] [--queue]
+      Stores the event and one delivery per matching webhook, then makes the
+      first attempt of each; --queue only stores them for &quot;serve&quot; or the
+      window. --data is the payload as in the body, e.g. {&quot;tasks&quot;: [...]};
+      without it the event&apos;s sample payload is sent. Exit 3 if one failed.
+      --jsonl stores one event per line (one payload object a line), each in
+      its own transaction; at the first bad line it stops, says how many
+      events were stored before it, and exits 2.
+</source>
+        <translation>Zustellungen:
+  emit KEY [--project ID] [--data FILE|- | --jsonl FILE|-] [--queue]
+      Speichert das Ereignis und je passendem Webhook eine Zustellung, dann
+      jeweils den ersten Versuch; --queue speichert sie nur für „serve“ oder
+      das Fenster. --data: die Nutzdaten wie im Body, z. B. {&quot;tasks&quot;: [...]};
+      ohne --data gehen die Beispiel-Nutzdaten raus. Exit-Code 3 bei Fehlschlag.
+      --jsonl speichert ein Ereignis pro Zeile (ein Nutzdaten-Objekt je Zeile),
+      jedes in eigener Transaktion; bei der ersten fehlerhaften Zeile stoppt es,
+      nennt die Zahl der zuvor gespeicherten Ereignisse, endet mit Exit-Code 2.
+</translation>
+    </message>
+    <message>
+        <source>an event KEY</source>
+        <translation>einen Ereignisschlüssel (KEY)</translation>
+    </message>
+    <message>
+        <source>--data and --jsonl cannot be used together.</source>
+        <translation>--data und --jsonl können nicht zusammen verwendet werden.</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a project id.</source>
+        <translation>„%1“ ist keine Projekt-ID.</translation>
+    </message>
+    <message>
+        <source>Event %1 stored; no active webhook subscribes to %2, nothing to send.</source>
+        <translation>Ereignis %1 gespeichert; kein aktiver Webhook abonniert %2, nichts zu senden.</translation>
+    </message>
+    <message>
+        <source>Event %1 stored; deliveries queued for &quot;serve&quot; or the window: %2.</source>
+        <translation>Ereignis %1 gespeichert; Zustellungen für „serve“ oder das Fenster eingereiht: %2.</translation>
+    </message>
+    <message>
+        <source>Event %1 stored; deliveries: %2.</source>
+        <translation>Ereignis %1 gespeichert; Zustellungen: %2.</translation>
+    </message>
+    <message>
+        <source>standard input</source>
+        <translation>Standardeingabe</translation>
+    </message>
+    <message>
+        <source>Cannot read standard input: %1</source>
+        <translation>Die Standardeingabe kann nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>The data file %1 does not exist.</source>
+        <translation>Die Datendatei %1 existiert nicht.</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>Unknown event type %1; `events` lists them.</source>
+        <translation>Unbekannter Ereignistyp %1; `events` listet sie auf.</translation>
+    </message>
+    <message>
+        <source>%1, line %2: %3 Events stored before this line: %4; nothing after it was stored.</source>
+        <extracomment>%1 the file, %2 the line number, %3 what is wrong, %4 how many events were stored</extracomment>
+        <translation>%1, Zeile %2: %3 Vor dieser Zeile gespeicherte Ereignisse: %4; ab hier wurde nichts gespeichert.</translation>
+    </message>
+    <message>
+        <source>the line is larger than %1 MB.</source>
+        <translation>Die Zeile ist größer als %1 MB.</translation>
+    </message>
+    <message>
+        <source>not valid JSON: %1 at column %2.</source>
+        <translation>kein gültiges JSON: %1 in Spalte %2.</translation>
+    </message>
+    <message>
+        <source>each line must be a JSON object with the event&apos;s payload key, such as {&quot;tasks&quot;: [...]}.</source>
+        <translation>Jede Zeile muss ein JSON-Objekt mit dem Nutzdaten-Schlüssel des Ereignisses sein, etwa {&quot;tasks&quot;: [...]}.</translation>
+    </message>
+    <message>
+        <source>cannot read on: %1</source>
+        <translation>Weiterlesen nicht möglich: %1</translation>
+    </message>
+    <message>
+        <source>Events stored: %1; deliveries queued for &quot;serve&quot; or the window: %2.</source>
+        <translation>Gespeicherte Ereignisse: %1; Zustellungen für „serve“ oder das Fenster eingereiht: %2.</translation>
+    </message>
+    <message>
+        <source>Events stored: %1; deliveries: %2.</source>
+        <translation>Gespeicherte Ereignisse: %1; Zustellungen: %2.</translation>
+    </message>
+</context>
+<context>
+    <name>CliEvents</name>
+    <message>
+        <source>Event types:
+  events [--json]           the catalog, built-in and custom types
+  events add KEY --name NAME [--description TEXT] --payload-key KEY [--list]
+</source>
+        <translation>Ereignistypen:
+  events [--json]           der Katalog, eingebaute und eigene Typen
+  events add KEY --name NAME [--description TEXT] --payload-key KEY [--list]
+</translation>
+    </message>
+    <message>
+        <source>KEY</source>
+        <translation>SCHLÜSSEL</translation>
+    </message>
+    <message>
+        <source>GROUP</source>
+        <translation>GRUPPE</translation>
+    </message>
+    <message>
+        <source>PAYLOAD KEY</source>
+        <translation>NUTZDATEN-SCHLÜSSEL</translation>
+    </message>
+    <message>
+        <source>LIST</source>
+        <translation>LISTE</translation>
+    </message>
+    <message>
+        <source>ORG ONLY</source>
+        <translation>NUR ORG.</translation>
+    </message>
+    <message>
+        <source>NAME</source>
+        <translation>NAME</translation>
+    </message>
+    <message>
+        <source>an event KEY</source>
+        <translation>einen Ereignisschlüssel (KEY)</translation>
+    </message>
+    <message>
+        <source>--%1 is required.</source>
+        <translation>--%1 ist erforderlich.</translation>
+    </message>
+    <message>
+        <source>Event type %1 added.</source>
+        <translation>Ereignistyp %1 hinzugefügt.</translation>
+    </message>
+</context>
+<context>
+    <name>CliHooks</name>
+    <message>
+        <source>Webhooks:
+  hooks list [--json]
+  hooks show ID [--json]
+  hooks add --url URL [--project ID] [--event KEY]... [--header &apos;Name: value&apos;]...
+            [--secret-header &apos;Name: value&apos;]... [--description TEXT] [--inactive]
+            [--no-payload] [--secret S --signature standard|github]
+            [--timeout SECONDS] [--max-attempts N] [--no-verify-tls]
+      Prints the new webhook&apos;s id. --event turns off sending for all events.
+      --no-verify-tls accepts any certificate (a self-signed test receiver).
+  hooks update ID [the options of add] [--active] [--payload] [--all-events]
+            [--project none] [--clear-headers] [--no-secret] [--verify-tls]
+      Changes only what is given; --header replaces a header of the same name.
+  hooks remove ID
+  hooks import FILE|-       Label Studio webhook API JSON; all or nothing
+  hooks export [FILE] [--include-secrets]
+</source>
+        <translation>Webhooks:
+  hooks list [--json]
+  hooks show ID [--json]
+  hooks add --url URL [--project ID] [--event KEY]... [--header &apos;Name: value&apos;]...
+            [--secret-header &apos;Name: value&apos;]... [--description TEXT] [--inactive]
+            [--no-payload] [--secret S --signature standard|github]
+            [--timeout SECONDS] [--max-attempts N] [--no-verify-tls]
+      Gibt die ID des neuen Webhooks aus. --event: nicht für alle Ereignisse.
+      --no-verify-tls akzeptiert jedes Zertifikat (selbstsignierter Empfänger).
+  hooks update ID [die Optionen von add] [--active] [--payload] [--all-events]
+            [--project none] [--clear-headers] [--no-secret] [--verify-tls]
+      Ändert nur das Angegebene; --header ersetzt einen gleichnamigen Header.
+  hooks remove ID
+  hooks import FILE|-       JSON der Label-Studio-Webhook-API; alles oder nichts
+  hooks export [FILE] [--include-secrets]
+</translation>
+    </message>
+    <message>
+        <source>Name what to do: list, show, add, update, remove, import or export.</source>
+        <translation>Geben Sie an, was zu tun ist: list, show, add, update, remove, import oder export.</translation>
+    </message>
+    <message>
+        <source>There is no command &quot;hooks %1&quot;.</source>
+        <translation>Es gibt keinen Befehl „hooks %1“.</translation>
+    </message>
+    <message>
+        <source>No webhooks yet. Add one with: %1 hooks add --url URL</source>
+        <translation>Noch keine Webhooks. Fügen Sie einen hinzu mit: %1 hooks add --url URL</translation>
+    </message>
+    <message>
+        <source>project %1 (%2)</source>
+        <translation>Projekt %1 (%2)</translation>
+    </message>
+    <message>
+        <source>organization</source>
+        <translation>Organisation</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>alle</translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>ACTIVE</source>
+        <translation>AKTIV</translation>
+    </message>
+    <message>
+        <source>SCOPE</source>
+        <translation>BEREICH</translation>
+    </message>
+    <message>
+        <source>EVENTS</source>
+        <translation>EREIGNISSE</translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation>URL</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(keine)</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>none (organization-wide)</source>
+        <translation>keines (organisationsweit)</translation>
+    </message>
+    <message>
+        <source>Project</source>
+        <translation>Projekt</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Beschreibung</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Aktiv</translation>
+    </message>
+    <message>
+        <source>Send payload</source>
+        <translation>Nutzdaten senden</translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation>Ereignisse</translation>
+    </message>
+    <message>
+        <source>Headers</source>
+        <translation>Header</translation>
+    </message>
+    <message>
+        <source>Signature</source>
+        <translation>Signatur</translation>
+    </message>
+    <message>
+        <source>Secret</source>
+        <translation>Geheimnis</translation>
+    </message>
+    <message>
+        <source>Timeout</source>
+        <translation>Zeitlimit</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>Max attempts</source>
+        <translation>Max. Versuche</translation>
+    </message>
+    <message>
+        <source>Verify TLS</source>
+        <translation>TLS prüfen</translation>
+    </message>
+    <message>
+        <source>no (any certificate is accepted)</source>
+        <translation>nein (jedes Zertifikat wird akzeptiert)</translation>
+    </message>
+    <message>
+        <source>Consecutive failures</source>
+        <translation>Fehlschläge in Folge</translation>
+    </message>
+    <message>
+        <source>Disabled because</source>
+        <translation>Deaktiviert, weil</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Erstellt</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>Geändert</translation>
+    </message>
+    <message>
+        <source>a webhook ID</source>
+        <translation>eine Webhook-ID</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a webhook id.</source>
+        <translation>„%1“ ist keine Webhook-ID.</translation>
+    </message>
+    <message>
+        <source>--project takes a project id or &quot;none&quot;, not &quot;%1&quot;.</source>
+        <translation>--project erwartet eine Projekt-ID oder „none“, nicht „%1“.</translation>
+    </message>
+    <message>
+        <source>--%1 takes &quot;Name: value&quot;, with a colon after the name; got &quot;%2&quot;.</source>
+        <translation>--%1 erwartet „Name: Wert“ mit einem Doppelpunkt nach dem Namen; erhalten: „%2“.</translation>
+    </message>
+    <message>
+        <source>--signature takes standard or github, not &quot;%1&quot;.</source>
+        <translation>--signature erwartet standard oder github, nicht „%1“.</translation>
+    </message>
+    <message>
+        <source>--%1 takes a whole number, not &quot;%2&quot;.</source>
+        <translation>--%1 erwartet eine ganze Zahl, nicht „%2“.</translation>
+    </message>
+    <message>
+        <source>--url is required.</source>
+        <translation>--url ist erforderlich.</translation>
+    </message>
+    <message>
+        <source>--%1 and --%2 contradict each other.</source>
+        <translation>--%1 und --%2 widersprechen sich.</translation>
+    </message>
+    <message>
+        <source>Webhook %1 is unchanged.</source>
+        <translation>Webhook %1 ist unverändert.</translation>
+    </message>
+    <message>
+        <source>Webhook %1 updated.</source>
+        <translation>Webhook %1 geändert.</translation>
+    </message>
+    <message>
+        <source>Webhook %1 removed.</source>
+        <translation>Webhook %1 entfernt.</translation>
+    </message>
+    <message>
+        <source>a FILE, or - for standard input</source>
+        <translation>eine Datei (FILE) oder - für die Standardeingabe</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Imported %n webhook(s).</source>
+        <translation>
+            <numerusform>%n Webhook importiert.</numerusform>
+            <numerusform>%n Webhooks importiert.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n webhook(s) to %1.</source>
+        <translation>
+            <numerusform>%n Webhook nach %1 exportiert.</numerusform>
+            <numerusform>%n Webhooks nach %1 exportiert.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>CliOutput</name>
     <message>
         <source>yes</source>
-        <translation type="unfinished"></translation>
+        <translation>ja</translation>
     </message>
     <message>
         <source>no</source>
-        <translation type="unfinished"></translation>
+        <translation>nein</translation>
+    </message>
+</context>
+<context>
+    <name>CliParser</name>
+    <message>
+        <source>--%1 is given more than once.</source>
+        <translation>--%1 ist mehrfach angegeben.</translation>
+    </message>
+    <message>
+        <source>%1 needs %2.</source>
+        <translation>%1 braucht %2.</translation>
+    </message>
+    <message>
+        <source>Unexpected argument &quot;%1&quot;; put values with spaces in quotes.</source>
+        <translation>Unerwartetes Argument „%1“; setzen Sie Werte mit Leerzeichen in Anführungszeichen.</translation>
+    </message>
+    <message>
+        <source>%1: %2 See &quot;%3 %1 --help&quot;.</source>
+        <translation>%1: %2 Siehe „%3 %1 --help“.</translation>
+    </message>
+</context>
+<context>
+    <name>CliProjects</name>
+    <message>
+        <source>Projects:
+  projects add TITLE        prints the new project&apos;s id
+  projects list [--json]
+</source>
+        <translation>Projekte:
+  projects add TITLE        gibt die ID des neuen Projekts aus
+  projects list [--json]
+</translation>
+    </message>
+    <message>
+        <source>Name what to do: add or list.</source>
+        <translation>Geben Sie an, was zu tun ist: add oder list.</translation>
+    </message>
+    <message>
+        <source>There is no command &quot;projects %1&quot;.</source>
+        <translation>Es gibt keinen Befehl „projects %1“.</translation>
+    </message>
+    <message>
+        <source>No projects yet. Add one with: %1 projects add TITLE</source>
+        <translation>Noch keine Projekte. Fügen Sie eines hinzu mit: %1 projects add TITLE</translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>CREATED</source>
+        <translation>ERSTELLT</translation>
+    </message>
+    <message>
+        <source>TITLE</source>
+        <translation>TITEL</translation>
+    </message>
+    <message>
+        <source>a TITLE</source>
+        <translation>einen Titel (TITLE)</translation>
+    </message>
+</context>
+<context>
+    <name>CliRedeliver</name>
+    <message>
+        <source>  redeliver DELIVERY_ID     sends one delivery again now, same webhook-id
+  redeliver --failed [--hook ID] [--event KEY]
+      Sends every failed delivery again now.
+</source>
+        <translation>  redeliver DELIVERY_ID     sendet eine Zustellung erneut, gleiche webhook-id
+  redeliver --failed [--hook ID] [--event KEY]
+      Sendet jede fehlgeschlagene Zustellung jetzt erneut.
+</translation>
+    </message>
+    <message>
+        <source>Give a DELIVERY_ID or --failed.</source>
+        <translation>Geben Sie eine DELIVERY_ID oder --failed an.</translation>
+    </message>
+    <message>
+        <source>--hook and --event go with --failed.</source>
+        <translation>--hook und --event gehören zu --failed.</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a webhook id.</source>
+        <translation>„%1“ ist keine Webhook-ID.</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a delivery id; &quot;deliveries&quot; lists them.</source>
+        <translation>„%1“ ist keine Zustellungs-ID; „deliveries“ listet sie auf.</translation>
+    </message>
+    <message>
+        <source>No failed deliveries to send again.</source>
+        <translation>Keine fehlgeschlagenen Zustellungen zum erneuten Senden.</translation>
+    </message>
+    <message>
+        <source>Failed deliveries sent again: %1.</source>
+        <translation>Erneut gesendete fehlgeschlagene Zustellungen: %1.</translation>
+    </message>
+</context>
+<context>
+    <name>CliSend</name>
+    <message>
+        <source>standard input</source>
+        <translation>Standardeingabe</translation>
+    </message>
+    <message>
+        <source>Cannot read standard input: %1</source>
+        <translation>Die Standardeingabe kann nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>The data file %1 does not exist.</source>
+        <translation>Die Datendatei %1 existiert nicht.</translation>
+    </message>
+    <message>
+        <source>The data file %1 is larger than %2 MB; split the event into smaller ones.</source>
+        <translation>Die Datendatei %1 ist größer als %2 MB; teilen Sie das Ereignis in kleinere auf.</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>The data in %1 is larger than %2 MB; split the event into smaller ones.</source>
+        <translation>Die Daten in %1 sind größer als %2 MB; teilen Sie das Ereignis in kleinere auf.</translation>
+    </message>
+    <message>
+        <source>%1 is not valid JSON: %2 at byte %3.</source>
+        <translation>%1 ist kein gültiges JSON: %2 bei Byte %3.</translation>
+    </message>
+    <message>
+        <source>%1 must hold a JSON object with the event&apos;s payload key, such as {&quot;tasks&quot;: [...]}.</source>
+        <translation>%1 muss ein JSON-Objekt mit dem Nutzdaten-Schlüssel des Ereignisses enthalten, etwa {&quot;tasks&quot;: [...]}.</translation>
+    </message>
+    <message>
+        <source>succeeded</source>
+        <translation>erfolgreich</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>ausstehend</translation>
+    </message>
+    <message>
+        <source>not sent yet</source>
+        <translation>noch nicht gesendet</translation>
+    </message>
+    <message>
+        <source>HTTP %1</source>
+        <translation>HTTP %1</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>DELIVERY</source>
+        <translation>ZUSTELLUNG</translation>
+    </message>
+    <message>
+        <source>HOOK</source>
+        <translation>WEBHOOK</translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation>URL</translation>
+    </message>
+    <message>
+        <source>OUTCOME</source>
+        <translation>STATUS</translation>
+    </message>
+    <message>
+        <source>RESULT</source>
+        <translation>ERGEBNIS</translation>
+    </message>
+    <message>
+        <source>DURATION</source>
+        <translation>DAUER</translation>
+    </message>
+    <message>
+        <source>Failed deliveries that &quot;serve&quot; or the window will retry on schedule: %1.</source>
+        <translation>Fehlgeschlagene Zustellungen, die „serve“ oder das Fenster planmäßig wiederholt: %1.</translation>
+    </message>
+</context>
+<context>
+    <name>CliServe</name>
+    <message>
+        <source>%1 pruned attempts older than %2 days: %3.</source>
+        <translation>%1 Versuche älter als %2 Tage entfernt: %3.</translation>
+    </message>
+    <message>
+        <source>  serve                     the headless dispatcher: sends what is due, retries on
+                            schedule, one line per attempt; stop with Ctrl+C
+</source>
+        <translation>  serve                     Dispatcher ohne Fenster: sendet Fälliges, wiederholt
+                            nach Plan, eine Zeile je Versuch; Ende mit Strg+C
+</translation>
+    </message>
+    <message>
+        <source>Cannot watch for stop signals: %1</source>
+        <translation>Auf Stoppsignale kann nicht gewartet werden: %1</translation>
+    </message>
+    <message>
+        <source>%1 delivery %2 %3 %4</source>
+        <translation>%1 Zustellung %2 %3 %4</translation>
+    </message>
+    <message>
+        <source>%1 hook %2 %3 delivery %4 attempt %5/%6 %7: %8</source>
+        <translation>%1 Webhook %2 %3 Zustellung %4 Versuch %5/%6 %7: %8</translation>
+    </message>
+    <message>
+        <source>%1 stopping</source>
+        <translation>%1 wird beendet</translation>
+    </message>
+    <message>
+        <source>serving %1</source>
+        <translation>Versand läuft für %1</translation>
+    </message>
+    <message>
+        <source>%1 stopped</source>
+        <translation>%1 beendet</translation>
+    </message>
+</context>
+<context>
+    <name>CliTestSend</name>
+    <message>
+        <source>  test HOOK_ID [--event KEY] [--data FILE|-]
+      Sends one test event (default: the hook&apos;s first event, else PING) with
+      the sample payload or --data, and shows the outcome. Never retried.
+</source>
+        <translation>  test HOOK_ID [--event KEY] [--data FILE|-]
+      Sendet ein Testereignis (Standard: erstes Ereignis des Hooks, sonst PING)
+      mit Beispiel-Nutzdaten oder --data, zeigt das Ergebnis. Nie wiederholt.
+</translation>
+    </message>
+    <message>
+        <source>a webhook ID</source>
+        <translation>eine Webhook-ID</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a webhook id.</source>
+        <translation>„%1“ ist keine Webhook-ID.</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Ereignis</translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation>URL</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>Dauer</translation>
+    </message>
+    <message>
+        <source>Message id</source>
+        <translation>Nachrichten-ID</translation>
+    </message>
+    <message>
+        <source>Delivery</source>
+        <translation>Zustellung</translation>
+    </message>
+    <message>
+        <source>Trace</source>
+        <translation>Verlauf</translation>
+    </message>
+</context>
+<context>
+    <name>CommandLine</name>
+    <message>
+        <source>--db needs the PATH of a database file.</source>
+        <translation>--db braucht den Pfad (PATH) einer Datenbankdatei.</translation>
+    </message>
+    <message>
+        <source>Unknown option &quot;%1&quot;.</source>
+        <translation>Unbekannte Option „%1“.</translation>
+    </message>
+    <message>
+        <source>Usage: %1 [--db PATH] [COMMAND ...]
+Without a command, opens the window. Options everywhere:
+  --db PATH                 the database file (default: %2)
+  --help, --version
+Exit codes: 0 success, 1 usage, 2 invalid input, 3 delivery failed, 4 storage error.
+</source>
+        <translation>Aufruf: %1 [--db PATH] [COMMAND ...]
+Ohne Befehl öffnet sich das Fenster. Optionen für alle Befehle:
+  --db PATH                 die Datenbankdatei (Standard: %2)
+  --help, --version
+Exit-Codes: 0 Erfolg, 1 Aufruffehler, 2 ungültige Eingabe, 3 Zustellfehler, 4 Speicherfehler.
+</translation>
+    </message>
+    <message>
+        <source>%1 See &quot;%2 --help&quot;.</source>
+        <translation>%1 Siehe „%2 --help“.</translation>
+    </message>
+    <message>
+        <source>There is no command &quot;%1&quot;. See &quot;%2 --help&quot;.</source>
+        <translation>Es gibt keinen Befehl „%1“. Siehe „%2 --help“.</translation>
     </message>
 </context>
 <context>
@@ -57,6 +929,673 @@
     <message>
         <source>Upgrading %1</source>
         <translation>Aktualisieren von %1</translation>
+    </message>
+    <message>
+        <source>%1 is readable by other users; it holds secrets (chmod 600 %1)</source>
+        <extracomment>%1 is the database file; keep &quot;chmod 600&quot;, it is a command</extracomment>
+        <translation>%1 ist für andere Benutzer lesbar; sie enthält Geheimnisse (chmod 600 %1)</translation>
+    </message>
+</context>
+<context>
+    <name>DeliveryLogModel</name>
+    <message>
+        <source>manual</source>
+        <extracomment>How the attempt started: redelivered by hand</extracomment>
+        <translation>manuell</translation>
+    </message>
+    <message>
+        <source>test</source>
+        <extracomment>How the attempt started: a test send</extracomment>
+        <translation>Test</translation>
+    </message>
+    <message>
+        <source>scheduled</source>
+        <extracomment>How the attempt started: by the delivery engine</extracomment>
+        <translation>geplant</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <extracomment>Short outcome of a failed attempt: the connection was refused</extracomment>
+        <translation>abgelehnt</translation>
+    </message>
+    <message>
+        <source>timeout</source>
+        <extracomment>Short outcome of a failed attempt: no answer in time</extracomment>
+        <translation>Zeitüberschreitung</translation>
+    </message>
+    <message>
+        <source>DNS error</source>
+        <extracomment>Short outcome of a failed attempt: the host name was not found</extracomment>
+        <translation>DNS-Fehler</translation>
+    </message>
+    <message>
+        <source>TLS error</source>
+        <extracomment>Short outcome of a failed attempt</extracomment>
+        <translation>TLS-Fehler</translation>
+    </message>
+    <message>
+        <source>reset</source>
+        <extracomment>Short outcome of a failed attempt: the connection was closed or reset</extracomment>
+        <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <source>protocol error</source>
+        <extracomment>Short outcome of a failed attempt: the answer was not valid HTTP</extracomment>
+        <translation>Protokollfehler</translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <extracomment>Short outcome of a failed attempt: the app stopped while it was in flight</extracomment>
+        <translation>unterbrochen</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <extracomment>Short outcome of a failed attempt of no known kind</extracomment>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>pending — due %1</source>
+        <extracomment>%1 is when the attempt is due, e.g. 10:42:13</extracomment>
+        <translation>ausstehend — fällig %1</translation>
+    </message>
+    <message>
+        <source>delivered</source>
+        <extracomment>Outcome of an attempt that succeeded without a status code</extracomment>
+        <translation>zugestellt</translation>
+    </message>
+    <message>
+        <source>Waiting to be sent; due %1</source>
+        <extracomment>%1 is a date and time</extracomment>
+        <translation>Wartet auf Versand; fällig %1</translation>
+    </message>
+    <message>
+        <source>Delivered: HTTP %1</source>
+        <extracomment>%1 is the HTTP status code</extracomment>
+        <translation>Zugestellt: HTTP %1</translation>
+    </message>
+    <message>
+        <source>%1
+Attempt %2 of %3 · %4 to %5
+Delivery %6 · webhook-id %7</source>
+        <extracomment>Tooltip of a log row. %1 outcome or error, %2/%3 attempt n of N, %4 event key, %5 URL, %6 delivery id, %7 webhook-id header value</extracomment>
+        <translation>%1
+Versuch %2 von %3 · %4 an %5
+Zustellung %6 · webhook-id %7</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <extracomment>Duration of an attempt in milliseconds</extracomment>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>%1/%2</source>
+        <extracomment>Attempt n of N, e.g. 2/8</extracomment>
+        <translation>%1/%2</translation>
+    </message>
+    <message>
+        <source>%1
+%2</source>
+        <extracomment>%1 is a date and time, %2 the tooltip of the row
+----------
+%1 is the URL the attempt went to, %2 the tooltip of the row</extracomment>
+        <translation>%1
+%2</translation>
+    </message>
+    <message>
+        <source>Succeeded, %1</source>
+        <extracomment>Read out by screen readers; %1 is the outcome text, e.g. 200</extracomment>
+        <translation>Erfolgreich, %1</translation>
+    </message>
+    <message>
+        <source>Failed, %1</source>
+        <translation>Fehlgeschlagen, %1</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>Webhook</source>
+        <translation>Webhook</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Ereignis</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>Dauer</translation>
+    </message>
+    <message>
+        <source>Attempt</source>
+        <translation>Versuch</translation>
+    </message>
+    <message>
+        <source>Trigger</source>
+        <translation>Auslöser</translation>
+    </message>
+    <message>
+        <source>When the attempt started, or when a pending one is due</source>
+        <translation>Wann der Versuch begann oder wann ein ausstehender fällig ist</translation>
+    </message>
+    <message>
+        <source>The webhook&apos;s URL</source>
+        <translation>Die URL des Webhooks</translation>
+    </message>
+    <message>
+        <source>The event the delivery carries</source>
+        <translation>Das Ereignis, das die Zustellung überbringt</translation>
+    </message>
+    <message>
+        <source>The HTTP status code, or what went wrong before there was one</source>
+        <translation>Der HTTP-Statuscode oder was schiefging, bevor es einen gab</translation>
+    </message>
+    <message>
+        <source>From sending the request to the end of the response</source>
+        <translation>Vom Senden der Anfrage bis zum Ende der Antwort</translation>
+    </message>
+    <message>
+        <source>This attempt&apos;s number and how many the webhook allows</source>
+        <translation>Die Nummer dieses Versuchs und wie viele der Webhook erlaubt</translation>
+    </message>
+    <message>
+        <source>Scheduled by the engine, redelivered by hand, or a test send</source>
+        <translation>Von der Engine geplant, von Hand erneut zugestellt oder ein Test</translation>
+    </message>
+</context>
+<context>
+    <name>DeliveryLogPane</name>
+    <message>
+        <source>Select an attempt to see its request, response and trace.</source>
+        <translation>Wählen Sie einen Versuch, um Anfrage, Antwort und Verlauf zu sehen.</translation>
+    </message>
+    <message>
+        <source>Could not read the delivery log: %1</source>
+        <translation>Das Zustellprotokoll konnte nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Redeliver</source>
+        <translation>Erneut &amp;zustellen</translation>
+    </message>
+    <message>
+        <source>Send the selected deliveries again now, with the same webhook-id (Ctrl+R)</source>
+        <translation>Die ausgewählten Zustellungen jetzt erneut senden, mit derselben webhook-id (Strg+R)</translation>
+    </message>
+    <message>
+        <source>Redeliver &amp;Failed…</source>
+        <translation>&amp;Fehlgeschlagene erneut zustellen…</translation>
+    </message>
+    <message>
+        <source>Send every failed delivery the filter shows again now (Ctrl+Shift+R)</source>
+        <translation>Jede fehlgeschlagene Zustellung, die der Filter zeigt, jetzt erneut senden (Strg+Umschalt+R)</translation>
+    </message>
+    <message>
+        <source>Copy as c&amp;URL</source>
+        <translation>Als c&amp;URL kopieren</translation>
+    </message>
+    <message>
+        <source>Copy a curl command that sends this request again; secrets become shell variables (Ctrl+Shift+C)</source>
+        <translation>Einen curl-Befehl kopieren, der diese Anfrage erneut sendet; Geheimnisse werden zu Shell-Variablen (Strg+Umschalt+C)</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>&amp;Exportieren…</translation>
+    </message>
+    <message>
+        <source>Save the filtered log as JSON Lines or CSV (Ctrl+Shift+E)</source>
+        <translation>Das gefilterte Protokoll als JSON Lines oder CSV speichern (Strg+Umschalt+E)</translation>
+    </message>
+    <message>
+        <source>Deliveries</source>
+        <translation>Zustellungen</translation>
+    </message>
+    <message>
+        <source>Webhook filter</source>
+        <translation>Webhook-Filter</translation>
+    </message>
+    <message>
+        <source>&amp;Selected webhook only</source>
+        <translation>Nur &amp;ausgewählter Webhook</translation>
+    </message>
+    <message>
+        <source>Show the deliveries of the webhook selected in the list</source>
+        <translation>Die Zustellungen des in der Liste ausgewählten Webhooks anzeigen</translation>
+    </message>
+    <message>
+        <source>Event filter</source>
+        <translation>Ereignisfilter</translation>
+    </message>
+    <message>
+        <source>Outcome filter</source>
+        <translation>Statusfilter</translation>
+    </message>
+    <message>
+        <source>All outcomes</source>
+        <translation>Alle Status</translation>
+    </message>
+    <message>
+        <source>Succeeded</source>
+        <translation>Erfolgreich</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>Ausstehend</translation>
+    </message>
+    <message>
+        <source>Search URL, error, webhook-id, status</source>
+        <translation>URL, Fehler, webhook-id, Status suchen</translation>
+    </message>
+    <message>
+        <source>Search the delivery log</source>
+        <translation>Das Zustellprotokoll durchsuchen</translation>
+    </message>
+    <message>
+        <source>Delivery log</source>
+        <translation>Zustellprotokoll</translation>
+    </message>
+    <message>
+        <source>All webhooks</source>
+        <translation>Alle Webhooks</translation>
+    </message>
+    <message>
+        <source>All events</source>
+        <translation>Alle Ereignisse</translation>
+    </message>
+    <message>
+        <source>Try %1 of %2 · delivery %3 · %4 (attempt %5)</source>
+        <extracomment>Above the details: %1 the attempt&apos;s number, %2 allowed attempts, %3 delivery id, %4 the webhook-id header, %5 attempt id</extracomment>
+        <translation>Versuch %1 von %2 · Zustellung %3 · %4 (Versuch-ID %5)</translation>
+    </message>
+    <message>
+        <source>No deliveries yet — send a test or emit an event</source>
+        <translation>Noch keine Zustellungen — senden Sie einen Test oder lösen Sie ein Ereignis aus</translation>
+    </message>
+    <message>
+        <source>Select a webhook in the list to see its deliveries.</source>
+        <translation>Wählen Sie einen Webhook in der Liste, um seine Zustellungen zu sehen.</translation>
+    </message>
+    <message>
+        <source>No deliveries match the filter.</source>
+        <translation>Keine Zustellungen passen zum Filter.</translation>
+    </message>
+    <message>
+        <source>Not Redelivered</source>
+        <translation>Nicht erneut zugestellt</translation>
+    </message>
+    <message>
+        <source>Redeliveries queued: %1</source>
+        <extracomment>%1 is a number</extracomment>
+        <translation>Erneute Zustellungen eingereiht: %1</translation>
+    </message>
+    <message>
+        <source>Redeliver Failed</source>
+        <translation>Fehlgeschlagene erneut zustellen</translation>
+    </message>
+    <message>
+        <source>No failed deliveries match the filter.</source>
+        <translation>Keine fehlgeschlagenen Zustellungen passen zum Filter.</translation>
+    </message>
+    <message>
+        <source>Send the one failed delivery that the filter shows again now?</source>
+        <translation>Die eine fehlgeschlagene Zustellung, die der Filter zeigt, jetzt erneut senden?</translation>
+    </message>
+    <message>
+        <source>Send the %1 failed deliveries that the filter shows again now?</source>
+        <translation>Die %1 fehlgeschlagenen Zustellungen, die der Filter zeigt, jetzt erneut senden?</translation>
+    </message>
+    <message>
+        <source>Redeliver Failed Deliveries</source>
+        <translation>Fehlgeschlagene Zustellungen erneut zustellen</translation>
+    </message>
+    <message>
+        <source>Each keeps its webhook-id, so receivers can tell a repeat.</source>
+        <translation>Jede behält ihre webhook-id, sodass Empfänger eine Wiederholung erkennen.</translation>
+    </message>
+    <message>
+        <source>Not Copied</source>
+        <translation>Nicht kopiert</translation>
+    </message>
+    <message>
+        <source>Copied a curl command. Secrets are shell variables such as $WEBHOOK_SECRET_AUTHORIZATION; set them before running it.</source>
+        <translation>Ein curl-Befehl wurde kopiert. Geheimnisse sind Shell-Variablen wie $WEBHOOK_SECRET_AUTHORIZATION; setzen Sie sie vor dem Ausführen.</translation>
+    </message>
+    <message>
+        <source>Exporting the delivery log…</source>
+        <translation>Zustellprotokoll wird exportiert…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Exporting the delivery log… %1 attempts so far</source>
+        <extracomment>%1 is how many attempts were written so far</extracomment>
+        <translation>Zustellprotokoll wird exportiert… bisher %1 Versuche</translation>
+    </message>
+    <message>
+        <source>JSON Lines (*.jsonl)</source>
+        <translation>JSON Lines (*.jsonl)</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export Delivery Log</source>
+        <translation>Zustellprotokoll exportieren</translation>
+    </message>
+    <message>
+        <source>Not Exported</source>
+        <translation>Nicht exportiert</translation>
+    </message>
+    <message>
+        <source>Exported the delivery log to %1 (attempts: %2).</source>
+        <extracomment>%1 is a file path, %2 a number</extracomment>
+        <translation>Das Zustellprotokoll wurde nach %1 exportiert (Versuche: %2).</translation>
+    </message>
+</context>
+<context>
+    <name>DeliveryStore</name>
+    <message>
+        <source>Unknown event type %1; `events` lists them.</source>
+        <translation>Unbekannter Ereignistyp %1; `events` listet sie auf.</translation>
+    </message>
+    <message>
+        <source>Matching webhooks for %1</source>
+        <translation>Passende Webhooks für %1 suchen</translation>
+    </message>
+    <message>
+        <source>Ping</source>
+        <translation>Ping</translation>
+    </message>
+    <message>
+        <source>Reading webhook %1</source>
+        <translation>Lesen von Webhook %1</translation>
+    </message>
+    <message>
+        <source>There is no webhook with id %1.</source>
+        <translation>Es gibt keinen Webhook mit der ID %1.</translation>
+    </message>
+    <message>
+        <source>Storing the %1 event</source>
+        <translation>Speichern des Ereignisses %1</translation>
+    </message>
+    <message>
+        <source>Project %1 does not exist; `projects list` shows them.</source>
+        <translation>Projekt %1 existiert nicht; `projects list` zeigt die Projekte.</translation>
+    </message>
+    <message>
+        <source>Looking for due deliveries</source>
+        <translation>Suchen fälliger Zustellungen</translation>
+    </message>
+    <message>
+        <source>Claiming deliveries</source>
+        <translation>Übernehmen von Zustellungen</translation>
+    </message>
+    <message>
+        <source>Resuming deliveries</source>
+        <translation>Fortsetzen von Zustellungen</translation>
+    </message>
+    <message>
+        <source>Releasing deliveries</source>
+        <translation>Freigeben von Zustellungen</translation>
+    </message>
+    <message>
+        <source>Recording delivery attempts</source>
+        <translation>Aufzeichnen von Zustellversuchen</translation>
+    </message>
+    <message>
+        <source>Deactivated after %1 consecutive failed attempts.</source>
+        <translation>Nach %1 fehlgeschlagenen Versuchen in Folge deaktiviert.</translation>
+    </message>
+    <message>
+        <source>Redelivering delivery %1</source>
+        <translation>Erneutes Zustellen von Zustellung %1</translation>
+    </message>
+    <message>
+        <source>There is no delivery with id %1.</source>
+        <translation>Es gibt keine Zustellung mit der ID %1.</translation>
+    </message>
+    <message>
+        <source>Finding failed deliveries</source>
+        <translation>Suchen fehlgeschlagener Zustellungen</translation>
+    </message>
+    <message>
+        <source>Reading the delivery log</source>
+        <translation>Lesen des Zustellprotokolls</translation>
+    </message>
+    <message>
+        <source>Reading attempt %1</source>
+        <translation>Lesen von Versuch %1</translation>
+    </message>
+    <message>
+        <source>There is no attempt with id %1.</source>
+        <translation>Es gibt keinen Versuch mit der ID %1.</translation>
+    </message>
+    <message>
+        <source>Counting failed deliveries</source>
+        <translation>Zählen fehlgeschlagener Zustellungen</translation>
+    </message>
+    <message>
+        <source>Counting attempts</source>
+        <translation>Zählen der Versuche</translation>
+    </message>
+    <message>
+        <source>Reading recent deliveries</source>
+        <translation>Lesen der letzten Zustellungen</translation>
+    </message>
+    <message>
+        <source>Pruning old attempts</source>
+        <translation>Entfernen alter Versuche</translation>
+    </message>
+    <message>
+        <source>Saving the setting %1</source>
+        <translation>Speichern der Einstellung %1</translation>
+    </message>
+    <message>
+        <source>Retention must be between 1 and 3650 days.</source>
+        <translation>Die Aufbewahrungsdauer muss zwischen 1 und 3650 Tagen liegen.</translation>
+    </message>
+    <message>
+        <source>The failure threshold must be between 0 (off) and 1000.</source>
+        <translation>Die Fehlerschwelle muss zwischen 0 (aus) und 1000 liegen.</translation>
+    </message>
+</context>
+<context>
+    <name>DeliveryTrace</name>
+    <message>
+        <source>queued (never left this machine)</source>
+        <translation>eingereiht (hat diesen Rechner nie verlassen)</translation>
+    </message>
+    <message>
+        <source>connecting</source>
+        <translation>Verbinden</translation>
+    </message>
+    <message>
+        <source>sending the request</source>
+        <translation>Senden der Anfrage</translation>
+    </message>
+    <message>
+        <source>awaiting the response</source>
+        <translation>Warten auf die Antwort</translation>
+    </message>
+    <message>
+        <source>reading the response</source>
+        <translation>Lesen der Antwort</translation>
+    </message>
+    <message>
+        <source>response received</source>
+        <translation>Antwort empfangen</translation>
+    </message>
+    <message>
+        <source>HTTP %1 %2</source>
+        <translation>HTTP %1 %2</translation>
+    </message>
+    <message>
+        <source> (redirect to %1, not followed)</source>
+        <translation> (Weiterleitung nach %1, nicht gefolgt)</translation>
+    </message>
+    <message>
+        <source>timed out after %1 s while %2</source>
+        <translation>Zeitüberschreitung nach %1 s; Phase: %2</translation>
+    </message>
+    <message>
+        <source>host name not found (DNS)</source>
+        <translation>Hostname nicht gefunden (DNS)</translation>
+    </message>
+    <message>
+        <source>connection refused</source>
+        <translation>Verbindung abgelehnt</translation>
+    </message>
+    <message>
+        <source>TLS handshake failed</source>
+        <translation>TLS-Handshake fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>connection closed before a valid HTTP response arrived (the receiver reset it, or does not speak HTTP)</source>
+        <translation>Verbindung geschlossen, bevor eine gültige HTTP-Antwort ankam (der Empfänger hat sie zurückgesetzt oder spricht kein HTTP)</translation>
+    </message>
+    <message>
+        <source>connection closed by the receiver while %1</source>
+        <translation>Verbindung vom Empfänger geschlossen (Phase: %1)</translation>
+    </message>
+    <message>
+        <source>protocol error: %1</source>
+        <translation>Protokollfehler: %1</translation>
+    </message>
+    <message>
+        <source>Delivered: %1</source>
+        <translation>Zugestellt: %1</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>Fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Request: %1 %2</source>
+        <translation>Anfrage: %1 %2</translation>
+    </message>
+    <message>
+        <source>Error kind: %1</source>
+        <translation>Fehlerart: %1</translation>
+    </message>
+    <message>
+        <source>Qt error: %1 (%2): %3</source>
+        <translation>Qt-Fehler: %1 (%2): %3</translation>
+    </message>
+    <message>
+        <source>Phase reached: %1</source>
+        <translation>Erreichte Phase: %1</translation>
+    </message>
+    <message>
+        <source>%1 at %2 ms</source>
+        <translation>%1 bei %2 ms</translation>
+    </message>
+    <message>
+        <source>TLS ready</source>
+        <translation>TLS bereit</translation>
+    </message>
+    <message>
+        <source>request sent</source>
+        <translation>Anfrage gesendet</translation>
+    </message>
+    <message>
+        <source>response started</source>
+        <translation>Antwort begonnen</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>fertig</translation>
+    </message>
+    <message>
+        <source>Started: %1</source>
+        <translation>Begonnen: %1</translation>
+    </message>
+    <message>
+        <source>Timings: %1</source>
+        <translation>Zeiten: %1</translation>
+    </message>
+    <message>
+        <source>Timeout: %1 s for the whole attempt</source>
+        <translation>Zeitlimit: %1 s für den gesamten Versuch</translation>
+    </message>
+    <message>
+        <source>TLS error (ignored: verification is off for this webhook): %1</source>
+        <translation>TLS-Fehler (ignoriert: die Prüfung ist für diesen Webhook aus): %1</translation>
+    </message>
+    <message>
+        <source>TLS error: %1</source>
+        <translation>TLS-Fehler: %1</translation>
+    </message>
+    <message>
+        <source>Redirect target: %1 (redirects are not followed)</source>
+        <translation>Weiterleitungsziel: %1 (Weiterleitungen werden nicht verfolgt)</translation>
+    </message>
+    <message>
+        <source>Retry-After: %1 s</source>
+        <translation>Retry-After: %1 s</translation>
+    </message>
+    <message>
+        <source>Response: %1 bytes%2</source>
+        <translation>Antwort: %1 Bytes%2</translation>
+    </message>
+    <message>
+        <source>, kept the first 64 KiB</source>
+        <translation>, die ersten 64 KiB behalten</translation>
+    </message>
+    <message>
+        <source>Attempt %1 of %2</source>
+        <translation>Versuch %1 von %2</translation>
+    </message>
+    <message>
+        <source>Webhook deactivated: %1</source>
+        <translation>Webhook deaktiviert: %1</translation>
+    </message>
+    <message>
+        <source>Next attempt due: %1</source>
+        <translation>Nächster Versuch fällig: %1</translation>
+    </message>
+    <message>
+        <source>No more attempts: the delivery has failed.</source>
+        <translation>Keine weiteren Versuche: Die Zustellung ist fehlgeschlagen.</translation>
+    </message>
+    <message>
+        <source>No further automatic attempt.</source>
+        <translation>Kein weiterer automatischer Versuch.</translation>
+    </message>
+</context>
+<context>
+    <name>Dispatcher</name>
+    <message>
+        <source>The receiver answered 410 Gone on %1; the webhook was deactivated.</source>
+        <translation>Der Empfänger antwortete auf %1 mit 410 Gone; der Webhook wurde deaktiviert.</translation>
+    </message>
+</context>
+<context>
+    <name>EmptyState</name>
+    <message>
+        <source>Add webhook</source>
+        <translation>Webhook hinzufügen</translation>
+    </message>
+    <message>
+        <source>No webhooks yet</source>
+        <translation>Noch keine Webhooks</translation>
+    </message>
+    <message>
+        <source>A webhook sends an HTTP POST request to your URL whenever something happens in a labeling project: tasks are imported, an annotation is created or updated, a project changes. Use it to start training, version a dataset or notify your team.</source>
+        <translation>Ein Webhook sendet eine HTTP-POST-Anfrage an Ihre URL, sobald in einem Labeling-Projekt etwas geschieht: Aufgaben werden importiert, eine Annotation wird erstellt oder geändert, ein Projekt ändert sich. So können Sie ein Training starten, einen Datensatz versionieren oder Ihr Team benachrichtigen.</translation>
+    </message>
+    <message>
+        <source>Add a webhook and choose the events it receives (Ctrl+N)</source>
+        <translation>Einen Webhook hinzufügen und die Ereignisse wählen, die er empfängt (Strg+N)</translation>
     </message>
 </context>
 <context>
@@ -182,148 +1721,589 @@
     <name>EventTreeModel</name>
     <message>
         <source>No custom event types yet. Add one with “Add custom event type…”.</source>
-        <translation type="unfinished"></translation>
+        <translation>Noch keine eigenen Ereignistypen. Fügen Sie einen mit „Eigenen Ereignistyp hinzufügen…“ hinzu.</translation>
     </message>
     <message>
         <source>This group has no event types.</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Gruppe hat keine Ereignistypen.</translation>
     </message>
     <message>
         <source>Check or clear every event in the group %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle Ereignisse der Gruppe %1 auswählen oder abwählen.</translation>
     </message>
     <message>
         <source>%1
 Organization-wide event; a project-scoped hook never receives it.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1
+Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es nie.</translation>
     </message>
     <message>
         <source>Event</source>
-        <translation type="unfinished"></translation>
+        <translation>Ereignis</translation>
     </message>
     <message>
         <source>Key</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüssel</translation>
+    </message>
+</context>
+<context>
+    <name>EventTypeDialog</name>
+    <message>
+        <source>An &amp;object</source>
+        <translation>Ein &amp;Objekt</translation>
+    </message>
+    <message>
+        <source>A &amp;list of objects</source>
+        <translation>Eine &amp;Liste von Objekten</translation>
+    </message>
+    <message>
+        <source>Add Custom Event Type</source>
+        <translation>Eigenen Ereignistyp hinzufügen</translation>
+    </message>
+    <message>
+        <source>A custom event type can be subscribed to like the built-in ones and sent with &quot;emit&quot; from the command line.</source>
+        <translation>Ein eigener Ereignistyp kann wie die eingebauten abonniert und von der Kommandozeile mit „emit“ gesendet werden.</translation>
+    </message>
+    <message>
+        <source>MODEL_TRAINED</source>
+        <translation>MODEL_TRAINED</translation>
+    </message>
+    <message>
+        <source>Upper-case letters, digits and underscores, starting with a letter</source>
+        <translation>Großbuchstaben, Ziffern und Unterstriche, beginnend mit einem Buchstaben</translation>
+    </message>
+    <message>
+        <source>Model trained</source>
+        <translation>Modell trainiert</translation>
+    </message>
+    <message>
+        <source>When this event happens (optional)</source>
+        <translation>Wann dieses Ereignis eintritt (optional)</translation>
+    </message>
+    <message>
+        <source>model_version</source>
+        <translation>model_version</translation>
+    </message>
+    <message>
+        <source>The key under which the payload appears in the request body</source>
+        <translation>Der Schlüssel, unter dem die Nutzdaten im Anfrage-Body stehen</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <source>&amp;Key:</source>
+        <translation>&amp;Schlüssel:</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>&amp;Description:</source>
+        <translation>&amp;Beschreibung:</translation>
+    </message>
+    <message>
+        <source>&amp;Payload key:</source>
+        <translation>N&amp;utzdaten-Schlüssel:</translation>
+    </message>
+    <message>
+        <source>Payload is:</source>
+        <translation>Nutzdaten sind:</translation>
+    </message>
+    <message>
+        <source>Add Event Type</source>
+        <translation>Ereignistyp hinzufügen</translation>
+    </message>
+</context>
+<context>
+    <name>HeaderTableDelegate</name>
+    <message>
+        <source>X-Custom-Header</source>
+        <translation>X-Custom-Header</translation>
     </message>
 </context>
 <context>
     <name>HeaderTableModel</name>
     <message>
         <source>A secret value is masked wherever it is shown or exported.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein geheimer Wert wird überall maskiert, wo er angezeigt oder exportiert wird.</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Name</translation>
     </message>
     <message>
         <source>Value</source>
-        <translation type="unfinished"></translation>
+        <translation>Wert</translation>
     </message>
     <message>
         <source>Secret</source>
-        <translation type="unfinished"></translation>
+        <translation>Geheim</translation>
+    </message>
+</context>
+<context>
+    <name>HookEditor</name>
+    <message>
+        <source>Endpoint</source>
+        <translation>Endpunkt</translation>
+    </message>
+    <message>
+        <source>https://example.com/webhooks/label-studio</source>
+        <translation>https://example.com/webhooks/label-studio</translation>
+    </message>
+    <message>
+        <source>Where each event is POSTed. http and https only; a host name without a dot, such as a Docker service name, is fine.</source>
+        <translation>Wohin jedes Ereignis per POST gesendet wird. Nur http und https; ein Hostname ohne Punkt, etwa ein Docker-Dienstname, ist in Ordnung.</translation>
+    </message>
+    <message>
+        <source>&amp;Active</source>
+        <translation>&amp;Aktiv</translation>
+    </message>
+    <message>
+        <source>An inactive hook keeps its settings but receives nothing.</source>
+        <translation>Ein inaktiver Webhook behält seine Einstellungen, empfängt aber nichts.</translation>
+    </message>
+    <message>
+        <source>Payload &amp;URL:</source>
+        <translation>Ziel-&amp;URL:</translation>
+    </message>
+    <message>
+        <source>A hook scoped to one project fires only for that project&apos;s events; an organization-wide hook fires for all of them.</source>
+        <translation>Ein Webhook für ein einzelnes Projekt wird nur bei dessen Ereignissen ausgelöst; ein organisationsweiter bei allen.</translation>
+    </message>
+    <message>
+        <source>&amp;New project…</source>
+        <translation>&amp;Neues Projekt…</translation>
+    </message>
+    <message>
+        <source>Add a project to the list.</source>
+        <translation>Ein Projekt zur Liste hinzufügen.</translation>
+    </message>
+    <message>
+        <source>Pro&amp;ject:</source>
+        <translation>Pro&amp;jekt:</translation>
+    </message>
+    <message>
+        <source>What the receiver does with these events</source>
+        <translation>Was der Empfänger mit diesen Ereignissen macht</translation>
+    </message>
+    <message>
+        <source>Descr&amp;iption:</source>
+        <translation>&amp;Beschreibung:</translation>
+    </message>
+    <message>
+        <source>Headers</source>
+        <translation>Header</translation>
+    </message>
+    <message>
+        <source>Sent with every request after the standard headers. Mark a value secret to mask it wherever it is shown.</source>
+        <translation>Werden mit jeder Anfrage nach den Standard-Headern gesendet. Markieren Sie einen Wert als geheim, um ihn überall maskiert anzuzeigen.</translation>
+    </message>
+    <message>
+        <source>Double-click a cell or start typing to edit it.</source>
+        <translation>Doppelklicken Sie auf eine Zelle oder beginnen Sie zu tippen, um sie zu bearbeiten.</translation>
+    </message>
+    <message>
+        <source>Add heade&amp;r</source>
+        <translation>&amp;Header hinzufügen</translation>
+    </message>
+    <message>
+        <source>Add a row and start typing its name.</source>
+        <translation>Eine Zeile hinzufügen und mit dem Namen beginnen.</translation>
+    </message>
+    <message>
+        <source>Remove header</source>
+        <translation>Header entfernen</translation>
+    </message>
+    <message>
+        <source>Remove the selected rows.</source>
+        <translation>Die ausgewählten Zeilen entfernen.</translation>
+    </message>
+    <message>
+        <source>Payload and events</source>
+        <translation>Nutzdaten und Ereignisse</translation>
+    </message>
+    <message>
+        <source>Send &amp;payload</source>
+        <translation>Nutz&amp;daten senden</translation>
+    </message>
+    <message>
+        <source>When off, the body holds only the action, e.g. {&quot;action&quot;: &quot;TASKS_CREATED&quot;}.</source>
+        <translation>Wenn aus, enthält der Body nur die Aktion, z. B. {&quot;action&quot;: &quot;TASKS_CREATED&quot;}.</translation>
+    </message>
+    <message>
+        <source>Send for a&amp;ll actions</source>
+        <translation>Für alle Ak&amp;tionen senden</translation>
+    </message>
+    <message>
+        <source>When off, the hook fires only for the events checked below.</source>
+        <translation>Wenn aus, wird der Webhook nur bei den unten ausgewählten Ereignissen ausgelöst.</translation>
+    </message>
+    <message>
+        <source>Check the events this hook fires for. A group&apos;s check box selects all or none of its events.</source>
+        <translation>Wählen Sie die Ereignisse, bei denen dieser Webhook ausgelöst wird. Das Kästchen einer Gruppe wählt alle oder keines ihrer Ereignisse.</translation>
+    </message>
+    <message>
+        <source>Add &amp;custom event type…</source>
+        <translation>&amp;Eigenen Ereignistyp hinzufügen…</translation>
+    </message>
+    <message>
+        <source>Define an event of your own; it appears under Custom.</source>
+        <translation>Ein eigenes Ereignis definieren; es erscheint unter „Eigene“.</translation>
+    </message>
+    <message>
+        <source>Signing</source>
+        <translation>Signierung</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Keine</translation>
+    </message>
+    <message>
+        <source>Requests are not signed.</source>
+        <translation>Anfragen werden nicht signiert.</translation>
+    </message>
+    <message>
+        <source>Standard Webhooks</source>
+        <translation>Standard Webhooks</translation>
+    </message>
+    <message>
+        <source>webhook-signature: v1,&lt;base64 HMAC-SHA256 of id.timestamp.body&gt;; the secret is written whsec_&lt;base64 key&gt;.</source>
+        <translation>webhook-signature: v1,&lt;Base64-HMAC-SHA256 von id.timestamp.body&gt;; das Geheimnis hat die Form whsec_&lt;Base64-Schlüssel&gt;.</translation>
+    </message>
+    <message>
+        <source>GitHub</source>
+        <translation>GitHub</translation>
+    </message>
+    <message>
+        <source>X-Hub-Signature-256: sha256=&lt;hex HMAC-SHA256 of the body&gt;.</source>
+        <translation>X-Hub-Signature-256: sha256=&lt;Hex-HMAC-SHA256 des Bodys&gt;.</translation>
+    </message>
+    <message>
+        <source>Si&amp;gnature:</source>
+        <translation>Si&amp;gnatur:</translation>
+    </message>
+    <message>
+        <source>Secre&amp;t:</source>
+        <translation>Geheimn&amp;is:</translation>
+    </message>
+    <message>
+        <source>Delivery</source>
+        <translation>Zustellung</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>How long one attempt may take before it counts as failed.</source>
+        <translation>Wie lange ein Versuch dauern darf, bevor er als fehlgeschlagen gilt.</translation>
+    </message>
+    <message>
+        <source>Time&amp;out:</source>
+        <translation>&amp;Zeitlimit:</translation>
+    </message>
+    <message>
+        <source>1 (never retry)</source>
+        <translation>1 (nie wiederholen)</translation>
+    </message>
+    <message>
+        <source>Attempts per delivery, the first one included. 1 = never retry; the default of 8 retries for about a day.</source>
+        <translation>Versuche pro Zustellung, den ersten eingeschlossen. 1 = nie wiederholen; der Standardwert 8 wiederholt etwa einen Tag lang.</translation>
+    </message>
+    <message>
+        <source>Atte&amp;mpts:</source>
+        <translation>&amp;Versuche:</translation>
+    </message>
+    <message>
+        <source>&amp;Verify the receiver&apos;s TLS certificate</source>
+        <translation>TLS-Zertifikat des Empfängers &amp;prüfen</translation>
+    </message>
+    <message>
+        <source>Switch off only for a receiver you control that uses a self-signed certificate: anyone in between could read and change the requests.</source>
+        <translation>Nur für einen eigenen Empfänger mit selbstsigniertem Zertifikat ausschalten: Jeder dazwischen könnte die Anfragen lesen und ändern.</translation>
+    </message>
+    <message>
+        <source>Certificate checks are off: requests to this webhook can be read and changed by anyone in between.</source>
+        <translation>Zertifikatsprüfung aus: Anfragen an diesen Webhook können von jedem dazwischen gelesen und geändert werden.</translation>
+    </message>
+    <message>
+        <source>State:</source>
+        <translation>Zustand:</translation>
+    </message>
+    <message>
+        <source>&amp;Delete…</source>
+        <translation>&amp;Löschen…</translation>
+    </message>
+    <message>
+        <source>Delete this webhook after asking.</source>
+        <translation>Diesen Webhook nach Rückfrage löschen.</translation>
+    </message>
+    <message>
+        <source>Revert</source>
+        <translation>Verwerfen</translation>
+    </message>
+    <message>
+        <source>Throw away the unsaved changes.</source>
+        <translation>Die nicht gespeicherten Änderungen verwerfen.</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Speichern</translation>
+    </message>
+    <message>
+        <source>Save the webhook. Fix the fields marked in red first.</source>
+        <translation>Den Webhook speichern. Korrigieren Sie zuerst die rot markierten Felder.</translation>
+    </message>
+    <message>
+        <source>None yet: add one with the button below.</source>
+        <translation>Noch keine: Fügen Sie mit der Schaltfläche unten eines hinzu.</translation>
+    </message>
+    <message>
+        <source>No event types.</source>
+        <translation>Keine Ereignistypen.</translation>
+    </message>
+    <message>
+        <source>Select all</source>
+        <translation>Alle auswählen</translation>
+    </message>
+    <message>
+        <source>Check every event in %1.</source>
+        <translation>Alle Ereignisse in %1 auswählen.</translation>
+    </message>
+    <message>
+        <source>Select none</source>
+        <translation>Keine auswählen</translation>
+    </message>
+    <message>
+        <source>Clear every event in %1.</source>
+        <translation>Alle Ereignisse in %1 abwählen.</translation>
+    </message>
+    <message>
+        <source>Organization-wide events (%1) cannot be checked: a hook scoped to one project never receives them.</source>
+        <translation>Organisationsweite Ereignisse (%1) können nicht ausgewählt werden: Ein Webhook für ein einzelnes Projekt erhält sie nie.</translation>
+    </message>
+    <message>
+        <source>New webhook</source>
+        <translation>Neuer Webhook</translation>
+    </message>
+    <message>
+        <source>Not saved yet.</source>
+        <translation>Noch nicht gespeichert.</translation>
+    </message>
+    <message>
+        <source>Webhook %1</source>
+        <translation>Webhook %1</translation>
+    </message>
+    <message>
+        <source>Created %1, last changed %2.</source>
+        <translation>Erstellt %1, zuletzt geändert %2.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n consecutive failed deliveries.</source>
+        <translation>
+            <numerusform>%n fehlgeschlagene Zustellung in Folge.</numerusform>
+            <numerusform>%n fehlgeschlagene Zustellungen in Folge.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Deactivated: %1</source>
+        <translation>Deaktiviert: %1</translation>
+    </message>
+    <message>
+        <source>Row %1: %2</source>
+        <translation>Zeile %1: %2</translation>
+    </message>
+    <message>
+        <source>The webhook was not saved: fix the fields marked in red.</source>
+        <translation>Der Webhook wurde nicht gespeichert: Korrigieren Sie die rot markierten Felder.</translation>
+    </message>
+    <message>
+        <source>The webhook was not saved: %1</source>
+        <translation>Der Webhook wurde nicht gespeichert: %1</translation>
+    </message>
+    <message>
+        <source>Delete webhook</source>
+        <translation>Webhook löschen</translation>
+    </message>
+    <message>
+        <source>Delete the webhook for %1?</source>
+        <translation>Den Webhook für %1 löschen?</translation>
+    </message>
+    <message>
+        <source>Its settings are removed for good; this cannot be undone.</source>
+        <translation>Seine Einstellungen werden endgültig entfernt; dies kann nicht rückgängig gemacht werden.</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>&amp;Löschen</translation>
+    </message>
+    <message>
+        <source>The webhook was not deleted: %1</source>
+        <translation>Der Webhook wurde nicht gelöscht: %1</translation>
+    </message>
+    <message>
+        <source>The new webhook has unsaved changes.</source>
+        <translation>Der neue Webhook hat nicht gespeicherte Änderungen.</translation>
+    </message>
+    <message>
+        <source>The webhook for %1 has unsaved changes.</source>
+        <translation>Der Webhook für %1 hat nicht gespeicherte Änderungen.</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>Nicht gespeicherte Änderungen</translation>
+    </message>
+    <message>
+        <source>Do you want to save them?</source>
+        <translation>Möchten Sie sie speichern?</translation>
+    </message>
+    <message>
+        <source>New project</source>
+        <translation>Neues Projekt</translation>
+    </message>
+    <message>
+        <source>Project &amp;title:</source>
+        <translation>Projekt&amp;titel:</translation>
+    </message>
+    <message>
+        <source>The project was not added: %1</source>
+        <translation>Das Projekt wurde nicht hinzugefügt: %1</translation>
     </message>
 </context>
 <context>
     <name>HookListModel</name>
     <message>
         <source>Active</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktiv</translation>
     </message>
     <message>
         <source>Inactive</source>
-        <translation type="unfinished"></translation>
+        <translation>Inaktiv</translation>
     </message>
     <message>
         <source>URL</source>
-        <translation type="unfinished"></translation>
+        <translation>URL</translation>
     </message>
     <message>
         <source>Scope</source>
-        <translation type="unfinished"></translation>
+        <translation>Bereich</translation>
     </message>
     <message>
         <source>Events</source>
-        <translation type="unfinished"></translation>
+        <translation>Ereignisse</translation>
     </message>
     <message>
         <source>Where the webhook sends its requests</source>
-        <translation type="unfinished"></translation>
+        <translation>Wohin der Webhook seine Anfragen sendet</translation>
     </message>
     <message>
         <source>The project whose events the webhook receives, or the whole organization</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Projekt, dessen Ereignisse der Webhook empfängt, oder die ganze Organisation</translation>
     </message>
     <message>
         <source>Inactive webhooks send nothing</source>
-        <translation type="unfinished"></translation>
+        <translation>Inaktive Webhooks senden nichts</translation>
     </message>
     <message>
         <source>The events the webhook is subscribed to</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Ereignisse, die der Webhook abonniert hat</translation>
     </message>
     <message>
         <source>Organization</source>
-        <translation type="unfinished"></translation>
+        <translation>Organisation</translation>
     </message>
     <message>
         <source>Project %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Projekt %1</translation>
     </message>
     <message>
         <source>All events</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle Ereignisse</translation>
     </message>
     <message>
         <source>No events</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Ereignisse</translation>
     </message>
     <message>
         <source>, </source>
         <extracomment>Separates event names in the hook list, e.g. &quot;Task created, Task deleted&quot;</extracomment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n event(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
+        <translation>, </translation>
     </message>
     <message>
         <source>Sent for every event, including custom event types added later</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird bei jedem Ereignis gesendet, auch bei später hinzugefügten eigenen Ereignistypen</translation>
     </message>
     <message>
         <source>Subscribed to no events: this webhook sends nothing</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Ereignisse abonniert: Dieser Webhook sendet nichts</translation>
     </message>
     <message>
         <source>%1
 
 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1
+
+%2</translation>
     </message>
     <message>
         <source>Receives the events of every project and of the organization</source>
-        <translation type="unfinished"></translation>
+        <translation>Empfängt die Ereignisse aller Projekte und der Organisation</translation>
     </message>
     <message>
         <source>Receives only the events of project &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>Empfängt nur die Ereignisse des Projekts „%1“</translation>
     </message>
     <message>
         <source>Active: sends requests when its events happen</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktiv: sendet Anfragen, wenn seine Ereignisse eintreten</translation>
     </message>
     <message>
         <source>Disabled automatically: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Automatisch deaktiviert: %1</translation>
     </message>
     <message>
         <source>Inactive: sends nothing</source>
-        <translation type="unfinished"></translation>
+        <translation>Inaktiv: sendet nichts</translation>
+    </message>
+    <message>
+        <source>Recent</source>
+        <extracomment>Column header: the outcomes of the last deliveries</extracomment>
+        <translation>Zuletzt</translation>
+    </message>
+    <message>
+        <source>The outcomes of the last deliveries, newest on the right</source>
+        <translation>Die Ergebnisse der letzten Zustellungen, die neueste rechts</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n events</source>
+        <extracomment>Only used for three or more events</extracomment>
+        <translation>
+            <numerusform>%n Ereignis</numerusform>
+            <numerusform>%n Ereignisse</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No finished deliveries yet</source>
+        <translation>Noch keine abgeschlossenen Zustellungen</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of the last %n deliveries failed</source>
+        <extracomment>%1 is how many of them failed</extracomment>
+        <translation>
+            <numerusform>Letzte Zustellung fehlgeschlagen: %1 von %n</numerusform>
+            <numerusform>Fehlgeschlagen: %1 der letzten %n Zustellungen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n ✖ in a row</source>
+        <extracomment>Scheduled deliveries that failed one after the other (test sends do not count)</extracomment>
+        <translation>
+            <numerusform>%n ✖ in Folge</numerusform>
+            <numerusform>%n ✖ in Folge</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -417,98 +2397,380 @@ Organization-wide event; a project-scoped hook never receives it.</source>
     <name>LabelStudioJson</name>
     <message>
         <source>url is missing</source>
-        <translation type="unfinished"></translation>
+        <translation>url fehlt</translation>
     </message>
     <message>
         <source>url must be a string</source>
-        <translation type="unfinished"></translation>
+        <translation>url muss eine Zeichenkette sein</translation>
     </message>
     <message>
         <source>project must be a project id (a positive whole number) or null</source>
-        <translation type="unfinished"></translation>
+        <translation>project muss eine Projekt-ID (eine positive ganze Zahl) oder null sein</translation>
     </message>
     <message>
         <source>actions must be a list of event keys</source>
-        <translation type="unfinished"></translation>
+        <translation>actions muss eine Liste von Ereignisschlüsseln sein</translation>
     </message>
     <message>
         <source>signature must be &quot;standard&quot;, &quot;github&quot; or null</source>
-        <translation type="unfinished"></translation>
+        <translation>signature muss „standard“, „github“ oder null sein</translation>
     </message>
     <message>
         <source>its secrets are masked; export with --include-secrets to copy hooks together with their secrets</source>
-        <translation type="unfinished"></translation>
+        <translation>seine Geheimnisse sind maskiert; exportieren Sie mit --include-secrets, um Webhooks samt Geheimnissen zu kopieren</translation>
     </message>
     <message>
         <source>%1 must be a string</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 muss eine Zeichenkette sein</translation>
     </message>
     <message>
         <source>%1 must be true or false</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 muss true oder false sein</translation>
     </message>
     <message>
         <source>%1 must be a whole number</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 muss eine ganze Zahl sein</translation>
     </message>
     <message>
         <source>%1 must be a date in ISO 8601 form, like 2024-05-01T12:00:00Z</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 muss ein Datum im ISO-8601-Format sein, etwa 2024-05-01T12:00:00Z</translation>
     </message>
     <message>
         <source>headers must be an object of strings</source>
-        <translation type="unfinished"></translation>
+        <translation>headers muss ein Objekt aus Zeichenketten sein</translation>
     </message>
     <message>
         <source>secret_headers must be a list of header names</source>
-        <translation type="unfinished"></translation>
+        <translation>secret_headers muss eine Liste von Header-Namen sein</translation>
     </message>
     <message>
         <source>secret_headers names %1, which is not in headers</source>
-        <translation type="unfinished"></translation>
+        <translation>secret_headers nennt %1, das nicht in headers steht</translation>
     </message>
     <message>
         <source>The file is larger than %1 MB; split it into smaller files.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Datei ist größer als %1 MB; teilen Sie sie in kleinere Dateien auf.</translation>
     </message>
     <message>
         <source>The file is not valid JSON: %1 at byte %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Datei ist kein gültiges JSON: %1 bei Byte %2.</translation>
     </message>
     <message>
         <source>The file must hold a webhook object or a list of them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Datei muss ein Webhook-Objekt oder eine Liste davon enthalten.</translation>
     </message>
     <message>
         <source>The file holds %1 webhooks; at most %2 can be imported at once.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Datei enthält %1 Webhooks; höchstens %2 können auf einmal importiert werden.</translation>
     </message>
     <message>
         <source>must be a webhook object</source>
-        <translation type="unfinished"></translation>
+        <translation>muss ein Webhook-Objekt sein</translation>
     </message>
     <message>
         <source>entry %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Eintrag %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>LogExporter</name>
+    <message>
+        <source>Could not write the export: %1</source>
+        <translation>Der Export konnte nicht geschrieben werden: %1</translation>
+    </message>
+    <message>
+        <source>The export was cancelled; nothing was written.</source>
+        <translation>Der Export wurde abgebrochen; es wurde nichts geschrieben.</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Webhook Admin — %1[*]</source>
+        <extracomment>%1 is the database file name; [*] marks unsaved changes (keep it)</extracomment>
+        <translation>Webhook Admin — %1[*]</translation>
+    </message>
+    <message>
+        <source>Could not read the webhooks: %1</source>
+        <translation>Die Webhooks konnten nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>Webhook Not Changed</source>
+        <translation>Webhook nicht geändert</translation>
+    </message>
+    <message>
+        <source>Search URL or description</source>
+        <translation>URL oder Beschreibung suchen</translation>
+    </message>
+    <message>
+        <source>Search webhooks</source>
+        <translation>Webhooks durchsuchen</translation>
+    </message>
+    <message>
+        <source>Webhooks</source>
+        <translation>Webhooks</translation>
+    </message>
+    <message>
+        <source>Add webhook</source>
+        <translation>Webhook hinzufügen</translation>
+    </message>
+    <message>
+        <source>Add a new webhook (Ctrl+N)</source>
+        <translation>Einen neuen Webhook hinzufügen (Strg+N)</translation>
+    </message>
+    <message>
+        <source>Send Test…</source>
+        <translation>Test senden…</translation>
+    </message>
+    <message>
+        <source>Select a webhook or add one.</source>
+        <translation>Wählen Sie einen Webhook aus oder fügen Sie einen hinzu.</translation>
+    </message>
+    <message>
+        <source>&amp;New Webhook</source>
+        <translation>&amp;Neuer Webhook</translation>
+    </message>
+    <message>
+        <source>Add a new webhook</source>
+        <translation>Einen neuen Webhook hinzufügen</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Speichern</translation>
+    </message>
+    <message>
+        <source>Save the changes to this webhook</source>
+        <translation>Die Änderungen an diesem Webhook speichern</translation>
+    </message>
+    <message>
+        <source>&amp;Revert Changes</source>
+        <translation>Änderungen &amp;verwerfen</translation>
+    </message>
+    <message>
+        <source>Discard the unsaved changes to this webhook</source>
+        <translation>Die nicht gespeicherten Änderungen an diesem Webhook verwerfen</translation>
+    </message>
+    <message>
+        <source>&amp;Delete Webhook…</source>
+        <translation>Webhook &amp;löschen…</translation>
+    </message>
+    <message>
+        <source>Delete this webhook</source>
+        <translation>Diesen Webhook löschen</translation>
+    </message>
+    <message>
+        <source>Delete Webhook…</source>
+        <translation>Webhook löschen…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>&amp;Find…</source>
+        <translation>&amp;Suchen…</translation>
+    </message>
+    <message>
+        <source>Search the webhooks by URL or description</source>
+        <translation>Die Webhooks nach URL oder Beschreibung durchsuchen</translation>
+    </message>
+    <message>
+        <source>&amp;Add Custom Event Type…</source>
+        <translation>&amp;Eigenen Ereignistyp hinzufügen…</translation>
+    </message>
+    <message>
+        <source>Define an event type of your own</source>
+        <translation>Einen eigenen Ereignistyp definieren</translation>
+    </message>
+    <message>
+        <source>Send &amp;Test…</source>
+        <translation>&amp;Test senden…</translation>
+    </message>
+    <message>
+        <source>Send an event with an editable payload to this webhook</source>
+        <translation>Ein Ereignis mit bearbeitbaren Nutzdaten an diesen Webhook senden</translation>
+    </message>
+    <message>
+        <source>Delivery &amp;Log</source>
+        <translation>Zustell&amp;protokoll</translation>
+    </message>
+    <message>
+        <source>Show or hide the live log of delivery attempts</source>
+        <translation>Das Live-Protokoll der Zustellversuche ein- oder ausblenden</translation>
+    </message>
+    <message>
+        <source>&amp;About Webhook Admin</source>
+        <translation>Ü&amp;ber Webhook Admin</translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation>Über &amp;Qt</translation>
+    </message>
+    <message>
+        <source>&amp;Webhook</source>
+        <translation>&amp;Webhook</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;Bearbeiten</translation>
+    </message>
+    <message>
+        <source>V&amp;iew</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <source>E&amp;vents</source>
+        <translation>&amp;Ereignisse</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>The delivery engine has a problem: %1</source>
+        <extracomment>%1 is the storage error, e.g. &quot;database is locked&quot;</extracomment>
+        <translation>Die Zustell-Engine hat ein Problem: %1</translation>
+    </message>
+    <message>
+        <source>Added the event type %1 (%2).</source>
+        <translation>Ereignistyp %1 (%2) hinzugefügt.</translation>
+    </message>
+    <message>
+        <source>About Webhook Admin</source>
+        <translation>Über Webhook Admin</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Webhook Admin %1&lt;/h3&gt;&lt;p&gt;Configure, test and watch the outgoing webhooks of a labeling platform: persisted, signed and retried deliveries, with every attempt logged.&lt;/p&gt;&lt;p&gt;Database: %2&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Webhook Admin %1&lt;/h3&gt;&lt;p&gt;Ausgehende Webhooks einer Labeling-Plattform konfigurieren, testen und beobachten: gespeicherte, signierte und wiederholte Zustellungen, jeder Versuch protokolliert.&lt;/p&gt;&lt;p&gt;Datenbank: %2&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Showing %1 of %2</source>
+        <extracomment>How many webhooks match the search</extracomment>
+        <translation>%1 von %2 angezeigt</translation>
+    </message>
+    <message>
+        <source>The delivery engine is not running</source>
+        <translation>Die Zustell-Engine läuft nicht</translation>
+    </message>
+    <message>
+        <source>Select a webhook to send a test to it</source>
+        <translation>Wählen Sie einen Webhook aus, um einen Test an ihn zu senden</translation>
+    </message>
+    <message>
+        <source>Save the new webhook before sending a test to it</source>
+        <translation>Speichern Sie den neuen Webhook, bevor Sie einen Test an ihn senden</translation>
+    </message>
+    <message>
+        <source>Save or revert your changes first: a test uses the saved settings</source>
+        <translation>Speichern oder verwerfen Sie zuerst Ihre Änderungen: Ein Test verwendet die gespeicherten Einstellungen</translation>
+    </message>
+    <message>
+        <source>Send an event with an editable payload to this webhook (Ctrl+T)</source>
+        <translation>Ein Ereignis mit bearbeitbaren Nutzdaten an diesen Webhook senden (Strg+T)</translation>
+    </message>
+</context>
+<context>
+    <name>MessageBanner</name>
+    <message>
+        <source>Problem</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>Schließen</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (%n times)</source>
+        <extracomment>%1 is a message from the delivery engine; %n how often it came</extracomment>
+        <translation>
+            <numerusform>%1 (%n-mal)</numerusform>
+            <numerusform>%1 (%n-mal)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>OutcomeStripDelegate</name>
+    <message>
+        <source>%1 ✖</source>
+        <extracomment>Drawn next to the strip of recent outcomes: %1 failures in a row</extracomment>
+        <translation>%1 ✖</translation>
     </message>
 </context>
 <context>
     <name>PayloadBuilder</name>
     <message>
         <source>The payload for %1 needs the key &quot;%2&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Nutzdaten für %1 brauchen den Schlüssel „%2“.</translation>
     </message>
     <message>
         <source>&quot;%1&quot; must be a list for %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>„%1“ muss für %2 eine Liste sein.</translation>
     </message>
     <message>
         <source>&quot;%1&quot; must be an object for %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>„%1“ muss für %2 ein Objekt sein.</translation>
     </message>
     <message>
         <source>The payload cannot set &quot;action&quot;; it is the event&apos;s key.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Nutzdaten dürfen „action“ nicht setzen; das ist der Schlüssel des Ereignisses.</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectListModel</name>
+    <message>
+        <source>Organization-wide</source>
+        <translation>Organisationsweit</translation>
+    </message>
+    <message>
+        <source>Fires for every project&apos;s events and for organization-only events.</source>
+        <translation>Wird bei den Ereignissen aller Projekte und bei reinen Organisationsereignissen ausgelöst.</translation>
+    </message>
+    <message>
+        <source>Fires only for events of project %1 (id %2).</source>
+        <translation>Wird nur bei Ereignissen des Projekts %1 (ID %2) ausgelöst.</translation>
+    </message>
+</context>
+<context>
+    <name>SecretField</name>
+    <message>
+        <source>Generate</source>
+        <translation>Erzeugen</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Anzeigen</translation>
+    </message>
+    <message>
+        <source>Cop&amp;y</source>
+        <translation>&amp;Kopieren</translation>
+    </message>
+    <message>
+        <source>Paste the receiver&apos;s secret or generate one</source>
+        <translation>Fügen Sie das Geheimnis des Empfängers ein oder erzeugen Sie eines</translation>
+    </message>
+    <message>
+        <source>The key the receiver uses to check that a request came from Webhook Admin. It is masked wherever it is shown.</source>
+        <translation>Der Schlüssel, mit dem der Empfänger prüft, dass eine Anfrage von Webhook Admin kommt. Er wird überall maskiert angezeigt.</translation>
+    </message>
+    <message>
+        <source>Replace the secret with a new random one for the chosen scheme.</source>
+        <translation>Das Geheimnis durch ein neues zufälliges für das gewählte Verfahren ersetzen.</translation>
+    </message>
+    <message>
+        <source>Show or hide the secret.</source>
+        <translation>Das Geheimnis anzeigen oder verbergen.</translation>
+    </message>
+    <message>
+        <source>Copy the secret to the clipboard.</source>
+        <translation>Das Geheimnis in die Zwischenablage kopieren.</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>Kopiert</translation>
     </message>
 </context>
 <context>
@@ -536,6 +2798,227 @@ Organization-wide event; a project-scoped hook never receives it.</source>
     <message>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>TestSendDialog</name>
+    <message>
+        <source>Send Test</source>
+        <translation>Test senden</translation>
+    </message>
+    <message>
+        <source>Line %1, column %2: %3</source>
+        <extracomment>A JSON syntax error; %3 is Qt&apos;s description of it</extracomment>
+        <translation>Zeile %1, Spalte %2: %3</translation>
+    </message>
+    <message>
+        <source>Test a delivery to %1</source>
+        <extracomment>%1 is the webhook&apos;s URL</extracomment>
+        <translation>Eine Zustellung an %1 testen</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Ereignis</translation>
+    </message>
+    <message>
+        <source>Project</source>
+        <translation>Projekt</translation>
+    </message>
+    <message>
+        <source>&amp;Event:</source>
+        <translation>&amp;Ereignis:</translation>
+    </message>
+    <message>
+        <source>Pro&amp;ject:</source>
+        <translation>Pro&amp;jekt:</translation>
+    </message>
+    <message>
+        <source>Payload</source>
+        <translation>Nutzdaten</translation>
+    </message>
+    <message>
+        <source>The body of the request without &quot;action&quot; and &quot;project&quot;, which are added</source>
+        <translation>Der Body der Anfrage ohne „action“ und „project“, die hinzugefügt werden</translation>
+    </message>
+    <message>
+        <source>Pay&amp;load (JSON):</source>
+        <translation>&amp;Nutzdaten (JSON):</translation>
+    </message>
+    <message>
+        <source>Reset to Sa&amp;mple</source>
+        <translation>Auf &amp;Beispiel zurücksetzen</translation>
+    </message>
+    <message>
+        <source>Replace the payload with the event&apos;s sample payload</source>
+        <translation>Die Nutzdaten durch die Beispiel-Nutzdaten des Ereignisses ersetzen</translation>
+    </message>
+    <message>
+        <source>&amp;Send</source>
+        <translation>&amp;Senden</translation>
+    </message>
+    <message>
+        <source>Close this window; a test on its way is still sent and logged</source>
+        <translation>Dieses Fenster schließen; ein laufender Test wird trotzdem gesendet und protokolliert</translation>
+    </message>
+    <message>
+        <source>Ping (a connection check)</source>
+        <translation>Ping (Verbindungsprüfung)</translation>
+    </message>
+    <message>
+        <source>Sends only a short message; for checking that the receiver answers</source>
+        <translation>Sendet nur eine kurze Nachricht; um zu prüfen, ob der Empfänger antwortet</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <extracomment>An event in the test&apos;s event list: display name and key</extracomment>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <extracomment>No project in a test send</extracomment>
+        <translation>Keines</translation>
+    </message>
+    <message>
+        <source>%1 (#%2)</source>
+        <translation>%1 (#%2)</translation>
+    </message>
+    <message>
+        <source>Not a real event: only for checking the connection</source>
+        <translation>Kein echtes Ereignis: nur zur Prüfung der Verbindung</translation>
+    </message>
+    <message>
+        <source>Enter the payload as a JSON object, e.g. {&quot;tasks&quot;: […]}.</source>
+        <translation>Geben Sie die Nutzdaten als JSON-Objekt ein, z. B. {&quot;tasks&quot;: […]}.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The payload is larger than %n MiB.</source>
+        <translation>
+            <numerusform>Die Nutzdaten sind größer als %n MiB.</numerusform>
+            <numerusform>Die Nutzdaten sind größer als %n MiB.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The payload must be a JSON object, e.g. {&quot;tasks&quot;: […]}.</source>
+        <translation>Die Nutzdaten müssen ein JSON-Objekt sein, z. B. {&quot;tasks&quot;: […]}.</translation>
+    </message>
+    <message>
+        <source>The payload cannot set &quot;action&quot;; it is the event&apos;s key.</source>
+        <translation>Die Nutzdaten dürfen „action“ nicht setzen; das ist der Schlüssel des Ereignisses.</translation>
+    </message>
+    <message>
+        <source>POST %1</source>
+        <extracomment>%1 is the URL the test goes to</extracomment>
+        <translation>POST %1</translation>
+    </message>
+    <message>
+        <source>unsigned</source>
+        <translation>unsigniert</translation>
+    </message>
+    <message>
+        <source>signed with Standard Webhooks (webhook-signature)</source>
+        <translation>signiert mit Standard Webhooks (webhook-signature)</translation>
+    </message>
+    <message>
+        <source>signed like GitHub (X-Hub-Signature-256)</source>
+        <translation>signiert wie bei GitHub (X-Hub-Signature-256)</translation>
+    </message>
+    <message numerus="yes">
+        <source>timeout %n s</source>
+        <translation>
+            <numerusform>Zeitlimit %n s</numerusform>
+            <numerusform>Zeitlimit %n s</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>never retried</source>
+        <translation>nie wiederholt</translation>
+    </message>
+    <message>
+        <source>This webhook does not send payloads: the body is only {&quot;action&quot;: &quot;%1&quot;}.</source>
+        <translation>Dieser Webhook sendet keine Nutzdaten: Der Body ist nur {&quot;action&quot;: &quot;%1&quot;}.</translation>
+    </message>
+    <message>
+        <source>The webhook is inactive; a test is sent all the same.</source>
+        <translation>Der Webhook ist inaktiv; ein Test wird trotzdem gesendet.</translation>
+    </message>
+    <message>
+        <source>The delivery engine is not running, so nothing can be sent.</source>
+        <translation>Die Zustell-Engine läuft nicht, daher kann nichts gesendet werden.</translation>
+    </message>
+    <message>
+        <source>Fix the payload first</source>
+        <translation>Korrigieren Sie zuerst die Nutzdaten</translation>
+    </message>
+    <message>
+        <source>Waiting for the outcome of the last test</source>
+        <translation>Warten auf das Ergebnis des letzten Tests</translation>
+    </message>
+    <message>
+        <source>The delivery engine is not running</source>
+        <translation>Die Zustell-Engine läuft nicht</translation>
+    </message>
+    <message>
+        <source>Send the test now (Ctrl+Return)</source>
+        <translation>Den Test jetzt senden (Strg+Return)</translation>
+    </message>
+    <message>
+        <source>Nothing was stored for this test.</source>
+        <translation>Für diesen Test wurde nichts gespeichert.</translation>
+    </message>
+    <message>
+        <source>The test could not be stored: %1</source>
+        <translation>Der Test konnte nicht gespeichert werden: %1</translation>
+    </message>
+    <message>
+        <source>Sending to %1…</source>
+        <extracomment>%1 is the host the test goes to</extracomment>
+        <translation>Senden an %1…</translation>
+    </message>
+    <message>
+        <source>HTTP %1</source>
+        <translation>HTTP %1</translation>
+    </message>
+    <message>
+        <source>No outcome yet: the delivery engine has not reported back. The test stays queued and its outcome will appear in the log.</source>
+        <translation>Noch kein Ergebnis: Die Zustell-Engine hat sich noch nicht zurückgemeldet. Der Test bleibt eingereiht; sein Ergebnis erscheint im Protokoll.</translation>
+    </message>
+    <message>
+        <source>The details could not be read: %1</source>
+        <translation>Die Details konnten nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>✔ %1</source>
+        <extracomment>The outcome of a test send, e.g. &quot;✔ HTTP 200 OK&quot; or &quot;✖ connection refused&quot;</extracomment>
+        <translation>✔ %1</translation>
+    </message>
+    <message>
+        <source>✖ %1</source>
+        <translation>✖ %1</translation>
+    </message>
+    <message>
+        <source>Test succeeded</source>
+        <translation>Test erfolgreich</translation>
+    </message>
+    <message>
+        <source>Test failed</source>
+        <translation>Test fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Recording the details…</source>
+        <translation>Details werden aufgezeichnet…</translation>
+    </message>
+    <message>
+        <source>%1 ms · webhook-id %2 · attempt #%3 in the log</source>
+        <extracomment>%1 milliseconds the attempt took, %2 its webhook-id header, %3 the attempt&apos;s id in the log</extracomment>
+        <translation>%1 ms · webhook-id %2 · Versuch #%3 im Protokoll</translation>
+    </message>
+    <message>
+        <source>Hide &amp;Details</source>
+        <translation>&amp;Details ausblenden</translation>
+    </message>
+    <message>
+        <source>Show &amp;Details</source>
+        <translation>&amp;Details anzeigen</translation>
     </message>
 </context>
 <context>
@@ -663,6 +3146,13 @@ Organization-wide event; a project-scoped hook never receives it.</source>
     <message>
         <source>The number of attempts must be between 1 and %1.</source>
         <translation>Die Anzahl der Versuche muss zwischen 1 und %1 liegen.</translation>
+    </message>
+</context>
+<context>
+    <name>runGui</name>
+    <message>
+        <source>Cannot Open the Database</source>
+        <translation>Die Datenbank kann nicht geöffnet werden</translation>
     </message>
 </context>
 </TS>
