@@ -1,5 +1,6 @@
 #include "store/database.h"
 
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonDocument>
@@ -63,6 +64,11 @@ void TestManyWriters::initTestCase()
     m_environment.insert(QStringLiteral("XDG_CONFIG_HOME"),
                          m_home.filePath(QStringLiteral("config")));
     m_environment.insert(QStringLiteral("XDG_DATA_HOME"), m_home.filePath(QStringLiteral("data")));
+    const QString runtime = m_home.filePath(QStringLiteral("runtime"));
+    QVERIFY(QDir().mkpath(runtime));
+    QVERIFY(QFile::setPermissions(runtime, QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                               QFileDevice::ExeOwner));
+    m_environment.insert(QStringLiteral("XDG_RUNTIME_DIR"), runtime);
     m_environment.insert(QStringLiteral("LANGUAGE"), QStringLiteral("en"));
     m_environment.insert(QStringLiteral("LC_ALL"), QStringLiteral("C.UTF-8"));
     m_environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
