@@ -117,7 +117,8 @@ void TestEventCatalog::builtInsInLabelStudioOrder()
     QCOMPARE(keys, expected);
 
     QStringList catalogKeys;
-    for (const EventType &type : EventCatalog().types())
+    const EventCatalog catalog; // types() refers into it: keep it alive
+    for (const EventType &type : catalog.types())
         catalogKeys.append(type.key);
     QCOMPARE(catalogKeys, expected);
 }

@@ -167,7 +167,8 @@ void TestTestSendDialog::prefillsTheSamplePayload()
 
     // Every catalog type and PING can be picked.
     auto *events = child<QComboBox>(dialog.get(), QStringLiteral("eventCombo"));
-    for (const EventType &type : EventCatalog().types())
+    const EventCatalog catalog; // types() refers into it: keep it alive
+    for (const EventType &type : catalog.types())
         QVERIFY2(events->findData(type.key) >= 0, qPrintable(type.key));
     QVERIFY(events->findData(EventCatalog::PingKey) >= 0);
 }
