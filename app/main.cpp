@@ -18,7 +18,8 @@ int main(int argc, char *argv[])
         // Commands run without a display.
         QCoreApplication app(argc, argv);
         installTranslators(app);
-        return CommandLine::run(invocation);
+        // Again, now that tr() translates: its usage errors are shown to the user.
+        return CommandLine::run(CommandLine::classify(arguments));
     }
     QApplication app(argc, argv);
     installTranslators(app);
