@@ -3,6 +3,7 @@
 #include "cli_output.h"
 #include "cli_parser.h"
 #include "cli_session.h"
+#include "domain/secret_mask.h"
 #include "io/label_studio_json.h"
 
 #include <QFile>
@@ -108,8 +109,8 @@ int CliHooks::list(CliSession &session, const QStringList &args)
                 : tr("organization");
         const QString events =
             hook.sendForAllActions ? tr("all") : hook.actions.join(QStringLiteral(", "));
-        rows.append(
-            {QString::number(hook.id), CliOutput::yesNo(hook.isActive), scope, events, hook.url});
+        rows.append({QString::number(hook.id), CliOutput::yesNo(hook.isActive), scope, events,
+                     SecretMask::url(hook.url)});
     }
     CliOutput::print(
         CliOutput::table({tr("ID"), tr("ACTIVE"), tr("SCOPE"), tr("EVENTS"), tr("URL")}, rows));
@@ -128,7 +129,7 @@ QString CliHooks::describeHook(const Webhook &hook, const QString &projectTitle)
         hook.sendForAllActions ? tr("all") : hook.actions.join(QLatin1Char('\n'));
     return CliOutput::keyValues({
         {tr("ID"), QString::number(hook.id)},
-        {tr("URL"), hook.url},
+        {tr("URL"), SecretMask::url(hook.url)},
         {tr("Project"), project},
         {tr("Description"), hook.description.isEmpty() ? none : hook.description},
         {tr("Active"), CliOutput::yesNo(hook.isActive)},

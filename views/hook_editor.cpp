@@ -1,5 +1,6 @@
 #include "hook_editor.h"
 
+#include "domain/secret_mask.h"
 #include "event_tree_delegate.h"
 #include "header_table_delegate.h"
 #include "items/event_tree_model.h"
@@ -595,7 +596,8 @@ void HookEditor::loadForm(const Webhook &webhook)
                      locale.toString(webhook.updatedAt.toLocalTime(), QLocale::ShortFormat)));
     }
 
-    m_url->setText(webhook.url);
+    // The password of a user:password@ URL stays masked; formState() puts it back.
+    m_url->setText(SecretMask::url(webhook.url));
     m_url->setCursorPosition(0);
     m_active->setChecked(webhook.isActive);
     m_project->setCurrentIndex(std::max(0, m_projects->rowForProject(webhook.projectId)));
@@ -634,7 +636,7 @@ void HookEditor::loadForm(const Webhook &webhook)
 Webhook HookEditor::formState() const
 {
     Webhook w = m_loaded;
-    w.url = m_url->text();
+    w.url = SecretMask::unmaskUrl(m_url->text(), m_loaded.url);
     w.isActive = m_active->isChecked();
     w.projectId = m_projects->projectAt(m_project->currentIndex());
     w.description = m_description->toPlainText();
@@ -800,7 +802,8 @@ void HookEditor::deleteHook()
 {
     if (m_loaded.id == 0)
         return;
-    const QString url = fontMetrics().elidedText(m_loaded.url, Qt::ElideMiddle, 480);
+    const QString url =
+        fontMetrics().elidedText(SecretMask::url(m_loaded.url), Qt::ElideMiddle, 480);
     QMessageBox box(QMessageBox::Warning, tr("Delete webhook"),
                     tr("Delete the webhook for %1?").arg(url), QMessageBox::NoButton, this);
     box.setInformativeText(tr("Its settings are removed for good; this cannot be undone."));
@@ -827,8 +830,8 @@ bool HookEditor::confirmDiscardOrSave()
         return true;
     const QString url =
         formState().url.trimmed().isEmpty()
-            ? m_loaded.url
-            : fontMetrics().elidedText(formState().url.trimmed(), Qt::ElideMiddle, 480);
+            ? SecretMask::url(m_loaded.url)
+            : fontMetrics().elidedText(m_url->text().trimmed(), Qt::ElideMiddle, 480);
     const QString text = url.isEmpty() ? tr("The new webhook has unsaved changes.")
                                        : tr("The webhook for %1 has unsaved changes.").arg(url);
     QMessageBox box(QMessageBox::Question, tr("Unsaved changes"), text,

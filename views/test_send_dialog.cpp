@@ -4,6 +4,7 @@
 #include "delivery/delivery_service.h"
 #include "delivery/delivery_store.h"
 #include "delivery/payload_builder.h"
+#include "domain/secret_mask.h"
 #include "json_highlighter.h"
 #include "outcome_strip_delegate.h"
 #include "store/hook_store.h"
@@ -90,7 +91,7 @@ void TestSendDialog::buildUi()
     targetFont.setBold(true);
     m_target->setFont(targetFont);
     //: %1 is the webhook's URL
-    m_target->setText(tr("Test a delivery to %1").arg(m_hook.url));
+    m_target->setText(tr("Test a delivery to %1").arg(SecretMask::url(m_hook.url)));
 
     m_event = new QComboBox;
     m_event->setObjectName(QStringLiteral("eventCombo"));
@@ -380,7 +381,7 @@ void TestSendDialog::updatePreview()
 {
     QStringList parts;
     //: %1 is the URL the test goes to
-    parts << tr("POST %1").arg(m_hook.url);
+    parts << tr("POST %1").arg(SecretMask::url(m_hook.url));
     const bool signs = !m_hook.secret.isEmpty() && m_hook.signature != SignatureScheme::None;
     if (!signs)
         parts << tr("unsigned");

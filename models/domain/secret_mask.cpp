@@ -11,6 +11,18 @@ QString SecretMask::url(const QString &text)
     return url.toString();
 }
 
+QString SecretMask::unmaskUrl(const QString &edited, const QString &stored)
+{
+    if (edited == url(stored))
+        return stored;
+    QUrl parsed(edited);
+    const QUrl original(stored);
+    if (!parsed.isValid() || parsed.password() != maskedSecret() || original.password().isEmpty())
+        return edited;
+    parsed.setPassword(original.password(QUrl::FullyDecoded), QUrl::DecodedMode);
+    return parsed.toString();
+}
+
 bool SecretMask::isSecretHeader(const QString &name, const Webhook &hook)
 {
     const QString lower = name.toLower();

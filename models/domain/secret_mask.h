@@ -13,6 +13,9 @@ public:
 
     // https://user:pass@host/ -> https://user:••••••@host/
     static QString url(const QString &url);
+    // The URL a user edited, starting from url(stored): a password still
+    // shown as the mask is the stored one again.
+    static QString unmaskUrl(const QString &edited, const QString &stored);
     // Values of the hook's secret headers and of Authorization are replaced
     // by the mask. Signatures stay: an HMAC does not reveal its key, and the
     // receiver's developer needs to see it.

@@ -1,9 +1,12 @@
 #include "label_studio_json.h"
 
+#include "domain/secret_mask.h"
+
 #include <QIODevice>
 #include <QJsonDocument>
 #include <QJsonParseError>
 #include <QSet>
+#include <QUrl>
 #include <cmath>
 #include <limits>
 
@@ -44,6 +47,8 @@ public:
         if (!url.isString())
             return tr("url must be a string");
         hook->url = url.toString();
+        if (QUrl(hook->url).password() == maskedSecret())
+            return maskedMessage();
 
         const QJsonValue project = m_object.value(key("project"));
         if (!project.isUndefined() && !project.isNull()) {
@@ -297,7 +302,7 @@ QJsonObject LabelStudioJson::toJson(const Webhook &hook, bool includeSecrets)
     return QJsonObject{
         {key("id"), hook.id},
         {key("project"), hook.projectId ? QJsonValue(*hook.projectId) : QJsonValue()},
-        {key("url"), hook.url},
+        {key("url"), includeSecrets ? hook.url : SecretMask::url(hook.url)},
         {key("send_payload"), hook.sendPayload},
         {key("send_for_all_actions"), hook.sendForAllActions},
         {key("headers"), headers},

@@ -1,6 +1,7 @@
 #include "hook_list_model.h"
 
 #include "delivery/delivery_store.h"
+#include "domain/secret_mask.h"
 #include "store/hook_store.h"
 
 #include <QSet>
@@ -60,7 +61,7 @@ QVariant HookListModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         switch (column) {
         case Url:
-            return hook.url;
+            return SecretMask::url(hook.url);
         case Scope:
             return scopeText(hook);
         case Events:
@@ -343,8 +344,8 @@ QString HookListModel::toolTip(const Webhook &hook, int column) const
     switch (column) {
     case Url:
         if (hook.description.isEmpty())
-            return hook.url;
-        return tr("%1\n\n%2").arg(hook.url, hook.description);
+            return SecretMask::url(hook.url);
+        return tr("%1\n\n%2").arg(SecretMask::url(hook.url), hook.description);
     case Scope:
         if (hook.isOrganizationWide())
             return tr("Receives the events of every project and of the organization");
