@@ -17,6 +17,9 @@
 #include <QComboBox>
 #include <QFile>
 #include <QGuiApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLoggingCategory>
@@ -154,6 +157,7 @@ private slots:
     void commandLineShowsNoSecret_data();
     void commandLineShowsNoSecret();
     void includeSecretsIsTheOnlyWayOut();
+    void maskedExportIsNotImported();
     void nothingLoggedHoldsASecret();
 
 private:
@@ -525,6 +529,30 @@ void TestSecretsNeverLeak::includeSecretsIsTheOnlyWayOut()
     QVERIFY(run.out.contains(HeaderSecret.toUtf8()));
     QVERIFY(run.out.contains(Password.toUtf8()));
     QVERIFY(run.out.contains(BasicCredentials.toUtf8()) == false); // only the URL holds it
+}
+
+void TestSecretsNeverLeak::maskedExportIsNotImported()
+{
+    // A masked password would otherwise be stored as the password "••••••".
+    const Run exported = runCli({QStringLiteral("hooks"), QStringLiteral("export")});
+    QCOMPARE(exported.exitCode, 0);
+    QJsonArray hooks = QJsonDocument::fromJson(exported.out).array();
+    QCOMPARE(hooks.size(), 3);
+    QJsonObject hook = hooks.first().toObject();
+    for (const char *key : {"secret", "signature", "secret_headers"})
+        hook.remove(QLatin1String(key));
+    hook.insert(QStringLiteral("headers"), QJsonObject());
+    QVERIFY(hook.value(QLatin1String("url")).toString().contains(maskedSecret()));
+    QFile file(m_dir->filePath(QStringLiteral("masked.json")));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(QJsonDocument(hook).toJson());
+    file.close();
+
+    const Run imported =
+        runCli({QStringLiteral("hooks"), QStringLiteral("import"), file.fileName()});
+    QCOMPARE(imported.exitCode, 2);
+    QVERIFY2(imported.err.contains("--include-secrets"), imported.err.constData());
+    QCOMPARE(m_hooks->hooks()->size(), 3);
 }
 
 void TestSecretsNeverLeak::nothingLoggedHoldsASecret()
