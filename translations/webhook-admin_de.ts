@@ -131,7 +131,7 @@
     </message>
     <message>
         <source>pending, due %1</source>
-        <translation>ausstehend, fällig %1</translation>
+        <translation>offen, fällig %1</translation>
     </message>
     <message>
         <source>%1 %2</source>
@@ -716,7 +716,7 @@
     </message>
     <message>
         <source>pending</source>
-        <translation>ausstehend</translation>
+        <translation>offen</translation>
     </message>
     <message>
         <source>not sent yet</source>
@@ -996,7 +996,7 @@ Exit-Codes: 0 Erfolg, 1 Aufruffehler, 2 ungültige Eingabe, 3 Zustellfehler, 4 S
     <message>
         <source>pending — due %1</source>
         <extracomment>%1 is when the attempt is due, e.g. 10:42:13</extracomment>
-        <translation>ausstehend — fällig %1</translation>
+        <translation>offen — fällig %1</translation>
     </message>
     <message>
         <source>delivered</source>
@@ -1080,7 +1080,7 @@ Zustellung %6 · webhook-id %7</translation>
     </message>
     <message>
         <source>When the attempt started, or when a pending one is due</source>
-        <translation>Wann der Versuch begann oder wann ein ausstehender fällig ist</translation>
+        <translation>Wann der Versuch begann oder wann ein offener fällig ist</translation>
     </message>
     <message>
         <source>The webhook&apos;s URL</source>
@@ -1127,7 +1127,7 @@ Zustellung %6 · webhook-id %7</translation>
     </message>
     <message>
         <source>Redeliver &amp;Failed…</source>
-        <translation>&amp;Fehlgeschlagene erneut zustellen…</translation>
+        <translation>&amp;Fehlschläge erneut zustellen…</translation>
     </message>
     <message>
         <source>Send every failed delivery the filter shows again now (Ctrl+Shift+R)</source>
@@ -1187,11 +1187,11 @@ Zustellung %6 · webhook-id %7</translation>
     </message>
     <message>
         <source>Pending</source>
-        <translation>Ausstehend</translation>
+        <translation>Offen</translation>
     </message>
     <message>
         <source>Search URL, error, webhook-id, status</source>
-        <translation>URL, Fehler, webhook-id, Status suchen</translation>
+        <translation>Suchen: URL, Fehler, webhook-id, Status</translation>
     </message>
     <message>
         <source>Search the delivery log</source>
@@ -1212,7 +1212,7 @@ Zustellung %6 · webhook-id %7</translation>
     <message>
         <source>Try %1 of %2 · delivery %3 · %4 (attempt %5)</source>
         <extracomment>Above the details: %1 the attempt&apos;s number, %2 allowed attempts, %3 delivery id, %4 the webhook-id header, %5 attempt id</extracomment>
-        <translation>Versuch %1 von %2 · Zustellung %3 · %4 (Versuch-ID %5)</translation>
+        <translation>Versuch %1 von %2 · Zustellung %3 · %4 (Versuch #%5)</translation>
     </message>
     <message>
         <source>No deliveries yet — send a test or emit an event</source>
@@ -1237,7 +1237,7 @@ Zustellung %6 · webhook-id %7</translation>
     </message>
     <message>
         <source>Redeliver Failed</source>
-        <translation>Fehlgeschlagene erneut zustellen</translation>
+        <translation>Fehlschläge erneut zustellen</translation>
     </message>
     <message>
         <source>No failed deliveries match the filter.</source>
@@ -1591,7 +1591,7 @@ Zustellung %6 · webhook-id %7</translation>
     </message>
     <message>
         <source>A webhook sends an HTTP POST request to your URL whenever something happens in a labeling project: tasks are imported, an annotation is created or updated, a project changes. Use it to start training, version a dataset or notify your team.</source>
-        <translation>Ein Webhook sendet eine HTTP-POST-Anfrage an Ihre URL, sobald in einem Labeling-Projekt etwas geschieht: Aufgaben werden importiert, eine Annotation wird erstellt oder geändert, ein Projekt ändert sich. So können Sie ein Training starten, einen Datensatz versionieren oder Ihr Team benachrichtigen.</translation>
+        <translation>Ein Webhook sendet eine HTTP-POST-Anfrage an Ihre URL, wenn in einem Labeling-Projekt etwas geschieht: Aufgaben importiert, Annotation erstellt oder geändert, Projekt geändert. So starten Sie Trainings, versionieren Datensätze oder informieren Ihr Team.</translation>
     </message>
     <message>
         <source>Add a webhook and choose the events it receives (Ctrl+N)</source>
@@ -2504,7 +2504,7 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
     </message>
     <message>
         <source>Search URL or description</source>
-        <translation>URL oder Beschreibung suchen</translation>
+        <translation>Suchen: URL oder Beschreibung</translation>
     </message>
     <message>
         <source>Search webhooks</source>
@@ -2750,7 +2750,7 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
     </message>
     <message>
         <source>Paste the receiver&apos;s secret or generate one</source>
-        <translation>Fügen Sie das Geheimnis des Empfängers ein oder erzeugen Sie eines</translation>
+        <translation>Geheimnis des Empfängers einfügen oder erzeugen</translation>
     </message>
     <message>
         <source>The key the receiver uses to check that a request came from Webhook Admin. It is masked wherever it is shown.</source>
