@@ -257,7 +257,7 @@
     </message>
     <message>
         <source>the line is larger than %1 MB.</source>
-        <translation>Die Zeile ist größer als %1 MB.</translation>
+        <translation>die Zeile ist größer als %1 MB.</translation>
     </message>
     <message>
         <source>not valid JSON: %1 at column %2.</source>
@@ -265,7 +265,7 @@
     </message>
     <message>
         <source>each line must be a JSON object with the event&apos;s payload key, such as {&quot;tasks&quot;: [...]}.</source>
-        <translation>Jede Zeile muss ein JSON-Objekt mit dem Nutzdaten-Schlüssel des Ereignisses sein, etwa {&quot;tasks&quot;: [...]}.</translation>
+        <translation>jede Zeile muss ein JSON-Objekt mit dem Nutzdaten-Schlüssel des Ereignisses sein, etwa {&quot;tasks&quot;: [...]}.</translation>
     </message>
     <message>
         <source>cannot read on: %1</source>
@@ -933,7 +933,7 @@ Exit-Codes: 0 Erfolg, 1 Aufruffehler, 2 ungültige Eingabe, 3 Zustellfehler, 4 S
     <message>
         <source>%1 is readable by other users; it holds secrets (chmod 600 %1)</source>
         <extracomment>%1 is the database file; keep &quot;chmod 600&quot;, it is a command</extracomment>
-        <translation>%1 ist für andere Benutzer lesbar; sie enthält Geheimnisse (chmod 600 %1)</translation>
+        <translation>%1 ist für andere Benutzer lesbar; die Datei enthält Geheimnisse (chmod 600 %1)</translation>
     </message>
 </context>
 <context>
