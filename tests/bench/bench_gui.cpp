@@ -229,7 +229,7 @@ int live()
 {
     const int seconds = option(QStringLiteral("--seconds"), QStringLiteral("10")).toInt();
     const int hooks = 2;
-    const int attemptsPerSecond = option(QStringLiteral("--rate"), QStringLiteral("1200")).toInt();
+    const int attemptsPerSecond = option(QStringLiteral("--rate"), QStringLiteral("1500")).toInt();
     ReceiverProcess receiver;
     if (!receiver.start())
         return 1;

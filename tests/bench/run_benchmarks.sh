@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Builds the release preset and runs every benchmark (B1-B7) several times,
+# then prints one table of medians against the targets.
+#
+#   tests/bench/run_benchmarks.sh [-n RUNS] [--no-build] [--only B1,B4,...]
+#
+# RUNS defaults to 3. The work files (a 1,000,000-attempt database of about
+# 700 MB, made once per invocation by generate_log_db) go to a temporary
+# directory that is removed afterwards. Raw METRIC lines are kept in
+# build/release/bench-results.txt.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+runs=3
+build=1
+only="B1,B2,B3,B4,B5,B6,B7"
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        -n) runs="$2"; shift 2 ;;
+        --no-build) build=0; shift ;;
+        --only) only="$2"; shift 2 ;;
+        -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+        *) echo "run_benchmarks.sh: unknown option $1" >&2; exit 1 ;;
+    esac
+done
+want() { [[ ",$only," == *",$1,"* ]]; }
+
+cd "$root"
+if [[ $build == 1 ]]; then
+    cmake --preset release >/dev/null
+    cmake --build --preset release -j2 --target bench_receiver bench_delivery bench_gui \
+        bench_startup bench_serve_memory generate_log_db webhook-admin
+fi
+# BENCH_BUILD_DIR (with --no-build) runs the benchmarks of another build tree.
+dir="${BENCH_BUILD_DIR:-$root/build/release}"
+bin="$dir/tests/bench"
+admin="$dir/app/webhook-admin"
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/config" "$work/data" "$work/runtime"
+chmod 700 "$work/runtime"
+export QT_QPA_PLATFORM=offscreen XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/data" \
+    XDG_RUNTIME_DIR="$work/runtime" LC_ALL=C.UTF-8 LANG=C.UTF-8 LANGUAGE=en
+results="$dir/bench-results.txt"
+: > "$results"
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" >&2
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+if want B4 || want B6; then
+    echo "generating 1,000,000 attempts and 10,000 hooks..." >&2
+    "$bin/generate_log_db" --db "$work/log1m.sqlite" --hooks 10000 --attempts 1000000 >&2
+fi
+
+run() { # name, command...
+    local name="$1"; shift
+    echo "run $r/$runs: $name" >&2
+    if ! "$@" 2> "$work/stderr" | grep '^METRIC' | sed "s/^/RUN $r /" >> "$results"; then
+        echo "  $name failed:" >&2
+    fi
+    grep -v -e propagateSizeHints -e XDG_RUNTIME_DIR "$work/stderr" >&2 || true
+}
+
+for ((r = 1; r <= runs; r++)); do
+    want B1 && run B1 "$bin/bench_delivery" sustained
+    want B2 && run B2 "$bin/bench_delivery" fanout
+    want B3 && run B3 "$bin/bench_delivery" slow
+    want B4 && run B4 "$bin/bench_gui" log --db "$work/log1m.sqlite"
+    want B5 && run B5 "$bin/bench_gui" live
+    want B6 && run B6 "$bin/bench_startup" --db "$work/log1m.sqlite"
+    want B7 && run B7 "$bin/bench_serve_memory" --admin "$admin"
+done
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+
+python3 "$root/tests/bench/summarize.py" "$results" "$runs"

@@ -1,0 +1,76 @@
+"""Turns the METRIC lines of run_benchmarks.sh into one table of medians."""
+import collections
+import statistics
+import sys
+
+values = collections.defaultdict(list)
+with open(sys.argv[1]) as f:
+    for line in f:
+        parts = line.split()
+        if len(parts) >= 5 and parts[2] == "METRIC":
+            values[parts[3]].append(float(parts[4]))
+runs = sys.argv[2] if len(sys.argv) > 2 else "?"
+
+
+def med(name):
+    v = values.get(name)
+    return statistics.median(v) if v else None
+
+
+def fmt(value, unit="", digits=0):
+    return "n/a" if value is None else f"{value:,.{digits}f}{unit}"
+
+
+def check(value, op, bound):
+    if value is None:
+        return None
+    return value >= bound if op == ">=" else value <= bound
+
+
+# benchmark, what, target text, measured text, pass (None: not run)
+rows = []
+b1 = (med("b1_vs_bare"), med("b1_vs_sequential"))
+rows.append(("B1 sustained", "engine vs bare QNAM (a) / vs sequential (b)",
+             ">= 0.8 x (a), >= 2 x (b)",
+             f"{fmt(med('b1_engine_per_s'))}/s; (a) {fmt(med('b1_bare_qnam_per_s'))}/s, "
+             f"(b) {fmt(med('b1_sequential_per_s'))}/s; {fmt(b1[0], ' x', 2)} (a), {fmt(b1[1], ' x', 2)} (b)",
+             None if None in b1 else (b1[0] >= 0.8 and b1[1] >= 2)))
+b2 = (med("b2_engine_s"), med("b2_vs_sequential"))
+rows.append(("B2 fan-out 1,000 hooks", "emit to last attempt recorded",
+             "<= 1 s, >= 10 x sequential",
+             f"{fmt(b2[0], ' s', 3)} (cold {fmt(med('b2_engine_cold_s'), ' s', 3)}); sequential "
+             f"{fmt(med('b2_sequential_s'), ' s', 3)}, bare QNAM {fmt(med('b2_bare_qnam_s'), ' s', 3)}; "
+             f"{fmt(b2[1], ' x', 1)} (bare QNAM {fmt(med('b2_bare_vs_sequential'), ' x', 1)})",
+             None if None in b2 else (b2[0] <= 1 and b2[1] >= 10)))
+b3 = med("b3_vs_sequential")
+rows.append(("B3 slow receiver (100 ms), 600", "engine vs sequential", ">= 5 x",
+             f"{fmt(med('b3_engine_s'), ' s', 1)} vs {fmt(med('b3_sequential_s'), ' s', 1)} "
+             f"(bare QNAM {fmt(med('b3_bare_qnam_s'), ' s', 1)}); {fmt(b3, ' x', 1)}",
+             check(b3, ">=", 5)))
+for key, what, bound in [("b4_first_page_ms", "first painted page", 150),
+                         ("b4_jump_ms", "jump to the oldest row", 100),
+                         ("b4_failed_filter_ms", '"failed" filter', 150),
+                         ("b4_text_filter_ms", "text filter (after the 200 ms typing pause)", 150)]:
+    rows.append(("B4 log at 1,000,000", what, f"<= {bound} ms", fmt(med(key), " ms"),
+                 check(med(key), "<=", bound)))
+rows.append(("B4 log at 1,000,000", "peak RSS", "<= 200 MB", fmt(med("b4_peak_rss_mib"), " MiB"),
+             check(med("b4_peak_rss_mib"), "<=", 200)))
+b5 = (med("b5_max_stall_ms"), med("b5_visible_max_ms"), med("b5_recorded_per_s"))
+rows.append(("B5 live under load", "longest GUI stall / recorded to visible (max)",
+             "<= 50 ms / <= 1 s at >= 1,000/s",
+             f"{fmt(b5[0], ' ms')} / {fmt(b5[1], ' ms')} (median {fmt(med('b5_visible_p50_ms'), ' ms')}) "
+             f"at {fmt(b5[2])}/s",
+             None if None in b5 else (b5[0] <= 50 and b5[1] <= 1000 and b5[2] >= 1000)))
+rows.append(("B6 start-up", "process start to first painted window", "<= 500 ms",
+             fmt(med("b6_startup_ms"), " ms"), check(med("b6_startup_ms"), "<=", 500)))
+rows.append(("B7 serve, 100,000 pending", "peak RSS", "<= 150 MB",
+             f"{fmt(med('b7_peak_rss_mib'), ' MiB')} ({fmt(med('b7_first_attempts_made'))} first "
+             f"attempts in {fmt(med('b7_seconds'), ' s', 1)})",
+             check(med("b7_peak_rss_mib"), "<=", 150)))
+
+print(f"\nMedians of {runs} runs\n")
+print("| benchmark | measure | target | measured (median) | result |")
+print("|---|---|---|---|---|")
+for name, what, target, measured, ok in rows:
+    result = "not run" if ok is None else ("pass" if ok else "MISS")
+    print(f"| {name} | {what} | {target} | {measured} | {result} |")
