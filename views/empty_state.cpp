@@ -56,6 +56,9 @@ EmptyState::EmptyState(QWidget *parent)
     columnLayout->addWidget(text);
     columnLayout->addSpacing(16);
     columnLayout->addWidget(m_addButton, 0, Qt::AlignHCenter);
+    // Never squeezed below what the wrapped text needs, or its lines overlap.
+    text->setMinimumHeight(text->heightForWidth(column->width()));
+    column->setMinimumHeight(columnLayout->minimumSize().height());
 
     auto *layout = new QVBoxLayout(this);
     layout->addStretch(2);

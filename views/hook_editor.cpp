@@ -434,6 +434,9 @@ QWidget *HookEditor::buildDeliveryGroup()
     m_state->setWordWrap(true);
     m_state->setTextFormat(Qt::PlainText);
     m_state->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // The form keeps fields at their size hint, which for wrapped text is a
+    // few words wide; a disabled reason needs a line of its own.
+    m_state->setMinimumWidth(m_state->fontMetrics().averageCharWidth() * 60);
     m_deliveryForm->addRow(tr("State:"), m_state);
     return group;
 }
