@@ -126,6 +126,12 @@ const char *const Migrations[] = {
     R"sql(
     ALTER TABLE webhooks ADD COLUMN verify_tls INTEGER NOT NULL DEFAULT 1;
     )sql",
+    // 4 -> 5: the hook list's strip of recent outcomes reads them from the
+    // index alone (reading the rows cost 150 ms at start-up with 10,000 hooks)
+    R"sql(
+    DROP INDEX attempts_webhook;
+    CREATE INDEX attempts_webhook ON attempts(webhook_id, id, outcome);
+    )sql",
 };
 static_assert(std::size(Migrations) == Database::SchemaVersion);
 
