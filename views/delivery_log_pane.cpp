@@ -255,7 +255,15 @@ void DeliveryLogPane::createTable()
     m_table->setObjectName(QStringLiteral("deliveryLogTable"));
     m_table->setAccessibleName(tr("Delivery log"));
     m_table->setModel(m_model);
-    m_table->setSortingEnabled(false); // newest first is the order
+    // Newest first; a click on any header shows the oldest first (the log
+    // is ordered by time only, so the arrow stays on Time).
+    m_table->horizontalHeader()->setSortIndicator(DeliveryLogModel::Time, Qt::DescendingOrder);
+    m_table->setSortingEnabled(true);
+    connect(m_table->horizontalHeader(), &QHeaderView::sortIndicatorChanged, this,
+            [this](int section, Qt::SortOrder order) {
+                if (section != DeliveryLogModel::Time)
+                    m_table->horizontalHeader()->setSortIndicator(DeliveryLogModel::Time, order);
+            });
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);

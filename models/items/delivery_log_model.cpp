@@ -330,8 +330,8 @@ void DeliveryLogModel::fetchMore(const QModelIndex &parent)
     if (parent.isValid() || m_atEnd || m_changing)
         return;
     const QScopedValueRollback changing(m_changing, true);
-    const qint64 oldest = m_rows.isEmpty() ? 0 : m_rows.constLast().id;
-    Result<QList<Attempt>> page = m_store->attempts(m_filter, oldest, PageSize);
+    const qint64 last = m_rows.isEmpty() ? 0 : m_rows.constLast().id;
+    Result<QList<Attempt>> page = readPage(last);
     if (!page) {
         // Stop asking; refresh() starts over once the file can be read again.
         m_atEnd = true;
@@ -346,6 +346,28 @@ void DeliveryLogModel::fetchMore(const QModelIndex &parent)
     beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + page->size() - 1));
     m_rows.append(std::move(page).value());
     endInsertRows();
+}
+
+Result<QList<Attempt>> DeliveryLogModel::readPage(qint64 after) const
+{
+    if (!m_oldestFirst)
+        return m_store->attempts(m_filter, after, PageSize);
+    Result<QList<Attempt>> page = m_store->attemptsNewerThan(m_filter, after, PageSize);
+    if (!page)
+        return page;
+    QList<Attempt> rows = std::move(page).value();
+    std::reverse(rows.begin(), rows.end()); // it comes newest first
+    return rows;
+}
+
+void DeliveryLogModel::sort(int column, Qt::SortOrder order)
+{
+    Q_UNUSED(column)
+    const bool oldestFirst = order == Qt::AscendingOrder;
+    if (oldestFirst == m_oldestFirst)
+        return;
+    m_oldestFirst = oldestFirst;
+    reload();
 }
 
 int DeliveryLogModel::rowOfAttempt(qint64 attemptId) const
@@ -379,7 +401,7 @@ void DeliveryLogModel::reload()
 {
     m_dataVersion = m_store->dataVersion();
     m_pendingFloor = pendingFloor();
-    Result<QList<Attempt>> page = m_store->attempts(m_filter, 0, PageSize);
+    Result<QList<Attempt>> page = readPage(0);
     const QScopedValueRollback changing(m_changing, true);
     beginResetModel();
     m_rows.clear();
@@ -448,6 +470,15 @@ void DeliveryLogModel::refresh()
     }
     if (!updatePendingRows())
         return;
+    if (m_oldestFirst) {
+        // New attempts belong at the bottom: once everything older is held,
+        // read them now; else they come with fetchMore like the rest.
+        if (m_atEnd) {
+            m_atEnd = false;
+            fetchMore({});
+        }
+        return;
+    }
 
     const qint64 newest = m_rows.isEmpty() ? 0 : m_rows.constFirst().id;
     qint64 after = newest;

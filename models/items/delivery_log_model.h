@@ -56,6 +56,12 @@ public:
     QHash<int, QByteArray> roleNames() const override;
     bool canFetchMore(const QModelIndex &parent) const override;
     void fetchMore(const QModelIndex &parent) override;
+    // The log is ordered by time only (any column): descending is newest
+    // first, the default; ascending shows the oldest attempt at once (keyset
+    // paging from the other end, not a walk through every page), and new
+    // attempts join at the bottom.
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
+    bool isOldestFirst() const { return m_oldestFirst; }
 
     const LogFilter &filter() const { return m_filter; }
     // Starts over with the newest page of what the filter shows.
@@ -90,6 +96,8 @@ private:
     void scheduleRefresh();
     void poll();
     void reloadHooks();
+    // A page after `after` (0: from the start) in the current order.
+    Result<QList<Attempt>> readPage(qint64 after) const;
     bool updatePendingRows();
     void mergeRows(const QList<Attempt> &incoming);
     bool watchesFinishingRows() const;
@@ -105,6 +113,7 @@ private:
     bool m_loadFailed = false;
     bool m_refreshQueued = false;
     bool m_changing = false; // rows are being inserted or reset
+    bool m_oldestFirst = false;
     qint64 m_dataVersion = -1;
     // Under a succeeded/failed filter: the oldest attempt that may still come
     // to match (the oldest pending one); 0 otherwise.
