@@ -56,6 +56,30 @@ bool waitUntil(Predicate done, int timeoutMs)
     return true;
 }
 
+// When a timer fires, before its slots run.
+class TimerProbe final : public QObject
+{
+public:
+    TimerProbe(QObject *timer, const QElapsedTimer *clock)
+        : m_clock(clock)
+    {
+        timer->installEventFilter(this);
+    }
+    qint64 lastNs() const { return m_lastNs; }
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::Timer)
+            m_lastNs = m_clock->nsecsElapsed();
+        return QObject::eventFilter(watched, event);
+    }
+
+private:
+    const QElapsedTimer *m_clock;
+    qint64 m_lastNs = -1;
+};
+
 double ms(qint64 ns)
 {
     return ns / 1e6;
@@ -134,11 +158,11 @@ int logPane()
     QHeaderView *header = table->horizontalHeader();
     const QPoint timeHeader(header->sectionViewportPosition(DeliveryLogModel::Time) + 5,
                             header->height() / 2);
-    int paints = probe.paints();
     qint64 start = clock.nsecsElapsed();
     QTest::mouseClick(header->viewport(), Qt::LeftButton, {}, timeHeader);
     const auto showsOldest = [&] {
-        return model->rowCount() > 0 && model->attemptAt(0).id == oldest && probe.paints() > paints;
+        return model->rowCount() > 0 && model->attemptAt(0).id == oldest &&
+               probe.lastPaintNs() > start;
     };
     const bool reached = waitUntil(showsOldest, 10000);
     if (!reached)
@@ -158,37 +182,40 @@ int logPane()
         BenchReport::note(QStringLiteral("no Failed entry in the outcome filter"));
         return 1;
     }
-    paints = probe.paints();
     start = clock.nsecsElapsed();
     outcome->setCurrentIndex(failedIndex);
     const auto showsFailed = [&] {
         return model->filter().outcome == AttemptOutcome::Failed && model->rowCount() > 0 &&
-               model->attemptAt(0).outcome == AttemptOutcome::Failed && probe.paints() > paints;
+               model->attemptAt(0).outcome == AttemptOutcome::Failed && probe.lastPaintNs() > start;
     };
     if (!waitUntil(showsFailed, 10000))
         BenchReport::note(QStringLiteral("the failed filter did not paint in 10 s"));
     BenchReport::metric(QStringLiteral("b4_failed_filter_ms"), ms(probe.lastPaintNs() - start),
                         QStringLiteral("ms"));
 
-    // 4. A text filter, typed; the pane waits SearchDebounceMs for typing to
-    // stop, which is not the filter's cost and is left out.
+    // 4. A text filter, typed. The pane waits SearchDebounceMs for typing to
+    // stop; that pause is not the filter's cost: the time runs from the
+    // moment its timer fires to the painted result.
     const QString text = option(QStringLiteral("--text"), QStringLiteral("refused"));
     auto *search = pane->findChild<QLineEdit *>(QStringLiteral("logSearch"));
-    if (!search)
+    QTimer *debounce = nullptr;
+    for (QTimer *timer : pane->findChildren<QTimer *>()) {
+        if (timer->isSingleShot() && timer->interval() == DeliveryLogPane::SearchDebounceMs)
+            debounce = timer;
+    }
+    if (!search || !debounce)
         return 1;
+    TimerProbe fired(debounce, &clock);
     search->setFocus();
-    QTest::keyClicks(search, text.chopped(1));
-    paints = probe.paints();
-    start = clock.nsecsElapsed(); // the last key restarts the pause
-    QTest::keyClicks(search, text.right(1));
+    QTest::keyClicks(search, text);
     const auto showsText = [&] {
-        return model->filter().text == text && model->rowCount() > 0 && probe.paints() > paints;
+        return model->filter().text == text && model->rowCount() > 0 && fired.lastNs() > 0 &&
+               probe.lastPaintNs() > fired.lastNs();
     };
     if (!waitUntil(showsText, 10000))
         BenchReport::note(QStringLiteral("the text filter did not paint in 10 s"));
     BenchReport::metric(QStringLiteral("b4_text_filter_ms"),
-                        ms(probe.lastPaintNs() - start) - DeliveryLogPane::SearchDebounceMs,
-                        QStringLiteral("ms"));
+                        ms(probe.lastPaintNs() - fired.lastNs()), QStringLiteral("ms"));
     BenchReport::metric(QStringLiteral("b4_peak_rss_mib"), BenchReport::peakRssMiB(),
                         QStringLiteral("MiB"));
     window.close();

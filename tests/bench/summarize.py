@@ -17,6 +17,11 @@ def med(name):
     return statistics.median(v) if v else None
 
 
+def ratio(a, b):
+    pairs = [x / y for x, y in zip(values.get(a, []), values.get(b, [])) if y]
+    return statistics.median(pairs) if pairs else None
+
+
 def fmt(value, unit="", digits=0):
     return "n/a" if value is None else f"{value:,.{digits}f}{unit}"
 
@@ -33,7 +38,8 @@ b1 = (med("b1_vs_bare"), med("b1_vs_sequential"))
 rows.append(("B1 sustained", "engine vs bare QNAM (a) / vs sequential (b)",
              ">= 0.8 x (a), >= 2 x (b)",
              f"{fmt(med('b1_engine_per_s'))}/s; (a) {fmt(med('b1_bare_qnam_per_s'))}/s, "
-             f"(b) {fmt(med('b1_sequential_per_s'))}/s; {fmt(b1[0], ' x', 2)} (a), {fmt(b1[1], ' x', 2)} (b)",
+             f"(b) {fmt(med('b1_sequential_per_s'))}/s; {fmt(b1[0], ' x', 2)} (a), {fmt(b1[1], ' x', 2)} (b); "
+             f"(a) itself is {fmt(ratio('b1_bare_qnam_per_s', 'b1_sequential_per_s'), ' x', 2)} (b)",
              None if None in b1 else (b1[0] >= 0.8 and b1[1] >= 2)))
 b2 = (med("b2_engine_s"), med("b2_vs_sequential"))
 rows.append(("B2 fan-out 1,000 hooks", "emit to last attempt recorded",
