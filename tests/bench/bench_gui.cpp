@@ -1,7 +1,7 @@
 // B4 and B5: the main window's delivery log pane.
 //   bench_gui log --db FILE        B4: first page, jump to the oldest row,
 //                                  "failed" filter, text filter, peak RSS
-//   bench_gui live [--seconds 10]  B5: GUI event-loop stalls and how soon a
+//   bench_gui live [--seconds 10] [--extra-hooks N]  B5: GUI event-loop stalls and how soon a
 //                                  recorded attempt shows while the engine
 //                                  records >= 1,000 attempts per second
 // Run with QT_QPA_PLATFORM=offscreen (run_benchmarks.sh sets it).
@@ -287,6 +287,15 @@ int live()
         Webhook hook;
         hook.url = receiver.url(QStringLiteral("/ok")).toString();
         hook.maxAttempts = 1;
+        if (!store.saveHook(hook))
+            return 1;
+    }
+    // Inactive hooks that only fill the hook list, as in a large setup.
+    const int extraHooks = option(QStringLiteral("--extra-hooks"), QStringLiteral("0")).toInt();
+    for (int i = 0; i < extraHooks; ++i) {
+        Webhook hook;
+        hook.url = QStringLiteral("https://hooks-%1.example.internal/webhook").arg(i);
+        hook.isActive = false;
         if (!store.saveHook(hook))
             return 1;
     }
