@@ -354,11 +354,10 @@ void DeliveryLogPane::reloadHookChoices()
     m_hookCombo->clear();
     m_hookCombo->addItem(tr("All webhooks"));
     if (m_hooks) {
-        Result<QList<Webhook>> hooks = m_hooks->hooks();
-        if (hooks) {
-            for (const Webhook &hook : hooks.value()) {
-                const QString url = SecretMask::url(hook.url);
-                m_hookCombo->addItem(url, hook.id);
+        if (Result<QList<QPair<qint64, QString>>> hooks = m_hooks->hookUrls()) {
+            for (const auto &[id, rawUrl] : hooks.value()) {
+                const QString url = SecretMask::url(rawUrl);
+                m_hookCombo->addItem(url, id);
                 m_hookCombo->setItemData(m_hookCombo->count() - 1, url, Qt::ToolTipRole);
             }
         }

@@ -4,6 +4,11 @@
 
 QString SecretMask::url(const QString &text)
 {
+    // Most URLs have no user info; lists call this for every row they sort.
+    const qsizetype authority = text.indexOf(QLatin1String("://"));
+    const qsizetype at = text.indexOf(QLatin1Char('@'), authority < 0 ? 0 : authority);
+    if (at < 0)
+        return text;
     QUrl url(text);
     if (!url.isValid() || url.password().isEmpty())
         return text;

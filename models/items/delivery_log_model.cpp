@@ -574,14 +574,15 @@ void DeliveryLogModel::reloadHooks()
 {
     if (!m_hooks)
         return;
-    Result<QList<Webhook>> hooks = m_hooks->hooks();
+    Result<QList<QPair<qint64, QString>>> hooks = m_hooks->hookUrls();
     if (!hooks) {
         emit loadFailed(hooks.error().message);
         return;
     }
     QHash<qint64, QString> urls;
-    for (const Webhook &hook : hooks.value())
-        urls.insert(hook.id, SecretMask::url(hook.url));
+    urls.reserve(hooks->size());
+    for (const auto &[id, url] : hooks.value())
+        urls.insert(id, SecretMask::url(url));
     if (urls == m_hookUrls)
         return;
     m_hookUrls = urls;

@@ -24,9 +24,8 @@ bool HookFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceP
     if (m_filterText.isEmpty())
         return true;
     const QModelIndex index = sourceModel()->index(sourceRow, HookListModel::Url, sourceParent);
-    return index.data(HookListModel::UrlRole)
-               .toString()
-               .contains(m_filterText, Qt::CaseInsensitive) ||
+    // What the list shows: a URL password is not something to search by.
+    return index.data(Qt::DisplayRole).toString().contains(m_filterText, Qt::CaseInsensitive) ||
            index.data(HookListModel::DescriptionRole)
                .toString()
                .contains(m_filterText, Qt::CaseInsensitive);

@@ -108,6 +108,18 @@ Result<QList<Webhook>> HookStore::hooks() const
     return result;
 }
 
+Result<QList<QPair<qint64, QString>>> HookStore::hookUrls() const
+{
+    QSqlQuery query(m_database->connection());
+    query.setForwardOnly(true);
+    if (!query.exec(QStringLiteral("SELECT id, url FROM webhooks ORDER BY id")))
+        return StorageError::fromSql(query.lastError(), tr("Reading webhooks"));
+    QList<QPair<qint64, QString>> result;
+    while (query.next())
+        result.append({query.value(0).toLongLong(), query.value(1).toString()});
+    return result;
+}
+
 Result<Webhook> HookStore::hook(qint64 id) const
 {
     Result<QList<Webhook>> all = hooks();
