@@ -9,6 +9,7 @@
 #include "cli_redeliver.h"
 #include "cli_serve.h"
 #include "cli_session.h"
+#include "cli_settings.h"
 #include "cli_test_send.h"
 #include "store/database.h"
 
@@ -32,6 +33,7 @@ const CommandGroup Groups[] = {
     {"deliveries", &CliDeliveries::run, &CliDeliveries::usage},
     {"redeliver", &CliRedeliver::run, &CliRedeliver::usage},
     {"serve", &CliServe::run, &CliServe::usage},
+    {"settings", &CliSettings::run, &CliSettings::usage},
 };
 
 const CommandGroup *findGroup(const QString &name)

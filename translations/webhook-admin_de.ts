@@ -799,6 +799,49 @@
     </message>
 </context>
 <context>
+    <name>CliSettings</name>
+    <message>
+        <source>Settings (kept in the database file):
+  settings [--json]
+  settings set retention_days DAYS       attempts older than this are pruned
+  settings set failure_threshold N       deactivate a hook after N failures in a row (0: never)
+  settings set retry_schedule S,S,...    seconds before each attempt; &quot;default&quot;
+                                         for 0,5,300,1800,7200,18000,36000,36000
+</source>
+        <translation>Einstellungen (in der Datenbankdatei gespeichert):
+  settings [--json]
+  settings set retention_days DAYS       ältere Versuche werden gelöscht
+  settings set failure_threshold N       Webhook nach N Fehlschlägen in Folge deaktivieren (0: nie)
+  settings set retry_schedule S,S,...    Sekunden vor jedem Versuch; „default“
+                                         für 0,5,300,1800,7200,18000,36000,36000
+</translation>
+    </message>
+    <message>
+        <source>0 (never deactivate)</source>
+        <translation>0 (nie deaktivieren)</translation>
+    </message>
+    <message>
+        <source> (default, ±10 % jitter)</source>
+        <translation> (Standard, ±10 % Streuung)</translation>
+    </message>
+    <message>
+        <source>a name and a value</source>
+        <translation>einen Namen und einen Wert</translation>
+    </message>
+    <message>
+        <source>There is no setting &quot;%1&quot;: use retention_days, failure_threshold or retry_schedule.</source>
+        <translation>Es gibt keine Einstellung „%1“: verwenden Sie retention_days, failure_threshold oder retry_schedule.</translation>
+    </message>
+    <message>
+        <source>retry_schedule takes up to 20 comma-separated seconds, each at most a week, not &quot;%1&quot;.</source>
+        <translation>retry_schedule erwartet bis zu 20 durch Kommas getrennte Sekundenwerte, jeder höchstens eine Woche, nicht „%1“.</translation>
+    </message>
+    <message>
+        <source>%1 takes a whole number, not &quot;%2&quot;.</source>
+        <translation>%1 erwartet eine ganze Zahl, nicht „%2“.</translation>
+    </message>
+</context>
+<context>
     <name>CliTestSend</name>
     <message>
         <source>  test HOOK_ID [--event KEY] [--data FILE|-]
@@ -1407,6 +1450,14 @@ Zustellung %6 · webhook-id %7</translation>
     <message>
         <source>The failure threshold must be between 0 (off) and 1000.</source>
         <translation>Die Fehlerschwelle muss zwischen 0 (aus) und 1000 liegen.</translation>
+    </message>
+    <message>
+        <source>A retry schedule has at most 20 steps.</source>
+        <translation>Ein Wiederholungsplan hat höchstens 20 Schritte.</translation>
+    </message>
+    <message>
+        <source>Each step of the retry schedule is between 0 seconds and a week.</source>
+        <translation>Jeder Schritt des Wiederholungsplans liegt zwischen 0 Sekunden und einer Woche.</translation>
     </message>
 </context>
 <context>

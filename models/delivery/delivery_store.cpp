@@ -2,6 +2,7 @@
 
 #include "domain/secret_mask.h"
 #include "payload_builder.h"
+#include "retry_policy.h"
 #include "store/database.h"
 #include "store/sql_text.h"
 #include "store/transaction.h"
@@ -980,6 +981,22 @@ Status DeliveryStore::setRetentionDays(int days)
     if (days < 1 || days > 3650)
         return invalid(tr("Retention must be between 1 and 3650 days."));
     return setSetting(QStringLiteral("retention_days"), QString::number(days));
+}
+
+QList<qint64> DeliveryStore::retrySchedule() const
+{
+    return RetryPolicy::parseSchedule(setting(QStringLiteral("retry_schedule"), QString()));
+}
+
+Status DeliveryStore::setRetrySchedule(const QList<qint64> &seconds)
+{
+    if (seconds.size() > 20)
+        return invalid(tr("A retry schedule has at most 20 steps."));
+    for (const qint64 s : seconds) {
+        if (s < 0 || s > 7 * 24 * 3600)
+            return invalid(tr("Each step of the retry schedule is between 0 seconds and a week."));
+    }
+    return setSetting(QStringLiteral("retry_schedule"), RetryPolicy::formatSchedule(seconds));
 }
 
 Status DeliveryStore::setFailureThreshold(int failures)

@@ -128,6 +128,9 @@ public:
     int failureThreshold() const; // 0: never deactivate for failures
     Status setRetentionDays(int days);
     Status setFailureThreshold(int failures);
+    // Seconds before each attempt; empty: the default schedule.
+    QList<qint64> retrySchedule() const;
+    Status setRetrySchedule(const QList<qint64> &seconds);
 
     static QString newMessageId();
     // Changes when another connection commits; see Database::dataVersion.

@@ -70,6 +70,8 @@ Dispatcher::~Dispatcher()
 
 void Dispatcher::start()
 {
+    if (!m_policyGiven)
+        m_policy = RetryPolicy::fromSettings(m_store->retrySchedule());
     m_running = true;
     (void)m_store->releaseStaleLeases(QHostInfo::localHostName());
     m_lastDataVersion = m_store->dataVersion();
@@ -110,6 +112,8 @@ QDateTime Dispatcher::leaseUntil(int timeoutSeconds) const
 
 void Dispatcher::send(const QList<qint64> &attemptIds)
 {
+    if (!m_policyGiven)
+        m_policy = RetryPolicy::fromSettings(m_store->retrySchedule());
     Result<QList<ClaimedAttempt>> claimed =
         m_store->claim(attemptIds, m_owner, leaseUntil(Webhook::MaxTimeoutSeconds));
     if (!claimed) {

@@ -34,7 +34,12 @@ public:
     ~Dispatcher() override;
 
     void setLimits(Limits limits) { m_limits = limits; }
-    void setRetryPolicy(const RetryPolicy &policy) { m_policy = policy; }
+    // Overrides the schedule stored in the file (and WEBHOOK_RETRY_SCHEDULE).
+    void setRetryPolicy(const RetryPolicy &policy)
+    {
+        m_policy = policy;
+        m_policyGiven = true;
+    }
     QString owner() const { return m_owner; }
 
     // Scheduled mode: resumes what a dead process left, then sends whatever is
@@ -97,6 +102,7 @@ private:
     RetryPolicy m_policy;
     Limits m_limits;
     QString m_owner;
+    bool m_policyGiven = false;
     bool m_running = false;
     bool m_pumping = false;
     QList<Queued> m_queue; // in claim order

@@ -24,21 +24,45 @@ RetryPolicy::RetryPolicy(QList<qint64> scheduleSeconds, double jitter)
         m_schedule = defaultScheduleSeconds();
 }
 
-RetryPolicy RetryPolicy::fromEnvironment()
+QList<qint64> RetryPolicy::parseSchedule(const QString &text)
 {
-    const QString text = qEnvironmentVariable("WEBHOOK_RETRY_SCHEDULE").trimmed();
-    if (text.isEmpty())
-        return RetryPolicy();
     QList<qint64> schedule;
-    for (const QString &part : text.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+    const QStringList parts = text.split(QLatin1Char(','), Qt::SkipEmptyParts);
+    if (parts.size() > 20)
+        return {};
+    for (const QString &part : parts) {
         bool ok = false;
         const double seconds = part.trimmed().toDouble(&ok);
         if (!ok || seconds < 0 || seconds > 7 * 24 * 3600)
-            return RetryPolicy();
+            return {};
         schedule.append(qint64(seconds));
     }
-    // A user-given schedule is meant literally: no jitter.
-    return RetryPolicy(schedule, 0.0);
+    return schedule;
+}
+
+QString RetryPolicy::formatSchedule(const QList<qint64> &seconds)
+{
+    QStringList parts;
+    for (const qint64 s : seconds)
+        parts.append(QString::number(s));
+    return parts.join(QLatin1Char(','));
+}
+
+RetryPolicy RetryPolicy::fromEnvironment()
+{
+    return fromSettings({});
+}
+
+RetryPolicy RetryPolicy::fromSettings(const QList<qint64> &storedSeconds)
+{
+    const QString text = qEnvironmentVariable("WEBHOOK_RETRY_SCHEDULE").trimmed();
+    const QList<qint64> fromEnvironment = parseSchedule(text);
+    // A schedule someone wrote down is meant literally: no jitter.
+    if (!fromEnvironment.isEmpty())
+        return RetryPolicy(fromEnvironment, 0.0);
+    if (!storedSeconds.isEmpty())
+        return RetryPolicy(storedSeconds, 0.0);
+    return RetryPolicy();
 }
 
 qint64 RetryPolicy::delayMs(int nextAttempt, std::optional<qint64> retryAfterSeconds) const

@@ -14,6 +14,12 @@ public:
     // WEBHOOK_RETRY_SCHEDULE="0,1,2" (seconds) overrides the default, so tests
     // and impatient users can shorten it. Malformed values are ignored.
     static RetryPolicy fromEnvironment();
+    // The stored schedule (a setting of the file) unless WEBHOOK_RETRY_SCHEDULE
+    // overrides it; an empty one means the default.
+    static RetryPolicy fromSettings(const QList<qint64> &storedSeconds);
+    // "0,5,300" -> {0, 5, 300}; empty when malformed, negative or over a week.
+    static QList<qint64> parseSchedule(const QString &text);
+    static QString formatSchedule(const QList<qint64> &seconds);
 
     RetryPolicy();
     explicit RetryPolicy(QList<qint64> scheduleSeconds, double jitter = 0.1);

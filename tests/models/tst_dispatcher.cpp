@@ -32,6 +32,7 @@ private slots:
     void failures();
     void retriesOnScheduleUntilSuccess();
     void honoursRetryAfter();
+    void usesTheScheduleStoredInTheFile();
     void goneDeactivatesTheHook();
     void redeliverKeepsWebhookId();
     void capturesOnlyTheFirst64KiB();
@@ -324,6 +325,25 @@ void TestDispatcher::honoursRetryAfter()
     QTRY_COMPARE(attemptsOf(first.deliveryId).last().outcome, AttemptOutcome::Succeeded);
     QVERIFY2(all.at(0).startedAt.msecsTo(attemptsOf(first.deliveryId).at(1).startedAt) >= 1900,
              "the second attempt came before Retry-After allowed");
+}
+
+void TestDispatcher::usesTheScheduleStoredInTheFile()
+{
+    qunsetenv("WEBHOOK_RETRY_SCHEDULE");
+    QVERIFY(m_deliveries->setRetrySchedule({0, 2}));
+    QCOMPARE(m_deliveries->retrySchedule(), (QList<qint64>{0, 2}));
+    QVERIFY(!m_deliveries->setRetrySchedule({0, -1}));
+    Dispatcher dispatcher(m_deliveries.get(), m_network.get());
+    addHook(m_receiver->url(QStringLiteral("/status/500")), 3);
+    const QList<qint64> attempts = emitEvent();
+    dispatcher.send(attempts);
+    const Attempt failed = waitForFinished(attempts.first());
+    QCOMPARE(failed.outcome, AttemptOutcome::Failed);
+    const QList<Attempt> all = attemptsOf(failed.deliveryId);
+    QCOMPARE(all.size(), 2);
+    // Due two seconds after the failure, as stored, not five (the default).
+    const qint64 delay = failed.finishedAt.msecsTo(all.last().dueAt);
+    QVERIFY2(delay >= 1900 && delay <= 2200, qPrintable(QString::number(delay)));
 }
 
 void TestDispatcher::goneDeactivatesTheHook()

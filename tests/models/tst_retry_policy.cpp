@@ -10,6 +10,7 @@ private slots:
     void defaultScheduleWithJitter();
     void environmentOverride();
     void retryAfterWins();
+    void storedScheduleUnlessTheEnvironmentSaysOtherwise();
     void parseRetryAfter_data();
     void parseRetryAfter();
 };
@@ -41,6 +42,22 @@ void TestRetryPolicy::environmentOverride()
     QCOMPARE(RetryPolicy::fromEnvironment().scheduleSeconds(),
              RetryPolicy::defaultScheduleSeconds());
     qunsetenv("WEBHOOK_RETRY_SCHEDULE");
+}
+
+void TestRetryPolicy::storedScheduleUnlessTheEnvironmentSaysOtherwise()
+{
+    qunsetenv("WEBHOOK_RETRY_SCHEDULE");
+    QCOMPARE(RetryPolicy::fromSettings({}).scheduleSeconds(),
+             RetryPolicy::defaultScheduleSeconds());
+    QCOMPARE(RetryPolicy::fromSettings({0, 10}).scheduleSeconds(), (QList<qint64>{0, 10}));
+    QCOMPARE(RetryPolicy::fromSettings({0, 10}).delayMs(2), 10000); // no jitter
+    qputenv("WEBHOOK_RETRY_SCHEDULE", "0,2");
+    QCOMPARE(RetryPolicy::fromSettings({0, 10}).scheduleSeconds(), (QList<qint64>{0, 2}));
+    qunsetenv("WEBHOOK_RETRY_SCHEDULE");
+    QCOMPARE(RetryPolicy::parseSchedule(QStringLiteral("0, 5,300")), (QList<qint64>{0, 5, 300}));
+    QVERIFY(RetryPolicy::parseSchedule(QStringLiteral("0,-1")).isEmpty());
+    QVERIFY(RetryPolicy::parseSchedule(QStringLiteral("0,9999999")).isEmpty());
+    QCOMPARE(RetryPolicy::formatSchedule({0, 5, 300}), QStringLiteral("0,5,300"));
 }
 
 void TestRetryPolicy::retryAfterWins()
