@@ -1,11 +1,10 @@
+#include "cli_process.h"
 #include "store/database.h"
 
-#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QRandomGenerator>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -15,38 +14,11 @@
 
 namespace {
 
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
+using namespace CliTest;
 
 QString str(const char *text)
 {
     return QString::fromUtf8(text);
-}
-
-QStringList args(std::initializer_list<const char *> list)
-{
-    QStringList result;
-    for (const char *item : list)
-        result.append(QString::fromUtf8(item));
-    return result;
-}
-
-// An error is one line on stderr, "webhook-admin: ...", and nothing on stdout.
-bool isOneLineError(const Run &run)
-{
-    return run.err.startsWith("webhook-admin: ") && run.err.endsWith('\n') &&
-           run.err.count('\n') == 1 && run.out.isEmpty();
-}
-
-QString describe(const Run &run)
-{
-    return QStringLiteral("exit %1\nstdout: %2\nstderr: %3")
-        .arg(run.exitCode)
-        .arg(QString::fromUtf8(run.out), QString::fromUtf8(run.err));
 }
 
 const QStringList HookFields{
@@ -124,22 +96,8 @@ void TestCli::initTestCase()
     QVERIFY(m_home.isValid());
     QVERIFY(QFile::exists(QStringLiteral(WEBHOOK_ADMIN_BINARY)));
 
-    m_environment = QProcessEnvironment::systemEnvironment();
-    for (const char *name :
-         {"WEBHOOK_TIMEOUT", "WEBHOOK_ADMIN_DEBUG", "DISPLAY", "WAYLAND_DISPLAY"})
-        m_environment.remove(QLatin1String(name));
-    m_environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-    m_environment.insert(QStringLiteral("HOME"), m_home.path());
-    m_environment.insert(QStringLiteral("LANGUAGE"), QStringLiteral("en"));
-    m_environment.insert(QStringLiteral("LC_ALL"), QStringLiteral("C.UTF-8"));
-    for (const char *name : {"XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME",
-                             "XDG_RUNTIME_DIR"}) {
-        const QString dir = m_home.filePath(QLatin1String(name));
-        QVERIFY(QDir().mkpath(dir));
-        QVERIFY(QFile::setPermissions(dir, QFileDevice::ReadOwner | QFileDevice::WriteOwner |
-                                               QFileDevice::ExeOwner));
-        m_environment.insert(QLatin1String(name), dir);
-    }
+    m_environment = cleanEnvironment(m_home.path());
+    QVERIFY(usePrivateXdgDirs(&m_environment, m_home.path()));
 }
 
 void TestCli::init()
@@ -151,25 +109,7 @@ void TestCli::init()
 Run TestCli::runWith(const QProcessEnvironment &environment, const QStringList &arguments,
                      const QByteArray &input)
 {
-    QProcess process;
-    process.setProcessEnvironment(environment);
-    process.setWorkingDirectory(m_home.path());
-    process.start(QStringLiteral(WEBHOOK_ADMIN_BINARY), arguments);
-    Run result;
-    if (!process.waitForStarted(30000))
-        return result;
-    if (!input.isEmpty())
-        process.write(input);
-    process.closeWriteChannel();
-    if (!process.waitForFinished(60000)) {
-        process.kill();
-        process.waitForFinished();
-        return result;
-    }
-    result.out = process.readAllStandardOutput();
-    result.err = process.readAllStandardError();
-    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
-    return result;
+    return runCli(environment, arguments, input, {.workingDirectory = m_home.path()});
 }
 
 Run TestCli::run(const QStringList &arguments, const QByteArray &input)

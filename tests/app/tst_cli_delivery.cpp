@@ -1,8 +1,8 @@
+#include "cli_process.h"
 #include "delivery/signature.h"
 #include "store/database.h"
 #include "test_receiver.h"
 
-#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
@@ -22,33 +22,7 @@
 
 namespace {
 
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-QStringList args(std::initializer_list<const char *> list)
-{
-    QStringList result;
-    for (const char *item : list)
-        result.append(QString::fromUtf8(item));
-    return result;
-}
-
-QString describe(const Run &run)
-{
-    return QStringLiteral("exit %1\nstdout: %2\nstderr: %3")
-        .arg(run.exitCode)
-        .arg(QString::fromUtf8(run.out), QString::fromUtf8(run.err));
-}
-
-bool isOneLineError(const Run &run)
-{
-    return run.err.startsWith("webhook-admin: ") && run.err.endsWith('\n') &&
-           run.err.count('\n') == 1 && run.out.isEmpty();
-}
+using namespace CliTest;
 
 QJsonObject bodyOf(const TestReceiver::Request &request)
 {
@@ -114,25 +88,10 @@ void TestCliDelivery::initTestCase()
     QVERIFY(m_home.isValid());
     QVERIFY(QFile::exists(QStringLiteral(WEBHOOK_ADMIN_BINARY)));
 
-    m_environment = QProcessEnvironment::systemEnvironment();
-    for (const char *name :
-         {"WEBHOOK_TIMEOUT", "WEBHOOK_ADMIN_DEBUG", "WEBHOOK_BATCH_SIZE", "DISPLAY",
-          "WAYLAND_DISPLAY", "http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"})
-        m_environment.remove(QLatin1String(name));
-    m_environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-    m_environment.insert(QStringLiteral("HOME"), m_home.path());
-    m_environment.insert(QStringLiteral("LANGUAGE"), QStringLiteral("en"));
-    m_environment.insert(QStringLiteral("LC_ALL"), QStringLiteral("C.UTF-8"));
+    m_environment = cleanEnvironment(m_home.path());
     // Retries after 1 s, so a test can watch them happen.
     m_environment.insert(QStringLiteral("WEBHOOK_RETRY_SCHEDULE"), QStringLiteral("0,1,1"));
-    for (const char *name : {"XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME",
-                             "XDG_RUNTIME_DIR"}) {
-        const QString dir = m_home.filePath(QLatin1String(name));
-        QVERIFY(QDir().mkpath(dir));
-        QVERIFY(QFile::setPermissions(dir, QFileDevice::ReadOwner | QFileDevice::WriteOwner |
-                                               QFileDevice::ExeOwner));
-        m_environment.insert(QLatin1String(name), dir);
-    }
+    QVERIFY(usePrivateXdgDirs(&m_environment, m_home.path()));
 }
 
 void TestCliDelivery::init()
@@ -156,26 +115,10 @@ void TestCliDelivery::cleanup()
 
 Run TestCliDelivery::run(const QStringList &arguments, const QByteArray &input)
 {
-    QProcess process;
-    process.setProcessEnvironment(m_environment);
-    process.setWorkingDirectory(m_home.path());
-    process.start(QStringLiteral(WEBHOOK_ADMIN_BINARY),
-                  QStringList{QStringLiteral("--db"), m_db} + arguments);
-    Run result;
-    if (!process.waitForStarted(30000))
-        return result;
-    if (!input.isEmpty())
-        process.write(input);
-    process.closeWriteChannel();
     // Not waitForFinished: the receiver in this process must keep answering.
-    if (!QTest::qWaitFor([&process] { return process.state() == QProcess::NotRunning; }, 60000)) {
-        process.kill();
-        process.waitForFinished();
-        return result;
-    }
-    result.out = process.readAllStandardOutput();
-    result.err = process.readAllStandardError();
-    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
+    const Run result =
+        runCli(m_environment, QStringList{QStringLiteral("--db"), m_db} + arguments, input,
+               {.workingDirectory = m_home.path(), .keepEventLoopRunning = true});
     m_allOutput += result.out + result.err;
     return result;
 }

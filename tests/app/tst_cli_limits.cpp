@@ -1,10 +1,9 @@
-#include <QDir>
-#include <QElapsedTimer>
+#include "cli_process.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QStandardPaths>
@@ -15,39 +14,7 @@
 // naming the limit, nothing stored; or, up to the documented limit, taken in
 // reasonable time. And `emit --jsonl`, the batch form of emit. (A --data
 // file over 50 MB is in tst_cli_delivery.)
-namespace {
-
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-    qint64 elapsedMs = 0;
-};
-
-QStringList args(std::initializer_list<const char *> list)
-{
-    QStringList result;
-    for (const char *item : list)
-        result.append(QString::fromUtf8(item));
-    return result;
-}
-
-bool isOneLineError(const Run &run)
-{
-    return run.err.startsWith("webhook-admin: ") && run.err.endsWith('\n') &&
-           run.err.count('\n') == 1 && run.out.isEmpty();
-}
-
-QString describe(const Run &run)
-{
-    return QStringLiteral("exit %1 after %2 ms\nstdout: %3\nstderr: %4")
-        .arg(run.exitCode)
-        .arg(run.elapsedMs)
-        .arg(QString::fromUtf8(run.out.left(4000)), QString::fromUtf8(run.err.left(4000)));
-}
-
-} // namespace
+using namespace CliTest;
 
 class TestCliLimits : public QObject
 {
@@ -86,14 +53,7 @@ void TestCliLimits::initTestCase()
     QStandardPaths::setTestModeEnabled(true);
     QVERIFY(m_home.isValid());
     QVERIFY(QFile::exists(QStringLiteral(WEBHOOK_ADMIN_BINARY)));
-    m_environment = QProcessEnvironment::systemEnvironment();
-    for (const char *name : {"WEBHOOK_TIMEOUT", "WEBHOOK_ADMIN_DEBUG", "WEBHOOK_BATCH_SIZE",
-                             "DISPLAY", "WAYLAND_DISPLAY"})
-        m_environment.remove(QLatin1String(name));
-    m_environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-    m_environment.insert(QStringLiteral("HOME"), m_home.path());
-    m_environment.insert(QStringLiteral("LANGUAGE"), QStringLiteral("en"));
-    m_environment.insert(QStringLiteral("LC_ALL"), QStringLiteral("C.UTF-8"));
+    m_environment = CliTest::cleanEnvironment(m_home.path());
 }
 
 void TestCliLimits::init()
@@ -103,29 +63,8 @@ void TestCliLimits::init()
 
 Run TestCliLimits::run(const QStringList &arguments, const QByteArray &input)
 {
-    QProcess process;
-    process.setProcessEnvironment(m_environment);
-    process.setWorkingDirectory(m_home.path());
-    QElapsedTimer clock;
-    clock.start();
-    process.start(QStringLiteral(WEBHOOK_ADMIN_BINARY),
-                  QStringList{QStringLiteral("--db"), m_db} + arguments);
-    Run result;
-    if (!process.waitForStarted(30000))
-        return result;
-    if (!input.isEmpty())
-        process.write(input);
-    process.closeWriteChannel();
-    if (!process.waitForFinished(120000)) {
-        process.kill();
-        process.waitForFinished();
-        return result;
-    }
-    result.elapsedMs = clock.elapsed();
-    result.out = process.readAllStandardOutput();
-    result.err = process.readAllStandardError();
-    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
-    return result;
+    return CliTest::runCli(m_environment, QStringList{QStringLiteral("--db"), m_db} + arguments,
+                           input, {.workingDirectory = m_home.path(), .timeoutMs = 120000});
 }
 
 qint64 TestCliLimits::count(const QString &table)

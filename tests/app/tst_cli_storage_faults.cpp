@@ -1,12 +1,11 @@
+#include "cli_process.h"
 #include "store/database.h"
 
 #include <QDir>
-#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QProcess>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QStandardPaths>
@@ -23,35 +22,7 @@
 // created 0600 in tst_database and tst_cli.)
 namespace {
 
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-    qint64 elapsedMs = 0;
-};
-
-QStringList args(std::initializer_list<const char *> list)
-{
-    QStringList result;
-    for (const char *item : list)
-        result.append(QString::fromUtf8(item));
-    return result;
-}
-
-bool isOneLineError(const Run &run)
-{
-    return run.err.startsWith("webhook-admin: ") && run.err.endsWith('\n') &&
-           run.err.count('\n') == 1 && run.out.isEmpty();
-}
-
-QString describe(const Run &run)
-{
-    return QStringLiteral("exit %1 after %2 ms\nstdout: %3\nstderr: %4")
-        .arg(run.exitCode)
-        .arg(run.elapsedMs)
-        .arg(QString::fromUtf8(run.out), QString::fromUtf8(run.err));
-}
+using namespace CliTest;
 
 constexpr uid_t NobodyId = 65534;
 
@@ -86,15 +57,8 @@ void TestCliStorageFaults::initTestCase()
     QStandardPaths::setTestModeEnabled(true);
     QVERIFY(m_home.isValid());
     QVERIFY(QFile::exists(QStringLiteral(WEBHOOK_ADMIN_BINARY)));
-    m_environment = QProcessEnvironment::systemEnvironment();
-    for (const char *name :
-         {"WEBHOOK_TIMEOUT", "WEBHOOK_ADMIN_DEBUG", "DISPLAY", "WAYLAND_DISPLAY"})
-        m_environment.remove(QLatin1String(name));
-    m_environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-    m_environment.insert(QStringLiteral("HOME"), m_home.path());
+    m_environment = CliTest::cleanEnvironment(m_home.path());
     m_environment.insert(QStringLiteral("XDG_DATA_HOME"), m_home.filePath(QStringLiteral("data")));
-    m_environment.insert(QStringLiteral("LANGUAGE"), QStringLiteral("en"));
-    m_environment.insert(QStringLiteral("LC_ALL"), QStringLiteral("C.UTF-8"));
 }
 
 void TestCliStorageFaults::init()
@@ -105,35 +69,15 @@ void TestCliStorageFaults::init()
 Run TestCliStorageFaults::run(const QStringList &arguments, const QByteArray &input,
                               bool unprivileged)
 {
-    QProcess process;
-    process.setProcessEnvironment(m_environment);
-    process.setWorkingDirectory(QDir::tempPath());
+    CliTest::Options options{.workingDirectory = QDir::tempPath()};
     // As root, file modes stop no write: the command runs as "nobody".
     if (unprivileged && ::geteuid() == 0)
-        process.setChildProcessModifier([] {
+        options.childProcessModifier = [] {
             if (::setgid(NobodyId) != 0 || ::setuid(NobodyId) != 0)
                 ::_exit(99);
-        });
-    QElapsedTimer clock;
-    clock.start();
-    process.start(QStringLiteral(WEBHOOK_ADMIN_BINARY),
-                  QStringList{QStringLiteral("--db"), m_db} + arguments);
-    Run result;
-    if (!process.waitForStarted(30000))
-        return result;
-    if (!input.isEmpty())
-        process.write(input);
-    process.closeWriteChannel();
-    if (!process.waitForFinished(60000)) {
-        process.kill();
-        process.waitForFinished();
-        return result;
-    }
-    result.elapsedMs = clock.elapsed();
-    result.out = process.readAllStandardOutput();
-    result.err = process.readAllStandardError();
-    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
-    return result;
+        };
+    return CliTest::runCli(m_environment, QStringList{QStringLiteral("--db"), m_db} + arguments,
+                           input, options);
 }
 
 QString TestCliStorageFaults::snapshot()

@@ -1,3 +1,5 @@
+#include "cli_process.h"
+#include "receiver_process.h"
 #include "store/database.h"
 
 #include <QDir>
@@ -48,24 +50,11 @@ void TestCrashSafety::initTestCase()
     m_db = m_home.filePath(QStringLiteral("crash.sqlite"));
     m_log = m_home.filePath(QStringLiteral("receiver.log"));
 
-    m_environment = QProcessEnvironment::systemEnvironment();
-    for (const char *name : {"WEBHOOK_TIMEOUT", "WEBHOOK_ADMIN_DEBUG", "WEBHOOK_RETRY_SCHEDULE",
-                             "http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"})
-        m_environment.remove(QLatin1String(name));
-    m_environment.insert(QStringLiteral("HOME"), m_home.path());
-    m_environment.insert(QStringLiteral("LANGUAGE"), QStringLiteral("en"));
-    m_environment.insert(QStringLiteral("LC_ALL"), QStringLiteral("C.UTF-8"));
-    m_environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    m_environment = CliTest::cleanEnvironment(m_home.path());
     // One task per delivery: a thousand deliveries from one event.
     m_environment.insert(QStringLiteral("WEBHOOK_BATCH_SIZE"), QStringLiteral("1"));
 
-    m_receiver.start(QStringLiteral(WEBHOOK_TEST_RECEIVER_BINARY),
-                     {QStringLiteral("--log"), m_log});
-    QVERIFY(m_receiver.waitForStarted(10000));
-    QVERIFY(m_receiver.waitForReadyRead(10000));
-    const QByteArray first = m_receiver.readLine().trimmed();
-    QVERIFY2(first.startsWith("listening on "), first.constData());
-    const int port = first.mid(13).toInt();
+    const int port = CliTest::startReceiver(&m_receiver, m_log);
     QVERIFY(port > 0);
 
     // The receiver takes 20 ms per request, so sending takes a few seconds.
@@ -87,21 +76,13 @@ void TestCrashSafety::cleanupTestCase()
 
 int TestCrashSafety::runCli(const QStringList &arguments, QByteArray *out)
 {
-    QProcess process;
-    process.setProcessEnvironment(m_environment);
-    process.start(QStringLiteral(WEBHOOK_ADMIN_BINARY),
-                  QStringList{QStringLiteral("--db"), m_db} + arguments);
-    if (!process.waitForFinished(60000)) {
-        process.kill();
-        process.waitForFinished();
-        return -1;
-    }
+    const CliTest::Run result =
+        CliTest::runCli(m_environment, QStringList{QStringLiteral("--db"), m_db} + arguments);
     if (out)
-        *out = process.readAllStandardOutput();
-    const QByteArray err = process.readAllStandardError();
-    if (!err.isEmpty())
-        qWarning("%s", err.constData());
-    return process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
+        *out = result.out;
+    if (!result.err.isEmpty())
+        qWarning("%s", result.err.constData());
+    return result.exitCode;
 }
 
 QProcess *TestCrashSafety::startServe()

@@ -1,3 +1,5 @@
+#include "cli_process.h"
+#include "receiver_process.h"
 #include "store/database.h"
 
 #include <QElapsedTimer>
@@ -59,23 +61,11 @@ void TestKillLoop::initTestCase()
     m_db = m_home.filePath(QStringLiteral("kills.sqlite"));
     m_log = m_home.filePath(QStringLiteral("receiver.log"));
 
-    m_environment = QProcessEnvironment::systemEnvironment();
-    for (const char *name : {"WEBHOOK_TIMEOUT", "WEBHOOK_ADMIN_DEBUG", "WEBHOOK_RETRY_SCHEDULE",
-                             "http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"})
-        m_environment.remove(QLatin1String(name));
-    m_environment.insert(QStringLiteral("HOME"), m_home.path());
-    m_environment.insert(QStringLiteral("LANGUAGE"), QStringLiteral("en"));
-    m_environment.insert(QStringLiteral("LC_ALL"), QStringLiteral("C.UTF-8"));
+    m_environment = CliTest::cleanEnvironment(m_home.path());
     // Three tasks per delivery: one emit makes many deliveries.
     m_environment.insert(QStringLiteral("WEBHOOK_BATCH_SIZE"), QStringLiteral("3"));
 
-    m_receiver.start(QStringLiteral(WEBHOOK_TEST_RECEIVER_BINARY),
-                     {QStringLiteral("--log"), m_log});
-    QVERIFY(m_receiver.waitForStarted(10000));
-    QVERIFY(m_receiver.waitForReadyRead(10000));
-    const QByteArray first = m_receiver.readLine().trimmed();
-    QVERIFY2(first.startsWith("listening on "), first.constData());
-    const int port = first.mid(13).toInt();
+    const int port = CliTest::startReceiver(&m_receiver, m_log);
     QVERIFY(port > 0);
 
     // 40 ms per request: a burst is still on the wire when the kill comes.
@@ -95,23 +85,15 @@ void TestKillLoop::cleanupTestCase()
 
 int TestKillLoop::runCli(const QStringList &arguments, QByteArray *out)
 {
-    QProcess process;
-    process.setProcessEnvironment(m_environment);
-    process.start(QStringLiteral(WEBHOOK_ADMIN_BINARY),
-                  QStringList{QStringLiteral("--db"), m_db} + arguments);
-    if (!process.waitForFinished(60000)) {
-        process.kill();
-        process.waitForFinished();
-        return -1;
-    }
+    const CliTest::Run result =
+        CliTest::runCli(m_environment, QStringList{QStringLiteral("--db"), m_db} + arguments);
     if (out)
-        *out = process.readAllStandardOutput();
-    const QByteArray err = process.readAllStandardError();
-    if (!err.isEmpty()) {
-        qWarning("%s", err.constData());
+        *out = result.out;
+    if (!result.err.isEmpty()) {
+        qWarning("%s", result.err.constData());
         return -3; // every error is a failure here, "database is locked" first of all
     }
-    return process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
+    return result.exitCode;
 }
 
 QProcess *TestKillLoop::startServe()

@@ -1,3 +1,5 @@
+#include "cli_process.h"
+#include "receiver_process.h"
 #include "store/database.h"
 
 #include <QDir>
@@ -55,12 +57,7 @@ void TestManyWriters::initTestCase()
     m_db = m_home.filePath(QStringLiteral("writers.sqlite"));
     m_log = m_home.filePath(QStringLiteral("receiver.log"));
 
-    m_environment = QProcessEnvironment::systemEnvironment();
-    for (const char *name :
-         {"WEBHOOK_TIMEOUT", "WEBHOOK_ADMIN_DEBUG", "WEBHOOK_RETRY_SCHEDULE", "WEBHOOK_BATCH_SIZE",
-          "http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"})
-        m_environment.remove(QLatin1String(name));
-    m_environment.insert(QStringLiteral("HOME"), m_home.path());
+    m_environment = CliTest::cleanEnvironment(m_home.path());
     m_environment.insert(QStringLiteral("XDG_CONFIG_HOME"),
                          m_home.filePath(QStringLiteral("config")));
     m_environment.insert(QStringLiteral("XDG_DATA_HOME"), m_home.filePath(QStringLiteral("data")));
@@ -69,27 +66,17 @@ void TestManyWriters::initTestCase()
     QVERIFY(QFile::setPermissions(runtime, QFileDevice::ReadOwner | QFileDevice::WriteOwner |
                                                QFileDevice::ExeOwner));
     m_environment.insert(QStringLiteral("XDG_RUNTIME_DIR"), runtime);
-    m_environment.insert(QStringLiteral("LANGUAGE"), QStringLiteral("en"));
-    m_environment.insert(QStringLiteral("LC_ALL"), QStringLiteral("C.UTF-8"));
-    m_environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
 
-    m_receiver.start(QStringLiteral(WEBHOOK_TEST_RECEIVER_BINARY),
-                     {QStringLiteral("--log"), m_log});
-    QVERIFY(m_receiver.waitForStarted(10000));
-    QVERIFY(m_receiver.waitForReadyRead(10000));
-    const QByteArray first = m_receiver.readLine().trimmed();
-    QVERIFY2(first.startsWith("listening on "), first.constData());
-    const int port = first.mid(13).toInt();
+    const int port = CliTest::startReceiver(&m_receiver, m_log);
     QVERIFY(port > 0);
 
     // One organization-wide hook for every event.
-    QProcess add;
-    add.setProcessEnvironment(m_environment);
-    add.start(QStringLiteral(WEBHOOK_ADMIN_BINARY),
-              {QStringLiteral("--db"), m_db, QStringLiteral("hooks"), QStringLiteral("add"),
-               QStringLiteral("--url"), QStringLiteral("http://127.0.0.1:%1/ok").arg(port)});
-    QVERIFY(add.waitForFinished(30000));
-    QVERIFY2(add.exitCode() == 0, add.readAllStandardError().constData());
+    const CliTest::Run add = CliTest::runCli(m_environment,
+                                             {QStringLiteral("--db"), m_db, QStringLiteral("hooks"),
+                                              QStringLiteral("add"), QStringLiteral("--url"),
+                                              QStringLiteral("http://127.0.0.1:%1/ok").arg(port)},
+                                             {}, {.timeoutMs = 30000});
+    QVERIFY2(add.exitCode == 0, add.err.constData());
     QVERIFY(!m_database.open(m_db));
 }
 
