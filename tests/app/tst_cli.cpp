@@ -67,6 +67,7 @@ private slots:
     void remove();
     void events();
     void projects();
+    void settings();
     void importExportRoundTrip();
     void importFailingHalfWayWritesNothing_data();
     void importFailingHalfWayWritesNothing();
@@ -561,6 +562,47 @@ void TestCli::projects()
     const Run human = run(args({"projects", "list"}));
     QCOMPARE(human.out.trimmed().split('\n').size(), 3);
     QVERIFY(human.out.contains("Medical imaging"));
+}
+
+void TestCli::settings()
+{
+    QJsonObject shown = json(args({"settings", "--json"})).object();
+    QCOMPARE(shown.value(QLatin1String("retention_days")).toInt(), 30);
+    QCOMPARE(shown.value(QLatin1String("failure_threshold")).toInt(), 0);
+    QCOMPARE(shown.value(QLatin1String("retry_schedule")).toArray(),
+             (QJsonArray{0, 5, 300, 1800, 7200, 18000, 36000, 36000}));
+    QVERIFY(run(args({"settings"})).out.contains("(default"));
+
+    for (const auto &[name, value] : {std::pair{"retry_schedule", "0,10,60"},
+                                      {"failure_threshold", "5"},
+                                      {"retention_days", "7"}}) {
+        const Run set = run(args({"settings", "set", name, value}));
+        QVERIFY2(set.exitCode == 0, qPrintable(describe(set)));
+    }
+    shown = json(args({"settings", "--json"})).object();
+    QCOMPARE(shown.value(QLatin1String("retry_schedule")).toArray(), (QJsonArray{0, 10, 60}));
+    QCOMPARE(shown.value(QLatin1String("failure_threshold")).toInt(), 5);
+    QCOMPARE(shown.value(QLatin1String("retention_days")).toInt(), 7);
+
+    // Bad values are refused and change nothing.
+    for (const auto &[name, value] : {std::pair{"retry_schedule", "1,soon"},
+                                      {"retention_days", "0"},
+                                      {"failure_threshold", "1001"},
+                                      {"retention_days", "many"}}) {
+        const Run refused = run(args({"settings", "set", name, value}));
+        QCOMPARE(refused.exitCode, 2);
+        QVERIFY2(isOneLineError(refused), qPrintable(describe(refused)));
+    }
+    QCOMPARE(run(args({"settings", "set", "colour", "blue"})).exitCode, 1);
+    QCOMPARE(json(args({"settings", "--json"})).object(), shown);
+
+    QVERIFY(run(args({"settings", "set", "retry_schedule", "default"})).exitCode == 0);
+    QCOMPARE(json(args({"settings", "--json"}))
+                 .object()
+                 .value(QLatin1String("retry_schedule"))
+                 .toArray()
+                 .size(),
+             8);
 }
 
 namespace {
