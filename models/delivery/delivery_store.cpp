@@ -958,7 +958,7 @@ Status DeliveryStore::setSetting(const QString &key, const QString &value)
     query.prepare(QStringLiteral("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) "
                                  "DO UPDATE SET value = excluded.value"));
     query.addBindValue(key);
-    query.addBindValue(value);
+    query.addBindValue(sqlText(value));
     if (!query.exec())
         return StorageError::fromSql(query.lastError(), tr("Saving the setting %1").arg(key));
     return Done{};
