@@ -10,6 +10,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRandomGenerator>
+#include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStringTokenizer>
@@ -140,6 +141,11 @@ DeliveryStore::DeliveryStore(Database *database, QObject *parent)
     : QObject(parent)
     , m_database(database)
 {
+}
+
+QString DeliveryStore::databasePath() const
+{
+    return m_database->path();
 }
 
 qint64 DeliveryStore::dataVersion() const
@@ -413,6 +419,7 @@ Result<QList<ClaimedAttempt>> DeliveryStore::claim(const QList<qint64> &attemptI
         "UPDATE attempts SET lease_owner = ?, lease_until = ? "
         "WHERE id = ? AND outcome = 'pending' AND (lease_until < ? OR lease_owner = ?)"));
     QSqlQuery read(db);
+    read.setForwardOnly(true);
     read.prepare(QStringLiteral("SELECT ") + ClaimColumns +
                  QStringLiteral(" FROM attempts a JOIN deliveries d ON d.id = a.delivery_id "
                                 "JOIN webhooks w ON w.id = a.webhook_id WHERE a.id = ?"));
@@ -557,6 +564,7 @@ Status DeliveryStore::recordResults(const QList<AttemptResult> &results, const Q
         return StorageError::fromSql(transaction.error(), context);
 
     QSqlQuery info(db);
+    info.setForwardOnly(true);
     info.prepare(QStringLiteral("SELECT delivery_id, webhook_id, action, number, max_attempts, "
                                 "trigger, url FROM attempts WHERE id = ? AND outcome = 'pending'"));
     QSqlQuery update(db);
@@ -574,8 +582,10 @@ Status DeliveryStore::recordResults(const QList<AttemptResult> &results, const Q
         "outcome, due_at, url, created_at) VALUES (?, ?, ?, ?, ?, 'scheduled', 'pending', ?, ?, "
         "?)"));
     QSqlQuery succeeded(db);
-    succeeded.prepare(QStringLiteral("UPDATE webhooks SET consecutive_failures = 0 WHERE id = ?"));
+    succeeded.prepare(QStringLiteral(
+        "UPDATE webhooks SET consecutive_failures = 0 WHERE id = ? AND consecutive_failures != 0"));
     QSqlQuery failed(db);
+    failed.setForwardOnly(true);
     failed.prepare(QStringLiteral(
         "UPDATE webhooks SET consecutive_failures = consecutive_failures + 1 WHERE id = ? "
         "RETURNING consecutive_failures, is_active"));
@@ -583,6 +593,9 @@ Status DeliveryStore::recordResults(const QList<AttemptResult> &results, const Q
     deactivate.prepare(QStringLiteral("UPDATE webhooks SET is_active = 0, disabled_reason = ?, "
                                       "updated_at = ? WHERE id = ? AND is_active = 1"));
 
+    // Hooks whose count is known to be 0 in this batch: most results are
+    // successes of a few hooks, and resetting each one again cost a statement.
+    QSet<qint64> reset;
     for (const AttemptResult &r : results) {
         info.addBindValue(r.attemptId);
         if (!info.exec())
@@ -640,10 +653,14 @@ Status DeliveryStore::recordResults(const QList<AttemptResult> &results, const Q
             continue; // a test send says nothing about the hook's health
         QString reason = r.deactivateReason;
         if (r.outcome == AttemptOutcome::Succeeded) {
-            succeeded.addBindValue(webhookId);
-            if (!succeeded.exec())
-                return StorageError::fromSql(succeeded.lastError(), context);
+            if (!reset.contains(webhookId)) {
+                succeeded.addBindValue(webhookId);
+                if (!succeeded.exec())
+                    return StorageError::fromSql(succeeded.lastError(), context);
+                reset.insert(webhookId);
+            }
         } else {
+            reset.remove(webhookId);
             failed.addBindValue(webhookId);
             if (!failed.exec())
                 return StorageError::fromSql(failed.lastError(), context);

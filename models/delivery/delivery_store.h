@@ -133,6 +133,7 @@ public:
     Status setRetrySchedule(const QList<qint64> &seconds);
 
     static QString newMessageId();
+    QString databasePath() const;
     // Changes when another connection commits; see Database::dataVersion.
     qint64 dataVersion() const;
 

@@ -1,5 +1,6 @@
 #include "dispatcher.h"
 
+#include "attempt_recorder.h"
 #include "domain/secret_mask.h"
 #include "signature.h"
 
@@ -64,6 +65,7 @@ Dispatcher::~Dispatcher()
     }
     m_inFlight.clear();
     flushResults();
+    m_recorder.reset(); // records what it was given, including the flush above
     if (!m_owner.isEmpty())
         (void)m_store->releaseLeases(m_owner);
 }
@@ -73,6 +75,7 @@ void Dispatcher::start()
     if (!m_policyGiven)
         m_policy = RetryPolicy::fromSettings(m_store->retrySchedule());
     m_running = true;
+    ensureRecorder();
     (void)m_store->releaseStaleLeases(QHostInfo::localHostName());
     m_lastDataVersion = m_store->dataVersion();
     m_pollTimer.start();
@@ -96,7 +99,34 @@ void Dispatcher::stop()
 
 bool Dispatcher::isIdle() const
 {
-    return m_inFlight.isEmpty() && m_queue.isEmpty() && m_results.isEmpty();
+    return m_inFlight.isEmpty() && m_queue.isEmpty() && m_results.isEmpty() && m_unrecorded == 0 &&
+           !m_claiming;
+}
+
+void Dispatcher::ensureRecorder()
+{
+    if (m_recorder)
+        return;
+    // The callbacks run on the recorder's thread; what they report is handled
+    // here, in order, on this object's thread.
+    AttemptRecorder::Callbacks callbacks;
+    callbacks.recorded = [this](int count) {
+        QMetaObject::invokeMethod(
+            this, [this, count] { resultsRecorded(count); }, Qt::QueuedConnection);
+    };
+    callbacks.recordFailed = [this](const QString &message) {
+        QMetaObject::invokeMethod(
+            this, [this, message] { emit storageFailed(message); }, Qt::QueuedConnection);
+    };
+    callbacks.claimed = [this](const Result<QList<ClaimedAttempt>> &claimed) {
+        QMetaObject::invokeMethod(
+            this, [this, claimed] { claimsArrived(claimed, m_claimRequested); },
+            Qt::QueuedConnection);
+    };
+    auto recorder = std::make_unique<AttemptRecorder>(m_store->databasePath(), callbacks);
+    // Without a second connection this thread records as well, as it always could.
+    if (!recorder->begin())
+        m_recorder = std::move(recorder);
 }
 
 void Dispatcher::wake()
@@ -114,6 +144,7 @@ void Dispatcher::send(const QList<qint64> &attemptIds)
 {
     if (!m_policyGiven)
         m_policy = RetryPolicy::fromSettings(m_store->retrySchedule());
+    ensureRecorder();
     Result<QList<ClaimedAttempt>> claimed =
         m_store->claim(attemptIds, m_owner, leaseUntil(Webhook::MaxTimeoutSeconds));
     if (!claimed) {
@@ -140,7 +171,13 @@ void Dispatcher::pump()
     const int free = m_limits.global - int(m_inFlight.size()) - int(m_queue.size());
     // More may be due than there was room for; finishing attempts pump again.
     bool backlog = free <= 0;
-    if (free > 0 && (free >= m_limits.global / ClaimBatchDivisor || m_queue.isEmpty())) {
+    if (m_claiming) {
+        backlog = true; // what arrives pumps again
+    } else if (m_recorder && free > 0 &&
+               (free >= m_limits.global / ClaimBatchDivisor || m_queue.isEmpty())) {
+        requestClaims(free);
+        backlog = true;
+    } else if (free > 0 && (free >= m_limits.global / ClaimBatchDivisor || m_queue.isEmpty())) {
         const QDateTime now = QDateTime::currentDateTimeUtc();
         Result<QList<ClaimedAttempt>> claimed =
             m_store->claimDue(m_owner, free, now, leaseUntil(Webhook::MaxTimeoutSeconds));
@@ -157,6 +194,51 @@ void Dispatcher::pump()
     m_pumping = false;
     if (!backlog)
         scheduleWakeUp();
+}
+
+void Dispatcher::requestClaims(int free)
+{
+    m_claiming = true;
+    m_claimRequested = free;
+    m_recorder->claimDue(m_owner, free, leaseUntil(Webhook::MaxTimeoutSeconds));
+}
+
+void Dispatcher::claimsArrived(const Result<QList<ClaimedAttempt>> &claimed, int requested)
+{
+    m_claiming = false;
+    if (!claimed) {
+        emit storageFailed(claimed.error().message);
+        if (isIdle())
+            emit idle();
+        return;
+    }
+    if (!m_running) {
+        // Stopped while the claim was out: give them back at once.
+        QList<qint64> ids;
+        for (const ClaimedAttempt &c : claimed.value())
+            ids.append(c.attempt.id);
+        (void)m_store->releaseLeases(m_owner, ids);
+        if (isIdle())
+            emit idle();
+        return;
+    }
+    enqueue(claimed.value());
+    startQueued();
+    if (claimed.value().size() >= requested)
+        QTimer::singleShot(0, this, &Dispatcher::pump); // more may be due
+    else
+        scheduleWakeUp();
+}
+
+void Dispatcher::resultsRecorded(int count)
+{
+    m_unrecorded -= count;
+    emit attemptsRecorded();
+    // Retries were just stored; our own commits do not show in the poll.
+    if (m_running && !m_claiming)
+        scheduleWakeUp();
+    if (isIdle())
+        emit idle();
 }
 
 void Dispatcher::scheduleWakeUp()
@@ -432,6 +514,11 @@ void Dispatcher::flushResults()
     }
     const QList<AttemptResult> batch = m_results;
     m_results.clear();
+    if (m_recorder) {
+        m_unrecorded += int(batch.size());
+        m_recorder->record(batch);
+        return;
+    }
     const Status status = m_store->recordResults(batch, QDateTime::currentDateTimeUtc());
     if (!status) {
         // Keep them: the next flush tries again, nothing is dropped.

@@ -10,14 +10,17 @@
 #include <QPointer>
 #include <QQueue>
 #include <QTimer>
+#include <memory>
 
+class AttemptRecorder;
 class QNetworkAccessManager;
 class QNetworkReply;
 
 // Sends pending attempts through one QNetworkAccessManager, never blocking the
 // event loop: claims due attempts from the store, caps concurrency globally
 // and per host, records every result in batched transactions, and schedules
-// retries by the policy.
+// retries by the policy. In scheduled mode the claims and the recording run
+// on an AttemptRecorder thread, so this thread only does the network work.
 class Dispatcher final : public QObject
 {
     Q_OBJECT
@@ -93,6 +96,10 @@ private:
     void startAttempt(const ClaimedAttempt &claim, const QString &key);
     void finishAttempt(QNetworkReply *reply);
     void flushResults();
+    void ensureRecorder();
+    void requestClaims(int free);
+    void claimsArrived(const Result<QList<ClaimedAttempt>> &claimed, int requested);
+    void resultsRecorded(int count);
     void scheduleWakeUp();
     QDateTime leaseUntil(int timeoutSeconds) const;
     static QString hostKey(const QUrl &url);
@@ -109,6 +116,10 @@ private:
     QHash<QNetworkReply *, Flight> m_inFlight;
     QHash<QString, int> m_perHost;
     QList<AttemptResult> m_results;
+    std::unique_ptr<AttemptRecorder> m_recorder;
+    int m_unrecorded = 0;    // handed to the recorder, not yet committed
+    bool m_claiming = false; // a claim is with the recorder
+    int m_claimRequested = 0;
     QTimer m_flushTimer;
     QTimer m_wakeTimer;
     QTimer m_pollTimer;
