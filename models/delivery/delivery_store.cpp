@@ -340,7 +340,7 @@ namespace {
 const QString ClaimColumns = QStringLiteral(
     "a.id, a.delivery_id, a.webhook_id, a.action, d.message_id, a.number, a.max_attempts, "
     "a.trigger, a.due_at, d.body, w.url, w.send_payload, w.secret, w.signature, "
-    "w.timeout_seconds, w.is_active, w.project_id, w.verify_tls");
+    "w.timeout_seconds, w.is_active, w.project_id, w.verify_tls, w.http_version");
 
 ClaimedAttempt readClaim(const QSqlQuery &q)
 {
@@ -367,6 +367,7 @@ ClaimedAttempt readClaim(const QSqlQuery &q)
     if (!q.value(16).isNull())
         h.projectId = q.value(16).toLongLong();
     h.verifyTls = q.value(17).toBool();
+    h.httpVersion = httpVersionFromKey(q.value(18).toString()).value_or(HttpVersion::Auto);
     a.url = SecretMask::url(h.url);
     return c;
 }

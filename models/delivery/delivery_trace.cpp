@@ -101,7 +101,8 @@ QString DeliveryTrace::text() const
     const QString kind = errorKind();
     lines << (kind.isEmpty() ? tr("Delivered: %1").arg(summary())
                              : tr("Failed: %1").arg(summary()));
-    lines << tr("Request: %1 %2").arg(method, url);
+    lines << (protocol.isEmpty() ? tr("Request: %1 %2").arg(method, url)
+                                 : tr("Request: %1 %2 over %3").arg(method, url, protocol));
     if (!kind.isEmpty()) {
         lines << tr("Error kind: %1").arg(kind);
         if (networkError != QNetworkReply::NoError)

@@ -18,6 +18,7 @@ public:
 
     QString url; // masked
     QString method = QStringLiteral("POST");
+    QString protocol; // "HTTP/1.1", "HTTP/2"; empty when no answer says which
     Phase phase = Phase::Queued;
     QDateTime startedAt;
     qint64 connectingAtMs = -1; // relative to start

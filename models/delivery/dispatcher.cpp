@@ -160,7 +160,7 @@ void Dispatcher::send(const QList<qint64> &attemptIds)
 void Dispatcher::enqueue(const QList<ClaimedAttempt> &claimed)
 {
     for (const ClaimedAttempt &c : claimed)
-        m_queue.append({c, hostKey(QUrl(c.hook.url))});
+        m_queue.append({c, hostKey(QUrl(c.hook.url)), hostCap(c.hook)});
 }
 
 void Dispatcher::pump()
@@ -257,6 +257,11 @@ void Dispatcher::scheduleWakeUp()
     m_wakeTimer.start(int(std::clamp<qint64>(delay, 0, 60 * 1000)));
 }
 
+int Dispatcher::hostCap(const Webhook &hook) const
+{
+    return hook.httpVersion == HttpVersion::Http2 ? m_limits.perHttp2Host : m_limits.perHost;
+}
+
 QString Dispatcher::hostKey(const QUrl &url)
 {
     return url.scheme() + QStringLiteral("://") + url.host() + QLatin1Char(':') +
@@ -271,7 +276,7 @@ void Dispatcher::startQueued()
     // mostly blocked, and moving it on every finished attempt showed up.
     qsizetype i = 0;
     while (i < m_queue.size() && int(m_inFlight.size()) < m_limits.global) {
-        if (m_perHost.value(m_queue.at(i).hostKey) >= m_limits.perHost) {
+        if (m_perHost.value(m_queue.at(i).hostKey) >= m_queue.at(i).hostCap) {
             ++i;
             continue;
         }
@@ -322,7 +327,20 @@ void Dispatcher::startAttempt(const ClaimedAttempt &claim, const QString &key)
     request.setAttribute(QNetworkRequest::CacheLoadControlAttribute,
                          QNetworkRequest::AlwaysNetwork);
     request.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
-    request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
+    switch (claim.hook.httpVersion) {
+    case HttpVersion::Auto: // HTTP/2 only where TLS negotiates it (ALPN)
+        request.setAttribute(QNetworkRequest::Http2AllowedAttribute,
+                             url.scheme() == QLatin1String("https"));
+        break;
+    case HttpVersion::Http1:
+        request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
+        break;
+    case HttpVersion::Http2:
+        request.setAttribute(QNetworkRequest::Http2AllowedAttribute, true);
+        request.setAttribute(QNetworkRequest::Http2DirectAttribute, true);
+        flight.trace.protocol = tr("HTTP/2 (prior knowledge)");
+        break;
+    }
     for (const auto &[name, value] : std::as_const(headers))
         request.setRawHeader(name.toLatin1(), value.toUtf8());
     flight.requestHeaders = SecretMask::headers(headers, claim.hook);
@@ -454,6 +472,10 @@ void Dispatcher::finishAttempt(QNetworkReply *reply)
     if (trace.timedOut)
         trace.statusCode = 0; // a half-read response is not an answer
     trace.location = QString::fromUtf8(reply->rawHeader("Location"));
+    if (trace.statusCode > 0)
+        trace.protocol = reply->attribute(QNetworkRequest::Http2WasUsedAttribute).toBool()
+                             ? QStringLiteral("HTTP/2")
+                             : QStringLiteral("HTTP/1.1");
 
     AttemptResult result;
     result.attemptId = flight.claim.attempt.id;

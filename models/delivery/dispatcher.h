@@ -31,6 +31,9 @@ public:
     {
         int global = 64;
         int perHost = 6; // what QNetworkAccessManager opens per HTTP/1.1 host
+        // HTTP/2 (prior knowledge) multiplexes one connection; receivers
+        // usually allow 100 streams on it.
+        int perHttp2Host = 64;
     };
 
     Dispatcher(DeliveryStore *store, QNetworkAccessManager *network, QObject *parent = nullptr);
@@ -88,12 +91,14 @@ private:
     {
         ClaimedAttempt claim;
         QString hostKey;
+        int hostCap = 0;
     };
 
     void pump();
     void enqueue(const QList<ClaimedAttempt> &claimed);
     void startQueued();
     void startAttempt(const ClaimedAttempt &claim, const QString &key);
+    int hostCap(const Webhook &hook) const;
     void finishAttempt(QNetworkReply *reply);
     void flushResults();
     void ensureRecorder();

@@ -27,6 +27,31 @@ std::optional<SignatureScheme> signatureSchemeFromKey(const QString &key)
     return std::nullopt;
 }
 
+QString httpVersionKey(HttpVersion version)
+{
+    switch (version) {
+    case HttpVersion::Http1:
+        return QStringLiteral("http1");
+    case HttpVersion::Http2:
+        return QStringLiteral("http2");
+    case HttpVersion::Auto:
+        break;
+    }
+    return QStringLiteral("auto");
+}
+
+std::optional<HttpVersion> httpVersionFromKey(const QString &key)
+{
+    const QString k = key.trimmed().toLower();
+    if (k.isEmpty() || k == QLatin1String("auto"))
+        return HttpVersion::Auto;
+    if (k == QLatin1String("http1") || k == QLatin1String("1.1"))
+        return HttpVersion::Http1;
+    if (k == QLatin1String("http2") || k == QLatin1String("2"))
+        return HttpVersion::Http2;
+    return std::nullopt;
+}
+
 int Webhook::defaultTimeoutSeconds()
 {
     bool ok = false;

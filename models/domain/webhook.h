@@ -24,6 +24,16 @@ enum class SignatureScheme {
 QString signatureSchemeKey(SignatureScheme scheme);
 std::optional<SignatureScheme> signatureSchemeFromKey(const QString &key);
 
+// Which HTTP the hook speaks.
+enum class HttpVersion {
+    Auto,  // HTTP/2 over TLS when the receiver offers it (ALPN), else HTTP/1.1
+    Http1, // HTTP/1.1 only
+    Http2, // HTTP/2 with prior knowledge, also without TLS (h2c)
+};
+
+QString httpVersionKey(HttpVersion version); // "auto", "http1", "http2"
+std::optional<HttpVersion> httpVersionFromKey(const QString &key);
+
 // A configured outgoing webhook. Field names and defaults follow Label Studio.
 struct Webhook
 {
@@ -51,6 +61,7 @@ struct Webhook
     int maxAttempts = DefaultMaxAttempts;
     // Off only on purpose, for a receiver with a self-signed certificate.
     bool verifyTls = true;
+    HttpVersion httpVersion = HttpVersion::Auto;
     int consecutiveFailures = 0; // read-only state, kept by the engine
     QString disabledReason;      // read-only state, kept by the engine
     QDateTime createdAt;

@@ -100,6 +100,14 @@ public:
             return e;
         if (QString e = readBool("verify_tls", &hook->verifyTls); !e.isEmpty())
             return e;
+        const QJsonValue http = m_object.value(key("http_version"));
+        if (!http.isUndefined() && !http.isNull()) {
+            const auto version = http.isString() ? httpVersionFromKey(http.toString())
+                                                 : std::optional<HttpVersion>();
+            if (!version)
+                return tr("http_version must be \"auto\", \"http1\" or \"http2\"");
+            hook->httpVersion = *version;
+        }
         if (QString e = readTime("created_at", &hook->createdAt); !e.isEmpty())
             return e;
         if (QString e = readTime("updated_at", &hook->updatedAt); !e.isEmpty())
@@ -319,6 +327,7 @@ QJsonObject LabelStudioJson::toJson(const Webhook &hook, bool includeSecrets)
         {key("timeout"), hook.timeoutSeconds},
         {key("max_attempts"), hook.maxAttempts},
         {key("verify_tls"), hook.verifyTls},
+        {key("http_version"), httpVersionKey(hook.httpVersion)},
         {key("consecutive_failures"), hook.consecutiveFailures},
         {key("disabled_reason"), orNull(hook.disabledReason)},
     };

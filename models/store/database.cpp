@@ -132,6 +132,10 @@ const char *const Migrations[] = {
     DROP INDEX attempts_webhook;
     CREATE INDEX attempts_webhook ON attempts(webhook_id, id, outcome);
     )sql",
+    // 5 -> 6: which HTTP a hook speaks (HTTP/2 with prior knowledge)
+    R"sql(
+    ALTER TABLE webhooks ADD COLUMN http_version TEXT NOT NULL DEFAULT 'auto';
+    )sql",
 };
 static_assert(std::size(Migrations) == Database::SchemaVersion);
 

@@ -50,7 +50,8 @@ Result<QList<Webhook>> HookStore::hooks() const
     if (!query.exec(QStringLiteral(
             "SELECT id, project_id, url, description, is_active, send_payload, "
             "send_for_all_actions, secret, signature, timeout_seconds, max_attempts, "
-            "consecutive_failures, disabled_reason, created_at, updated_at, verify_tls FROM "
+            "consecutive_failures, disabled_reason, created_at, updated_at, verify_tls, "
+            "http_version FROM "
             "webhooks "
             "ORDER BY id")))
         return StorageError::fromSql(query.lastError(), tr("Reading webhooks"));
@@ -77,6 +78,7 @@ Result<QList<Webhook>> HookStore::hooks() const
         w.createdAt = fromStored(query.value(13).toString());
         w.updatedAt = fromStored(query.value(14).toString());
         w.verifyTls = query.value(15).toBool();
+        w.httpVersion = httpVersionFromKey(query.value(16).toString()).value_or(HttpVersion::Auto);
         index.insert(w.id, result.size());
         result.append(w);
     }
@@ -172,8 +174,8 @@ Result<Webhook> HookStore::writeHook(const Webhook &input, const EventCatalog &c
         query.prepare(QStringLiteral(
             "INSERT INTO webhooks (project_id, url, description, is_active, send_payload, "
             "send_for_all_actions, secret, signature, timeout_seconds, max_attempts, verify_tls, "
-            "consecutive_failures, disabled_reason, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, '', ?, ?)"));
+            "http_version, consecutive_failures, disabled_reason, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, '', ?, ?)"));
     } else {
         // Editing where the hook sends starts its failure count afresh.
         QSqlQuery old(db);
@@ -193,7 +195,8 @@ Result<Webhook> HookStore::writeHook(const Webhook &input, const EventCatalog &c
         query.prepare(QStringLiteral(
             "UPDATE webhooks SET project_id = ?, url = ?, description = ?, is_active = ?, "
             "send_payload = ?, send_for_all_actions = ?, secret = ?, signature = ?, "
-            "timeout_seconds = ?, max_attempts = ?, verify_tls = ?, consecutive_failures = ?, "
+            "timeout_seconds = ?, max_attempts = ?, verify_tls = ?, http_version = ?, "
+            "consecutive_failures = ?, "
             "disabled_reason = ?, updated_at = ? WHERE id = ?"));
     }
     query.addBindValue(w.projectId ? QVariant(*w.projectId)
@@ -208,6 +211,7 @@ Result<Webhook> HookStore::writeHook(const Webhook &input, const EventCatalog &c
     query.addBindValue(w.timeoutSeconds);
     query.addBindValue(w.maxAttempts);
     query.addBindValue(w.verifyTls);
+    query.addBindValue(httpVersionKey(w.httpVersion));
     if (w.id == 0) {
         query.addBindValue(toStored(w.createdAt));
         query.addBindValue(toStored(w.updatedAt));

@@ -1,6 +1,7 @@
 #include "delivery/delivery_store.h"
 #include "delivery/dispatcher.h"
 #include "delivery/signature.h"
+#include "http2_receiver.h"
 #include "store/database.h"
 #include "store/hook_store.h"
 #include "test_receiver.h"
@@ -39,6 +40,8 @@ private slots:
     void basicAuthFromUrlIsSentButNeverShown();
     void consecutiveFailureThresholdDeactivates();
     void testSendsGoToOneHookAndNeverRetry();
+    void http2WithPriorKnowledge();
+    void http2ToAnHttp1ReceiverFailsClearly();
 
 private:
     qint64 addHook(const QString &url, int maxAttempts = 1, int timeoutSeconds = 10);
@@ -207,6 +210,64 @@ void TestDispatcher::deliversExactBodyAndHeaders()
     }
     QVERIFY(sawAuthorization);
     QCOMPARE(done.requestBody, request.body);
+}
+
+void TestDispatcher::http2WithPriorKnowledge()
+{
+    Http2Receiver receiver; // nghttpd: answers 200 with the body it got
+    const QString error = receiver.start();
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    Webhook hook;
+    hook.url = receiver.url(QStringLiteral("/hook")).toString();
+    hook.httpVersion = HttpVersion::Http2;
+    QVERIFY(m_hooks->saveHook(hook));
+    QCOMPARE(m_hooks->hooks()->first().httpVersion, HttpVersion::Http2);
+
+    // More than the six HTTP/1.1 connections at once: one multiplexed connection.
+    QList<qint64> attempts;
+    for (int i = 0; i < 20; ++i)
+        attempts += emitEvent();
+    m_dispatcher->send(attempts);
+    for (const qint64 id : std::as_const(attempts)) {
+        const Attempt done = waitForFinished(id);
+        QCOMPARE(done.outcome, AttemptOutcome::Succeeded);
+        QCOMPARE(done.statusCode, 200);
+        QCOMPARE(done.responseBody, done.requestBody); // echoed: the body arrived whole
+        QVERIFY2(done.trace.contains(QLatin1String(" over HTTP/2")), qPrintable(done.trace));
+    }
+}
+
+void TestDispatcher::http2ToAnHttp1ReceiverFailsClearly()
+{
+    Webhook hook;
+    hook.url = m_receiver->url(QStringLiteral("/ok"));
+    hook.httpVersion = HttpVersion::Http2;
+    hook.timeoutSeconds = 5;
+    QVERIFY(m_hooks->saveHook(hook));
+    const QList<qint64> attempts = emitEvent();
+    m_dispatcher->send(attempts);
+    const Attempt done = waitForFinished(attempts.first());
+    QCOMPARE(done.outcome, AttemptOutcome::Failed);
+    QCOMPARE(done.statusCode, 0);
+    QVERIFY(!done.errorKind.isEmpty());
+    // The trace says what was asked for, so the user can see the mismatch.
+    QVERIFY2(done.trace.contains(QLatin1String("over HTTP/2 (prior knowledge)")),
+             qPrintable(done.trace));
+
+    // The same receiver over HTTP/1.1 says so in its trace.
+    Webhook plain;
+    plain.url = m_receiver->url(QStringLiteral("/ok"));
+    plain.httpVersion = HttpVersion::Http1;
+    QVERIFY(m_hooks->saveHook(plain));
+    const QList<qint64> more = emitEvent();
+    m_dispatcher->send(more);
+    for (const qint64 id : more) {
+        const Attempt a = waitForFinished(id);
+        if (a.webhookId != m_hooks->hooks()->last().id)
+            continue;
+        QCOMPARE(a.outcome, AttemptOutcome::Succeeded);
+        QVERIFY2(a.trace.contains(QLatin1String(" over HTTP/1.1")), qPrintable(a.trace));
+    }
 }
 
 void TestDispatcher::githubSignatureAndNoPayload()

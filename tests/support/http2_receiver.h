@@ -1,0 +1,30 @@
+#pragma once
+
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QUrl>
+
+// A real HTTP/2 receiver without TLS (h2c, prior knowledge): nghttp2's
+// nghttpd, started on 127.0.0.1 port 0. It answers every POST with 200 and
+// the body it was sent. The port is read back from /proc, as nghttpd does not
+// print it.
+class Http2Receiver final
+{
+    Q_DISABLE_COPY_MOVE(Http2Receiver)
+
+public:
+    Http2Receiver() = default;
+    ~Http2Receiver();
+
+    // Empty on success, otherwise why it could not start.
+    QString start();
+    QUrl url(const QString &path) const;
+    quint16 port() const { return m_port; }
+
+    static QString program(); // the nghttpd on PATH, or empty
+
+private:
+    QTemporaryDir m_root;
+    QProcess m_process;
+    quint16 m_port = 0;
+};
