@@ -36,8 +36,11 @@ packages=(
     imagemagick
     # code style
     clang-format
-    # scripts
+    # scripts; the benchmarks' "how Label Studio sends" baseline (requests.post)
     python3
+    python3-requests
+    # a real HTTP/2 (h2c) receiver for tests and benchmarks: nghttpd
+    nghttp2-server
     # packaging: desktop/AppStream validation, cpack DEB with shlibdeps
     appstream
     desktop-file-utils

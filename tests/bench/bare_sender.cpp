@@ -51,7 +51,8 @@ void BareSender::startMore()
                              QByteArray::number(QDateTime::currentSecsSinceEpoch()));
         request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
                              QNetworkRequest::ManualRedirectPolicy);
-        request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
+        request.setAttribute(QNetworkRequest::Http2AllowedAttribute, m_http2);
+        request.setAttribute(QNetworkRequest::Http2DirectAttribute, m_http2);
         QNetworkReply *reply = m_network->post(request, m_body);
         connect(reply, &QNetworkReply::finished, this, [this, reply, host] {
             reply->deleteLater();

@@ -18,6 +18,8 @@ class BareSender final : public QObject
 public:
     BareSender(QNetworkAccessManager *network, const QByteArray &body, int globalCap,
                int perHostCap, QObject *parent = nullptr);
+    // HTTP/2 with prior knowledge, as an HTTP/2 hook sends.
+    void setHttp2(bool on) { m_http2 = on; }
 
     // Sends one POST per URL, in order, and returns how many got a 2xx once
     // all have finished.
@@ -33,6 +35,7 @@ private:
     QByteArray m_body;
     int m_globalCap;
     int m_perHostCap;
+    bool m_http2 = false;
     QList<QUrl> m_urls;
     qsizetype m_next = 0;
     int m_inFlight = 0;

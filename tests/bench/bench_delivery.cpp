@@ -4,6 +4,10 @@
 //   bench_delivery sustained [--count 20000] [--seq-count 5000]   B1
 //   bench_delivery fanout [--hooks 1000]                          B2
 //   bench_delivery slow [--count 600] [--seq-count 60]            B3
+//   bench_delivery http2 [--count 20000]       B1 over HTTP/2 (h2c, nghttpd)
+// Baseline (b), "how Label Studio sends", is labelstudio_sender.py: Python
+// requests.post per delivery, as Label Studio's webhooks do; the C++
+// sequential sender is the same pattern without Python, for reference.
 // Prints METRIC lines (see BenchReport).
 
 #include "bare_sender.h"
@@ -11,6 +15,7 @@
 #include "delivery/delivery_store.h"
 #include "delivery/dispatcher.h"
 #include "delivery/payload_builder.h"
+#include "http2_receiver.h"
 #include "receiver_process.h"
 #include "sequential_sender.h"
 #include "store/database.h"
@@ -19,7 +24,9 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QFile>
 #include <QNetworkAccessManager>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <cstdio>
 #include <memory>
@@ -65,11 +72,12 @@ public:
         return true;
     }
 
-    qint64 addHook(const QUrl &url)
+    qint64 addHook(const QUrl &url, HttpVersion http = HttpVersion::Auto)
     {
         Webhook hook;
         hook.url = url.toString();
         hook.maxAttempts = 1;
+        hook.httpVersion = http;
         Result<Webhook> saved = m_hooks->saveHook(hook);
         if (!saved)
             BenchReport::note(saved.error().message);
@@ -140,11 +148,47 @@ double sequentialSeconds(const QList<QUrl> &urls)
     return seconds;
 }
 
-double bareSeconds(const QList<QUrl> &urls)
+// Label Studio's way, in Python; -1 when it could not run.
+double labelStudioSeconds(const QList<QUrl> &urls)
+{
+    QTemporaryDir dir;
+    QFile list(dir.filePath(QStringLiteral("urls.txt")));
+    QFile body(dir.filePath(QStringLiteral("body.json")));
+    if (!list.open(QIODevice::WriteOnly) || !body.open(QIODevice::WriteOnly))
+        return -1;
+    for (const QUrl &url : urls)
+        list.write(url.toEncoded() + '\n');
+    body.write(sampleBody());
+    list.close();
+    body.close();
+    // Debian's interpreter, where apt put python3-requests.
+    const QString python = QFile::exists(QStringLiteral("/usr/bin/python3"))
+                               ? QStringLiteral("/usr/bin/python3")
+                               : QStringLiteral("python3");
+    QProcess process;
+    process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    process.start(python, {QStringLiteral(LABELSTUDIO_SENDER), list.fileName(), body.fileName()});
+    if (!process.waitForFinished(10 * 60 * 1000) || process.exitCode() != 0) {
+        BenchReport::note(QStringLiteral("labelstudio_sender.py failed (python3-requests?)"));
+        return -1;
+    }
+    const QList<QByteArray> out = process.readAllStandardOutput().trimmed().split(' ');
+    if (out.size() != 2)
+        return -1;
+    if (out.at(1).toInt() != urls.size())
+        BenchReport::note(QStringLiteral("Label Studio sender: %1 of %2 succeeded")
+                              .arg(QString::fromLatin1(out.at(1)))
+                              .arg(urls.size()));
+    return out.at(0).toDouble();
+}
+
+double bareSeconds(const QList<QUrl> &urls, bool http2 = false)
 {
     QNetworkAccessManager network;
     const Dispatcher::Limits limits;
-    BareSender sender(&network, sampleBody(), limits.global, limits.perHost);
+    BareSender sender(&network, sampleBody(), limits.global,
+                      http2 ? limits.perHttp2Host : limits.perHost);
+    sender.setHttp2(http2);
     QElapsedTimer clock;
     clock.start();
     const int ok = sender.send(urls);
@@ -156,11 +200,12 @@ double bareSeconds(const QList<QUrl> &urls)
 
 // B1 and B3: `count` deliveries queued for one hook, then sent by a
 // dispatcher in scheduled mode; the time until the last one is recorded.
-double engineQueuedSeconds(const QUrl &url, int count, const QString &prefix)
+double engineQueuedSeconds(const QUrl &url, int count, const QString &prefix,
+                           HttpVersion http = HttpVersion::Auto)
 {
     QTemporaryDir dir;
     Engine engine;
-    if (!engine.open(dir.filePath(QStringLiteral("bench.sqlite"))) || !engine.addHook(url))
+    if (!engine.open(dir.filePath(QStringLiteral("bench.sqlite"))) || !engine.addHook(url, http))
         return -1;
     QElapsedTimer clock;
     clock.start();
@@ -203,6 +248,14 @@ int sustained(ReceiverProcess &receiver)
     }
     const double bare = bareSeconds(QList<QUrl>(count, url));
     const double seq = sequentialSeconds(QList<QUrl>(seqCount, url));
+    const int lsCount = option(QStringLiteral("--ls-count"), 2000);
+    const double ls = labelStudioSeconds(QList<QUrl>(lsCount, url));
+    if (ls > 0) {
+        BenchReport::metric(QStringLiteral("b1_labelstudio_per_s"), lsCount / ls,
+                            QStringLiteral("requests/s"));
+        BenchReport::metric(QStringLiteral("b1_vs_labelstudio"), (count / engine) / (lsCount / ls),
+                            QStringLiteral("x"));
+    }
     const double engineRate = count / engine;
     const double bareRate = count / bare;
     const double seqRate = seqCount / seq;
@@ -252,6 +305,12 @@ int fanout(ReceiverProcess &receiver)
             QStringLiteral("engine: %1 of %2 succeeded").arg(engine.succeeded()).arg(2 * hooks));
     const double bare = bareSeconds(urls);
     const double seq = sequentialSeconds(urls);
+    const double ls = labelStudioSeconds(urls);
+    if (ls > 0) {
+        BenchReport::metric(QStringLiteral("b2_labelstudio_s"), ls, QStringLiteral("s"));
+        BenchReport::metric(QStringLiteral("b2_vs_labelstudio"), ls / seconds[1],
+                            QStringLiteral("x"));
+    }
     BenchReport::metric(QStringLiteral("b2_engine_cold_s"), seconds[0], QStringLiteral("s"));
     BenchReport::metric(QStringLiteral("b2_engine_s"), seconds[1], QStringLiteral("s"));
     BenchReport::metric(QStringLiteral("b2_bare_qnam_s"), bare, QStringLiteral("s"));
@@ -272,10 +331,39 @@ int slow(ReceiverProcess &receiver)
     const double bare = bareSeconds(QList<QUrl>(count, url));
     // 100 ms each: the sequential time for all is the measured time per request times count.
     const double seq = sequentialSeconds(QList<QUrl>(seqCount, url)) * count / seqCount;
+    const double ls = labelStudioSeconds(QList<QUrl>(seqCount, url));
+    if (ls > 0) {
+        BenchReport::metric(QStringLiteral("b3_labelstudio_s"), ls * count / seqCount,
+                            QStringLiteral("s"));
+        BenchReport::metric(QStringLiteral("b3_vs_labelstudio"), ls * count / seqCount / engine,
+                            QStringLiteral("x"));
+    }
     BenchReport::metric(QStringLiteral("b3_engine_s"), engine, QStringLiteral("s"));
     BenchReport::metric(QStringLiteral("b3_bare_qnam_s"), bare, QStringLiteral("s"));
     BenchReport::metric(QStringLiteral("b3_sequential_s"), seq, QStringLiteral("s"));
     BenchReport::metric(QStringLiteral("b3_vs_sequential"), seq / engine, QStringLiteral("x"));
+    return 0;
+}
+
+// B1 over HTTP/2 with prior knowledge: one multiplexed connection to nghttpd.
+int http2()
+{
+    Http2Receiver receiver(Http2Receiver::Answer::Ok);
+    if (const QString error = receiver.start(); !error.isEmpty()) {
+        std::fprintf(stderr, "bench_delivery: %s\n", qPrintable(error));
+        return 1;
+    }
+    const int count = option(QStringLiteral("--count"), 20000);
+    const QUrl url = receiver.url(QStringLiteral("/ok"));
+    const double engine = engineQueuedSeconds(url, count, QStringLiteral("h2"), HttpVersion::Http2);
+    if (engine < 0)
+        return 1;
+    const double bare = bareSeconds(QList<QUrl>(count, url), true);
+    BenchReport::metric(QStringLiteral("h2_engine_per_s"), count / engine,
+                        QStringLiteral("deliveries/s"));
+    BenchReport::metric(QStringLiteral("h2_bare_qnam_per_s"), count / bare,
+                        QStringLiteral("requests/s"));
+    BenchReport::metric(QStringLiteral("h2_vs_bare"), bare / engine, QStringLiteral("x"));
     return 0;
 }
 
@@ -286,11 +374,13 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     BenchReport::raiseFileLimit();
     const QString mode = QCoreApplication::arguments().value(1);
+    if (mode == QLatin1String("http2"))
+        return http2();
     ReceiverProcess receiver;
     const int ports = mode == QLatin1String("fanout") ? option(QStringLiteral("--hooks"), 1000) : 1;
     if (mode != QLatin1String("sustained") && mode != QLatin1String("fanout") &&
         mode != QLatin1String("slow")) {
-        std::fprintf(stderr, "usage: bench_delivery sustained|fanout|slow [options]\n");
+        std::fprintf(stderr, "usage: bench_delivery sustained|fanout|slow|http2 [options]\n");
         return 1;
     }
     if (!receiver.start(ports)) {

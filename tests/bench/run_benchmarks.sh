@@ -4,6 +4,7 @@
 #
 #   tests/bench/run_benchmarks.sh [-n RUNS] [--no-build] [--only B1,B4,...]
 #
+# H2 is B1 over HTTP/2 with prior knowledge (nghttpd as the receiver).
 # RUNS defaults to 3. The work files (a 1,000,000-attempt database of about
 # 700 MB, made once per invocation by generate_log_db) go to a temporary
 # directory that is removed afterwards. Raw METRIC lines are kept in
@@ -13,13 +14,13 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 runs=3
 build=1
-only="B1,B2,B3,B4,B5,B6,B7"
+only="B1,B2,B3,B4,B5,B6,B7,H2"
 while [[ $# -gt 0 ]]; do
     case "$1" in
         -n) runs="$2"; shift 2 ;;
         --no-build) build=0; shift ;;
         --only) only="$2"; shift 2 ;;
-        -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
         *) echo "run_benchmarks.sh: unknown option $1" >&2; exit 1 ;;
     esac
 done
@@ -65,6 +66,7 @@ for ((r = 1; r <= runs; r++)); do
     want B1 && run B1 "$bin/bench_delivery" sustained
     want B2 && run B2 "$bin/bench_delivery" fanout
     want B3 && run B3 "$bin/bench_delivery" slow
+    want H2 && run H2 "$bin/bench_delivery" http2
     want B4 && run B4 "$bin/bench_gui" log --db "$work/log1m.sqlite"
     want B5 && run B5 "$bin/bench_gui" live
     want B6 && run B6 "$bin/bench_startup" --db "$work/log1m.sqlite"
