@@ -415,6 +415,31 @@ QWidget *HookEditor::buildDeliveryGroup()
     attemptsLabel->setBuddy(m_attempts);
     m_deliveryForm->addRow(attemptsLabel, withError(m_attempts, m_attemptsError, group));
 
+    m_httpVersion = new QComboBox(group);
+    m_httpVersion->setObjectName(QStringLiteral("httpVersionCombo"));
+    m_httpVersion->addItem(tr("Automatic (HTTP/2 over TLS when offered)"), int(HttpVersion::Auto));
+    m_httpVersion->setItemData(0,
+                               tr("HTTP/2 when an https receiver offers it while connecting, "
+                                  "otherwise HTTP/1.1. Right for almost every receiver."),
+                               Qt::ToolTipRole);
+    m_httpVersion->addItem(tr("HTTP/1.1 only"), int(HttpVersion::Http1));
+    m_httpVersion->setItemData(1, tr("Never HTTP/2, even when the receiver offers it."),
+                               Qt::ToolTipRole);
+    m_httpVersion->addItem(tr("HTTP/2 with prior knowledge"), int(HttpVersion::Http2));
+    m_httpVersion->setItemData(2,
+                               tr("HTTP/2 from the first byte, also over plain http (h2c), "
+                                  "without asking the receiver first."),
+                               Qt::ToolTipRole);
+    m_httpVersion->setToolTip(
+        tr("With prior knowledge, HTTP/2 starts without negotiating: only for a receiver known "
+           "to speak it that way; with any other receiver every attempt fails."));
+    // No mnemonic: every letter of "HTTP version" is taken in this window,
+    // the menu bar's included, so the field is reached by Tab.
+    auto *httpVersionLabel = new QLabel(tr("HTTP version:"), group);
+    httpVersionLabel->setBuddy(m_httpVersion);
+    m_deliveryForm->addRow(httpVersionLabel, m_httpVersion);
+    connect(m_httpVersion, &QComboBox::currentIndexChanged, this, &HookEditor::updateState);
+
     m_verifyTls = new QCheckBox(tr("&Verify the receiver's TLS certificate"), group);
     m_verifyTls->setObjectName(QStringLiteral("verifyTlsCheck"));
     m_verifyTls->setToolTip(tr("Switch off only for a receiver you control that uses a "
@@ -493,6 +518,7 @@ void HookEditor::setUpTabOrder()
                                  m_secret->copyButton(),
                                  m_timeout,
                                  m_attempts,
+                                 m_httpVersion,
                                  m_verifyTls,
                                  m_delete,
                                  m_revert,
@@ -617,6 +643,7 @@ void HookEditor::loadForm(const Webhook &webhook)
     m_secret->setRevealed(false);
     m_timeout->setValue(webhook.timeoutSeconds);
     m_attempts->setValue(webhook.maxAttempts);
+    m_httpVersion->setCurrentIndex(std::max(0, m_httpVersion->findData(int(webhook.httpVersion))));
     m_verifyTls->setChecked(webhook.verifyTls);
     m_verifyTlsWarning->setVisible(!webhook.verifyTls);
 
@@ -653,6 +680,7 @@ Webhook HookEditor::formState() const
     w.secret = w.signature == SignatureScheme::None ? QString() : m_secret->text();
     w.timeoutSeconds = m_timeout->value();
     w.maxAttempts = m_attempts->value();
+    w.httpVersion = HttpVersion(m_httpVersion->currentData().toInt());
     w.verifyTls = m_verifyTls->isChecked();
     return w;
 }

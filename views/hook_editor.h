@@ -119,6 +119,7 @@ private:
     QSpinBox *m_timeout = nullptr;
     QLabel *m_timeoutError = nullptr;
     QSpinBox *m_attempts = nullptr;
+    QComboBox *m_httpVersion = nullptr;
     QCheckBox *m_verifyTls = nullptr;
     QLabel *m_verifyTlsWarning = nullptr;
     QLabel *m_attemptsError = nullptr;

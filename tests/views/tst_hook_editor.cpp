@@ -49,6 +49,7 @@ private slots:
     void selectAllAndNonePerGroup();
     void revertRestoresTheStoredHook();
     void tlsVerificationCanBeSwitchedOffWithAWarning();
+    void httpVersionIsChosenSavedAndReverted();
     void deleteAsksFirstAndCancelKeepsTheHook();
     void dirtyFlagFollowsTheForm();
     void confirmDiscardOrSave();
@@ -623,6 +624,90 @@ void TestHookEditor::tlsVerificationCanBeSwitchedOffWithAWarning()
     QCOMPARE(storedHook(id).verifyTls, false);
     m_editor->showHook(id);
     QVERIFY(!field<QCheckBox>("verifyTlsCheck")->isChecked());
+}
+
+void TestHookEditor::httpVersionIsChosenSavedAndReverted()
+{
+    const qint64 id = addValidHook();
+    m_editor->showHook(id);
+    auto *http = field<QComboBox>("httpVersionCombo");
+    QVERIFY(http);
+    QCOMPARE(http->count(), 3);
+    QCOMPARE(http->currentText(), QStringLiteral("Automatic (HTTP/2 over TLS when offered)"));
+    QCOMPARE(http->itemText(1), QStringLiteral("HTTP/1.1 only"));
+    QCOMPARE(http->itemText(2), QStringLiteral("HTTP/2 with prior knowledge"));
+    QVERIFY(http->toolTip().contains(QStringLiteral("without negotiating")));
+    QVERIFY(http->toolTip().contains(QStringLiteral("every attempt fails")));
+
+    // Its row lines up with the other delivery rows.
+    auto *timeout = field<QSpinBox>("timeoutSpin");
+    QCOMPARE(http->mapTo(m_editor.get(), QPoint()).x(),
+             timeout->mapTo(m_editor.get(), QPoint()).x());
+    QLabel *label = nullptr;
+    for (QLabel *candidate : m_editor->findChildren<QLabel *>()) {
+        if (candidate->buddy() == http) {
+            label = candidate;
+            break;
+        }
+    }
+    QVERIFY(label);
+    QCOMPARE(label->text(), QStringLiteral("HTTP version:"));
+    QVERIFY(label->isVisible());
+
+    QSignalSpy dirty(m_editor.get(), &HookEditor::dirtyChanged);
+    auto *save = field<QPushButton>("saveButton");
+    auto *revert = field<QPushButton>("revertButton");
+    QVERIFY(!save->isEnabled());
+
+    // Down once: HTTP/1.1 only. Revert brings back what is stored.
+    http->setFocus();
+    QTest::keyClick(http, Qt::Key_Down);
+    QCOMPARE(http->currentText(), QStringLiteral("HTTP/1.1 only"));
+    QVERIFY(m_editor->isDirty());
+    QCOMPARE(dirty.size(), 1);
+    QCOMPARE(dirty.at(0).at(0).toBool(), true);
+    QVERIFY(save->isEnabled());
+    QVERIFY(revert->isEnabled());
+    QCOMPARE(m_editor->formState().httpVersion, HttpVersion::Http1);
+    QTest::mouseClick(revert, Qt::LeftButton);
+    QVERIFY(!m_editor->isDirty());
+    QCOMPARE(dirty.size(), 2);
+    QCOMPARE(dirty.at(1).at(0).toBool(), false);
+    QCOMPARE(http->currentText(), QStringLiteral("Automatic (HTTP/2 over TLS when offered)"));
+    QCOMPARE(storedHook(id).httpVersion, HttpVersion::Auto);
+
+    // Choosing the stored value again is no change.
+    QTest::keyClick(http, Qt::Key_Down);
+    QTest::keyClick(http, Qt::Key_Up);
+    QVERIFY(!m_editor->isDirty());
+
+    // End: HTTP/2 with prior knowledge, saved with the button.
+    http->setFocus();
+    QTest::keyClick(http, Qt::Key_End);
+    QCOMPARE(http->currentText(), QStringLiteral("HTTP/2 with prior knowledge"));
+    QVERIFY(m_editor->isDirty());
+    QTest::mouseClick(save, Qt::LeftButton);
+    QVERIFY(!m_editor->isDirty());
+    QCOMPARE(dirty.constLast().at(0).toBool(), false);
+    Webhook stored = storedHook(id);
+    QCOMPARE(stored.httpVersion, HttpVersion::Http2);
+    QCOMPARE(stored.url, QStringLiteral("https://example.com/hook")); // nothing else changed
+    QVERIFY(stored.verifyTls);
+
+    // A fresh page shows the stored choice; other hooks keep the default.
+    m_editor->showNewHook();
+    QCOMPARE(http->currentText(), QStringLiteral("Automatic (HTTP/2 over TLS when offered)"));
+    m_editor->showHook(id);
+    QCOMPARE(http->currentText(), QStringLiteral("HTTP/2 with prior knowledge"));
+    QVERIFY(!m_editor->isDirty());
+
+    // Back to HTTP/1.1 with Home and Down, saved with the button's shortcut.
+    QTest::keyClick(http, Qt::Key_Home);
+    QTest::keyClick(http, Qt::Key_Down);
+    QVERIFY(m_editor->isDirty());
+    QTest::keyClick(m_editor.get(), Qt::Key_S, Qt::AltModifier);
+    QTRY_VERIFY(!m_editor->isDirty()); // a mnemonic clicks after a short animation
+    QCOMPARE(storedHook(id).httpVersion, HttpVersion::Http1);
 }
 
 void TestHookEditor::deleteAsksFirstAndCancelKeepsTheHook()
