@@ -39,6 +39,7 @@ const QStringList HookFields{
     QStringLiteral("timeout"),
     QStringLiteral("max_attempts"),
     QStringLiteral("verify_tls"),
+    QStringLiteral("http_version"),
     QStringLiteral("consecutive_failures"),
     QStringLiteral("disabled_reason"),
 };
@@ -64,6 +65,7 @@ private slots:
     void addAndShow();
     void listHumanAndJson();
     void updateChangesOnlyWhatIsGiven();
+    void httpVersionOption();
     void remove();
     void events();
     void projects();
@@ -164,7 +166,7 @@ void TestCli::versionAndHelp()
     QCOMPARE(result.exitCode, 0);
     QVERIFY(result.err.isEmpty());
     for (const char *text : {"Usage:", "--db PATH", "hooks add --url URL", "hooks import",
-                             "events add KEY", "projects add TITLE"})
+                             "events add KEY", "projects add TITLE", "--http auto|http1|http2"})
         QVERIFY2(result.out.contains(text), text);
 
     result = run(args({"hooks", "update", "--help"}));
@@ -269,6 +271,9 @@ void TestCli::invalidInput_data()
     QTest::newRow("timeout not a number") << add({"--timeout", "ten"}) << str("whole number");
     QTest::newRow("timeout too long") << add({"--timeout", "301"}) << str("between 1 and 300");
     QTest::newRow("no attempts") << add({"--max-attempts", "0"}) << str("number of attempts");
+    QTest::newRow("unknown http version")
+        << add({"--http", "3"}) << str("--http takes auto, http1 or http2, not \"3\"");
+    QTest::newRow("empty http version") << add({"--http", ""}) << str("--http takes auto");
     QTest::newRow("show unknown id") << args({"hooks", "show", "7"}) << str("no webhook with id 7");
     QTest::newRow("show non-number")
         << args({"hooks", "show", "seven"}) << str("\"seven\" is not a webhook id");
@@ -486,6 +491,63 @@ void TestCli::updateChangesOnlyWhatIsGiven()
     QCOMPARE(json(args({"hooks", "show", "1", "--json"})).object(), good);
 }
 
+void TestCli::httpVersionOption()
+{
+    const auto httpVersion = [this](const char *id) {
+        return json(args({"hooks", "show", id, "--json"}))
+            .object()
+            .value(QLatin1String("http_version"))
+            .toString();
+    };
+    QCOMPARE(addHook(args({"--url", "https://example.com/default"})), 1);
+    QCOMPARE(addHook(args({"--url", "http://receiver:8080/h2c", "--http", "http2"})), 2);
+    QCOMPARE(addHook(args({"--url", "https://example.com/old", "--http", "1.1"})), 3);
+    QCOMPARE(httpVersion("1"), str("auto"));
+    QCOMPARE(httpVersion("2"), str("http2"));
+    QCOMPARE(httpVersion("3"), str("http1"));
+    const QJsonArray list = json(args({"hooks", "list", "--json"})).array();
+    QCOMPARE(list.size(), 3);
+    QCOMPARE(list.at(1).toObject().value(QLatin1String("http_version")).toString(), str("http2"));
+
+    Run shown = run(args({"hooks", "show", "2"}));
+    QCOMPARE(shown.exitCode, 0);
+    QVERIFY2(shown.out.contains("HTTP version") &&
+                 shown.out.contains("http2 (HTTP/2 with prior knowledge)"),
+             shown.out.constData());
+    QVERIFY(run(args({"hooks", "show", "1"})).out.contains("auto (HTTP/2 where TLS offers it"));
+
+    Run result = run(args({"hooks", "update", "2", "--http", "2"}));
+    QVERIFY2(result.exitCode == 0, qPrintable(describe(result)));
+    QVERIFY(result.out.contains("unchanged"));
+    result = run(args({"hooks", "update", "2", "--http", "http1"}));
+    QVERIFY2(result.exitCode == 0, qPrintable(describe(result)));
+    QCOMPARE(httpVersion("2"), str("http1"));
+    QVERIFY(run(args({"hooks", "show", "2"})).out.contains("http1 (HTTP/1.1 only)"));
+    result = run(args({"hooks", "update", "2", "--http", "AUTO"}));
+    QVERIFY2(result.exitCode == 0, qPrintable(describe(result)));
+    QCOMPARE(httpVersion("2"), str("auto"));
+    result = run(args({"hooks", "update", "3", "--timeout", "20", "--http", "http2"}));
+    QVERIFY2(result.exitCode == 0, qPrintable(describe(result)));
+    QCOMPARE(httpVersion("3"), str("http2"));
+
+    // A bad value changes nothing, not even the options given with it.
+    const QJsonArray before = json(args({"hooks", "list", "--json"})).array();
+    for (const QStringList &command :
+         {args({"hooks", "update", "3", "--timeout", "40", "--http", "h3"}),
+          args({"hooks", "update", "3", "--http", "http/2"}),
+          args({"hooks", "add", "--url", "https://example.com/new", "--http", "quic"})}) {
+        const Run refused = run(command);
+        QCOMPARE(refused.exitCode, 2);
+        QVERIFY2(isOneLineError(refused), qPrintable(describe(refused)));
+        QVERIFY2(refused.err.contains("--http takes auto, http1 or http2"),
+                 qPrintable(describe(refused)));
+        QVERIFY(refused.out.isEmpty());
+    }
+    QCOMPARE(json(args({"hooks", "list", "--json"})).array(), before);
+    QCOMPARE(run(args({"hooks", "update", "3", "--http"})).exitCode, 1); // no value
+    QCOMPARE(json(args({"hooks", "list", "--json"})).array(), before);
+}
+
 void TestCli::remove()
 {
     QCOMPARE(addHook(args({"--url", "https://example.com/a"})), 1);
@@ -627,6 +689,7 @@ QByteArray labelStudioHooks()
     "is_active": true, "actions": ["ANNOTATION_CREATED", "ANNOTATION_UPDATED"],
     "description": "Retrain", "signature": "standard",
     "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "timeout": 20, "max_attempts": 3,
+    "http_version": "http2",
     "created_at": "2024-03-03T09:00:00.000Z", "updated_at": "2024-03-03T09:00:00.000Z"
   },
   {
@@ -671,6 +734,8 @@ void TestCli::importExportRoundTrip()
     QCOMPARE(stored.at(2).toObject().value(QLatin1String("is_active")), QJsonValue(false));
     QCOMPARE(stored.at(0).toObject().value(QLatin1String("created_at")).toString(),
              str("2024-03-01T10:00:00.000Z"));
+    QCOMPARE(scoped.value(QLatin1String("http_version")).toString(), str("http2"));
+    QCOMPARE(stored.at(0).toObject().value(QLatin1String("http_version")).toString(), str("auto"));
 
     // With secrets, the export is the imported file again.
     const QString exported = m_home.filePath(QStringLiteral("export-%1.json").arg(m_counter));
@@ -691,6 +756,7 @@ void TestCli::importExportRoundTrip()
         hook.insert(str("secret_headers"), QJsonArray());
         hook.insert(str("timeout"), 10);
         hook.insert(str("max_attempts"), 8);
+        hook.insert(str("http_version"), str("auto"));
         expected[i] = hook;
     }
     for (int i = 0; i < expected.size(); ++i) {
