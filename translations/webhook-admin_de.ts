@@ -332,40 +332,6 @@
 <context>
     <name>CliHooks</name>
     <message>
-        <source>Webhooks:
-  hooks list [--json]
-  hooks show ID [--json]
-  hooks add --url URL [--project ID] [--event KEY]... [--header &apos;Name: value&apos;]...
-            [--secret-header &apos;Name: value&apos;]... [--description TEXT] [--inactive]
-            [--no-payload] [--secret S --signature standard|github]
-            [--timeout SECONDS] [--max-attempts N] [--no-verify-tls]
-      Prints the new webhook&apos;s id. --event turns off sending for all events.
-      --no-verify-tls accepts any certificate (a self-signed test receiver).
-  hooks update ID [the options of add] [--active] [--payload] [--all-events]
-            [--project none] [--clear-headers] [--no-secret] [--verify-tls]
-      Changes only what is given; --header replaces a header of the same name.
-  hooks remove ID
-  hooks import FILE|-       Label Studio webhook API JSON; all or nothing
-  hooks export [FILE] [--include-secrets]
-</source>
-        <translation>Webhooks:
-  hooks list [--json]
-  hooks show ID [--json]
-  hooks add --url URL [--project ID] [--event KEY]... [--header &apos;Name: value&apos;]...
-            [--secret-header &apos;Name: value&apos;]... [--description TEXT] [--inactive]
-            [--no-payload] [--secret S --signature standard|github]
-            [--timeout SECONDS] [--max-attempts N] [--no-verify-tls]
-      Gibt die ID des neuen Webhooks aus. --event: nicht für alle Ereignisse.
-      --no-verify-tls akzeptiert jedes Zertifikat (selbstsignierter Empfänger).
-  hooks update ID [die Optionen von add] [--active] [--payload] [--all-events]
-            [--project none] [--clear-headers] [--no-secret] [--verify-tls]
-      Ändert nur das Angegebene; --header ersetzt einen gleichnamigen Header.
-  hooks remove ID
-  hooks import FILE|-       JSON der Label-Studio-Webhook-API; alles oder nichts
-  hooks export [FILE] [--include-secrets]
-</translation>
-    </message>
-    <message>
         <source>Name what to do: list, show, add, update, remove, import or export.</source>
         <translation>Geben Sie an, was zu tun ist: list, show, add, update, remove, import oder export.</translation>
     </message>
@@ -562,6 +528,68 @@
             <numerusform>%n Webhook nach %1 exportiert.</numerusform>
             <numerusform>%n Webhooks nach %1 exportiert.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>http1 (HTTP/1.1 only)</source>
+        <translation>http1 (nur HTTP/1.1)</translation>
+    </message>
+    <message>
+        <source>http2 (HTTP/2 with prior knowledge)</source>
+        <translation>http2 (HTTP/2 ohne Aushandlung)</translation>
+    </message>
+    <message>
+        <source>auto (HTTP/2 where TLS offers it, else HTTP/1.1)</source>
+        <translation>auto (HTTP/2, wo TLS es anbietet, sonst HTTP/1.1)</translation>
+    </message>
+    <message>
+        <source>Webhooks:
+  hooks list [--json]
+  hooks show ID [--json]
+  hooks add --url URL [--project ID] [--event KEY]... [--header &apos;Name: value&apos;]...
+            [--secret-header &apos;Name: value&apos;]... [--description TEXT] [--inactive]
+            [--no-payload] [--secret S --signature standard|github]
+            [--timeout SECONDS] [--max-attempts N] [--no-verify-tls]
+            [--http auto|http1|http2]
+      Prints the new webhook&apos;s id. --event turns off sending for all events.
+      --no-verify-tls accepts any certificate (a self-signed test receiver).
+      --http: auto (the default) uses HTTP/2 where TLS offers it, http1 never;
+      http2 speaks HTTP/2 with prior knowledge, also over http (h2c): only
+      for a receiver known to speak HTTP/2, or every attempt fails.
+  hooks update ID [the options of add] [--active] [--payload] [--all-events]
+            [--project none] [--clear-headers] [--no-secret] [--verify-tls]
+      Changes only what is given; --header replaces a header of the same name.
+  hooks remove ID
+  hooks import FILE|-       Label Studio webhook API JSON; all or nothing
+  hooks export [FILE] [--include-secrets]
+</source>
+        <translation>Webhooks:
+  hooks list [--json]
+  hooks show ID [--json]
+  hooks add --url URL [--project ID] [--event KEY]... [--header &apos;Name: value&apos;]...
+            [--secret-header &apos;Name: value&apos;]... [--description TEXT] [--inactive]
+            [--no-payload] [--secret S --signature standard|github]
+            [--timeout SECONDS] [--max-attempts N] [--no-verify-tls]
+            [--http auto|http1|http2]
+      Gibt die ID des neuen Webhooks aus. --event: nicht für alle Ereignisse.
+      --no-verify-tls akzeptiert jedes Zertifikat (selbstsignierter Empfänger).
+      --http: auto (Standard) nutzt HTTP/2, wo TLS es anbietet, http1 nie;
+      http2 spricht HTTP/2 ohne Aushandlung, auch über http (h2c): nur für
+      Empfänger, die das sicher können, sonst schlägt jeder Versuch fehl.
+  hooks update ID [die Optionen von add] [--active] [--payload] [--all-events]
+            [--project none] [--clear-headers] [--no-secret] [--verify-tls]
+      Ändert nur das Angegebene; --header ersetzt einen gleichnamigen Header.
+  hooks remove ID
+  hooks import FILE|-       JSON der Label-Studio-Webhook-API; alles oder nichts
+  hooks export [FILE] [--include-secrets]
+</translation>
+    </message>
+    <message>
+        <source>HTTP version</source>
+        <translation>HTTP-Version</translation>
+    </message>
+    <message>
+        <source>--http takes auto, http1 or http2, not &quot;%1&quot;.</source>
+        <translation>--http erwartet auto, http1 oder http2, nicht „%1“.</translation>
     </message>
 </context>
 <context>
@@ -1622,12 +1650,20 @@ Zustellung %6 · webhook-id %7</translation>
         <source>No further automatic attempt.</source>
         <translation>Kein weiterer automatischer Versuch.</translation>
     </message>
+    <message>
+        <source>Request: %1 %2 over %3</source>
+        <translation>Anfrage: %1 %2 über %3</translation>
+    </message>
 </context>
 <context>
     <name>Dispatcher</name>
     <message>
         <source>The receiver answered 410 Gone on %1; the webhook was deactivated.</source>
         <translation>Der Empfänger antwortete auf %1 mit 410 Gone; der Webhook wurde deaktiviert.</translation>
+    </message>
+    <message>
+        <source>HTTP/2 (prior knowledge)</source>
+        <translation>HTTP/2 (ohne Aushandlung)</translation>
     </message>
 </context>
 <context>
@@ -2223,6 +2259,38 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
         <source>The project was not added: %1</source>
         <translation>Das Projekt wurde nicht hinzugefügt: %1</translation>
     </message>
+    <message>
+        <source>Automatic (HTTP/2 over TLS when offered)</source>
+        <translation>Automatisch (HTTP/2 über TLS, wenn angeboten)</translation>
+    </message>
+    <message>
+        <source>HTTP/2 when an https receiver offers it while connecting, otherwise HTTP/1.1. Right for almost every receiver.</source>
+        <translation>HTTP/2, wenn ein https-Empfänger es beim Verbindungsaufbau anbietet, sonst HTTP/1.1. Richtig für fast jeden Empfänger.</translation>
+    </message>
+    <message>
+        <source>HTTP/1.1 only</source>
+        <translation>Nur HTTP/1.1</translation>
+    </message>
+    <message>
+        <source>Never HTTP/2, even when the receiver offers it.</source>
+        <translation>Nie HTTP/2, auch wenn der Empfänger es anbietet.</translation>
+    </message>
+    <message>
+        <source>HTTP/2 with prior knowledge</source>
+        <translation>HTTP/2 ohne Aushandlung (Prior Knowledge)</translation>
+    </message>
+    <message>
+        <source>HTTP/2 from the first byte, also over plain http (h2c), without asking the receiver first.</source>
+        <translation>HTTP/2 ab dem ersten Byte, auch über einfaches http (h2c), ohne den Empfänger vorher zu fragen.</translation>
+    </message>
+    <message>
+        <source>HTTP version:</source>
+        <translation>HTTP-Version:</translation>
+    </message>
+    <message>
+        <source>With prior knowledge, HTTP/2 starts without negotiating: only for a receiver known to speak it that way; with any other receiver every attempt fails.</source>
+        <translation>Mit Prior Knowledge beginnt HTTP/2 ohne Aushandlung: nur für einen Empfänger, der es bekanntermaßen so spricht; bei jedem anderen Empfänger schlägt jeder Versuch fehl.</translation>
+    </message>
 </context>
 <context>
     <name>HookListModel</name>
@@ -2521,6 +2589,10 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
     <message>
         <source>entry %1: %2</source>
         <translation>Eintrag %1: %2</translation>
+    </message>
+    <message>
+        <source>http_version must be &quot;auto&quot;, &quot;http1&quot; or &quot;http2&quot;</source>
+        <translation>http_version muss „auto“, „http1“ oder „http2“ sein</translation>
     </message>
 </context>
 <context>
