@@ -66,11 +66,17 @@ QString Http2Receiver::start()
                               "packaging/install-deps.sh installs it)");
     if (!m_root.isValid())
         return QStringLiteral("no temporary folder for the receiver");
+    QFile ok(m_root.filePath(QStringLiteral("ok")));
+    if (!ok.open(QIODevice::WriteOnly) || ok.write(R"({"ok":true})") < 0)
+        return QStringLiteral("cannot write the receiver's answer");
+    ok.close();
+    QStringList args{QStringLiteral("--no-tls"), QStringLiteral("--address=127.0.0.1"),
+                     QStringLiteral("--htdocs=") + m_root.path(), QStringLiteral("0")};
+    if (m_answer == Answer::Echo)
+        args.prepend(QStringLiteral("--echo-upload"));
     m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
     m_process.setStandardOutputFile(QProcess::nullDevice());
-    m_process.start(nghttpd, {QStringLiteral("--no-tls"), QStringLiteral("--echo-upload"),
-                              QStringLiteral("--address=127.0.0.1"),
-                              QStringLiteral("--htdocs=") + m_root.path(), QStringLiteral("0")});
+    m_process.start(nghttpd, args);
     if (!m_process.waitForStarted(5000))
         return QStringLiteral("nghttpd did not start: ") + m_process.errorString();
     const QDeadlineTimer deadline(5000);
