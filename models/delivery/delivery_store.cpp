@@ -878,6 +878,41 @@ Result<QList<Attempt>> DeliveryStore::attemptsNewerThan(const LogFilter &filter,
     return result;
 }
 
+Result<QList<Attempt>> DeliveryStore::attemptsBetween(const LogFilter &filter, qint64 afterId,
+                                                      qint64 beforeId, int limit,
+                                                      bool oldestFirst) const
+{
+    QVariantList values;
+    QStringList where;
+    const QString filtered = whereClause(filter, &values);
+    if (!filtered.isEmpty())
+        where.append(filtered);
+    if (afterId > 0) {
+        where.append(QStringLiteral("a.id > ?"));
+        values.append(afterId);
+    }
+    if (beforeId > 0) {
+        where.append(QStringLiteral("a.id < ?"));
+        values.append(beforeId);
+    }
+    values.append(limit);
+    QSqlQuery query(m_database->connection());
+    query.setForwardOnly(true);
+    query.prepare(QStringLiteral("SELECT ") + RowColumns +
+                  QStringLiteral(" FROM attempts a JOIN deliveries d ON d.id = a.delivery_id ") +
+                  (where.isEmpty()
+                       ? QString()
+                       : QStringLiteral("WHERE ") + where.join(QStringLiteral(" AND "))) +
+                  (oldestFirst ? QStringLiteral(" ORDER BY a.id ASC LIMIT ?")
+                               : QStringLiteral(" ORDER BY a.id DESC LIMIT ?")));
+    if (!bindAndExec(query, values))
+        return StorageError::fromSql(query.lastError(), tr("Reading the delivery log"));
+    QList<Attempt> result;
+    while (query.next())
+        result.append(readAttempt(query, false));
+    return result;
+}
+
 Result<Attempt> DeliveryStore::attempt(qint64 id) const
 {
     QSqlQuery query(m_database->connection());

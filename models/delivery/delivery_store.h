@@ -110,6 +110,11 @@ public:
                                     bool withDetails = false) const;
     Result<QList<Attempt>> attemptsNewerThan(const LogFilter &filter, qint64 afterId,
                                              int limit) const;
+    // Up to `limit` attempts with afterId < id < beforeId (0: no bound), newest
+    // first or oldest first. A narrow id range bounds what a text filter
+    // scans, so a search can be read in pieces and stopped between them.
+    Result<QList<Attempt>> attemptsBetween(const LogFilter &filter, qint64 afterId, qint64 beforeId,
+                                           int limit, bool oldestFirst) const;
     Result<Attempt> attempt(qint64 id) const;
     // The log rows of these attempts (without details), in no particular
     // order; ids that no longer exist are left out. For re-reading the rows a
