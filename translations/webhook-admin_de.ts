@@ -1372,6 +1372,11 @@ Zustellung %6 · webhook-id %7</translation>
         <extracomment>%1 is a file path, %2 a number</extracomment>
         <translation>Das Zustellprotokoll wurde nach %1 exportiert (Versuche: %2).</translation>
     </message>
+    <message>
+        <source>Searching the log…</source>
+        <extracomment>Shown instead of the log while a text filter is matched against it</extracomment>
+        <translation>Protokoll wird durchsucht…</translation>
+    </message>
 </context>
 <context>
     <name>DeliveryStore</name>

@@ -102,6 +102,7 @@ DeliveryLogPane::DeliveryLogPane(DeliveryStore *deliveries, HookStore *hooks, QW
     connect(m_model, &QAbstractItemModel::modelReset, this, &DeliveryLogPane::updateEmptyState);
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &DeliveryLogPane::updateEmptyState);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &DeliveryLogPane::updateEmptyState);
+    connect(m_model, &DeliveryLogModel::searchingChanged, this, &DeliveryLogPane::updateEmptyState);
     connect(m_model, &QAbstractItemModel::modelReset, this, &DeliveryLogPane::onCurrentRowChanged);
     connect(m_model, &QAbstractItemModel::dataChanged, this,
             [this](const QModelIndex &topLeft, const QModelIndex &bottomRight) {
@@ -477,7 +478,11 @@ void DeliveryLogPane::showDetails(qint64 attemptId)
 
 void DeliveryLogPane::updateEmptyState()
 {
-    if (m_model->isEmpty()) {
+    if (m_model->rowCount() == 0 && m_model->isSearching()) {
+        //: Shown instead of the log while a text filter is matched against it
+        m_emptyLabel->setText(tr("Searching the log…"));
+        m_tableStack->setCurrentWidget(m_emptyLabel);
+    } else if (m_model->isEmpty()) {
         m_emptyLabel->setText(m_model->filter().isEmpty()
                                   ? tr("No deliveries yet — send a test or emit an event")
                                   : (m_selectedOnly->isChecked() && m_selectedHookId == 0

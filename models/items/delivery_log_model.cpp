@@ -1,5 +1,6 @@
 #include "delivery_log_model.h"
 
+#include "delivery_log_search.h"
 #include "domain/secret_mask.h"
 #include "store/hook_store.h"
 
@@ -64,6 +65,8 @@ DeliveryLogModel::DeliveryLogModel(DeliveryStore *store, HookStore *hooks, QObje
     reloadHooks();
     reload();
 }
+
+DeliveryLogModel::~DeliveryLogModel() = default;
 
 int DeliveryLogModel::rowCount(const QModelIndex &parent) const
 {
@@ -320,17 +323,21 @@ QHash<int, QByteArray> DeliveryLogModel::roleNames() const
 
 bool DeliveryLogModel::canFetchMore(const QModelIndex &parent) const
 {
-    return !parent.isValid() && !m_atEnd && !m_changing;
+    return !parent.isValid() && !m_atEnd && !m_changing && !m_searching;
 }
 
 void DeliveryLogModel::fetchMore(const QModelIndex &parent)
 {
     // Views and testers may ask from inside our own insert or reset
     // notifications, before the rows are in place.
-    if (parent.isValid() || m_atEnd || m_changing)
+    if (parent.isValid() || m_atEnd || m_changing || m_searching)
         return;
-    const QScopedValueRollback changing(m_changing, true);
     const qint64 last = m_rows.isEmpty() ? 0 : m_rows.constLast().id;
+    if (usesSearch()) {
+        startSearch(last);
+        return;
+    }
+    const QScopedValueRollback changing(m_changing, true);
     Result<QList<Attempt>> page = readPage(last);
     if (!page) {
         // Stop asking; refresh() starts over once the file can be read again.
@@ -397,10 +404,138 @@ void DeliveryLogModel::setPollInterval(int ms)
     m_pollTimer.start();
 }
 
+bool DeliveryLogModel::usesSearch() const
+{
+    return !m_filter.text.trimmed().isEmpty();
+}
+
+void DeliveryLogModel::startSearch(qint64 after)
+{
+    if (!m_search) {
+        // The answers are posted to this thread; the search thread is joined
+        // before this object goes, and Qt drops events posted to it then.
+        DeliveryLogSearch::Callbacks callbacks;
+        callbacks.found = [this](quint64 generation, const QList<Attempt> &rows) {
+            QMetaObject::invokeMethod(
+                this, [this, generation, rows] { onSearchFound(generation, rows); },
+                Qt::QueuedConnection);
+        };
+        callbacks.finished = [this](quint64 generation, bool reachedEnd,
+                                    const std::optional<StorageError> &error) {
+            QMetaObject::invokeMethod(
+                this,
+                [this, generation, reachedEnd, error] {
+                    onSearchFinished(generation, reachedEnd, error);
+                },
+                Qt::QueuedConnection);
+        };
+        m_search =
+            std::make_unique<DeliveryLogSearch>(m_store->databasePath(), std::move(callbacks));
+    }
+    DeliveryLogSearch::Request request;
+    request.filter = m_filter;
+    request.oldestFirst = m_oldestFirst;
+    request.limit = PageSize;
+    if (m_oldestFirst) {
+        // Up to the newest attempt now (an index lookup); a finished search
+        // has read what is older.
+        const Result<QList<Attempt>> newest = m_store->attempts({}, 0, 1);
+        m_searchTop = newest && !newest->isEmpty() ? newest->constFirst().id : 0;
+        request.afterId = std::max(after, m_searchCeiling);
+        request.beforeId = m_searchTop > 0 ? m_searchTop + 1 : 0;
+    } else {
+        request.beforeId = after > 0 ? after : m_searchCeiling + 1;
+    }
+    m_searchGeneration = m_search->search(request);
+    setSearching(true);
+}
+
+void DeliveryLogModel::cancelSearch()
+{
+    if (m_search)
+        m_search->cancel();
+    m_searchGeneration = 0;
+    m_searchCeiling = 0;
+}
+
+void DeliveryLogModel::setSearching(bool searching)
+{
+    if (searching == m_searching)
+        return;
+    m_searching = searching;
+    emit searchingChanged(searching);
+}
+
+void DeliveryLogModel::onSearchFound(quint64 generation, const QList<Attempt> &rows)
+{
+    if (generation != m_searchGeneration || !m_searching)
+        return; // an answer to a filter or an order no longer shown
+    // They belong below every row held; refresh() may have inserted some of
+    // them meanwhile (a finishing pending row), those stay once.
+    QList<Attempt> fresh;
+    fresh.reserve(rows.size());
+    for (const Attempt &attempt : rows) {
+        if (m_rows.isEmpty() || (m_oldestFirst ? attempt.id > m_rows.constLast().id
+                                               : attempt.id < m_rows.constLast().id))
+            fresh.append(attempt);
+    }
+    if (fresh.isEmpty())
+        return;
+    const QScopedValueRollback changing(m_changing, true);
+    beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + fresh.size() - 1));
+    m_rows.append(fresh);
+    endInsertRows();
+}
+
+void DeliveryLogModel::onSearchFinished(quint64 generation, bool reachedEnd,
+                                        const std::optional<StorageError> &error)
+{
+    if (generation != m_searchGeneration || !m_searching)
+        return;
+    m_atEnd = reachedEnd;
+    if (m_oldestFirst && reachedEnd && !error)
+        m_searchCeiling = std::max(m_searchCeiling, m_searchTop);
+    if (error) {
+        // Stop asking; refresh() starts over once the file can be read again.
+        m_atEnd = true;
+        m_loadFailed = true;
+    }
+    setSearching(false);
+    if (error)
+        emit loadFailed(error->message);
+}
+
 void DeliveryLogModel::reload()
 {
     m_dataVersion = m_store->dataVersion();
     m_pendingFloor = pendingFloor();
+    if (usesSearch()) {
+        // The newest attempt now: the search reads up to it, refresh() what
+        // comes later. An index lookup, cheap.
+        const Result<QList<Attempt>> newest = m_store->attempts({}, 0, 1);
+        cancelSearch();
+        {
+            const QScopedValueRollback changing(m_changing, true);
+            beginResetModel();
+            m_rows.clear();
+            m_loadFailed = !newest.ok();
+            const qint64 top = newest && !newest->isEmpty() ? newest->constFirst().id : 0;
+            m_searchCeiling = m_oldestFirst ? 0 : top;
+            m_atEnd = top == 0; // an empty log (or an unreadable file)
+            endResetModel();
+        }
+        if (!newest) {
+            setSearching(false);
+            emit loadFailed(newest.error().message);
+        } else if (m_atEnd) {
+            setSearching(false);
+        } else {
+            startSearch(0);
+        }
+        return;
+    }
+    cancelSearch();
+    setSearching(false);
     Result<QList<Attempt>> page = readPage(0);
     const QScopedValueRollback changing(m_changing, true);
     beginResetModel();
@@ -480,7 +615,9 @@ void DeliveryLogModel::refresh()
         return;
     }
 
-    const qint64 newest = m_rows.isEmpty() ? 0 : m_rows.constFirst().id;
+    qint64 newest = m_rows.isEmpty() ? 0 : m_rows.constFirst().id;
+    if (usesSearch()) // older ones are the search's, however few of them are held yet
+        newest = std::max(newest, m_searchCeiling);
     qint64 after = newest;
     // Under a succeeded/failed filter, rows that were pending may match now,
     // anywhere among the held rows: read again from the oldest of them.
@@ -521,8 +658,8 @@ void DeliveryLogModel::mergeRows(const QList<Attempt> &incoming)
             ++i;
             continue;
         }
-        if (pos == m_rows.size() && !m_atEnd) {
-            ++i; // below the held rows: fetchMore() brings it
+        if (pos == m_rows.size() && !m_atEnd && !(usesSearch() && id > m_searchCeiling)) {
+            ++i; // below the held rows: fetchMore() or the search brings it
             continue;
         }
         qsizetype j = i + 1;

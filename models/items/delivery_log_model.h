@@ -7,7 +7,10 @@
 #include <QHash>
 #include <QList>
 #include <QTimer>
+#include <memory>
+#include <optional>
 
+class DeliveryLogSearch;
 class HookStore;
 
 // The delivery log, one row per attempt, newest first. It never reads the
@@ -17,6 +20,13 @@ class HookStore;
 // rows newer than the newest held and re-reads the held pending rows, which
 // finish in place. A timer polls the file's data version for commits of other
 // processes; this process's commits arrive through attemptsChanged.
+//
+// Under a text filter (LIKE, no index helps) a page may mean a scan of the
+// whole log, so pages are read on a DeliveryLogSearch thread and their rows
+// arrive later, a window's matches at a time; isSearching() holds meanwhile.
+// The search covers the attempts up to the newest one when the filter was
+// set; newer ones come with refresh() as usual, so the two never overlap.
+// Without a text filter every read stays synchronous (index-backed).
 class DeliveryLogModel final : public QAbstractTableModel
 {
     Q_OBJECT
@@ -46,6 +56,8 @@ public:
 
     // `hooks` may be null; the Hook column then shows the URL of the attempt.
     DeliveryLogModel(DeliveryStore *store, HookStore *hooks, QObject *parent = nullptr);
+    // Waits for the search thread to drop what it reads (one window at most).
+    ~DeliveryLogModel() override;
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -64,14 +76,17 @@ public:
     bool isOldestFirst() const { return m_oldestFirst; }
 
     const LogFilter &filter() const { return m_filter; }
-    // Starts over with the newest page of what the filter shows.
+    // Starts over with the newest page of what the filter shows. Under a text
+    // filter the rows come later (see isSearching()).
     void setFilter(const LogFilter &filter);
+    // A page under a text filter is being read on the search thread.
+    bool isSearching() const { return m_searching; }
 
     // The row as held (without details).
     const Attempt &attemptAt(int row) const { return m_rows.at(row); }
     // Row of a held attempt, or -1.
     int rowOfAttempt(qint64 attemptId) const;
-    // No row held and nothing more to fetch.
+    // No row held and nothing more to fetch (false while searching).
     bool isEmpty() const { return m_rows.isEmpty() && m_atEnd; }
 
     // 0 stops polling (tests drive refresh() themselves).
@@ -90,9 +105,18 @@ public slots:
 
 signals:
     void loadFailed(const QString &message);
+    void searchingChanged(bool searching);
 
 private:
     bool isRow(const QModelIndex &index) const;
+    bool usesSearch() const;
+    // Reads the page after `after` (0: from the start) on the search thread.
+    void startSearch(qint64 after);
+    void cancelSearch();
+    void setSearching(bool searching);
+    void onSearchFound(quint64 generation, const QList<Attempt> &rows);
+    void onSearchFinished(quint64 generation, bool reachedEnd,
+                          const std::optional<StorageError> &error);
     void scheduleRefresh();
     void poll();
     void reloadHooks();
@@ -120,4 +144,13 @@ private:
     qint64 m_pendingFloor = 0;
     QHash<qint64, QString> m_hookUrls; // masked
     QTimer m_pollTimer;
+    // Under a text filter, newest first: the newest attempt when the filter
+    // was set; the search reads up to it, refresh() what is newer. Oldest
+    // first: the newest attempt a finished search has read up to, so the
+    // next one (new attempts at the bottom) starts there.
+    qint64 m_searchCeiling = 0;
+    qint64 m_searchTop = 0; // oldest first: what the running search reads up to
+    bool m_searching = false;
+    quint64 m_searchGeneration = 0;
+    std::unique_ptr<DeliveryLogSearch> m_search; // made at the first text filter
 };

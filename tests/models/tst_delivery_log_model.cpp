@@ -5,11 +5,15 @@
 #include "store/hook_store.h"
 
 #include <QAbstractItemModelTester>
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QSignalSpy>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 #include <memory>
 
 // The delivery log model over a real SQLite file filled through the
@@ -35,6 +39,12 @@ private slots:
     void pendingRowFinishesInPlace();
     void retryIsPrependedAndTheFailureStays();
     void hookColumnFollowsEditsAndHidesPasswords();
+    void textFilterSearchesThenStops();
+    void textFilterPagesWithFetchMore();
+    void textFilterOldestFirst();
+    void staleSearchIsDropped();
+    void newRowsDuringASearchAreNotLostOrDoubled();
+    void largeLogSearchDoesNotBlock();
 
 private:
     qint64 addHook(const QString &url);
@@ -44,6 +54,9 @@ private:
     static AttemptResult result(qint64 attemptId, AttemptOutcome outcome, int statusCode,
                                 const QString &errorKind = {}, const QString &error = {});
     std::unique_ptr<DeliveryLogModel> makeModel();
+    // `count` succeeded attempts of one hook in one statement (fast), their
+    // error set to `needle` at the given attempt ids.
+    bool fillLargeLog(int count, const QList<qint64> &needleIds, const QString &needle);
 
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<Database> m_db;
@@ -325,6 +338,9 @@ void TestDeliveryLogModel::filters()
     model->setFilter(filter);
     QCOMPARE(reset.size(), filter.isEmpty() ? 0 : 1);
     QCOMPARE(model->filter(), filter);
+    // A text filter is read on the search thread; the rest at once.
+    QCOMPARE(model->isSearching(), !text.isEmpty());
+    QTRY_VERIFY(!model->isSearching());
     QCOMPARE(model->rowCount(), expected);
     QCOMPARE(model->isEmpty(), expected == 0);
     for (int row = 0; row < model->rowCount(); ++row) {
@@ -511,6 +527,241 @@ void TestDeliveryLogModel::hookColumnFollowsEditsAndHidesPasswords()
     QVERIFY(!changed.isEmpty());
     QCOMPARE(model->index(0, DeliveryLogModel::Hook).data().toString(),
              QStringLiteral("https://hooks.example.com/moved"));
+}
+
+bool TestDeliveryLogModel::fillLargeLog(int count, const QList<qint64> &needleIds,
+                                        const QString &needle)
+{
+    const qint64 hook = addHook(QStringLiteral("https://bulk.example/hook"));
+    QSqlDatabase db = m_db->connection();
+    if (!db.transaction())
+        return false;
+    QSqlQuery query(db);
+    query.prepare(QStringLiteral(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?) "
+        "INSERT INTO deliveries (id, webhook_id, action, message_id, body, status, "
+        "attempt_count, created_at, updated_at) "
+        "SELECT i, ?, 'TASKS_CREATED', 'msg_bulk_' || i, X'7B7D', 'succeeded', 1, 0, 0 FROM n"));
+    query.addBindValue(count);
+    query.addBindValue(hook);
+    bool ok = query.exec();
+    ok = ok && query.exec(QStringLiteral(
+                   "INSERT INTO attempts (id, delivery_id, webhook_id, action, number, "
+                   "max_attempts, trigger, outcome, due_at, started_at, finished_at, duration_ms, "
+                   "url, status_code, created_at) SELECT id, id, webhook_id, action, 1, 1, "
+                   "'scheduled', 'succeeded', 0, 0, 0, 5, 'https://bulk.example/hook', 200, 0 "
+                   "FROM deliveries ORDER BY id"));
+    for (const qint64 id : needleIds) {
+        if (!ok)
+            break;
+        query.prepare(QStringLiteral("UPDATE attempts SET outcome = 'failed', status_code = 0, "
+                                     "error = ? WHERE id = ?"));
+        query.addBindValue(needle);
+        query.addBindValue(id);
+        ok = query.exec();
+    }
+    if (!ok) {
+        qWarning() << query.lastError().text();
+        db.rollback();
+        return false;
+    }
+    return db.commit();
+}
+
+void TestDeliveryLogModel::textFilterSearchesThenStops()
+{
+    addHook(QStringLiteral("https://a.example/hook"));
+    addHook(QStringLiteral("https://b.example/other"));
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE(emitEvent(QStringLiteral("ANNOTATION_CREATED")).size(), 2);
+    auto model = makeModel();
+    QCOMPARE(model->rowCount(), 6);
+    QSignalSpy searching(model.get(), &DeliveryLogModel::searchingChanged);
+    LogFilter filter;
+    filter.text = QStringLiteral("b.example");
+    model->setFilter(filter);
+    // Nothing held yet, and not "empty": the answer is still to come.
+    QCOMPARE(model->rowCount(), 0);
+    QVERIFY(model->isSearching());
+    QVERIFY(!model->isEmpty());
+    QVERIFY(!model->canFetchMore({}));
+    QCOMPARE(searching.size(), 1);
+    QCOMPARE(searching.at(0).at(0).toBool(), true);
+    QTRY_COMPARE(searching.size(), 2);
+    QCOMPARE(searching.at(1).at(0).toBool(), false);
+    QVERIFY(!model->isSearching());
+    QCOMPARE(model->rowCount(), 3);
+    for (int row = 0; row < 3; ++row)
+        QVERIFY(model->attemptAt(row).url.contains(QLatin1String("b.example")));
+    QVERIFY(!model->canFetchMore({}));
+
+    // A term that matches nothing ends as an empty log, not a searching one.
+    filter.text = QStringLiteral("nowhere");
+    model->setFilter(filter);
+    QVERIFY(model->isSearching());
+    QTRY_VERIFY(!model->isSearching());
+    QCOMPARE(model->rowCount(), 0);
+    QVERIFY(model->isEmpty());
+
+    // Clearing the text reads synchronously again.
+    model->setFilter({});
+    QVERIFY(!model->isSearching());
+    QCOMPARE(model->rowCount(), 6);
+}
+
+void TestDeliveryLogModel::textFilterPagesWithFetchMore()
+{
+    addHook(QStringLiteral("https://a.example/hook"));
+    QCOMPARE(emitTasks(450).size(), 450);
+    addHook(QStringLiteral("https://b.example/other"));
+    QCOMPARE(emitTasks(10).size(), 20); // both hooks now
+    auto model = makeModel();
+    LogFilter filter;
+    filter.text = QStringLiteral("a.example");
+    model->setFilter(filter);
+    QTRY_VERIFY(!model->isSearching());
+    QCOMPARE(model->rowCount(), DeliveryLogModel::PageSize);
+    QVERIFY(model->canFetchMore({}));
+    while (model->canFetchMore({}) || model->isSearching()) {
+        model->fetchMore({});
+        QTRY_VERIFY(!model->isSearching());
+    }
+    QCOMPARE(model->rowCount(), 460);
+    for (int row = 0; row < model->rowCount(); ++row) {
+        QVERIFY(model->attemptAt(row).url.contains(QLatin1String("a.example")));
+        if (row > 0)
+            QVERIFY(model->attemptAt(row - 1).id > model->attemptAt(row).id);
+    }
+}
+
+void TestDeliveryLogModel::textFilterOldestFirst()
+{
+    addHook(QStringLiteral("https://a.example/hook"));
+    addHook(QStringLiteral("https://b.example/other"));
+    const QList<qint64> first = emitEvent(QStringLiteral("ANNOTATION_CREATED"));
+    QCOMPARE(emitTasks(300).size(), 600);
+    auto model = makeModel();
+    model->sort(DeliveryLogModel::Time, Qt::AscendingOrder);
+    LogFilter filter;
+    filter.text = QStringLiteral("b.example");
+    model->setFilter(filter);
+    QTRY_VERIFY(!model->isSearching());
+    QCOMPARE(model->rowCount(), DeliveryLogModel::PageSize);
+    QCOMPARE(model->attemptAt(0).id, first.at(1));
+    model->fetchMore({});
+    QTRY_VERIFY(!model->isSearching());
+    QCOMPARE(model->rowCount(), 301);
+    for (int row = 1; row < model->rowCount(); ++row)
+        QVERIFY(model->attemptAt(row - 1).id < model->attemptAt(row).id);
+}
+
+void TestDeliveryLogModel::staleSearchIsDropped()
+{
+    addHook(QStringLiteral("https://a.example/hook"));
+    addHook(QStringLiteral("https://b.example/other"));
+    for (int i = 0; i < 5; ++i)
+        QCOMPARE(emitEvent(QStringLiteral("ANNOTATION_CREATED")).size(), 2);
+    auto model = makeModel();
+    QList<qint64> seen;
+    connect(model.get(), &QAbstractItemModel::rowsInserted, model.get(),
+            [&](const QModelIndex &, int first, int last) {
+                for (int row = first; row <= last; ++row)
+                    seen.append(model->attemptAt(row).webhookId);
+            });
+    LogFilter filter;
+    filter.text = QStringLiteral("a.example");
+    model->setFilter(filter);
+    // Let the first search answer into the event queue, then type on.
+    QThread::msleep(300);
+    filter.text = QStringLiteral("b.example");
+    model->setFilter(filter);
+    QTRY_VERIFY(!model->isSearching());
+    QCOMPARE(model->rowCount(), 5);
+    QCOMPARE(seen.size(), 5);
+    const qint64 b = model->attemptAt(0).webhookId;
+    for (int row = 0; row < 5; ++row) {
+        QVERIFY(model->attemptAt(row).url.contains(QLatin1String("b.example")));
+        QCOMPARE(seen.at(row), b);
+    }
+
+    // Cleared while a search runs: its answer does not come back.
+    filter.text = QStringLiteral("a.example");
+    model->setFilter(filter);
+    QThread::msleep(300);
+    model->setFilter({});
+    QCOMPARE(model->rowCount(), 10);
+    QTest::qWait(100);
+    QCOMPARE(model->rowCount(), 10);
+    QVERIFY(!model->isSearching());
+}
+
+void TestDeliveryLogModel::newRowsDuringASearchAreNotLostOrDoubled()
+{
+    addHook(QStringLiteral("https://a.example/hook"));
+    QCOMPARE(emitTasks(5).size(), 5);
+    auto model = makeModel();
+    model->setPollInterval(0);
+    LogFilter filter;
+    filter.text = QStringLiteral("a.example");
+    model->setFilter(filter);
+    QVERIFY(model->isSearching());
+    // New rows arrive before the search answered: refresh() takes those newer
+    // than the search's start, the search the rest.
+    QCOMPARE(emitTasks(2).size(), 2);
+    model->refresh();
+    QCOMPARE(model->rowCount(), 2);
+    QVERIFY(model->isSearching());
+    QTRY_VERIFY(!model->isSearching());
+    QCOMPARE(model->rowCount(), 7);
+    for (int row = 1; row < model->rowCount(); ++row)
+        QVERIFY(model->attemptAt(row - 1).id > model->attemptAt(row).id);
+    model->refresh();
+    QCOMPARE(model->rowCount(), 7);
+    // And after the search: a new row joins at the top.
+    QCOMPARE(emitTasks(1).size(), 1);
+    model->refresh();
+    QCOMPARE(model->rowCount(), 8);
+    QVERIFY(model->attemptAt(0).id > model->attemptAt(1).id);
+}
+
+void TestDeliveryLogModel::largeLogSearchDoesNotBlock()
+{
+    constexpr int Count = 200000;
+    // Matches in different windows of the scan, newest first.
+    const QList<qint64> needles = {Count - 5, 130000, 70000, 10};
+    QVERIFY(fillLargeLog(Count, needles, QStringLiteral("needle in the log")));
+    auto model = makeModel();
+    model->setPollInterval(0);
+    QVERIFY(model->rowCount() >= DeliveryLogModel::PageSize);
+
+    // Matching nothing means reading every row; setFilter does not wait for it.
+    LogFilter filter;
+    filter.text = QStringLiteral("matches-no-attempt");
+    QElapsedTimer clock;
+    clock.start();
+    model->setFilter(filter);
+    QVERIFY2(clock.elapsed() < 50, qPrintable(QString::number(clock.elapsed())));
+    QVERIFY(model->isSearching());
+    QTRY_VERIFY_WITH_TIMEOUT(!model->isSearching(), 60000);
+    QVERIFY(model->isEmpty());
+
+    // The matches come as each window is read, newest first.
+    QSignalSpy inserted(model.get(), &QAbstractItemModel::rowsInserted);
+    filter.text = QStringLiteral("needle");
+    model->setFilter(filter);
+    QTRY_VERIFY_WITH_TIMEOUT(!model->isSearching(), 60000);
+    QCOMPARE(model->rowCount(), 4);
+    QVERIFY(inserted.size() > 1);
+    for (int row = 0; row < 4; ++row)
+        QCOMPARE(model->attemptAt(row).id, needles.at(row));
+
+    // A newer search does not wait for an older full scan.
+    filter.text = QStringLiteral("matches-no-attempt-either");
+    model->setFilter(filter);
+    filter.text = QStringLiteral("needle in");
+    model->setFilter(filter);
+    QTRY_VERIFY_WITH_TIMEOUT(!model->isSearching(), 60000);
+    QCOMPARE(model->rowCount(), 4);
 }
 
 QTEST_GUILESS_MAIN(TestDeliveryLogModel)

@@ -44,6 +44,7 @@ private slots:
     void emptyLogSaysWhatToDo();
     void filtersFromTheBar();
     void searchIsDebounced();
+    void typedSearchShowsSearchingThenRows();
     void selectedWebhookOnlyFollowsTheMainWindow();
     void selectingARowShowsItsDetails();
     void pendingAttemptShowsWhatIsKnown();
@@ -251,6 +252,48 @@ void TestDeliveryLogPane::searchIsDebounced()
     QCOMPARE(m_pane->filter().text, QStringLiteral("500"));
     search->clear();
     QTRY_COMPARE(m_pane->model()->rowCount(), 4);
+}
+
+void TestDeliveryLogPane::typedSearchShowsSearchingThenRows()
+{
+    fillLog();
+    m_pane = std::make_unique<DeliveryLogPane>(m_store.get(), m_hooks.get());
+    m_pane->resize(1000, 600);
+    m_pane->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_pane.get()));
+    auto *search = child<QLineEdit>("logSearch");
+    auto *empty = child<QLabel>("deliveryLogEmpty");
+    QVERIFY(search && empty);
+    // What the pane shows the moment the search starts and ends.
+    QStringList shown;
+    connect(
+        m_pane->model(), &DeliveryLogModel::searchingChanged, m_pane.get(), [&](bool searching) {
+            shown.append(QString(QLatin1String(searching ? "start: " : "end: ") +
+                                 (empty->isVisible() ? empty->text() : QStringLiteral("table"))));
+        });
+
+    search->setFocus();
+    QTest::keyClicks(search, QStringLiteral("b.example"));
+    QTRY_COMPARE(shown.size(), 2);
+    QCOMPARE(shown.at(0), QStringLiteral("start: Searching the log…"));
+    QCOMPARE(shown.at(1), QStringLiteral("end: table"));
+    QVERIFY(m_pane->table()->isVisible());
+    QCOMPARE(m_pane->model()->rowCount(), 2); // hook B's failure and its pending task
+    for (int row = 0; row < 2; ++row)
+        QCOMPARE(m_pane->model()->attemptAt(row).webhookId, m_hookB);
+
+    // Typed on to a term nothing matches: searching, then says so.
+    shown.clear();
+    QTest::keyClicks(search, QStringLiteral("-nowhere"));
+    QTRY_COMPARE(shown.size(), 2);
+    QCOMPARE(shown.at(0), QStringLiteral("start: Searching the log…"));
+    QCOMPARE(shown.at(1), QStringLiteral("end: No deliveries match the filter."));
+    QVERIFY(empty->isVisible());
+    QVERIFY(!m_pane->model()->isSearching());
+
+    search->clear();
+    QTRY_COMPARE(m_pane->model()->rowCount(), 4);
+    QVERIFY(m_pane->table()->isVisible());
 }
 
 void TestDeliveryLogPane::selectedWebhookOnlyFollowsTheMainWindow()

@@ -1,0 +1,130 @@
+#include "delivery_log_search.h"
+
+#include "store/database.h"
+
+#include <algorithm>
+
+DeliveryLogSearch::DeliveryLogSearch(const QString &databasePath, Callbacks callbacks,
+                                     QObject *parent)
+    : QThread(parent)
+    , m_databasePath(databasePath)
+    , m_callbacks(std::move(callbacks))
+{
+    setObjectName(QStringLiteral("DeliveryLogSearch"));
+}
+
+DeliveryLogSearch::~DeliveryLogSearch()
+{
+    {
+        QMutexLocker lock(&m_mutex);
+        m_stopping = true;
+        m_request.reset();
+        ++m_generation;
+        m_changed.wakeAll();
+    }
+    wait();
+}
+
+quint64 DeliveryLogSearch::search(const Request &request)
+{
+    quint64 generation = 0;
+    {
+        QMutexLocker lock(&m_mutex);
+        generation = ++m_generation;
+        m_request = request;
+        m_requestGeneration = generation;
+        m_changed.wakeAll();
+    }
+    if (!isRunning())
+        start();
+    return generation;
+}
+
+void DeliveryLogSearch::cancel()
+{
+    QMutexLocker lock(&m_mutex);
+    ++m_generation;
+    m_request.reset();
+}
+
+void DeliveryLogSearch::run()
+{
+    Database database;
+    const std::optional<StorageError> openError = database.open(m_databasePath);
+    const DeliveryStore store(&database);
+    for (;;) {
+        Request request;
+        quint64 generation = 0;
+        {
+            QMutexLocker lock(&m_mutex);
+            while (!m_request && !m_stopping)
+                m_changed.wait(&m_mutex);
+            if (m_stopping)
+                return;
+            request = *std::exchange(m_request, std::nullopt);
+            generation = m_requestGeneration;
+        }
+        if (openError) {
+            m_callbacks.finished(generation, true, openError);
+            continue;
+        }
+        runRequest(generation, request, store);
+    }
+}
+
+void DeliveryLogSearch::runRequest(quint64 generation, const Request &request,
+                                   const DeliveryStore &store)
+{
+    // The ends of the log now; both are index lookups.
+    const Result<QList<Attempt>> newest = store.attempts({}, 0, 1);
+    if (!newest) {
+        m_callbacks.finished(generation, true, newest.error());
+        return;
+    }
+    const Result<QList<Attempt>> oldest = store.attemptsNewerThan({}, 0, 1);
+    if (!oldest) {
+        m_callbacks.finished(generation, true, oldest.error());
+        return;
+    }
+    if (newest->isEmpty() || oldest->isEmpty()) {
+        m_callbacks.finished(generation, true, std::nullopt);
+        return;
+    }
+    // The ids still to scan: low < id < high.
+    qint64 low = std::max(request.afterId, oldest->constFirst().id - 1);
+    qint64 high = newest->constFirst().id + 1;
+    if (request.beforeId > 0)
+        high = std::min(high, request.beforeId);
+
+    int remaining = request.limit;
+    while (low + 1 < high) {
+        if (!isCurrent(generation))
+            return; // a newer request replaced this one; nobody waits for its end
+        qint64 after = low;
+        qint64 before = high;
+        if (request.oldestFirst)
+            before = std::min(high, low + WindowRows + 1);
+        else
+            after = std::max(low, high - WindowRows - 1);
+        Result<QList<Attempt>> rows =
+            store.attemptsBetween(request.filter, after, before, remaining, request.oldestFirst);
+        if (!rows) {
+            m_callbacks.finished(generation, true, rows.error());
+            return;
+        }
+        if (!isCurrent(generation))
+            return;
+        remaining -= int(rows->size());
+        if (!rows->isEmpty())
+            m_callbacks.found(generation, rows.value());
+        if (remaining <= 0) {
+            m_callbacks.finished(generation, false, std::nullopt);
+            return;
+        }
+        if (request.oldestFirst)
+            low = before - 1;
+        else
+            high = after + 1;
+    }
+    m_callbacks.finished(generation, true, std::nullopt);
+}

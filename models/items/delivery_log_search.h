@@ -1,0 +1,76 @@
+#pragma once
+
+#include "delivery/delivery_store.h"
+
+#include <QMutex>
+#include <QThread>
+#include <QWaitCondition>
+#include <atomic>
+#include <functional>
+#include <optional>
+
+// Reads pages of the delivery log under a text filter, on a thread of its own
+// with its own connection to the file. A text filter is matched with LIKE and
+// no index helps it: one that matches almost nothing scans the whole log,
+// seconds on a large file, and the GUI thread must not wait for that.
+//
+// The scan goes through the log in id windows of WindowRows rows; between
+// windows it looks whether a newer request came (the user typed more, or
+// cleared the filter) and then drops the old one, so a new search waits for
+// one window at most. Each window's matches are handed over as they are
+// found, with the request's generation: the receiver drops what an older
+// generation found. Callbacks run on the search thread: post them to where
+// they belong.
+class DeliveryLogSearch final : public QThread
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(DeliveryLogSearch)
+
+public:
+    static constexpr qint64 WindowRows = 50000;
+
+    struct Request
+    {
+        LogFilter filter;
+        bool oldestFirst = false;
+        qint64 afterId = 0;  // exclusive lower bound, 0: none
+        qint64 beforeId = 0; // exclusive upper bound, 0: the newest attempt now
+        int limit = 0;
+    };
+
+    struct Callbacks
+    {
+        // Matches of one window, in the order asked for; never empty.
+        std::function<void(quint64 generation, const QList<Attempt> &rows)> found;
+        // The request is done: `reachedEnd` when nothing beyond the rows found
+        // matches. An error ends it too.
+        std::function<void(quint64 generation, bool reachedEnd,
+                           const std::optional<StorageError> &error)>
+            finished;
+    };
+
+    DeliveryLogSearch(const QString &databasePath, Callbacks callbacks, QObject *parent = nullptr);
+    // Drops the request being read (after its current window) and stops.
+    ~DeliveryLogSearch() override;
+
+    // Replaces any request not finished yet; returns its generation.
+    quint64 search(const Request &request);
+    // Drops any request not finished yet.
+    void cancel();
+
+protected:
+    void run() override;
+
+private:
+    bool isCurrent(quint64 generation) const { return m_generation.load() == generation; }
+    void runRequest(quint64 generation, const Request &request, const DeliveryStore &store);
+
+    const QString m_databasePath;
+    const Callbacks m_callbacks;
+    QMutex m_mutex;
+    QWaitCondition m_changed;
+    std::optional<Request> m_request; // the newest request not started yet
+    quint64 m_requestGeneration = 0;
+    bool m_stopping = false;
+    std::atomic<quint64> m_generation{0};
+};
