@@ -228,6 +228,8 @@ void Dispatcher::claimsArrived(const Result<QList<ClaimedAttempt>> &claimed, int
         QTimer::singleShot(0, this, &Dispatcher::pump); // more may be due
     else
         scheduleWakeUp();
+    if (isIdle())
+        emit idle(); // nothing was due: the last claim may be what was outstanding
 }
 
 void Dispatcher::resultsRecorded(int count)

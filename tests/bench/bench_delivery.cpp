@@ -25,6 +25,7 @@
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
+#include <QMap>
 #include <QNetworkAccessManager>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -59,12 +60,19 @@ public:
         QObject::connect(m_dispatcher.get(), &Dispatcher::storageFailed, [](const QString &m) {
             BenchReport::note(QStringLiteral("storage failed: ") + m);
         });
-        QObject::connect(m_dispatcher.get(), &Dispatcher::attemptFinished,
+        QObject::connect(m_dispatcher.get(), &Dispatcher::attemptFinished, &m_loop,
                          [this] { ++m_finished; });
-        QObject::connect(m_dispatcher.get(), &Dispatcher::attemptsRecorded, [this] {
-            if (m_finished >= m_target)
+        // Done when every finished attempt is also recorded: results are
+        // recorded in batches on the recorder's thread, so one batch being
+        // recorded says nothing about those still queued behind it.
+        const auto check = [this] {
+            if (m_finished >= m_target && m_dispatcher->isIdle())
                 m_loop.quit();
-        });
+        };
+        // m_loop as the context: the dispatcher, destroyed after it, may
+        // still say it is idle.
+        QObject::connect(m_dispatcher.get(), &Dispatcher::attemptsRecorded, &m_loop, check);
+        QObject::connect(m_dispatcher.get(), &Dispatcher::idle, &m_loop, check);
         Result<Project> project = m_hooks->addProject(QStringLiteral("Bench"));
         if (!project)
             return false;
@@ -111,6 +119,23 @@ public:
         filter.outcome = AttemptOutcome::Succeeded;
         const Result<qint64> count = m_store->countAttempts(filter);
         return count ? count.value() : -1;
+    }
+
+    // Why attempts failed, "kind: error" with counts, for the notes.
+    QString failures() const
+    {
+        LogFilter filter;
+        filter.outcome = AttemptOutcome::Failed;
+        const Result<QList<Attempt>> failed = m_store->attempts(filter, 0, 1000);
+        if (!failed)
+            return failed.error().message;
+        QMap<QString, int> counts;
+        for (const Attempt &a : failed.value())
+            counts[a.errorKind + QStringLiteral(": ") + a.error] += 1;
+        QStringList lines;
+        for (auto it = counts.cbegin(); it != counts.cend(); ++it)
+            lines << QStringLiteral("%1 x %2").arg(it.value()).arg(it.key());
+        return lines.join(QStringLiteral("; "));
     }
 
     Dispatcher &dispatcher() { return *m_dispatcher; }
@@ -222,7 +247,10 @@ double engineQueuedSeconds(const QUrl &url, int count, const QString &prefix,
     engine.dispatcher().stop();
     const qint64 ok = engine.succeeded();
     if (ok != count)
-        BenchReport::note(QStringLiteral("engine: %1 of %2 succeeded").arg(ok).arg(count));
+        BenchReport::note(QStringLiteral("engine: %1 of %2 succeeded (%3)")
+                              .arg(ok)
+                              .arg(count)
+                              .arg(engine.failures()));
     return seconds;
 }
 
@@ -301,8 +329,10 @@ int fanout(ReceiverProcess &receiver)
         s = clock.nsecsElapsed() / 1e9;
     }
     if (engine.succeeded() != 2 * hooks)
-        BenchReport::note(
-            QStringLiteral("engine: %1 of %2 succeeded").arg(engine.succeeded()).arg(2 * hooks));
+        BenchReport::note(QStringLiteral("engine: %1 of %2 succeeded (%3)")
+                              .arg(engine.succeeded())
+                              .arg(2 * hooks)
+                              .arg(engine.failures()));
     const double bare = bareSeconds(urls);
     const double seq = sequentialSeconds(urls);
     const double ls = labelStudioSeconds(urls);
