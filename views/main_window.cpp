@@ -351,7 +351,8 @@ void MainWindow::setDeliveryService(DeliveryService *service, DeliveryStore *del
     if (m_service) {
         // Recorded by the engine's connection: refresh the strips now rather
         // than at the next external-change poll.
-        connect(m_service, &DeliveryService::attemptsRecorded, this, [this] { m_model->reload(); });
+        connect(m_service, &DeliveryService::attemptsRecorded, m_model,
+                &HookListModel::refreshOutcomes);
         connect(m_service, &DeliveryService::failed, this, [this](const QString &message) {
             //: %1 is the storage error, e.g. "database is locked"
             m_banner->showMessage(tr("The delivery engine has a problem: %1").arg(message));

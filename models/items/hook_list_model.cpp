@@ -16,7 +16,35 @@ HookListModel::HookListModel(HookStore *store, QObject *parent)
     connect(m_store, &HookStore::hooksChanged, this, &HookListModel::reload);
     connect(m_store, &HookStore::projectsChanged, this, &HookListModel::reload);
     connect(m_store, &HookStore::eventTypesChanged, this, &HookListModel::reload);
+    // Another connection (the engine, another process) recorded attempts.
+    connect(m_store, &HookStore::otherDataChanged, this, &HookListModel::refreshOutcomes);
+    m_outcomeTimer.setSingleShot(true);
+    connect(&m_outcomeTimer, &QTimer::timeout, this, &HookListModel::applyOutcomes);
     reload();
+}
+
+void HookListModel::refreshOutcomes()
+{
+    if (!m_deliveries || m_outcomeTimer.isActive())
+        return; // already folded into the refresh to come
+    const qint64 since =
+        m_lastOutcomeRead.isValid() ? m_lastOutcomeRead.elapsed() : OutcomeRefreshMs;
+    if (since >= OutcomeRefreshMs)
+        applyOutcomes();
+    else
+        m_outcomeTimer.start(int(OutcomeRefreshMs - since));
+}
+
+void HookListModel::applyOutcomes()
+{
+    m_outcomeTimer.stop();
+    m_lastOutcomeRead.start();
+    const QHash<qint64, QList<AttemptOutcome>> old = std::exchange(m_outcomes, readOutcomes());
+    for (int row = 0; row < m_hooks.size(); ++row) {
+        const qint64 id = m_hooks.at(row).id;
+        if (old.value(id) != m_outcomes.value(id))
+            emit dataChanged(index(row, Recent), index(row, Recent));
+    }
 }
 
 void HookListModel::setDeliveryStore(DeliveryStore *deliveries)
@@ -31,6 +59,7 @@ void HookListModel::setDeliveryStore(DeliveryStore *deliveries)
     if (m_deliveries)
         connect(m_deliveries, &DeliveryStore::attemptsChanged, this, &HookListModel::reload);
     // The hooks are loaded already; only their outcomes are new.
+    m_lastOutcomeRead.start();
     m_outcomes = readOutcomes();
     if (!m_hooks.isEmpty())
         emit dataChanged(index(0, Recent), index(int(m_hooks.size()) - 1, Recent));

@@ -5,8 +5,10 @@
 #include "domain/webhook.h"
 
 #include <QAbstractTableModel>
+#include <QElapsedTimer>
 #include <QHash>
 #include <QList>
+#include <QTimer>
 
 class DeliveryStore;
 class HookStore;
@@ -37,6 +39,7 @@ public:
 
     // How many finished attempts the Recent column shows per hook.
     static constexpr int RecentOutcomeCount = 10;
+    static constexpr int OutcomeRefreshMs = 1000;
 
     explicit HookListModel(HookStore *store, QObject *parent = nullptr);
 
@@ -63,6 +66,11 @@ public slots:
     // Reads the hooks again and applies what changed. Keeps the last good
     // list and emits loadFailed when the store cannot be read.
     void reload();
+    // Reads the recent outcomes again, at most once per OutcomeRefreshMs: a
+    // call within that time is folded into one at its end. Attempts are
+    // recorded in bursts, and reading the outcomes of 10,000 hooks takes tens
+    // of milliseconds.
+    void refreshOutcomes();
 
 signals:
     void loadFailed(const QString &message);
@@ -79,6 +87,7 @@ private:
     QVariant sortValue(const Webhook &hook, int column) const;
     QString recentToolTip(const Webhook &hook) const;
     QHash<qint64, QList<AttemptOutcome>> readOutcomes();
+    void applyOutcomes();
 
     HookStore *m_store;
     DeliveryStore *m_deliveries = nullptr;
@@ -86,4 +95,6 @@ private:
     QHash<qint64, QList<AttemptOutcome>> m_outcomes;
     QHash<qint64, QString> m_projectTitles;
     EventCatalog m_catalog;
+    QTimer m_outcomeTimer;
+    QElapsedTimer m_lastOutcomeRead;
 };

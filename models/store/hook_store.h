@@ -49,6 +49,9 @@ signals:
     void hooksChanged();
     void projectsChanged();
     void eventTypesChanged();
+    // Another connection changed the file, but not its hooks, projects or
+    // event types: attempts were recorded (by the engine or another process).
+    void otherDataChanged();
 
 private:
     Result<Webhook> writeHook(const Webhook &webhook, const EventCatalog &catalog);
@@ -58,4 +61,9 @@ private:
 
     Database *m_database;
     qint64 m_lastDataVersion = -1;
+    // What checkExternalChanges saw of each table: data_version does not say
+    // which changed, and the engine changes the file all the time.
+    QString m_hooksPrint;
+    QString m_projectsPrint;
+    QString m_eventTypesPrint;
 };

@@ -68,7 +68,7 @@ for ((r = 1; r <= runs; r++)); do
     want B3 && run B3 "$bin/bench_delivery" slow
     want H2 && run H2 "$bin/bench_delivery" http2
     want B4 && run B4 "$bin/bench_gui" log --db "$work/log1m.sqlite"
-    want B5 && run B5 "$bin/bench_gui" live
+    want B5 && run B5 "$bin/bench_gui" live --extra-hooks 10000
     want B6 && run B6 "$bin/bench_startup" --db "$work/log1m.sqlite"
     want B7 && run B7 "$bin/bench_serve_memory" --admin "$admin"
 done

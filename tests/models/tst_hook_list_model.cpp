@@ -36,6 +36,7 @@ private slots:
     void sortsByUrlIgnoringCase();
     void recentOutcomesNewestFirst();
     void recentOutcomesFollowTheLog();
+    void engineWritesRefreshOnlyTheOutcomesAtMostOncePerSecond();
     void recentToolTipTellsFailuresAndReason();
 
 private:
@@ -459,6 +460,62 @@ void TestHookListModel::recentOutcomesFollowTheLog()
     QCOMPARE(recent.data(HookListModel::RecentOutcomesRole).toList(),
              outcomeList({AttemptOutcome::Failed, AttemptOutcome::Succeeded}));
     QCOMPARE(recent.data(HookListModel::ConsecutiveFailuresRole).toInt(), 1);
+}
+
+void TestHookListModel::engineWritesRefreshOnlyTheOutcomesAtMostOncePerSecond()
+{
+    const qint64 first = addHook(QStringLiteral("https://example.com/a"));
+    DeliveryStore deliveries(m_database.get());
+    HookListModel model(m_store.get());
+    model.setDeliveryStore(&deliveries);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const QPersistentModelIndex recent = model.index(model.rowOfHook(first), HookListModel::Recent);
+    m_store->checkExternalChanges(); // the first look takes everything in
+
+    // The engine records on its own connection: with only attempts changed,
+    // the poll says so, and the hooks are not read again.
+    Database engine;
+    QVERIFY(!engine.open(path()));
+    DeliveryStore engineDeliveries(&engine);
+    HookStore engineHooks(&engine);
+    QSignalSpy hooksChanged(m_store.get(), &HookStore::hooksChanged);
+    QSignalSpy otherChanged(m_store.get(), &HookStore::otherDataChanged);
+    {
+        // A hook's failure count is part of what the list shows: a failure
+        // is a change of the hooks too, so record a success here.
+        deliver(&engineDeliveries, AttemptOutcome::Succeeded);
+    }
+    m_store->checkExternalChanges();
+    QCOMPARE(hooksChanged.count(), 0);
+    QCOMPARE(otherChanged.count(), 1);
+    // The outcomes were read when the store was set, under a second ago:
+    // this read waits for the end of that second.
+    QCOMPARE(recent.data(HookListModel::RecentOutcomesRole).toList().size(), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(recent.data(HookListModel::RecentOutcomesRole).toList(),
+                              outcomeList({AttemptOutcome::Succeeded}),
+                              HookListModel::OutcomeRefreshMs + 1000);
+
+    // Another burst within the second is folded into one read at its end.
+    deliver(&engineDeliveries, AttemptOutcome::Succeeded);
+    model.refreshOutcomes();
+    model.refreshOutcomes();
+    QCOMPARE(recent.data(HookListModel::RecentOutcomesRole).toList().size(), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(recent.data(HookListModel::RecentOutcomesRole).toList().size(), 2,
+                              HookListModel::OutcomeRefreshMs + 1000);
+
+    // After a quiet second, a refresh reads at once.
+    QTest::qWait(HookListModel::OutcomeRefreshMs + 50);
+    deliver(&engineDeliveries, AttemptOutcome::Succeeded);
+    model.refreshOutcomes();
+    QCOMPARE(recent.data(HookListModel::RecentOutcomesRole).toList().size(), 3);
+
+    // A hook saved elsewhere is a change of the hooks.
+    Webhook hook;
+    hook.url = QStringLiteral("https://example.com/from-the-cli");
+    QVERIFY(engineHooks.saveHook(hook));
+    m_store->checkExternalChanges();
+    QCOMPARE(hooksChanged.count(), 1);
+    QCOMPARE(model.rowCount(), 2);
 }
 
 void TestHookListModel::recentToolTipTellsFailuresAndReason()
