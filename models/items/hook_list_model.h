@@ -40,6 +40,7 @@ public:
     // How many finished attempts the Recent column shows per hook.
     static constexpr int RecentOutcomeCount = 10;
     static constexpr int OutcomeRefreshMs = 1000;
+    static constexpr int FirstOutcomesDelayMs = 200;
 
     explicit HookListModel(HookStore *store, QObject *parent = nullptr);
 
@@ -71,6 +72,8 @@ public slots:
     // recorded in bursts, and reading the outcomes of 10,000 hooks takes tens
     // of milliseconds.
     void refreshOutcomes();
+    // True until the outcomes of a new delivery store have been read.
+    bool outcomesPending() const { return m_outcomeTimer.isActive(); }
 
 signals:
     void loadFailed(const QString &message);
