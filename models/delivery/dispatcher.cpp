@@ -208,6 +208,7 @@ void Dispatcher::claimsArrived(const Result<QList<ClaimedAttempt>> &claimed, int
     m_claiming = false;
     if (!claimed) {
         emit storageFailed(claimed.error().message);
+        scheduleWakeUp(); // try again when something is due
         if (isIdle())
             emit idle();
         return;
@@ -236,7 +237,7 @@ void Dispatcher::resultsRecorded(int count)
 {
     m_unrecorded -= count;
     emit attemptsRecorded();
-    // Retries were just stored; our own commits do not show in the poll.
+    // Retries were just stored: wake when the first is due, not at the next poll.
     if (m_running && !m_claiming)
         scheduleWakeUp();
     if (isIdle())
