@@ -30,7 +30,6 @@ private slots:
 private:
     int runCli(const QStringList &arguments, QByteArray *out = nullptr);
     QProcess *startServe();
-    QStringList logLines() const;
     qint64 scalar(const QString &sql);
 
     QTemporaryDir m_home;
@@ -96,19 +95,6 @@ QProcess *TestCrashSafety::startServe()
     return process;
 }
 
-QStringList TestCrashSafety::logLines() const
-{
-    QFile file(m_log);
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    QStringList lines;
-    for (const QByteArray &line : file.readAll().split('\n')) {
-        if (!line.isEmpty())
-            lines.append(QString::fromLatin1(line));
-    }
-    return lines;
-}
-
 qint64 TestCrashSafety::scalar(const QString &sql)
 {
     QSqlQuery query(m_database.connection());
@@ -144,12 +130,12 @@ void TestCrashSafety::killedServeLosesNothing()
 
     // Kill serve once some, but not all, deliveries reached the receiver.
     QProcess *serve = startServe();
-    QTRY_VERIFY_WITH_TIMEOUT(logLines().size() >= 100, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(CliTest::receiverLog(m_log).size() >= 100, 20000);
     serve->kill(); // SIGKILL: no chance to record or release anything
     QVERIFY(serve->waitForFinished(10000));
     QCOMPARE(serve->exitStatus(), QProcess::CrashExit);
     QTest::qWait(200); // what was on the wire reaches the log
-    const int beforeRestart = int(logLines().size());
+    const int beforeRestart = int(CliTest::receiverLog(m_log).size());
     qInfo("killed serve after %d of %d deliveries reached the receiver", beforeRestart, Tasks);
     QVERIFY2(beforeRestart < Tasks, "serve finished before it was killed; slow the receiver");
     QVERIFY(scalar(QStringLiteral("SELECT count(*) FROM deliveries WHERE status = 'pending'")) > 0);
@@ -176,7 +162,7 @@ void TestCrashSafety::killedServeLosesNothing()
     while (query.next())
         expected.insert(query.value(0).toString());
     QCOMPARE(expected.size(), Tasks);
-    const QStringList lines = logLines();
+    const QStringList lines = CliTest::receiverLog(m_log);
     QSet<QString> received;
     for (const QString &line : lines) {
         QVERIFY2(line.endsWith(QLatin1String(" /slow/20")), qPrintable(line));

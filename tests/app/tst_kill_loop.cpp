@@ -39,7 +39,6 @@ private:
     int runCli(const QStringList &arguments, QByteArray *out = nullptr);
     QProcess *startServe();
     QString writeTasks(int first, int count);
-    QStringList logLines() const;
     QByteArray serveOutput() const;
     qint64 scalar(const QString &sql);
 
@@ -130,19 +129,6 @@ QByteArray TestKillLoop::serveOutput() const
 {
     QFile file(m_home.filePath(QStringLiteral("serve.out")));
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
-QStringList TestKillLoop::logLines() const
-{
-    QFile file(m_log);
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    QStringList lines;
-    for (const QByteArray &line : file.readAll().split('\n')) {
-        if (!line.isEmpty())
-            lines.append(QString::fromLatin1(line));
-    }
-    return lines;
 }
 
 qint64 TestKillLoop::scalar(const QString &sql)
@@ -252,7 +238,7 @@ void TestKillLoop::killedTwentyTimesLosesNothing()
         expected.insert(query.value(0).toString());
     QCOMPARE(qint64(expected.size()), total);
 
-    const QStringList lines = logLines();
+    const QStringList lines = CliTest::receiverLog(m_log);
     QHash<QString, int> received;
     for (const QString &line : lines) {
         QVERIFY2(line.endsWith(QLatin1String(" /slow/40")), qPrintable(line));

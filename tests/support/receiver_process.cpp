@@ -1,5 +1,6 @@
 #include "receiver_process.h"
 
+#include <QFile>
 #include <QProcess>
 
 namespace CliTest {
@@ -18,6 +19,19 @@ int startReceiver(QProcess *process, const QString &logPath)
         return 0;
     }
     return first.mid(13).toInt();
+}
+
+QStringList receiverLog(const QString &logPath)
+{
+    QFile file(logPath);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    QStringList lines;
+    for (const QByteArray &line : file.readAll().split('\n')) {
+        if (!line.isEmpty())
+            lines.append(QString::fromLatin1(line));
+    }
+    return lines;
 }
 
 } // namespace CliTest

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QString>
+#include <QStringList>
 
 class QProcess;
 
@@ -10,5 +11,8 @@ namespace CliTest {
 // and returns the port it listens on; 0 (with a warning) when it did not
 // start.
 int startReceiver(QProcess *process, const QString &logPath);
+
+// The requests the receiver has logged so far, a line each.
+QStringList receiverLog(const QString &logPath);
 
 } // namespace CliTest
