@@ -196,7 +196,10 @@ void HttpListener::watch(QTcpSocket *socket)
             return;
         }
         if (c->head.isEmpty()) {
-            guarded->disconnectFromHost(); // an idle keep-alive connection
+            // An idle keep-alive connection; freed here too in case its
+            // signal connections are gone (see ListenerTcpServer).
+            guarded->disconnectFromHost(); // nothing is left to write
+            guarded->deleteLater();
             return;
         }
         reject(guarded, 408,
@@ -206,7 +209,10 @@ void HttpListener::watch(QTcpSocket *socket)
     // Connected before Qt HTTP Server connects its own slot: scan() sees
     // every byte before the server reads it.
     connect(socket, &QTcpSocket::readyRead, this, [this, socket] { scan(socket); });
-    connect(socket, &QObject::destroyed, this, [this, socket] { m_connections.remove(socket); });
+    // The timer is the socket's child: its end is the socket's, whatever
+    // became of the socket's own signal connections.
+    connect(connection->headerTimer, &QObject::destroyed, this,
+            [this, socket] { m_connections.remove(socket); });
     m_connections.insert(socket, connection);
     connection->headerTimer->start();
 }

@@ -24,7 +24,11 @@ void ListenerTcpServer::incomingConnection(qintptr descriptor)
         return;
     }
     ++m_open;
-    connect(socket, &QObject::destroyed, this, [this] { --m_open; });
+    // Counted down by a child rather than by the socket's own signal, which
+    // a QObject::disconnect() on the socket (some Qt HTTP Server versions do
+    // that on a request they cannot parse) would take away.
+    auto *tracker = new QObject(socket);
+    connect(tracker, &QObject::destroyed, this, [this] { --m_open; });
     emit connectionOpened(socket);
     addPendingConnection(socket);
 }

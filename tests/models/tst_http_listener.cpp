@@ -65,6 +65,7 @@ private slots:
     void headersOverTheLimitAre431();
     void slowHeadersAreClosed();
     void connectionsOverTheLimitAre503();
+    void malformedRequestsDoNotUseUpConnections();
     void keepAliveCarriesManyRequests();
 
 private:
@@ -625,6 +626,27 @@ void TestHttpListener::connectionsOverTheLimitAre503()
     QVERIFY(third.contains("Retry-After: 1"));
     a.disconnectFromHost();
     QTRY_COMPARE_WITH_TIMEOUT(listener.openConnections(), 1, 5000);
+    QVERIFY(rawExchange(listener.port(), "GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n", 2000)
+                .startsWith("HTTP/1.1 200 "));
+}
+
+void TestHttpListener::malformedRequestsDoNotUseUpConnections()
+{
+    // A request Qt's parser refuses closes the connection and gives its
+    // slot back, again and again.
+    ListenerConfig config;
+    config.maxConnections = 1;
+    config.headerTimeoutMs = 300;
+    HttpListener listener(m_db.get(), config);
+    QVERIFY(listener.open().isEmpty());
+    for (int i = 0; i < 3; ++i) {
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, listener.port());
+        QVERIFY(socket.waitForConnected(5000));
+        socket.write("NOT HTTP AT ALL\r\n\r\n");
+        QTRY_VERIFY_WITH_TIMEOUT(socket.state() == QAbstractSocket::UnconnectedState, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(listener.openConnections(), 0, 5000);
+    }
     QVERIFY(rawExchange(listener.port(), "GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n", 2000)
                 .startsWith("HTTP/1.1 200 "));
 }
