@@ -5,12 +5,12 @@
 #include "cli_send.h"
 #include "cli_session.h"
 #include "delivery/delivery_store.h"
-#include "delivery/dispatcher.h"
+#include "delivery/engine_host.h"
+#include "store/listener_settings_store.h"
 
 #include <QEventLoop>
-#include <QNetworkAccessManager>
+#include <QHostAddress>
 #include <QSocketNotifier>
-#include <QTimer>
 #include <csignal>
 #include <cstring>
 #include <sys/socket.h>
@@ -56,33 +56,52 @@ QString now()
     return QDateTime::currentDateTimeUtc().toString(Qt::ISODate);
 }
 
-void prune(DeliveryStore &store)
+// "127.0.0.1:8484", "[::1]:0", "localhost:8484".
+std::optional<std::pair<QHostAddress, quint16>> parseListen(const QString &text)
 {
-    const QDateTime before =
-        QDateTime::currentDateTimeUtc().addDays(-qint64(store.retentionDays()));
-    Result<int> removed = store.pruneAttempts(before);
-    if (!removed)
-        CliOutput::fail(removed.error());
-    else if (removed.value() > 0)
-        CliOutput::print(CliServe::tr("%1 pruned attempts older than %2 days: %3.")
-                             .arg(now())
-                             .arg(store.retentionDays())
-                             .arg(removed.value()));
+    const qsizetype colon = text.lastIndexOf(QLatin1Char(':'));
+    if (colon <= 0)
+        return std::nullopt;
+    QString host = text.left(colon);
+    if (host.startsWith(QLatin1Char('[')) && host.endsWith(QLatin1Char(']')))
+        host = host.mid(1, host.size() - 2);
+    if (host == QLatin1String("localhost"))
+        host = QStringLiteral("127.0.0.1");
+    const QHostAddress address(host);
+    bool ok = false;
+    const uint port = text.mid(colon + 1).toUInt(&ok);
+    if (address.isNull() || !ok || port > 65535)
+        return std::nullopt;
+    return std::pair{address, quint16(port)};
 }
 
 } // namespace
 
 QString CliServe::usage()
 {
-    return tr("  serve                     the headless dispatcher: sends what is due, retries on\n"
-              "                            schedule, one line per attempt; stop with Ctrl+C\n");
+    return tr("  serve [--listen HOST:PORT]\n"
+              "                            the headless dispatcher: sends what is due, retries on\n"
+              "                            schedule, one line per attempt; stop with Ctrl+C.\n"
+              "                            --listen also runs the HTTP listener (the intake, the\n"
+              "                            local inbox, /healthz) and prints \"listening on URL\"\n"
+              "                            (the real port when PORT is 0) before it accepts\n");
 }
 
 int CliServe::run(CliSession &session, const QStringList &args)
 {
     CliParser parser(QStringLiteral("serve"));
+    parser.addValue(QStringLiteral("listen"));
     if (const QString e = parser.parse(args, 0, 0); !e.isEmpty())
         return parser.usageError(e);
+    std::optional<std::pair<QHostAddress, quint16>> listen;
+    if (parser.isSet(QStringLiteral("listen"))) {
+        listen = parseListen(parser.value(QStringLiteral("listen")));
+        if (!listen)
+            return parser.usageError(
+                tr("--listen takes HOST:PORT with an IP address, e.g. 127.0.0.1:8484 or "
+                   "[::1]:0, not \"%1\".")
+                    .arg(parser.value(QStringLiteral("listen"))));
+    }
     if (auto e = session.open())
         return CliOutput::fail(*e);
     if (!installStopSignals()) {
@@ -92,69 +111,80 @@ int CliServe::run(CliSession &session, const QStringList &args)
                                    .arg(QString::fromLocal8Bit(std::strerror(errno))));
     }
 
+    // The attempt lines name hook, action and number: read on this thread's connection.
     DeliveryStore store(&session.database());
-    prune(store);
-    QTimer pruneTimer;
-    QObject::connect(&pruneTimer, &QTimer::timeout, &pruneTimer, [&store] { prune(store); });
-    pruneTimer.start(PruneIntervalMs);
-
     QEventLoop loop;
     bool stopping = false;
-    {
-        QNetworkAccessManager network;
-        Dispatcher dispatcher(&store, &network);
-        QObject::connect(&dispatcher, &Dispatcher::attemptFinished, &loop,
-                         [&store](qint64 attemptId, qint64 deliveryId, AttemptOutcome outcome,
-                                  const QString &summary) {
-                             // The row is still pending here: hook, action and number are set.
-                             Result<Attempt> a = store.attempt(attemptId);
-                             if (!a) {
-                                 CliOutput::print(tr("%1 delivery %2 %3 %4")
-                                                      .arg(now())
-                                                      .arg(deliveryId)
-                                                      .arg(CliSend::outcomeText(outcome), summary));
-                                 return;
-                             }
-                             CliOutput::print(tr("%1 hook %2 %3 delivery %4 attempt %5/%6 %7: %8")
+    int exitCode = int(ExitCode::Success);
+    EngineHost host(session.databasePath());
+    QObject::connect(&host, &EngineHost::attemptFinished, &loop,
+                     [&store](qint64 attemptId, qint64 deliveryId, AttemptOutcome outcome,
+                              const QString &summary) {
+                         Result<Attempt> a = store.attempt(attemptId);
+                         if (!a) {
+                             CliOutput::print(tr("%1 delivery %2 %3 %4")
                                                   .arg(now())
-                                                  .arg(a->webhookId)
-                                                  .arg(a->action)
                                                   .arg(deliveryId)
-                                                  .arg(a->number)
-                                                  .arg(a->maxAttempts)
                                                   .arg(CliSend::outcomeText(outcome), summary));
-                         });
-        QObject::connect(
-            &dispatcher, &Dispatcher::storageFailed, &loop,
-            [](const QString &message) { CliOutput::fail(ExitCode::StorageFailed, message); });
-        QObject::connect(&dispatcher, &Dispatcher::idle, &loop, [&] {
-            if (stopping)
-                loop.quit();
-        });
+                             return;
+                         }
+                         CliOutput::print(tr("%1 hook %2 %3 delivery %4 attempt %5/%6 %7: %8")
+                                              .arg(now())
+                                              .arg(a->webhookId)
+                                              .arg(a->action)
+                                              .arg(deliveryId)
+                                              .arg(a->number)
+                                              .arg(a->maxAttempts)
+                                              .arg(CliSend::outcomeText(outcome), summary));
+                     });
+    QObject::connect(&host, &EngineHost::failed, &loop, [](const QString &message) {
+        CliOutput::fail(ExitCode::StorageFailed, message);
+    });
+    QObject::connect(&host, &EngineHost::pruned, &loop, [](int removed, int days) {
+        CliOutput::print(
+            tr("%1 pruned attempts older than %2 days: %3.").arg(now()).arg(days).arg(removed));
+    });
+    QObject::connect(&host, &EngineHost::stopped, &loop, &QEventLoop::quit);
 
-        QSocketNotifier notifier(signalSockets[0], QSocketNotifier::Read);
-        QObject::connect(&notifier, &QSocketNotifier::activated, &loop, [&] {
-            char byte = 0;
-            [[maybe_unused]] const ssize_t read = ::read(signalSockets[0], &byte, 1);
-            if (stopping) {
-                loop.quit(); // asked twice: do not wait any longer
-                return;
-            }
-            stopping = true;
-            CliOutput::print(tr("%1 stopping").arg(now()));
-            dispatcher.stop();
-            if (dispatcher.isIdle()) {
-                loop.quit();
-                return;
-            }
-            QTimer::singleShot(StopGraceMs, &loop, &QEventLoop::quit);
-        });
+    QSocketNotifier notifier(signalSockets[0], QSocketNotifier::Read);
+    QObject::connect(&notifier, &QSocketNotifier::activated, &loop, [&] {
+        char byte = 0;
+        [[maybe_unused]] const ssize_t read = ::read(signalSockets[0], &byte, 1);
+        if (stopping) {
+            host.hurry(); // asked twice: do not wait any longer
+            return;
+        }
+        stopping = true;
+        CliOutput::print(tr("%1 stopping").arg(now()));
+        host.requestStop();
+    });
 
-        CliOutput::print(tr("serving %1").arg(session.databasePath()));
-        dispatcher.start();
-        loop.exec();
-    } // the dispatcher records what finished and releases the rest for the next run
+    CliOutput::print(tr("serving %1").arg(session.databasePath()));
+    host.start();
+    if (listen) {
+        ListenerConfig config;
+        config.address = listen->first;
+        config.port = listen->second;
+        config.bodyLimit = ListenerSettingsStore(&session.database()).settings().bodyLimit;
+        QString error;
+        const QString url = host.startListener(config, &error, true);
+        if (url.isEmpty()) {
+            exitCode = CliOutput::fail(ExitCode::StorageFailed, error);
+            host.stop();
+            restoreStopSignals();
+            return exitCode;
+        }
+        if (!config.address.isLoopback())
+            CliOutput::warn(
+                tr("%1 is reachable from other machines: anyone who can reach it may post to "
+                   "/inbox/NAME and read /healthz without the token; /intake needs the token.")
+                    .arg(url));
+        CliOutput::print(tr("listening on %1").arg(url));
+        host.acceptRequests();
+    }
+    loop.exec();
+    host.stop(); // the dispatcher recorded what finished and released the rest for the next run
     restoreStopSignals();
     CliOutput::print(tr("%1 stopped").arg(now()));
-    return int(ExitCode::Success);
+    return exitCode;
 }

@@ -6,17 +6,14 @@
 
 class CliSession;
 
-// "serve": the headless dispatcher. Sends whatever is due, retries on
-// schedule, prunes old attempts, and stops cleanly on SIGINT or SIGTERM.
+// "serve": the headless engine host. Sends whatever is due, retries on
+// schedule, prunes old attempts, with --listen runs the HTTP listener, and
+// stops cleanly on SIGINT or SIGTERM (within EngineHost::StopGraceMs).
 class CliServe final
 {
     Q_DECLARE_TR_FUNCTIONS(CliServe)
 
 public:
-    // How long in-flight attempts may take to finish after a stop signal.
-    static constexpr int StopGraceMs = 5000;
-    static constexpr int PruneIntervalMs = 60 * 60 * 1000;
-
     static QString usage();
     // args: what follows "serve".
     static int run(CliSession &session, const QStringList &args);

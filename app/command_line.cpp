@@ -4,6 +4,7 @@
 #include "cli_emit.h"
 #include "cli_events.h"
 #include "cli_hooks.h"
+#include "cli_intake.h"
 #include "cli_output.h"
 #include "cli_projects.h"
 #include "cli_redeliver.h"
@@ -33,6 +34,7 @@ const CommandGroup Groups[] = {
     {"deliveries", &CliDeliveries::run, &CliDeliveries::usage},
     {"redeliver", &CliRedeliver::run, &CliRedeliver::usage},
     {"serve", &CliServe::run, &CliServe::usage},
+    {"intake", &CliIntake::run, &CliIntake::usage},
     {"settings", &CliSettings::run, &CliSettings::usage},
 };
 

@@ -1,11 +1,12 @@
 #include "gui_main.h"
 
-#include "delivery/delivery_service.h"
 #include "delivery/delivery_store.h"
+#include "delivery/engine_host.h"
 #include "main_window.h"
 #include "message_banner.h"
 #include "store/database.h"
 #include "store/hook_store.h"
+#include "store/listener_settings_store.h"
 
 #include <QApplication>
 #include <QMessageBox>
@@ -27,7 +28,7 @@ int runGui(QApplication &app, const QString &databasePath)
     DeliveryStore deliveries(&database);
     // The engine sends on its own thread with its own connection; destroyed
     // after the window and before the database.
-    DeliveryService service(database.path());
+    EngineHost service(database.path());
     MainWindow window(&store, database.path());
     window.setDeliveryService(&service, &deliveries);
     // The file opens, but others may read its secrets: say so without stopping.
@@ -35,8 +36,15 @@ int runGui(QApplication &app, const QString &databasePath)
         window.banner()->showMessage(warning);
     window.show();
     // Once the window is up, so a backlog of deliveries does not delay it.
-    QTimer::singleShot(0, &service, &DeliveryService::start);
-    QObject::connect(&app, &QCoreApplication::aboutToQuit, &service, &DeliveryService::stop);
+    QTimer::singleShot(0, &service, [&service, &database, &window] {
+        service.start();
+        // The listener, when the file's settings turn it on (Preferences, Listener).
+        const ListenerSettings settings = ListenerSettingsStore(&database).settings();
+        if (const QString error = service.applyListenerSettings(settings); !error.isEmpty())
+            window.banner()->showMessage(
+                QCoreApplication::translate("runGui", "The listener does not run: %1").arg(error));
+    });
+    QObject::connect(&app, &QCoreApplication::aboutToQuit, &service, &EngineHost::stop);
     const int result = app.exec();
     service.stop();
     return result;

@@ -17,15 +17,17 @@ packages=(
     pkg-config
     ccache
     # Qt 6.4: Core, Gui, Widgets, Network, Sql (SQLite driver), Svg, Test,
-    # HttpServer (tests' local receiver), Linguist tools
+    # HttpServer (the listener, and the tests' local receiver), Linguist tools
     qt6-base-dev
     qt6-base-dev-tools
     qt6-tools-dev
     qt6-tools-dev-tools
     qt6-l10n-tools
     qt6-httpserver-dev
+    qt6-websockets-dev # Qt6HttpServer's CMake package asks for it
     qt6-svg-dev
     libqt6svg6
+    libqt6httpserver6
     libqt6sql6-sqlite
     qt6-qpa-plugins
     qt6-translations-l10n

@@ -593,6 +593,30 @@
     </message>
 </context>
 <context>
+    <name>CliIntake</name>
+    <message>
+        <source>Listener:
+  intake token [--rotate]   prints the token the intake asks for in
+                            &quot;Authorization: Bearer TOKEN&quot;, creating it on first
+                            use; --rotate replaces it (the old one stops working)
+</source>
+        <translation>Listener:
+  intake token [--rotate]   gibt das Token aus, das die Annahme in
+                            &quot;Authorization: Bearer TOKEN&quot; verlangt, und legt es
+                            beim ersten Mal an; --rotate ersetzt es (das alte gilt
+                            dann nicht mehr)
+</translation>
+    </message>
+    <message>
+        <source>intake needs a subcommand: token.</source>
+        <translation>intake braucht einen Unterbefehl: token.</translation>
+    </message>
+    <message>
+        <source>intake has no subcommand &quot;%1&quot;; use token.</source>
+        <translation>intake hat keinen Unterbefehl &quot;%1&quot;; verwenden Sie token.</translation>
+    </message>
+</context>
+<context>
     <name>CliOutput</name>
     <message>
         <source>yes</source>
@@ -794,14 +818,6 @@
         <translation>%1 Versuche älter als %2 Tage entfernt: %3.</translation>
     </message>
     <message>
-        <source>  serve                     the headless dispatcher: sends what is due, retries on
-                            schedule, one line per attempt; stop with Ctrl+C
-</source>
-        <translation>  serve                     Dispatcher ohne Fenster: sendet Fälliges, wiederholt
-                            nach Plan, eine Zeile je Versuch; Ende mit Strg+C
-</translation>
-    </message>
-    <message>
         <source>Cannot watch for stop signals: %1</source>
         <translation>Auf Stoppsignale kann nicht gewartet werden: %1</translation>
     </message>
@@ -824,6 +840,34 @@
     <message>
         <source>%1 stopped</source>
         <translation>%1 beendet</translation>
+    </message>
+    <message>
+        <source>  serve [--listen HOST:PORT]
+                            the headless dispatcher: sends what is due, retries on
+                            schedule, one line per attempt; stop with Ctrl+C.
+                            --listen also runs the HTTP listener (the intake, the
+                            local inbox, /healthz) and prints &quot;listening on URL&quot;
+                            (the real port when PORT is 0) before it accepts
+</source>
+        <translation>  serve [--listen HOST:PORT]
+                            Dispatcher ohne Fenster: sendet Fälliges, wiederholt
+                            nach Plan, eine Zeile je Versuch; Ende mit Strg+C.
+                            --listen startet auch den HTTP-Listener (Annahme,
+                            lokaler Posteingang, /healthz) und gibt &quot;listening on URL&quot;
+                            aus (den echten Port bei PORT 0), bevor er annimmt
+</translation>
+    </message>
+    <message>
+        <source>--listen takes HOST:PORT with an IP address, e.g. 127.0.0.1:8484 or [::1]:0, not &quot;%1&quot;.</source>
+        <translation>--listen erwartet HOST:PORT mit einer IP-Adresse, z. B. 127.0.0.1:8484 oder [::1]:0, nicht &quot;%1&quot;.</translation>
+    </message>
+    <message>
+        <source>%1 is reachable from other machines: anyone who can reach it may post to /inbox/NAME and read /healthz without the token; /intake needs the token.</source>
+        <translation>%1 ist von anderen Rechnern erreichbar: Wer die Adresse erreicht, kann ohne Token an /inbox/NAME senden und /healthz lesen; /intake verlangt das Token.</translation>
+    </message>
+    <message>
+        <source>listening on %1</source>
+        <translation>listening on %1</translation>
     </message>
 </context>
 <context>
@@ -2296,6 +2340,18 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
         <source>With prior knowledge, HTTP/2 starts without negotiating: only for a receiver known to speak it that way; with any other receiver every attempt fails.</source>
         <translation>Mit Prior Knowledge beginnt HTTP/2 ohne Aushandlung: nur für einen Empfänger, der es bekanntermaßen so spricht; bei jedem anderen Empfänger schlägt jeder Versuch fehl.</translation>
     </message>
+    <message>
+        <source>Use local inbox</source>
+        <translation>Lokalen Posteingang verwenden</translation>
+    </message>
+    <message>
+        <source>Turn the listener on in Preferences to send this hook to the local inbox.</source>
+        <translation>Schalten Sie den Listener in den Einstellungen ein, um diesen Webhook an den lokalen Posteingang zu senden.</translation>
+    </message>
+    <message>
+        <source>Send this hook to the local inbox at %1/inbox/, to see what it sends.</source>
+        <translation>Diesen Webhook an den lokalen Posteingang unter %1/inbox/ senden, um zu sehen, was er sendet.</translation>
+    </message>
 </context>
 <context>
     <name>HookListModel</name>
@@ -2518,6 +2574,103 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
     </message>
 </context>
 <context>
+    <name>HttpListener</name>
+    <message>
+        <source>%1 is not allowed on %2; use %3.</source>
+        <translation>%1 ist auf %2 nicht erlaubt; verwenden Sie %3.</translation>
+    </message>
+    <message>
+        <source>Cannot listen on %1 port %2: %3</source>
+        <translation>Kann nicht auf %1 Port %2 lauschen: %3</translation>
+    </message>
+    <message>
+        <source>The request&apos;s headers did not arrive within %1 seconds.</source>
+        <translation>Die Header der Anfrage kamen nicht innerhalb von %1 Sekunden an.</translation>
+    </message>
+    <message>
+        <source>The request&apos;s headers are larger than %1 KB.</source>
+        <translation>Die Header der Anfrage sind größer als %1 KB.</translation>
+    </message>
+    <message>
+        <source>The Content-Length header is not a number.</source>
+        <translation>Der Header Content-Length ist keine Zahl.</translation>
+    </message>
+    <message>
+        <source>Send the body with a Content-Length; chunked bodies are not accepted.</source>
+        <translation>Senden Sie den Body mit Content-Length; Bodys in Chunks werden nicht angenommen.</translation>
+    </message>
+    <message>
+        <source>The body (%1 bytes) is larger than the limit of %2 bytes.</source>
+        <translation>Der Body (%1 Bytes) ist größer als die Grenze von %2 Bytes.</translation>
+    </message>
+    <message>
+        <source>The request needs the header &quot;Authorization: Bearer TOKEN&quot; with the token `webhook-admin intake token` prints.</source>
+        <translation>Die Anfrage braucht den Header &quot;Authorization: Bearer TOKEN&quot; mit dem Token, das `webhook-admin intake token` ausgibt.</translation>
+    </message>
+    <message>
+        <source>No local inbox runs in this listener.</source>
+        <translation>In diesem Listener läuft kein lokaler Posteingang.</translation>
+    </message>
+    <message>
+        <source>There is nothing at %1; the listener serves /intake/label-studio, /intake/events/KEY, /inbox/NAME and /healthz.</source>
+        <translation>Unter %1 gibt es nichts; der Listener bedient /intake/label-studio, /intake/events/KEY, /inbox/NAME und /healthz.</translation>
+    </message>
+</context>
+<context>
+    <name>IntakeService</name>
+    <message>
+        <source>The body is not JSON: %1 at byte %2.</source>
+        <translation>Der Body ist kein JSON: %1 bei Byte %2.</translation>
+    </message>
+    <message>
+        <source>The body must be a JSON object.</source>
+        <translation>Der Body muss ein JSON-Objekt sein.</translation>
+    </message>
+    <message>
+        <source>The body has no &quot;action&quot; naming the event type.</source>
+        <translation>Der Body hat kein &quot;action&quot;, das den Ereignistyp nennt.</translation>
+    </message>
+    <message>
+        <source>&quot;project.id&quot; must be a positive whole number.</source>
+        <translation>&quot;project.id&quot; muss eine positive ganze Zahl sein.</translation>
+    </message>
+    <message>
+        <source>&quot;project&quot; in the query must be a project id.</source>
+        <translation>&quot;project&quot; in der Abfrage muss eine Projekt-ID sein.</translation>
+    </message>
+    <message>
+        <source>Unknown event type %1; `webhook-admin events add` creates it.</source>
+        <translation>Unbekannter Ereignistyp %1; `webhook-admin events add` legt ihn an.</translation>
+    </message>
+    <message>
+        <source>%1 is an organization-only event; it takes no project.</source>
+        <translation>%1 ist ein reines Organisationsereignis; es nimmt kein Projekt.</translation>
+    </message>
+</context>
+<context>
+    <name>IntakeStore</name>
+    <message>
+        <source>Reading the idempotency key</source>
+        <translation>Lesen des Idempotenzschlüssels</translation>
+    </message>
+    <message>
+        <source>Storing the idempotency key</source>
+        <translation>Speichern des Idempotenzschlüssels</translation>
+    </message>
+    <message>
+        <source>Label Studio project %1</source>
+        <translation>Label-Studio-Projekt %1</translation>
+    </message>
+    <message>
+        <source>Storing project %1</source>
+        <translation>Speichern von Projekt %1</translation>
+    </message>
+    <message>
+        <source>Reading the database</source>
+        <translation>Lesen der Datenbank</translation>
+    </message>
+</context>
+<context>
     <name>LabelStudioJson</name>
     <message>
         <source>url is missing</source>
@@ -2598,6 +2751,112 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
     <message>
         <source>http_version must be &quot;auto&quot;, &quot;http1&quot; or &quot;http2&quot;</source>
         <translation>http_version muss „auto“, „http1“ oder „http2“ sein</translation>
+    </message>
+</context>
+<context>
+    <name>ListenerPreferencesPage</name>
+    <message>
+        <source>&amp;Run the listener while the window is open</source>
+        <translation>Listener &amp;ausführen, solange das Fenster offen ist</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Anzeigen</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Kopieren</translation>
+    </message>
+    <message>
+        <source>Rotate</source>
+        <translation>Erneuern</translation>
+    </message>
+    <message>
+        <source>The IP address to listen on. 127.0.0.1 keeps the listener to this machine; 0.0.0.0 opens it to every network it is on.</source>
+        <translation>Die IP-Adresse, auf der gelauscht wird. 127.0.0.1 beschränkt den Listener auf diesen Rechner; 0.0.0.0 öffnet ihn für jedes Netz, in dem er ist.</translation>
+    </message>
+    <message>
+        <source>0 picks a free port each time.</source>
+        <translation>0 wählt jedes Mal einen freien Port.</translation>
+    </message>
+    <message>
+        <source> MB</source>
+        <translation> MB</translation>
+    </message>
+    <message>
+        <source>A larger request is refused with 413 and nothing is stored.</source>
+        <translation>Eine größere Anfrage wird mit 413 abgelehnt, und nichts wird gespeichert.</translation>
+    </message>
+    <message>
+        <source>Label Studio sends it as &quot;Authorization: Bearer TOKEN&quot;.</source>
+        <translation>Label Studio sendet es als &quot;Authorization: Bearer TOKEN&quot;.</translation>
+    </message>
+    <message>
+        <source>Replace the token; senders with the old one get 401 until they are given the new one.</source>
+        <translation>Das Token ersetzen; Absender mit dem alten erhalten 401, bis sie das neue bekommen.</translation>
+    </message>
+    <message>
+        <source>Paste this into Label Studio: project settings, Webhooks.</source>
+        <translation>Dies in Label Studio einfügen: Projekteinstellungen, Webhooks.</translation>
+    </message>
+    <message>
+        <source>&amp;Address:</source>
+        <translation>&amp;Adresse:</translation>
+    </message>
+    <message>
+        <source>&amp;Port:</source>
+        <translation>&amp;Port:</translation>
+    </message>
+    <message>
+        <source>&amp;Body limit:</source>
+        <translation>&amp;Body-Grenze:</translation>
+    </message>
+    <message>
+        <source>Intake &amp;token:</source>
+        <translation>Annahme-&amp;Token:</translation>
+    </message>
+    <message>
+        <source>Label Studio &amp;URL:</source>
+        <translation>Label-Studio-&amp;URL:</translation>
+    </message>
+    <message>
+        <source>In Label Studio, open the project&apos;s settings, Webhooks, add this URL, add the header &quot;Authorization: Bearer&quot; with the token, and keep &quot;Send payload&quot; on.</source>
+        <translation>Öffnen Sie in Label Studio die Projekteinstellungen, Webhooks, fügen Sie diese URL hinzu, dazu den Header &quot;Authorization: Bearer&quot; mit dem Token, und lassen Sie &quot;Send payload&quot; eingeschaltet.</translation>
+    </message>
+    <message>
+        <source>Hide</source>
+        <translation>Verbergen</translation>
+    </message>
+    <message>
+        <source>The listener does not run in this window.</source>
+        <translation>Der Listener läuft in diesem Fenster nicht.</translation>
+    </message>
+    <message>
+        <source>Listening on %1.</source>
+        <translation>Lauscht auf %1.</translation>
+    </message>
+</context>
+<context>
+    <name>ListenerSettingsStore</name>
+    <message>
+        <source>Saving the setting %1</source>
+        <translation>Speichern der Einstellung %1</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an IP address to listen on, e.g. 127.0.0.1.</source>
+        <translation>&quot;%1&quot; ist keine IP-Adresse zum Lauschen, z. B. 127.0.0.1.</translation>
+    </message>
+    <message>
+        <source>The body limit must be between 1 KB and 1 GB.</source>
+        <translation>Die Body-Grenze muss zwischen 1 KB und 1 GB liegen.</translation>
+    </message>
+    <message>
+        <source>Reading the intake token</source>
+        <translation>Lesen des Annahme-Tokens</translation>
+    </message>
+    <message>
+        <source>Creating the intake token</source>
+        <translation>Anlegen des Annahme-Tokens</translation>
     </message>
 </context>
 <context>
@@ -2799,6 +3058,11 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
     <message>
         <source>Send an event with an editable payload to this webhook (Ctrl+T)</source>
         <translation>Ein Ereignis mit bearbeitbaren Nutzdaten an diesen Webhook senden (Strg+T)</translation>
+    </message>
+    <message>
+        <source>Listening on %1</source>
+        <extracomment>%1 is the listener&apos;s URL, e.g. http://127.0.0.1:8484</extracomment>
+        <translation>Lauscht auf %1</translation>
     </message>
 </context>
 <context>
@@ -3281,6 +3545,10 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
     <message>
         <source>Cannot Open the Database</source>
         <translation>Die Datenbank kann nicht geöffnet werden</translation>
+    </message>
+    <message>
+        <source>The listener does not run: %1</source>
+        <translation>Der Listener läuft nicht: %1</translation>
     </message>
 </context>
 </TS>

@@ -206,6 +206,12 @@ QWidget *HookEditor::buildEndpointGroup()
     m_urlError = makeErrorLabel(QStringLiteral("urlError"), group);
     auto *urlRow = new QHBoxLayout;
     urlRow->addWidget(m_url, 1);
+    m_useInbox = new QToolButton(group);
+    m_useInbox->setObjectName(QStringLiteral("useLocalInboxButton"));
+    m_useInbox->setText(tr("Use local inbox"));
+    connect(m_useInbox, &QToolButton::clicked, this, &HookEditor::useLocalInbox);
+    urlRow->addWidget(m_useInbox);
+    setLocalInboxBase({});
     urlRow->addSpacing(8);
     urlRow->addWidget(m_active);
     auto *urlLabel = new QLabel(tr("Payload &URL:"), group);
@@ -933,4 +939,25 @@ void HookEditor::onSchemeChanged()
 {
     m_secret->setScheme(SignatureScheme(m_scheme->currentData().toInt()));
     updateState();
+}
+
+void HookEditor::setLocalInboxBase(const QString &baseUrl)
+{
+    m_inboxBase = baseUrl;
+    m_useInbox->setEnabled(!baseUrl.isEmpty());
+    m_useInbox->setToolTip(
+        baseUrl.isEmpty()
+            ? tr("Turn the listener on in Preferences to send this hook to the local inbox.")
+            : tr("Send this hook to the local inbox at %1/inbox/, to see what it sends.")
+                  .arg(baseUrl));
+}
+
+void HookEditor::useLocalInbox()
+{
+    if (m_inboxBase.isEmpty())
+        return;
+    const qint64 id = hookId();
+    const QString name = id > 0 ? QStringLiteral("hook-%1").arg(id) : QStringLiteral("hook-new");
+    m_url->setText(m_inboxBase + QStringLiteral("/inbox/") + name);
+    m_url->setFocus();
 }

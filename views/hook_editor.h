@@ -15,6 +15,7 @@ class QComboBox;
 class QFormLayout;
 class QLabel;
 class QLineEdit;
+class QToolButton;
 class QPlainTextEdit;
 class QPushButton;
 class QSpinBox;
@@ -44,6 +45,9 @@ public:
     Webhook formState() const;
     // The problems with formState(), as shown next to the fields.
     QList<FieldError> errors() const { return m_errors; }
+    // Where "Use local inbox" points: the running listener, e.g.
+    // http://127.0.0.1:8484; empty disables it.
+    void setLocalInboxBase(const QString &baseUrl);
 
 public slots:
     bool save();
@@ -58,6 +62,7 @@ signals:
 
 private:
     void buildUi();
+    void useLocalInbox();
     QWidget *buildEndpointGroup();
     QWidget *buildHeadersGroup();
     QWidget *buildEventsGroup();
@@ -96,6 +101,8 @@ private:
     QLabel *m_title = nullptr;
     QLabel *m_subtitle = nullptr;
     QLineEdit *m_url = nullptr;
+    QToolButton *m_useInbox = nullptr;
+    QString m_inboxBase;
     QCheckBox *m_active = nullptr;
     QLabel *m_urlError = nullptr;
     QComboBox *m_project = nullptr;

@@ -1,6 +1,6 @@
 #include "main_window.h"
 
-#include "delivery/delivery_service.h"
+#include "delivery/engine_host.h"
 #include "delivery_log_pane.h"
 #include "empty_state.h"
 #include "event_type_dialog.h"
@@ -28,6 +28,7 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTimer>
+#include <QUrl>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <utility>
@@ -195,7 +196,21 @@ void MainWindow::createCentralArea()
     setTabOrder(m_search, m_list);
     setTabOrder(m_list, m_addButton);
 
-    statusBar();
+    m_listenerLabel = new QLabel(this);
+    m_listenerLabel->setObjectName(QStringLiteral("listenerLabel"));
+    statusBar()->addPermanentWidget(m_listenerLabel);
+    showListenerUrl({});
+}
+
+void MainWindow::showListenerUrl(const QString &url)
+{
+    //: %1 is the listener's URL, e.g. http://127.0.0.1:8484
+    m_listenerLabel->setText(url.isEmpty() ? QString() : tr("Listening on %1").arg(url));
+    m_listenerLabel->setVisible(!url.isEmpty());
+    // Hooks reach the inbox over loopback whatever address the listener binds.
+    const int port = QUrl(url).port();
+    m_editor->setLocalInboxBase(
+        url.isEmpty() || port <= 0 ? QString() : QStringLiteral("http://127.0.0.1:%1").arg(port));
 }
 
 void MainWindow::createActions()
@@ -337,7 +352,7 @@ void MainWindow::setBottomWidget(QWidget *widget)
         m_verticalSplitter->restoreState(state);
 }
 
-void MainWindow::setDeliveryService(DeliveryService *service, DeliveryStore *deliveries)
+void MainWindow::setDeliveryService(EngineHost *service, DeliveryStore *deliveries)
 {
     if (m_service && m_logPane) {
         disconnect(m_service, nullptr, m_logPane, nullptr);
@@ -351,9 +366,10 @@ void MainWindow::setDeliveryService(DeliveryService *service, DeliveryStore *del
     if (m_service) {
         // Recorded by the engine's connection: refresh the strips now rather
         // than at the next external-change poll.
-        connect(m_service, &DeliveryService::attemptsRecorded, m_model,
-                &HookListModel::refreshOutcomes);
-        connect(m_service, &DeliveryService::failed, this, [this](const QString &message) {
+        connect(m_service, &EngineHost::attemptsRecorded, m_model, &HookListModel::refreshOutcomes);
+        connect(m_service, &EngineHost::listenerChanged, this, &MainWindow::showListenerUrl);
+        showListenerUrl(m_service->listenerUrl());
+        connect(m_service, &EngineHost::failed, this, [this](const QString &message) {
             //: %1 is the storage error, e.g. "database is locked"
             m_banner->showMessage(tr("The delivery engine has a problem: %1").arg(message));
         });
@@ -375,9 +391,8 @@ void MainWindow::setDeliveryService(DeliveryService *service, DeliveryStore *del
     }
     if (m_logPane && m_service) {
         // Redeliveries wake the engine; what it records shows at once.
-        connect(m_logPane, &DeliveryLogPane::deliveriesQueued, m_service, &DeliveryService::wake);
-        connect(m_service, &DeliveryService::attemptsRecorded, m_logPane,
-                &DeliveryLogPane::refresh);
+        connect(m_logPane, &DeliveryLogPane::deliveriesQueued, m_service, &EngineHost::wake);
+        connect(m_service, &EngineHost::attemptsRecorded, m_logPane, &DeliveryLogPane::refresh);
     }
     updateActions();
 }

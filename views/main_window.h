@@ -5,7 +5,7 @@
 #include <QMainWindow>
 
 class DeliveryLogPane;
-class DeliveryService;
+class EngineHost;
 class DeliveryStore;
 class EmptyState;
 class HookEditor;
@@ -44,11 +44,16 @@ public:
     // The delivery engine and the log on the window's connection: enables
     // Send Test, feeds the list's Recent column, and shows the engine's
     // storage failures in a banner. Either may be null (no engine).
-    void setDeliveryService(DeliveryService *service, DeliveryStore *deliveries);
+    void setDeliveryService(EngineHost *service, DeliveryStore *deliveries);
+    // Where the listener runs now (empty: it does not): the status bar shows
+    // it and the editor's "Use local inbox" points at it.
+    void showListenerUrl(const QString &url);
     MessageBanner *banner() const { return m_banner; }
     QAction *sendTestAction() const { return m_sendTestAction; }
     // The live log below the list, once there is a DeliveryStore; else null.
     DeliveryLogPane *logPane() const { return m_logPane; }
+    // "Listening on URL" in the status bar while the engine's listener runs.
+    QLabel *listenerLabel() const { return m_listenerLabel; }
 
 public slots:
     void newHook();
@@ -97,10 +102,11 @@ private:
     QPushButton *m_addButton = nullptr;
     HookEditor *m_editor = nullptr;
     QLabel *m_countLabel = nullptr;
+    QLabel *m_listenerLabel = nullptr;
     QTimer *m_pollTimer = nullptr;
     MessageBanner *m_banner = nullptr;
     QPushButton *m_sendTestButton = nullptr;
-    DeliveryService *m_service = nullptr;
+    EngineHost *m_service = nullptr;
     DeliveryStore *m_deliveries = nullptr;
     DeliveryLogPane *m_logPane = nullptr;
     QAction *m_toggleLogAction = nullptr;

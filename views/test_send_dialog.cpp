@@ -1,8 +1,8 @@
 #include "test_send_dialog.h"
 
 #include "attempt_details.h"
-#include "delivery/delivery_service.h"
 #include "delivery/delivery_store.h"
+#include "delivery/engine_host.h"
 #include "delivery/payload_builder.h"
 #include "domain/secret_mask.h"
 #include "json_highlighter.h"
@@ -28,7 +28,7 @@
 #include <algorithm>
 
 TestSendDialog::TestSendDialog(const Webhook &hook, HookStore *hooks, DeliveryStore *deliveries,
-                               DeliveryService *service, QWidget *parent)
+                               EngineHost *service, QWidget *parent)
     : QDialog(parent)
     , m_hook(hook)
     , m_hooks(hooks)
@@ -48,9 +48,8 @@ TestSendDialog::TestSendDialog(const Webhook &hook, HookStore *hooks, DeliverySt
     m_pollTimer->setInterval(PollIntervalMs);
     connect(m_pollTimer, &QTimer::timeout, this, &TestSendDialog::poll);
     if (m_service) {
-        connect(m_service, &DeliveryService::attemptFinished, this,
-                &TestSendDialog::onAttemptFinished);
-        connect(m_service, &DeliveryService::attemptsRecorded, this, [this] {
+        connect(m_service, &EngineHost::attemptFinished, this, &TestSendDialog::onAttemptFinished);
+        connect(m_service, &EngineHost::attemptsRecorded, this, [this] {
             if (m_needDetails)
                 loadDetails();
         });

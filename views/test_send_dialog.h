@@ -9,7 +9,7 @@
 #include <QJsonObject>
 
 class AttemptDetails;
-class DeliveryService;
+class EngineHost;
 class DeliveryStore;
 class HookStore;
 class QComboBox;
@@ -37,7 +37,7 @@ public:
     static constexpr int PollIntervalMs = 500;
 
     TestSendDialog(const Webhook &hook, HookStore *hooks, DeliveryStore *deliveries,
-                   DeliveryService *service, QWidget *parent = nullptr);
+                   EngineHost *service, QWidget *parent = nullptr);
     ~TestSendDialog() override;
 
     // PING for a hook that sends every event, else its first subscribed one.
@@ -83,7 +83,7 @@ private:
     Webhook m_hook;
     HookStore *m_hooks;
     DeliveryStore *m_deliveries;
-    DeliveryService *m_service;
+    EngineHost *m_service;
     EventCatalog m_catalog;
 
     QJsonObject m_data;   // the parsed payload when it is valid

@@ -179,7 +179,8 @@ QString DeliveryStore::newMessageId()
 
 Result<EmitResult> DeliveryStore::emitEvent(const EventCatalog &catalog, const QString &action,
                                             std::optional<qint64> projectId,
-                                            const QJsonObject &data, const QDateTime &now)
+                                            const QJsonObject &data, const QDateTime &now,
+                                            const std::function<Status(qint64)> &alsoStore)
 {
     const std::optional<EventType> type = catalog.find(action);
     if (!type || action == EventCatalog::PingKey)
@@ -209,7 +210,8 @@ Result<EmitResult> DeliveryStore::emitEvent(const EventCatalog &catalog, const Q
         hook.maxAttempts = match.value(3).toInt();
         targets.append({hook, hook.maxAttempts});
     }
-    return insertDeliveries(targets, *type, projectId, data, AttemptTrigger::Scheduled, now);
+    return insertDeliveries(targets, *type, projectId, data, AttemptTrigger::Scheduled, now,
+                            alsoStore);
 }
 
 Result<EmitResult> DeliveryStore::enqueueTest(const EventCatalog &catalog, qint64 hookId,
@@ -253,7 +255,8 @@ Result<EmitResult> DeliveryStore::insertDeliveries(const QList<QPair<Webhook, in
                                                    const EventType &type,
                                                    std::optional<qint64> projectId,
                                                    const QJsonObject &data, AttemptTrigger trigger,
-                                                   const QDateTime &now)
+                                                   const QDateTime &now,
+                                                   const std::function<Status(qint64)> &alsoStore)
 {
     const QSqlDatabase db = m_database->connection();
     const QString context = tr("Storing the %1 event").arg(type.key);
@@ -342,6 +345,10 @@ Result<EmitResult> DeliveryStore::insertDeliveries(const QList<QPair<Webhook, in
             result.deliveryIds.append(deliveryId);
             result.attemptIds.append(attempt.lastInsertId().toLongLong());
         }
+    }
+    if (alsoStore) {
+        if (Status s = alsoStore(result.eventId); !s)
+            return s.error();
     }
     if (!transaction.commit())
         return StorageError::fromSql(transaction.error(), context);

@@ -7,6 +7,7 @@
 
 #include <QJsonObject>
 #include <QObject>
+#include <functional>
 #include <optional>
 
 class Database;
@@ -73,10 +74,13 @@ public:
 
     // Stores the event and one pending delivery per matching hook and chunk.
     // `data` is the body minus "action" (and "project", unless it adds fields
-    // to the stored project); see PayloadBuilder::checkData.
+    // to the stored project); see PayloadBuilder::checkData. `alsoStore`
+    // runs inside the event's transaction once its rows are written (the
+    // listener remembers an idempotency key there); its error rolls all back.
     Result<EmitResult> emitEvent(const EventCatalog &catalog, const QString &action,
                                  std::optional<qint64> projectId, const QJsonObject &data,
-                                 const QDateTime &now);
+                                 const QDateTime &now,
+                                 const std::function<Status(qint64 eventId)> &alsoStore = {});
     // A test send: one delivery to one hook (active or not), never retried.
     Result<EmitResult> enqueueTest(const EventCatalog &catalog, qint64 hookId,
                                    const QString &action, std::optional<qint64> projectId,
@@ -150,7 +154,8 @@ private:
     Result<EmitResult> insertDeliveries(const QList<QPair<Webhook, int>> &targets,
                                         const EventType &type, std::optional<qint64> projectId,
                                         const QJsonObject &data, AttemptTrigger trigger,
-                                        const QDateTime &now);
+                                        const QDateTime &now,
+                                        const std::function<Status(qint64)> &alsoStore = {});
     QString setting(const QString &key, const QString &fallback) const;
     Status setSetting(const QString &key, const QString &value);
 

@@ -9,11 +9,11 @@
 
 namespace {
 constexpr int PruneIntervalMs = 60 * 60 * 1000;
-constexpr int StopGraceMs = 3000;
 } // namespace
 
-DeliveryWorker::DeliveryWorker(const QString &databasePath)
+DeliveryWorker::DeliveryWorker(const QString &databasePath, int stopGraceMs)
     : m_databasePath(databasePath)
+    , m_stopGraceMs(stopGraceMs)
     , m_pruneTimer(this) // a child moves to the worker thread with us
 {
 }
@@ -51,9 +51,11 @@ void DeliveryWorker::wake()
 void DeliveryWorker::prune()
 {
     const QDateTime cutoff = QDateTime::currentDateTimeUtc().addDays(-m_store->retentionDays());
-    Result<int> pruned = m_store->pruneAttempts(cutoff);
-    if (!pruned)
-        emit failed(pruned.error().message);
+    Result<int> removed = m_store->pruneAttempts(cutoff);
+    if (!removed)
+        emit failed(removed.error().message);
+    else if (removed.value() > 0)
+        emit pruned(removed.value(), m_store->retentionDays());
 }
 
 void DeliveryWorker::finish()
@@ -64,13 +66,24 @@ void DeliveryWorker::finish()
         // What is in flight may finish and be recorded; the rest resumes later.
         if (m_dispatcher->inFlight() > 0) {
             QEventLoop loop;
+            m_stopLoop = &loop;
             connect(m_dispatcher.get(), &Dispatcher::idle, &loop, &QEventLoop::quit);
-            QTimer::singleShot(StopGraceMs, &loop, &QEventLoop::quit);
+            QTimer::singleShot(m_stopGraceMs, &loop, &QEventLoop::quit);
             loop.exec();
+            m_stopLoop = nullptr;
         }
     }
+    const bool wasRunning = m_dispatcher != nullptr || m_database != nullptr;
     m_dispatcher.reset();
     m_network.reset();
     m_store.reset();
     m_database.reset();
+    if (wasRunning)
+        emit finished();
+}
+
+void DeliveryWorker::hurry()
+{
+    if (m_stopLoop)
+        m_stopLoop->quit();
 }

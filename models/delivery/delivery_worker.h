@@ -9,9 +9,10 @@
 class Database;
 class DeliveryStore;
 class Dispatcher;
+class QEventLoop;
 class QNetworkAccessManager;
 
-// The objects DeliveryService runs on its thread; created there, so the
+// The objects EngineHost runs on its thread; created there, so the
 // database connection and the network manager belong to that thread.
 class DeliveryWorker final : public QObject
 {
@@ -19,24 +20,31 @@ class DeliveryWorker final : public QObject
     Q_DISABLE_COPY_MOVE(DeliveryWorker)
 
 public:
-    explicit DeliveryWorker(const QString &databasePath);
+    DeliveryWorker(const QString &databasePath, int stopGraceMs);
     ~DeliveryWorker() override;
 
 public slots:
     void begin();
     void wake();
+    // Lets what is in flight finish (up to the grace period), then emits finished().
     void finish();
+    // Stops waiting for what is in flight.
+    void hurry();
 
 signals:
     void attemptFinished(qint64 attemptId, qint64 deliveryId, AttemptOutcome outcome,
                          const QString &summary);
     void attemptsRecorded();
     void failed(const QString &message);
+    void finished();
+    void pruned(int removed, int retentionDays);
 
 private:
     void prune();
 
     QString m_databasePath;
+    int m_stopGraceMs;
+    QEventLoop *m_stopLoop = nullptr;
     std::unique_ptr<Database> m_database;
     std::unique_ptr<DeliveryStore> m_store;
     std::unique_ptr<QNetworkAccessManager> m_network;

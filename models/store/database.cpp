@@ -136,6 +136,15 @@ const char *const Migrations[] = {
     R"sql(
     ALTER TABLE webhooks ADD COLUMN http_version TEXT NOT NULL DEFAULT 'auto';
     )sql",
+    // 6 -> 7: the listener's idempotency keys (Idempotency-Key or webhook-id), kept 24 hours
+    R"sql(
+    CREATE TABLE intake_keys (
+        key TEXT PRIMARY KEY,
+        event_id INTEGER NOT NULL,
+        created_at INTEGER NOT NULL
+    );
+    CREATE INDEX intake_keys_created ON intake_keys(created_at);
+    )sql",
 };
 static_assert(std::size(Migrations) == Database::SchemaVersion);
 

@@ -7,8 +7,8 @@
 // Run with QT_QPA_PLATFORM=offscreen (run_benchmarks.sh sets it).
 
 #include "bench_report.h"
-#include "delivery/delivery_service.h"
 #include "delivery/delivery_store.h"
+#include "delivery/engine_host.h"
 #include "delivery_log_pane.h"
 #include "items/delivery_log_model.h"
 #include "main_window.h"
@@ -102,7 +102,7 @@ int logPane()
     }
     HookStore store(&database);
     DeliveryStore deliveries(&database);
-    DeliveryService service(database.path());
+    EngineHost service(database.path());
     const qint64 opened = clock.nsecsElapsed();
     if (QCoreApplication::arguments().contains(QStringLiteral("--diagnose"))) {
         QElapsedTimer t;
@@ -134,7 +134,7 @@ int logPane()
     DeliveryLogModel *model = pane->model();
     PaintProbe probe(table->viewport(), &clock);
     window.show();
-    QTimer::singleShot(0, &service, &DeliveryService::start);
+    QTimer::singleShot(0, &service, &EngineHost::start);
 
     // 1. The first painted page.
     if (!waitUntil([&] { return probe.paints() > 0 && model->rowCount() > 0; }, 30000)) {
@@ -313,7 +313,7 @@ int live()
             return 1;
     }
     DeliveryStore deliveries(&database);
-    DeliveryService service(database.path());
+    EngineHost service(database.path());
     MainWindow window(&store, database.path());
     window.setDeliveryService(&service, &deliveries);
     DeliveryLogModel *model = window.logPane()->model();

@@ -86,6 +86,14 @@ rows.append(("B7 serve, 100,000 pending", "peak RSS", "<= 150 MB",
              f"{fmt(med('b7_peak_rss_mib'), ' MiB')} ({fmt(med('b7_first_attempts_made'))} first "
              f"attempts in {fmt(med('b7_seconds'), ' s', 1)})",
              check(med("b7_peak_rss_mib"), "<=", 150)))
+b8 = (med("b8_intake_per_s"), med("b8_vs_bare"), med("b8_p99_ms"), med("b8_delivered_all"))
+rows.append(("B8 intake, 8 keep-alive clients, 2 hooks", "accepted/s, vs bare Qt HTTP Server, p99 to 202, all delivered",
+             ">= 3,000/s, >= 0.5 x, <= 50 ms, yes",
+             f"{fmt(b8[0])}/s (bare {fmt(med('b8_bare_per_s'))}/s, {fmt(b8[1], ' x', 2)}); p99 "
+             f"{fmt(b8[2], ' ms', 1)} (p50 {fmt(med('b8_p50_ms'), ' ms', 1)}); delivered "
+             f"{'all' if b8[3] == 1 else ('n/a' if b8[3] is None else 'NOT all')} "
+             f"(drained {fmt(med('b8_drain_s'), ' s', 1)} later)",
+             None if None in b8 else (b8[0] >= 3000 and b8[1] >= 0.5 and b8[2] <= 50 and b8[3] == 1)))
 
 print(f"\nMedians of {runs} runs\n")
 print("| benchmark | measure | target | measured (median) | result |")

@@ -1,6 +1,6 @@
 #include "attempt_details.h"
-#include "delivery/delivery_service.h"
 #include "delivery/delivery_store.h"
+#include "delivery/engine_host.h"
 #include "delivery_log_pane.h"
 #include "hook_editor.h"
 #include "io/log_exporter.h"
@@ -176,7 +176,7 @@ private:
     std::unique_ptr<Database> m_database;
     std::unique_ptr<HookStore> m_hooks;
     std::unique_ptr<DeliveryStore> m_deliveries;
-    std::unique_ptr<DeliveryService> m_service;
+    std::unique_ptr<EngineHost> m_service;
     std::unique_ptr<MainWindow> m_window;
     TestReceiver m_receiver;
     Webhook m_ok;      // answers 200
@@ -281,7 +281,7 @@ void TestSecretsNeverLeak::initTestCase()
     m_refused = addHook(url(closedPort, "/closed"), 1);
     QVERIFY(m_ok.id > 0 && m_failing.id > 0 && m_refused.id > 0);
 
-    m_service = std::make_unique<DeliveryService>(m_database->path());
+    m_service = std::make_unique<EngineHost>(m_database->path());
     m_window = std::make_unique<MainWindow>(m_hooks.get(), m_database->path());
     m_window->setDeliveryService(m_service.get(), m_deliveries.get());
     m_window->resize(1600, 1000);

@@ -1,5 +1,5 @@
-#include "delivery/delivery_service.h"
 #include "delivery/delivery_store.h"
+#include "delivery/engine_host.h"
 #include "delivery_log_pane.h"
 #include "hook_editor.h"
 #include "hook_list_view.h"
@@ -56,7 +56,7 @@ private slots:
 private:
     QString path() const { return m_dir->filePath(QStringLiteral("hooks.sqlite")); }
     Webhook addHook(const QString &url, const QStringList &actions = {});
-    std::unique_ptr<TestSendDialog> openDialog(const Webhook &hook, DeliveryService *service);
+    std::unique_ptr<TestSendDialog> openDialog(const Webhook &hook, EngineHost *service);
 
     template <typename T>
     static T *child(QWidget *parent, const QString &name)
@@ -112,7 +112,7 @@ Webhook TestTestSendDialog::addHook(const QString &url, const QStringList &actio
 }
 
 std::unique_ptr<TestSendDialog> TestTestSendDialog::openDialog(const Webhook &hook,
-                                                               DeliveryService *service)
+                                                               EngineHost *service)
 {
     auto dialog =
         std::make_unique<TestSendDialog>(hook, m_hooks.get(), m_deliveries.get(), service);
@@ -235,7 +235,7 @@ void TestTestSendDialog::invalidPayloadDisablesSend()
 
     TestReceiver receiver;
     QVERIFY(receiver.listen());
-    DeliveryService service(path());
+    EngineHost service(path());
     const Webhook hook = addHook(receiver.url(QStringLiteral("/ok")));
     auto dialog = openDialog(hook, &service);
     auto *send = child<QPushButton>(dialog.get(), QStringLiteral("sendButton"));
@@ -310,7 +310,7 @@ void TestTestSendDialog::sendsTheEditedPayloadAndShowsTheOutcome()
     QVERIFY(receiver.listen());
     const Webhook hook =
         addHook(receiver.url(QStringLiteral("/ok")), {QStringLiteral("TASKS_CREATED")});
-    DeliveryService service(path());
+    EngineHost service(path());
     service.start();
     auto dialog = openDialog(hook, &service);
 
@@ -376,7 +376,7 @@ void TestTestSendDialog::refusedConnectionIsShown()
         closed.close();
     }
     const Webhook hook = addHook(QStringLiteral("http://127.0.0.1:%1/hook").arg(port));
-    DeliveryService service(path());
+    EngineHost service(path());
     service.start();
     auto dialog = openDialog(hook, &service);
     QCOMPARE(dialog->currentEvent(), EventCatalog::PingKey);
@@ -404,7 +404,7 @@ void TestTestSendDialog::sendTestNeedsASavedCleanHook()
     TestReceiver receiver;
     QVERIFY(receiver.listen());
     const Webhook hook = addHook(receiver.url(QStringLiteral("/ok")));
-    DeliveryService service(path());
+    EngineHost service(path());
     MainWindow window(m_hooks.get(), path());
     window.show();
     QAction *action = window.sendTestAction();
@@ -458,7 +458,7 @@ void TestTestSendDialog::sendTestNeedsASavedCleanHook()
 void TestTestSendDialog::engineFailuresShowInABanner()
 {
     addHook(QStringLiteral("http://127.0.0.1:9/hook"));
-    DeliveryService service(path());
+    EngineHost service(path());
     MainWindow window(m_hooks.get(), path());
     window.setDeliveryService(&service, m_deliveries.get());
     window.show();

@@ -1,5 +1,5 @@
-#include "delivery/delivery_service.h"
 #include "delivery/delivery_store.h"
+#include "delivery/engine_host.h"
 #include "store/database.h"
 #include "store/hook_store.h"
 #include "test_receiver.h"
@@ -10,7 +10,7 @@
 #include <QTest>
 
 // The dispatcher on its own thread, fed by another connection, as in the GUI.
-class TestDeliveryService : public QObject
+class TestEngineHost : public QObject
 {
     Q_OBJECT
 
@@ -20,7 +20,7 @@ private slots:
     void stopsWithWorkPendingAndResumes();
 };
 
-void TestDeliveryService::sendsWhatAnotherConnectionStores()
+void TestEngineHost::sendsWhatAnotherConnectionStores()
 {
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("hooks.sqlite"));
@@ -35,9 +35,9 @@ void TestDeliveryService::sendsWhatAnotherConnectionStores()
     Result<Webhook> saved = hooks.saveHook(hook);
     QVERIFY(saved);
 
-    DeliveryService service(path);
-    QSignalSpy finished(&service, &DeliveryService::attemptFinished);
-    QSignalSpy failures(&service, &DeliveryService::failed);
+    EngineHost service(path);
+    QSignalSpy finished(&service, &EngineHost::attemptFinished);
+    QSignalSpy failures(&service, &EngineHost::failed);
     service.start();
 
     const EventCatalog catalog = hooks.catalog();
@@ -65,7 +65,7 @@ void TestDeliveryService::sendsWhatAnotherConnectionStores()
     QCOMPARE(failures.size(), 0);
 }
 
-void TestDeliveryService::stopsWithWorkPendingAndResumes()
+void TestEngineHost::stopsWithWorkPendingAndResumes()
 {
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("hooks.sqlite"));
@@ -84,7 +84,7 @@ void TestDeliveryService::stopsWithWorkPendingAndResumes()
                                      catalog.samplePayload(QStringLiteral("PROJECT_UPDATED")),
                                      QDateTime::currentDateTimeUtc()));
     {
-        DeliveryService service(path);
+        EngineHost service(path);
         service.start();
         QTRY_VERIFY_WITH_TIMEOUT(receiver.total() >= 1, 5000);
         service.stop();
@@ -92,12 +92,12 @@ void TestDeliveryService::stopsWithWorkPendingAndResumes()
     const qint64 pending =
         deliveries.countAttempts({std::nullopt, {}, AttemptOutcome::Pending, {}}).value();
     QVERIFY2(pending > 0, "everything was sent before the stop; the test proves nothing");
-    DeliveryService again(path);
+    EngineHost again(path);
     again.start();
     QTRY_COMPARE_WITH_TIMEOUT(
         deliveries.countAttempts({std::nullopt, {}, AttemptOutcome::Succeeded, {}}).value(), 20,
         20000);
 }
 
-QTEST_GUILESS_MAIN(TestDeliveryService)
-#include "tst_delivery_service.moc"
+QTEST_GUILESS_MAIN(TestEngineHost)
+#include "tst_engine_host.moc"

@@ -1,0 +1,40 @@
+#pragma once
+
+#include "listener/http_listener.h"
+
+#include <QObject>
+#include <memory>
+
+class Database;
+
+// The listener and its own database connection, on the listener's thread
+// (EngineHost moves it there); the GUI thread never waits on a request.
+class ListenerWorker final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ListenerWorker)
+
+public:
+    ListenerWorker(const QString &databasePath, const ListenerConfig &config);
+    ~ListenerWorker() override;
+
+    // On the listener's thread. Opens the database and binds; why it could
+    // not, or empty.
+    QString begin(bool paused);
+    void resume();
+    void setInboxHandler(ListenerHandler handler);
+    QString url() const;
+    void finish();
+
+signals:
+    // Events were stored; at most once per turn of the event loop.
+    void eventsAccepted();
+
+private:
+    QString m_databasePath;
+    ListenerConfig m_config;
+    ListenerHandler m_inbox;
+    bool m_signalQueued = false;
+    std::unique_ptr<Database> m_database;
+    std::unique_ptr<HttpListener> m_listener;
+};

@@ -1,0 +1,71 @@
+#include "intake_store.h"
+
+#include "store/database.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+
+IntakeStore::IntakeStore(Database *database)
+    : m_database(database)
+{
+}
+
+Result<std::optional<qint64>> IntakeStore::eventForKey(const QString &key,
+                                                       const QDateTime &now) const
+{
+    QSqlQuery query(m_database->connection());
+    query.prepare(
+        QStringLiteral("SELECT event_id FROM intake_keys WHERE key = ? AND created_at >= ?"));
+    query.addBindValue(key);
+    query.addBindValue(now.toMSecsSinceEpoch() - KeyLifetimeSecs * 1000);
+    if (!query.exec())
+        return StorageError::fromSql(query.lastError(), tr("Reading the idempotency key"));
+    if (!query.next())
+        return std::optional<qint64>();
+    return std::optional<qint64>(query.value(0).toLongLong());
+}
+
+Status IntakeStore::rememberKey(const QString &key, qint64 eventId, const QDateTime &now)
+{
+    const QString context = tr("Storing the idempotency key");
+    QSqlQuery forget(m_database->connection());
+    forget.prepare(QStringLiteral("DELETE FROM intake_keys WHERE created_at < ?"));
+    forget.addBindValue(now.toMSecsSinceEpoch() - KeyLifetimeSecs * 1000);
+    if (!forget.exec())
+        return StorageError::fromSql(forget.lastError(), context);
+    QSqlQuery query(m_database->connection());
+    query.prepare(
+        QStringLiteral("INSERT INTO intake_keys (key, event_id, created_at) VALUES (?, ?, ?)"));
+    query.addBindValue(key);
+    query.addBindValue(eventId);
+    query.addBindValue(now.toMSecsSinceEpoch());
+    if (!query.exec())
+        return StorageError::fromSql(query.lastError(), context);
+    return Done{};
+}
+
+Status IntakeStore::upsertProject(qint64 id, const QString &title)
+{
+    QSqlQuery query(m_database->connection());
+    // Without a title a known project keeps its own; a new one gets a name.
+    query.prepare(title.isEmpty()
+                      ? QStringLiteral("INSERT OR IGNORE INTO projects (id, title, created_at) "
+                                       "VALUES (?, ?, ?)")
+                      : QStringLiteral("INSERT INTO projects (id, title, created_at) VALUES (?, ?, "
+                                       "?) ON CONFLICT(id) DO UPDATE SET title = excluded.title "
+                                       "WHERE projects.title <> excluded.title"));
+    query.addBindValue(id);
+    query.addBindValue(title.isEmpty() ? tr("Label Studio project %1").arg(id) : title);
+    query.addBindValue(QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs));
+    if (!query.exec())
+        return StorageError::fromSql(query.lastError(), tr("Storing project %1").arg(id));
+    return Done{};
+}
+
+Status IntakeStore::ping() const
+{
+    QSqlQuery query(m_database->connection());
+    if (!query.exec(QStringLiteral("SELECT count(*) FROM settings")) || !query.next())
+        return StorageError::fromSql(query.lastError(), tr("Reading the database"));
+    return Done{};
+}

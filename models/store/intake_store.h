@@ -1,0 +1,36 @@
+#pragma once
+
+#include "store/storage_error.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <optional>
+
+class Database;
+
+// What the listener's intake stores besides the event: idempotency keys, and
+// the projects Label Studio names.
+class IntakeStore final
+{
+    Q_DECLARE_TR_FUNCTIONS(IntakeStore)
+    Q_DISABLE_COPY_MOVE(IntakeStore)
+
+public:
+    static constexpr qint64 KeyLifetimeSecs = 24 * 60 * 60;
+
+    explicit IntakeStore(Database *database);
+
+    // The event first stored under this key within the last 24 hours.
+    Result<std::optional<qint64>> eventForKey(const QString &key, const QDateTime &now) const;
+    // Inside the event's transaction; also forgets keys older than 24 hours.
+    Status rememberKey(const QString &key, qint64 eventId, const QDateTime &now);
+    // Label Studio's project under its own id; a changed title follows Label
+    // Studio, so hooks receive the title it sent.
+    Status upsertProject(qint64 id, const QString &title);
+
+    // The database answers (for GET /healthz).
+    Status ping() const;
+
+private:
+    Database *m_database;
+};

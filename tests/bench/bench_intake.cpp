@@ -1,0 +1,265 @@
+// B8: the intake. 8 concurrent keep-alive clients post Label Studio bodies
+// to `webhook-admin serve --listen` (the whole process), each event fanned
+// out to 2 hooks on bench_receiver; the same clients then post to a bare Qt
+// HTTP Server (on a thread of this process) that answers 200 and stores
+// nothing.
+//   bench_intake --admin PATH/webhook-admin [--events 20000] [--clients 8]
+// Reports accepted events/s, the ratio to the bare server, the p50/p99 time
+// to the 202, and whether every accepted event was delivered to both hooks.
+
+#include "bench_report.h"
+#include "domain/event_catalog.h"
+#include "receiver_process.h"
+#include "store/database.h"
+#include "store/hook_store.h"
+#include "store/listener_settings_store.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QHttpServer>
+#include <QHttpServerResponse>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSqlQuery>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QThread>
+#include <QTimer>
+#include <algorithm>
+#include <cstdio>
+
+namespace {
+
+QString option(const QString &name, const QString &fallback = {})
+{
+    const QStringList args = QCoreApplication::arguments();
+    const qsizetype at = args.indexOf(name);
+    return at > 0 ? args.value(at + 1) : fallback;
+}
+
+struct Round
+{
+    qint64 accepted = 0;
+    qint64 refused = 0;
+    double seconds = 0;
+    QList<double> latenciesMs;
+};
+
+// Posts `total` requests over `clients` keep-alive connections, each waiting
+// for its answer before the next (what a webhook sender does).
+Round postAll(quint16 port, const QByteArray &request, int total, int clients, int okStatus)
+{
+    Round round;
+    int started = 0;
+    int finished = 0;
+    QEventLoop loop;
+    QList<QTcpSocket *> sockets;
+    QElapsedTimer clock;
+    struct State
+    {
+        QByteArray buffer;
+        QElapsedTimer sent;
+    };
+    QList<State> states(clients);
+    const auto sendNext = [&](int i) {
+        if (started >= total)
+            return;
+        ++started;
+        states[i].sent.start();
+        sockets[i]->write(request);
+    };
+    for (int i = 0; i < clients; ++i) {
+        auto *socket = new QTcpSocket(&loop);
+        sockets.append(socket);
+        QObject::connect(socket, &QTcpSocket::readyRead, &loop, [&, i, socket] {
+            State &s = states[i];
+            s.buffer += socket->readAll();
+            for (;;) {
+                const qsizetype end = s.buffer.indexOf("\r\n\r\n");
+                if (end < 0)
+                    return;
+                static const QRegularExpression length(QStringLiteral("content-length:\\s*(\\d+)"),
+                                                       QRegularExpression::CaseInsensitiveOption);
+                const QString head = QString::fromLatin1(s.buffer.left(end));
+                const qint64 bodySize = length.match(head).captured(1).toLongLong();
+                if (s.buffer.size() < end + 4 + bodySize)
+                    return;
+                const int status = s.buffer.mid(9, 3).toInt();
+                s.buffer.remove(0, end + 4 + bodySize);
+                round.latenciesMs.append(double(s.sent.nsecsElapsed()) / 1e6);
+                (status == okStatus ? round.accepted : round.refused) += 1;
+                if (++finished == total) {
+                    loop.quit();
+                    return;
+                }
+                sendNext(i);
+            }
+        });
+        socket->connectToHost(QHostAddress::LocalHost, port);
+        socket->waitForConnected(5000);
+    }
+    clock.start();
+    for (int i = 0; i < clients; ++i)
+        sendNext(i);
+    QTimer::singleShot(300000, &loop, &QEventLoop::quit);
+    loop.exec();
+    round.seconds = double(clock.nsecsElapsed()) / 1e9;
+    qDeleteAll(sockets);
+    return round;
+}
+
+double percentile(QList<double> values, double p)
+{
+    if (values.isEmpty())
+        return -1;
+    std::sort(values.begin(), values.end());
+    return values.at(std::min<qsizetype>(values.size() - 1, qsizetype(p * values.size())));
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    const QString admin = option(QStringLiteral("--admin"));
+    const int total = option(QStringLiteral("--events"), QStringLiteral("20000")).toInt();
+    const int clients = option(QStringLiteral("--clients"), QStringLiteral("8")).toInt();
+    if (admin.isEmpty()) {
+        std::fprintf(stderr, "usage: bench_intake --admin PATH [--events N] [--clients N]\n");
+        return 1;
+    }
+    BenchReport::raiseFileLimit();
+    ReceiverProcess receiver;
+    if (!receiver.start())
+        return 1;
+
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("intake.sqlite"));
+    QString token;
+    QByteArray body;
+    {
+        Database database;
+        if (database.open(path))
+            return 1;
+        HookStore hooks(&database);
+        for (int i = 0; i < 2; ++i) {
+            Webhook hook;
+            hook.url = receiver.url(QStringLiteral("/ok")).toString();
+            hook.secret = QStringLiteral("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+            hook.signature = SignatureScheme::Standard;
+            if (!hooks.saveHook(hook))
+                return 1;
+        }
+        token = ListenerSettingsStore(&database).token().value();
+        QJsonObject ls = hooks.catalog().samplePayload(QStringLiteral("ANNOTATION_CREATED"));
+        ls.insert(QStringLiteral("action"), QStringLiteral("ANNOTATION_CREATED"));
+        ls.insert(QStringLiteral("project"),
+                  QJsonObject{{QStringLiteral("id"), 7},
+                              {QStringLiteral("title"), QStringLiteral("Bench")}});
+        body = QJsonDocument(ls).toJson(QJsonDocument::Compact);
+    }
+    const QByteArray request =
+        "POST /intake/label-studio HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        "Authorization: Bearer " +
+        token.toUtf8() +
+        "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) +
+        "\r\n\r\n" + body;
+
+    // The bare server: Qt HTTP Server answering 200, storing nothing.
+    QThread bareThread;
+    auto *bare = new QHttpServer;
+    bare->route(QStringLiteral("/intake/label-studio"), [](const QHttpServerRequest &) {
+        return QHttpServerResponse(QByteArrayLiteral("application/json"),
+                                   QByteArrayLiteral("{\"event\":0,\"deliveries\":0}"));
+    });
+    const quint16 barePort = bare->listen(QHostAddress::LocalHost, 0);
+    bare->moveToThread(&bareThread);
+    QObject::connect(&bareThread, &QThread::finished, bare, &QObject::deleteLater);
+    bareThread.start();
+
+    QProcess serve;
+    serve.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    serve.start(admin, {QStringLiteral("--db"), path, QStringLiteral("serve"),
+                        QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")});
+    QString url;
+    QByteArray seen;
+    QElapsedTimer wait;
+    wait.start();
+    while (url.isEmpty() && wait.elapsed() < 20000 && serve.state() != QProcess::NotRunning) {
+        serve.waitForReadyRead(200);
+        seen += serve.readAllStandardOutput();
+        const QRegularExpressionMatch m =
+            QRegularExpression(QStringLiteral("listening on (http://\\S+)"))
+                .match(QString::fromUtf8(seen));
+        if (m.hasMatch())
+            url = m.captured(1);
+    }
+    if (url.isEmpty()) {
+        BenchReport::note(QStringLiteral("serve --listen did not start: ") +
+                          QString::fromUtf8(seen));
+        return 1;
+    }
+    // serve's per-attempt lines are not read from here on: drop them.
+    QObject::connect(&serve, &QProcess::readyReadStandardOutput, &serve,
+                     [&serve] { serve.readAllStandardOutput(); });
+    const quint16 port = quint16(QUrl(url).port());
+
+    // A short warm-up of each, then the measured rounds.
+    postAll(barePort, request, 500, clients, 200);
+    const Round bareRound = postAll(barePort, request, total, clients, 200);
+    const Round intake = postAll(port, request, total, clients, 202);
+
+    // Every accepted event delivered to both hooks.
+    QElapsedTimer drain;
+    drain.start();
+    qint64 delivered = 0;
+    {
+        Database database;
+        if (database.open(path))
+            return 1;
+        while (drain.elapsed() < 300000) {
+            QSqlQuery query(database.connection());
+            if (query.exec(
+                    QStringLiteral("SELECT count(*) FROM attempts WHERE outcome = 'succeeded'")) &&
+                query.next())
+                delivered = query.value(0).toLongLong();
+            if (delivered >= 2 * intake.accepted)
+                break;
+            QThread::msleep(100);
+        }
+    }
+    const double drainSeconds = double(drain.elapsed()) / 1000.0;
+    serve.terminate();
+    serve.waitForFinished(15000);
+    bareThread.quit();
+    bareThread.wait();
+
+    const double intakePerS = double(intake.accepted) / intake.seconds;
+    const double barePerS = double(bareRound.accepted) / bareRound.seconds;
+    BenchReport::note(QStringLiteral("B8: %1 events over %2 clients; accepted %3, refused %4; bare "
+                                     "answered %5; delivered %6 of %7 after a further %8 s")
+                          .arg(total)
+                          .arg(clients)
+                          .arg(intake.accepted)
+                          .arg(intake.refused)
+                          .arg(bareRound.accepted)
+                          .arg(delivered)
+                          .arg(2 * intake.accepted)
+                          .arg(drainSeconds, 0, 'f', 1));
+    BenchReport::metric(QStringLiteral("b8_intake_per_s"), intakePerS, QStringLiteral("events/s"));
+    BenchReport::metric(QStringLiteral("b8_bare_per_s"), barePerS, QStringLiteral("requests/s"));
+    BenchReport::metric(QStringLiteral("b8_vs_bare"), intakePerS / barePerS, QStringLiteral("x"));
+    BenchReport::metric(QStringLiteral("b8_p50_ms"), percentile(intake.latenciesMs, 0.50),
+                        QStringLiteral("ms"));
+    BenchReport::metric(QStringLiteral("b8_p99_ms"), percentile(intake.latenciesMs, 0.99),
+                        QStringLiteral("ms"));
+    BenchReport::metric(QStringLiteral("b8_bare_p99_ms"), percentile(bareRound.latenciesMs, 0.99),
+                        QStringLiteral("ms"));
+    BenchReport::metric(QStringLiteral("b8_delivered_all"),
+                        intake.accepted > 0 && delivered >= 2 * intake.accepted ? 1 : 0,
+                        QStringLiteral("bool"));
+    BenchReport::metric(QStringLiteral("b8_drain_s"), drainSeconds, QStringLiteral("s"));
+    return 0;
+}
