@@ -4,6 +4,7 @@
 #include "cli_emit.h"
 #include "cli_events.h"
 #include "cli_hooks.h"
+#include "cli_inbox.h"
 #include "cli_output.h"
 #include "cli_projects.h"
 #include "cli_redeliver.h"
@@ -34,6 +35,7 @@ const CommandGroup Groups[] = {
     {"redeliver", &CliRedeliver::run, &CliRedeliver::usage},
     {"serve", &CliServe::run, &CliServe::usage},
     {"settings", &CliSettings::run, &CliSettings::usage},
+    {"inbox", &CliInbox::run, &CliInbox::usage},
 };
 
 const CommandGroup *findGroup(const QString &name)
