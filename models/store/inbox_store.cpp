@@ -9,6 +9,7 @@
 #include <QHostAddress>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QScopeGuard>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QUrl>
@@ -318,9 +319,16 @@ Result<QStringList> InboxStore::inboxNames() const
     return names;
 }
 
-Result<int> InboxStore::clear(const QString &name)
+Result<int> InboxStore::clear(const QString &name, int lockWaitMs)
 {
     QSqlQuery query(m_database->connection());
+    if (lockWaitMs >= 0)
+        query.exec(QStringLiteral("PRAGMA busy_timeout = %1").arg(lockWaitMs));
+    const auto restore = qScopeGuard([&] {
+        if (lockWaitMs >= 0)
+            QSqlQuery(m_database->connection())
+                .exec(QStringLiteral("PRAGMA busy_timeout = %1").arg(Database::BusyTimeoutMs));
+    });
     query.prepare(QStringLiteral("DELETE FROM inbox_requests WHERE inbox = ?"));
     query.addBindValue(name);
     if (!query.exec())

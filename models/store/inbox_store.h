@@ -53,8 +53,9 @@ public:
     Result<InboxRequest> request(qint64 id) const;
     // Names of the inboxes that were set or received something, sorted.
     Result<QStringList> inboxNames() const;
-    // Deletes the inbox's requests; returns how many.
-    Result<int> clear(const QString &name);
+    // Deletes the inbox's requests; returns how many. Waits at most
+    // lockWaitMs for another writer (the window passes a short wait).
+    Result<int> clear(const QString &name, int lockWaitMs = -1);
 
     // Whether a URL's host is this machine.
     static bool isLoopbackHost(const QString &host);
