@@ -5,6 +5,7 @@
 #include "cli_events.h"
 #include "cli_hooks.h"
 #include "cli_intake.h"
+#include "cli_inbox.h"
 #include "cli_output.h"
 #include "cli_projects.h"
 #include "cli_redeliver.h"
@@ -36,6 +37,7 @@ const CommandGroup Groups[] = {
     {"serve", &CliServe::run, &CliServe::usage},
     {"intake", &CliIntake::run, &CliIntake::usage},
     {"settings", &CliSettings::run, &CliSettings::usage},
+    {"inbox", &CliInbox::run, &CliInbox::usage},
 };
 
 const CommandGroup *findGroup(const QString &name)

@@ -6,6 +6,7 @@
 #include "message_banner.h"
 #include "store/database.h"
 #include "store/hook_store.h"
+#include "store/inbox_store.h"
 #include "store/listener_settings_store.h"
 
 #include <QApplication>
@@ -26,11 +27,15 @@ int runGui(QApplication &app, const QString &databasePath)
     }
     HookStore store(&database);
     DeliveryStore deliveries(&database);
+    InboxStore inbox(&database);
+    ListenerSettingsStore listenerSettings(&database);
     // The engine sends on its own thread with its own connection; destroyed
     // after the window and before the database.
     EngineHost service(database.path());
     MainWindow window(&store, database.path());
     window.setDeliveryService(&service, &deliveries);
+    window.setInboxStore(&inbox);
+    window.setListenerSettings(&listenerSettings);
     // The file opens, but others may read its secrets: say so without stopping.
     if (const QString warning = database.permissionWarning(); !warning.isEmpty())
         window.banner()->showMessage(warning);

@@ -24,10 +24,12 @@ public:
     // The fields as settings.
     ListenerSettings settings() const;
     // Reads the stored settings and token into the fields.
-    void load();
+    Q_INVOKABLE void load();
     // Stores the fields; false (with the reason shown on the page) when they
     // are invalid or cannot be stored. saved() follows a success.
     bool save();
+    // The Preferences dialog's OK and Apply.
+    Q_INVOKABLE bool apply() { return !isDirty() || save(); }
     bool isDirty() const;
     // Where the listener runs now; empty: it does not run.
     void setRunningUrl(const QString &url);

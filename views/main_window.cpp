@@ -4,11 +4,15 @@
 #include "delivery_log_pane.h"
 #include "empty_state.h"
 #include "event_type_dialog.h"
+#include "general_preferences_page.h"
 #include "hook_editor.h"
 #include "hook_list_view.h"
+#include "inbox_pane.h"
 #include "items/hook_filter_model.h"
 #include "items/hook_list_model.h"
+#include "listener_preferences_page.h"
 #include "message_banner.h"
+#include "preferences_dialog.h"
 #include "store/hook_store.h"
 #include "test_send_dialog.h"
 
@@ -27,6 +31,7 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTimer>
 #include <QUrl>
 #include <QVBoxLayout>
@@ -93,6 +98,7 @@ MainWindow::MainWindow(HookStore *store, const QString &databasePath, QWidget *p
     connect(m_pollTimer, &QTimer::timeout, m_store, &HookStore::checkExternalChanges);
     m_pollTimer->start();
 
+    GeneralPreferencesPage::applyStoredDefaults();
     restoreSettings();
     updatePanes();
     updateActions();
@@ -274,9 +280,21 @@ void MainWindow::createActions()
     m_toggleLogAction->setStatusTip(tr("Show or hide the live log of delivery attempts"));
     m_toggleLogAction->setEnabled(false); // until there is a log to show
     connect(m_toggleLogAction, &QAction::toggled, this, [this](bool on) {
-        if (m_logPane)
-            m_logPane->setVisible(on);
+        if (!m_bottomTabs)
+            return;
+        m_bottomTabs->setVisible(on);
+        if (on && m_logPane)
+            m_bottomTabs->setCurrentWidget(m_logPane);
     });
+
+    m_preferencesAction = new QAction(QIcon::fromTheme(QStringLiteral("preferences-system")),
+                                      tr("&Preferences…"), this);
+    m_preferencesAction->setObjectName(QStringLiteral("preferencesAction"));
+    m_preferencesAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    m_preferencesAction->setMenuRole(QAction::PreferencesRole);
+    m_preferencesAction->setStatusTip(
+        tr("Retry schedule, failure threshold, retention and other settings"));
+    connect(m_preferencesAction, &QAction::triggered, this, &MainWindow::showPreferences);
 
     m_aboutAction = new QAction(tr("&About Webhook Admin"), this);
     m_aboutAction->setMenuRole(QAction::AboutRole);
@@ -321,6 +339,8 @@ void MainWindow::createMenus()
 
     QMenu *edit = menuBar()->addMenu(tr("&Edit"));
     edit->addAction(m_findAction);
+    edit->addSeparator();
+    edit->addAction(m_preferencesAction);
 
     QMenu *view = menuBar()->addMenu(tr("V&iew"));
     view->addAction(m_toggleLogAction);
@@ -368,23 +388,30 @@ void MainWindow::setDeliveryService(EngineHost *service, DeliveryStore *deliveri
         // than at the next external-change poll.
         connect(m_service, &EngineHost::attemptsRecorded, m_model, &HookListModel::refreshOutcomes);
         connect(m_service, &EngineHost::listenerChanged, this, &MainWindow::showListenerUrl);
+        connect(m_service, &EngineHost::listenerChanged, this, [this](const QString &url) {
+            if (m_listenerPage)
+                m_listenerPage->setRunningUrl(url);
+        });
         showListenerUrl(m_service->listenerUrl());
         connect(m_service, &EngineHost::failed, this, [this](const QString &message) {
             //: %1 is the storage error, e.g. "database is locked"
             m_banner->showMessage(tr("The delivery engine has a problem: %1").arg(message));
         });
     }
+    if (m_preferences)
+        m_preferences->findChild<GeneralPreferencesPage *>()->setDeliveryStore(m_deliveries);
     if (m_deliveries && !m_logPane) {
         m_logPane = new DeliveryLogPane(m_deliveries, m_store);
-        setBottomWidget(m_logPane);
+        ensureBottomTabs()->insertTab(0, m_logPane, tr("Delivery Log"));
+        m_bottomTabs->setCurrentIndex(0);
         // Room for a dozen rows and the details until the user sizes it.
         if (appSettings().value(QStringLiteral("mainWindow/verticalSplitter")).isNull())
             m_verticalSplitter->setSizes({330, 420});
         connect(m_logPane, &DeliveryLogPane::statusMessage, this,
                 [this](const QString &message) { statusBar()->showMessage(message, 8000); });
-        m_logPane->setVisible(
+        m_bottomTabs->setVisible(
             appSettings().value(QStringLiteral("mainWindow/logPaneVisible"), true).toBool());
-        m_toggleLogAction->setChecked(!m_logPane->isHidden());
+        m_toggleLogAction->setChecked(!m_bottomTabs->isHidden());
         m_toggleLogAction->setEnabled(true);
         if (m_editorActive)
             m_logPane->setSelectedHook(m_editor->hookId());
@@ -395,6 +422,64 @@ void MainWindow::setDeliveryService(EngineHost *service, DeliveryStore *deliveri
         connect(m_service, &EngineHost::attemptsRecorded, m_logPane, &DeliveryLogPane::refresh);
     }
     updateActions();
+}
+
+QTabWidget *MainWindow::ensureBottomTabs()
+{
+    if (!m_bottomTabs) {
+        m_bottomTabs = new QTabWidget;
+        m_bottomTabs->setObjectName(QStringLiteral("bottomTabs"));
+        m_bottomTabs->setDocumentMode(true);
+        setBottomWidget(m_bottomTabs);
+    }
+    return m_bottomTabs;
+}
+
+void MainWindow::setListenerSettings(ListenerSettingsStore *settings)
+{
+    m_listenerSettings = settings;
+}
+
+void MainWindow::setInboxStore(InboxStore *inbox)
+{
+    if (!inbox || m_inboxPane)
+        return;
+    m_inboxPane = new InboxPane(inbox);
+    ensureBottomTabs()->addTab(m_inboxPane, tr("Inbox"));
+    // The listener stores requests on its own connection, another process
+    // on its own: both reach the window through the file watch.
+    connect(m_store, &HookStore::otherDataChanged, m_inboxPane, &InboxPane::refresh);
+    connect(m_store, &HookStore::hooksChanged, m_inboxPane, &InboxPane::refresh);
+    connect(m_inboxPane, &InboxPane::statusMessage, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 8000); });
+}
+
+PreferencesDialog *MainWindow::preferences()
+{
+    if (!m_preferences) {
+        m_preferences = new PreferencesDialog(this);
+        m_preferences->addPage(new GeneralPreferencesPage(m_deliveries), tr("General"));
+        if (m_listenerSettings) {
+            m_listenerPage = new ListenerPreferencesPage(m_listenerSettings);
+            m_preferences->addPage(m_listenerPage, tr("Listener"));
+            m_listenerPage->setRunningUrl(m_service ? m_service->listenerUrl() : QString());
+            connect(m_listenerPage, &ListenerPreferencesPage::saved, this,
+                    [this](const ListenerSettings &settings) {
+                        if (!m_service)
+                            return;
+                        if (const QString error = m_service->applyListenerSettings(settings);
+                            !error.isEmpty())
+                            //: %1 says why, e.g. "Address already in use"
+                            m_banner->showMessage(tr("The listener does not run: %1").arg(error));
+                    });
+        }
+    }
+    return m_preferences;
+}
+
+void MainWindow::showPreferences()
+{
+    preferences()->open();
 }
 
 void MainWindow::sendTest()
@@ -685,8 +770,8 @@ void MainWindow::saveSettings() const
     settings.setValue(QStringLiteral("state"), saveState());
     settings.setValue(QStringLiteral("splitter"), m_splitter->saveState());
     settings.setValue(QStringLiteral("verticalSplitter"), m_verticalSplitter->saveState());
-    if (m_logPane)
-        settings.setValue(QStringLiteral("logPaneVisible"), !m_logPane->isHidden());
+    if (m_bottomTabs && m_logPane)
+        settings.setValue(QStringLiteral("logPaneVisible"), !m_bottomTabs->isHidden());
     settings.endGroup();
     settings.setValue(QStringLiteral("hookList/header"), m_list->header()->saveState());
     settings.setValue(QStringLiteral("hookList/columns"), int(HookListModel::ColumnCount));

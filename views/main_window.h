@@ -13,13 +13,19 @@ class HookFilterModel;
 class HookListModel;
 class HookListView;
 class HookStore;
+class InboxPane;
+class InboxStore;
+class ListenerPreferencesPage;
+class ListenerSettingsStore;
 class MessageBanner;
+class PreferencesDialog;
 class QAction;
 class QLabel;
 class QLineEdit;
 class QPushButton;
 class QSplitter;
 class QStackedWidget;
+class QTabWidget;
 class QTimer;
 
 // The hook list on the left, the selected hook's settings on the right, and
@@ -55,6 +61,20 @@ public:
     // "Listening on URL" in the status bar while the engine's listener runs.
     QLabel *listenerLabel() const { return m_listenerLabel; }
 
+    // The local inbox as a tab next to the log; it follows the file's
+    // changes like the log does. Null removes nothing (call once).
+    void setInboxStore(InboxStore *inbox);
+    // Adds the Listener page to Preferences; saving it restarts the listener.
+    void setListenerSettings(ListenerSettingsStore *settings);
+    InboxPane *inboxPane() const { return m_inboxPane; }
+    // The tabs below the list (Delivery Log, Inbox); null until one exists.
+    QTabWidget *bottomTabs() const { return m_bottomTabs; }
+
+    // Edit → Preferences, made on first use with its General page. Other
+    // pages join with preferences()->addPage(page, title).
+    PreferencesDialog *preferences();
+    QAction *preferencesAction() const { return m_preferencesAction; }
+
 public slots:
     void newHook();
     void focusSearch();
@@ -62,6 +82,7 @@ public slots:
     void about();
     // Opens the Send Test dialog for the hook in the editor.
     void sendTest();
+    void showPreferences();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -83,6 +104,7 @@ private:
     void deleteCurrentHook();
     void focusEditor();
 
+    QTabWidget *ensureBottomTabs();
     void restoreSettings();
     void saveSettings() const;
 
@@ -110,6 +132,12 @@ private:
     DeliveryStore *m_deliveries = nullptr;
     DeliveryLogPane *m_logPane = nullptr;
     QAction *m_toggleLogAction = nullptr;
+    QTabWidget *m_bottomTabs = nullptr;
+    InboxPane *m_inboxPane = nullptr;
+    ListenerSettingsStore *m_listenerSettings = nullptr;
+    ListenerPreferencesPage *m_listenerPage = nullptr;
+    PreferencesDialog *m_preferences = nullptr;
+    QAction *m_preferencesAction = nullptr;
 
     QAction *m_newAction = nullptr;
     QAction *m_saveAction = nullptr;

@@ -10,6 +10,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRandomGenerator>
+#include <QScopeGuard>
 #include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -1109,4 +1110,30 @@ Status DeliveryStore::setFailureThreshold(int failures)
     if (failures < 0 || failures > 1000)
         return invalid(tr("The failure threshold must be between 0 (off) and 1000."));
     return setSetting(QStringLiteral("failure_threshold"), QString::number(failures));
+}
+
+Status DeliveryStore::setGeneralSettings(const QList<qint64> &retrySchedule, int failureThreshold,
+                                         int retentionDays, int lockWaitMs)
+{
+    QSqlDatabase db = m_database->connection();
+    const QString context = tr("Saving the settings");
+    QSqlQuery pragma(db);
+    if (!pragma.exec(QStringLiteral("PRAGMA busy_timeout = %1").arg(lockWaitMs)))
+        return StorageError::fromSql(pragma.lastError(), context);
+    // Back to the connection's usual patience whatever happens below.
+    const auto restore = qScopeGuard([&pragma] {
+        pragma.exec(QStringLiteral("PRAGMA busy_timeout = %1").arg(Database::BusyTimeoutMs));
+    });
+    Transaction transaction(db);
+    if (!transaction.isOpen())
+        return StorageError::fromSql(transaction.error(), context);
+    for (const Status &status :
+         {setRetrySchedule(retrySchedule), setFailureThreshold(failureThreshold),
+          setRetentionDays(retentionDays)}) {
+        if (!status)
+            return status.error();
+    }
+    if (!transaction.commit())
+        return StorageError::fromSql(transaction.error(), context);
+    return Done{};
 }

@@ -140,6 +140,11 @@ public:
     // Seconds before each attempt; empty: the default schedule.
     QList<qint64> retrySchedule() const;
     Status setRetrySchedule(const QList<qint64> &seconds);
+    // The three above in one transaction, all or nothing, waiting at most
+    // lockWaitMs for another writer's lock (the window must not hang behind
+    // another process; Locked is the answer then).
+    Status setGeneralSettings(const QList<qint64> &retrySchedule, int failureThreshold,
+                              int retentionDays, int lockWaitMs);
 
     static QString newMessageId();
     QString databasePath() const;

@@ -50,3 +50,18 @@ HeaderList SecretMask::headers(const HeaderList &headers, const Webhook &hook)
     }
     return masked;
 }
+
+bool SecretMask::looksLikeCredentialHeader(const QString &name)
+{
+    const QString lower = name.toLower();
+    static const QStringList exact{QStringLiteral("authorization"),
+                                   QStringLiteral("proxy-authorization"), QStringLiteral("cookie"),
+                                   QStringLiteral("set-cookie"), QStringLiteral("x-api-key")};
+    if (exact.contains(lower))
+        return true;
+    for (const char *part : {"token", "secret", "password", "key"}) {
+        if (lower.contains(QLatin1String(part)))
+            return true;
+    }
+    return false;
+}

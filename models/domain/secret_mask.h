@@ -21,4 +21,9 @@ public:
     // receiver's developer needs to see it.
     static HeaderList headers(const HeaderList &headers, const Webhook &hook);
     static bool isSecretHeader(const QString &name, const Webhook &hook);
+    // A header whose name says it carries credentials: Authorization,
+    // Proxy-Authorization, Cookie, Set-Cookie, X-Api-Key, or a name holding
+    // "token", "secret", "password" or "key". For headers that arrive from
+    // outside (the local inbox), where no hook says which are secret.
+    static bool looksLikeCredentialHeader(const QString &name);
 };

@@ -1,6 +1,7 @@
 #include "webhook.h"
 
 #include <QtGlobal>
+#include <atomic>
 
 QString signatureSchemeKey(SignatureScheme scheme)
 {
@@ -52,8 +53,19 @@ std::optional<HttpVersion> httpVersionFromKey(const QString &key)
     return std::nullopt;
 }
 
+namespace {
+std::atomic<int> timeoutOverride{0};
+} // namespace
+
+void Webhook::setDefaultTimeoutOverride(int seconds)
+{
+    timeoutOverride = seconds > 0 && seconds <= MaxTimeoutSeconds ? seconds : 0;
+}
+
 int Webhook::defaultTimeoutSeconds()
 {
+    if (const int preferred = timeoutOverride; preferred > 0)
+        return preferred;
     bool ok = false;
     const int fromEnv = qEnvironmentVariableIntValue("WEBHOOK_TIMEOUT", &ok);
     if (ok && fromEnv > 0 && fromEnv <= MaxTimeoutSeconds)

@@ -69,8 +69,10 @@ struct Webhook
 
     bool isOrganizationWide() const { return !projectId.has_value(); }
 
-    // WEBHOOK_TIMEOUT (seconds, Label Studio's name) sets the default timeout.
+    // WEBHOOK_TIMEOUT (seconds, Label Studio's name) sets the default timeout,
+    // unless the window's preference overrides it (0: no override).
     static int defaultTimeoutSeconds();
+    static void setDefaultTimeoutOverride(int seconds);
 
     friend bool operator==(const Webhook &, const Webhook &) = default;
 };

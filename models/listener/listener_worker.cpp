@@ -1,5 +1,6 @@
 #include "listener_worker.h"
 
+#include "inbox/inbox_endpoint.h"
 #include "store/database.h"
 
 #include <QTimer>
@@ -22,9 +23,9 @@ QString ListenerWorker::begin(bool paused)
         m_database.reset();
         return error->message;
     }
+    m_inboxEndpoint = std::make_unique<InboxEndpoint>(m_database.get());
     m_listener = std::make_unique<HttpListener>(m_database.get(), m_config);
-    if (m_inbox)
-        m_listener->setInboxHandler(m_inbox);
+    m_listener->setInboxHandler(m_inbox ? m_inbox : m_inboxEndpoint->handler());
     connect(m_listener.get(), &HttpListener::eventAccepted, this, [this] {
         if (m_signalQueued)
             return;
@@ -62,5 +63,6 @@ QString ListenerWorker::url() const
 void ListenerWorker::finish()
 {
     m_listener.reset();
+    m_inboxEndpoint.reset();
     m_database.reset();
 }

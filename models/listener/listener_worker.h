@@ -6,6 +6,7 @@
 #include <memory>
 
 class Database;
+class InboxEndpoint;
 
 // The listener and its own database connection, on the listener's thread
 // (EngineHost moves it there); the GUI thread never waits on a request.
@@ -22,6 +23,7 @@ public:
     // not, or empty.
     QString begin(bool paused);
     void resume();
+    // Replaces the local inbox (which answers POST /inbox/NAME by default).
     void setInboxHandler(ListenerHandler handler);
     QString url() const;
     void finish();
@@ -36,5 +38,6 @@ private:
     ListenerHandler m_inbox;
     bool m_signalQueued = false;
     std::unique_ptr<Database> m_database;
+    std::unique_ptr<InboxEndpoint> m_inboxEndpoint;
     std::unique_ptr<HttpListener> m_listener;
 };

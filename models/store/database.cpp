@@ -145,6 +145,33 @@ const char *const Migrations[] = {
     );
     CREATE INDEX intake_keys_created ON intake_keys(created_at);
     )sql",
+    // 7 -> 8: the local inbox: how each inbox answers, and what it received
+    R"sql(
+    CREATE TABLE inboxes (
+        name TEXT PRIMARY KEY,
+        status INTEGER NOT NULL DEFAULT 200,
+        delay_ms INTEGER NOT NULL DEFAULT 0,
+        body TEXT NOT NULL DEFAULT '{"ok": true}',
+        secret TEXT NOT NULL DEFAULT '',
+        signature TEXT NOT NULL DEFAULT '',
+        updated_at INTEGER NOT NULL
+    );
+    CREATE TABLE inbox_requests (
+        id INTEGER PRIMARY KEY,
+        inbox TEXT NOT NULL,
+        received_at INTEGER NOT NULL,
+        remote_address TEXT NOT NULL DEFAULT '',
+        method TEXT NOT NULL,
+        path TEXT NOT NULL,
+        query TEXT NOT NULL DEFAULT '',
+        headers TEXT NOT NULL DEFAULT '[]',
+        body BLOB NOT NULL,
+        size INTEGER NOT NULL,
+        verdict TEXT NOT NULL,
+        reason TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX inbox_requests_inbox ON inbox_requests(inbox, id);
+    )sql",
 };
 static_assert(std::size(Migrations) == Database::SchemaVersion);
 
