@@ -593,6 +593,193 @@
     </message>
 </context>
 <context>
+    <name>CliInbox</name>
+    <message>
+        <source>none</source>
+        <translation>keins</translation>
+    </message>
+    <message>
+        <source>inbox</source>
+        <translation>inbox</translation>
+    </message>
+    <message>
+        <source>status</source>
+        <translation>status</translation>
+    </message>
+    <message>
+        <source>delay_ms</source>
+        <translation>delay_ms</translation>
+    </message>
+    <message>
+        <source>body</source>
+        <translation>body</translation>
+    </message>
+    <message>
+        <source>(empty)</source>
+        <translation>(leer)</translation>
+    </message>
+    <message>
+        <source>secret</source>
+        <translation>secret</translation>
+    </message>
+    <message>
+        <source>The local inbox (POST /inbox/NAME on the listener), for trying hooks:
+  inbox set NAME [--status N] [--delay-ms N] [--body JSON]
+            [--secret S --signature standard|github] [--no-secret]
+      How the inbox answers (default 200 {&quot;ok&quot;: true}, no delay) and its own
+      secret; hooks whose URL points at it are verified with theirs.
+  inbox list [--name NAME] [--limit N] [--json]
+      What it received, newest first (default: the last %1), with the verdict:
+      valid, invalid, stale or unsigned. Each inbox keeps its newest %2.
+  inbox show ID [--json]
+  inbox clear NAME
+</source>
+        <translation>Der lokale Posteingang (POST /inbox/NAME am Listener), zum Ausprobieren von Hooks:
+  inbox set NAME [--status N] [--delay-ms N] [--body JSON]
+            [--secret S --signature standard|github] [--no-secret]
+      Wie der Posteingang antwortet (Standard 200 {&quot;ok&quot;: true}, ohne Verzögerung) und sein
+      eigenes Secret; Hooks, deren URL auf ihn zeigt, werden mit ihrem geprüft.
+  inbox list [--name NAME] [--limit N] [--json]
+      Was er empfangen hat, neueste zuerst (Standard: die letzten %1), mit dem Urteil:
+      valid, invalid, stale oder unsigned. Jeder Posteingang behält seine neuesten %2.
+  inbox show ID [--json]
+  inbox clear NAME
+</translation>
+    </message>
+    <message>
+        <source>Say what to do: set, list, show or clear.</source>
+        <translation>Sagen Sie, was zu tun ist: set, list, show oder clear.</translation>
+    </message>
+    <message>
+        <source>There is no &quot;inbox %1&quot;: use set, list, show or clear.</source>
+        <translation>Es gibt kein „inbox %1“: verwenden Sie set, list, show oder clear.</translation>
+    </message>
+    <message>
+        <source>the NAME of an inbox</source>
+        <translation>den NAMEN eines Posteingangs</translation>
+    </message>
+    <message>
+        <source>An inbox name is 1 to %1 letters, digits, &apos;.&apos;, &apos;_&apos;, &apos;-&apos; or &apos;~&apos;, not &quot;%2&quot;.</source>
+        <translation>Ein Posteingangsname besteht aus 1 bis %1 Buchstaben, Ziffern, &apos;.&apos;, &apos;_&apos;, &apos;-&apos; oder &apos;~&apos;, nicht „%2“.</translation>
+    </message>
+    <message>
+        <source>--no-secret removes the secret; it cannot go with --secret or --signature.</source>
+        <translation>--no-secret entfernt das Secret; es passt nicht zu --secret oder --signature.</translation>
+    </message>
+    <message>
+        <source>--secret and --signature standard|github go together.</source>
+        <translation>--secret und --signature standard|github gehören zusammen.</translation>
+    </message>
+    <message>
+        <source>--signature is standard or github, not &quot;%1&quot;.</source>
+        <translation>--signature ist standard oder github, nicht „%1“.</translation>
+    </message>
+    <message>
+        <source>--status takes an HTTP status code, not &quot;%1&quot;.</source>
+        <translation>--status erwartet einen HTTP-Statuscode, nicht „%1“.</translation>
+    </message>
+    <message>
+        <source>--delay-ms takes a whole number of milliseconds, not &quot;%1&quot;.</source>
+        <translation>--delay-ms erwartet eine ganze Zahl Millisekunden, nicht „%1“.</translation>
+    </message>
+    <message>
+        <source>--limit takes a number from 1 to 100000, not &quot;%1&quot;.</source>
+        <translation>--limit erwartet eine Zahl von 1 bis 100000, nicht „%1“.</translation>
+    </message>
+    <message>
+        <source>No requests received. Point a hook at http://127.0.0.1:PORT/inbox/NAME and send a test to it.</source>
+        <translation>Nichts empfangen. Richten Sie einen Hook auf http://127.0.0.1:PORT/inbox/NAME und senden Sie ihm einen Test.</translation>
+    </message>
+    <message>
+        <source>The inbox %1 has received nothing.</source>
+        <translation>Der Posteingang %1 hat nichts empfangen.</translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>RECEIVED</source>
+        <translation>EMPFANGEN</translation>
+    </message>
+    <message>
+        <source>INBOX</source>
+        <translation>POSTEINGANG</translation>
+    </message>
+    <message>
+        <source>METHOD</source>
+        <translation>METHODE</translation>
+    </message>
+    <message>
+        <source>SIZE</source>
+        <translation>GRÖSSE</translation>
+    </message>
+    <message>
+        <source>VERDICT</source>
+        <translation>URTEIL</translation>
+    </message>
+    <message>
+        <source>REASON</source>
+        <translation>GRUND</translation>
+    </message>
+    <message>
+        <source>the ID of a received request</source>
+        <translation>die ID einer empfangenen Anfrage</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not the ID of a received request; &quot;inbox list&quot; shows them.</source>
+        <translation>„%1“ ist nicht die ID einer empfangenen Anfrage; „inbox list“ zeigt sie.</translation>
+    </message>
+    <message>
+        <source> (the first %1 are stored)</source>
+        <translation> (die ersten %1 sind gespeichert)</translation>
+    </message>
+    <message>
+        <source>id</source>
+        <translation>id</translation>
+    </message>
+    <message>
+        <source>received_at</source>
+        <translation>received_at</translation>
+    </message>
+    <message>
+        <source>from</source>
+        <translation>von</translation>
+    </message>
+    <message>
+        <source>request</source>
+        <translation>Anfrage</translation>
+    </message>
+    <message>
+        <source>verdict</source>
+        <translation>Urteil</translation>
+    </message>
+    <message>
+        <source>reason</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <source>size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <source>headers</source>
+        <translation>Header</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(keine)</translation>
+    </message>
+    <message>
+        <source>There is no inbox &quot;%1&quot;; &quot;inbox list&quot; shows what was received.</source>
+        <translation>Es gibt keinen Posteingang „%1“; „inbox list“ zeigt, was empfangen wurde.</translation>
+    </message>
+    <message>
+        <source>Deleted %1 requests from the inbox %2.</source>
+        <translation>%1 Anfragen aus dem Posteingang %2 gelöscht.</translation>
+    </message>
+</context>
+<context>
     <name>CliOutput</name>
     <message>
         <source>yes</source>
@@ -1492,6 +1679,10 @@ Zustellung %6 · webhook-id %7</translation>
         <source>Each step of the retry schedule is between 0 seconds and a week.</source>
         <translation>Jeder Schritt des Wiederholungsplans liegt zwischen 0 Sekunden und einer Woche.</translation>
     </message>
+    <message>
+        <source>Saving the settings</source>
+        <translation>Speichern der Einstellungen</translation>
+    </message>
 </context>
 <context>
     <name>DeliveryTrace</name>
@@ -1907,6 +2098,73 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
     <message>
         <source>Add Event Type</source>
         <translation>Ereignistyp hinzufügen</translation>
+    </message>
+</context>
+<context>
+    <name>GeneralPreferencesPage</name>
+    <message>
+        <source>Up to 20 comma-separated seconds, each at most a week (604800), e.g. 0,5,300.</source>
+        <translation>Bis zu 20 durch Kommas getrennte Sekundenwerte, jeder höchstens eine Woche (604800), z. B. 0,5,300.</translation>
+    </message>
+    <message>
+        <source>Enter a whole number, not &quot;%1&quot;.</source>
+        <translation>Geben Sie eine ganze Zahl ein, nicht „%1“.</translation>
+    </message>
+    <message>
+        <source>&amp;Default</source>
+        <translation>&amp;Standard</translation>
+    </message>
+    <message>
+        <source>Seconds before each attempt, comma-separated; ±10 % jitter is added. &quot;default&quot; restores the built-in schedule.</source>
+        <translation>Sekunden vor jedem Versuch, durch Kommas getrennt; ±10 % Streuung kommen hinzu. „default“ stellt den eingebauten Plan wieder her.</translation>
+    </message>
+    <message>
+        <source>Put back the built-in schedule</source>
+        <translation>Den eingebauten Plan wiederherstellen</translation>
+    </message>
+    <message>
+        <source>Deactivate a hook after this many failed deliveries in a row; 0 never deactivates</source>
+        <translation>Einen Hook nach so vielen fehlgeschlagenen Zustellungen in Folge deaktivieren; 0 deaktiviert nie</translation>
+    </message>
+    <message>
+        <source>Attempts older than this are deleted from the log</source>
+        <translation>Versuche, die älter sind, werden aus dem Protokoll gelöscht</translation>
+    </message>
+    <message>
+        <source>The timeout a new webhook starts with, in seconds (this computer only; WEBHOOK_TIMEOUT sets it when it is not set here)</source>
+        <translation>Das Zeitlimit, mit dem ein neuer Webhook beginnt, in Sekunden (nur auf diesem Computer; WEBHOOK_TIMEOUT legt es fest, wenn es hier nicht gesetzt ist)</translation>
+    </message>
+    <message>
+        <source>Kept in the database file, for every program that opens it:</source>
+        <translation>In der Datenbankdatei gespeichert, für jedes Programm, das sie öffnet:</translation>
+    </message>
+    <message>
+        <source>&amp;Retry schedule (s):</source>
+        <translation>&amp;Wiederholungsplan (s):</translation>
+    </message>
+    <message>
+        <source>&amp;Failure threshold:</source>
+        <translation>&amp;Fehlerschwelle:</translation>
+    </message>
+    <message>
+        <source>Keep the log &amp;for (days):</source>
+        <translation>Protokoll aufbewahren (&amp;Tage):</translation>
+    </message>
+    <message>
+        <source>On this computer:</source>
+        <translation>Auf diesem Computer:</translation>
+    </message>
+    <message>
+        <source>Default &amp;timeout (s):</source>
+        <translation>Standard-&amp;Zeitlimit (s):</translation>
+    </message>
+    <message>
+        <source>Another program is writing to the database; nothing was saved. Try again in a moment.</source>
+        <translation>Ein anderes Programm schreibt gerade in die Datenbank; nichts wurde gespeichert. Versuchen Sie es gleich noch einmal.</translation>
+    </message>
+    <message>
+        <source>Nothing was saved: %1</source>
+        <translation>Nichts wurde gespeichert: %1</translation>
     </message>
 </context>
 <context>
@@ -2518,6 +2776,207 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
     </message>
 </context>
 <context>
+    <name>InboxEndpoint</name>
+    <message>
+        <source>There is nothing at %1.</source>
+        <translation>Unter %1 gibt es nichts.</translation>
+    </message>
+    <message>
+        <source>There is no inbox at %1: an inbox name is 1 to %2 letters, digits, &apos;.&apos;, &apos;_&apos;, &apos;-&apos; or &apos;~&apos;.</source>
+        <translation>Unter %1 gibt es keinen Posteingang: Ein Posteingangsname besteht aus 1 bis %2 Buchstaben, Ziffern, &apos;.&apos;, &apos;_&apos;, &apos;-&apos; oder &apos;~&apos;.</translation>
+    </message>
+</context>
+<context>
+    <name>InboxPane</name>
+    <message>
+        <source>Local inbox</source>
+        <translation>Lokaler Posteingang</translation>
+    </message>
+    <message>
+        <source>Inbox filter</source>
+        <translation>Posteingangsfilter</translation>
+    </message>
+    <message>
+        <source>&amp;Clear Inbox…</source>
+        <translation>Posteingang &amp;leeren…</translation>
+    </message>
+    <message>
+        <source>Delete what the chosen inbox (or the selected request&apos;s inbox) received</source>
+        <translation>Löschen, was der gewählte Posteingang (oder der Posteingang der ausgewählten Anfrage) empfangen hat</translation>
+    </message>
+    <message>
+        <source>Received requests</source>
+        <translation>Empfangene Anfragen</translation>
+    </message>
+    <message>
+        <source>Header</source>
+        <translation>Header</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <source>Body</source>
+        <translation>Body</translation>
+    </message>
+    <message>
+        <source>Select a request to see its headers, body and signature verdict.</source>
+        <translation>Wählen Sie eine Anfrage, um ihre Header, ihren Body und das Signatururteil zu sehen.</translation>
+    </message>
+    <message>
+        <source>Could not read the inbox: %1</source>
+        <translation>Der Posteingang konnte nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>All inboxes</source>
+        <translation>Alle Posteingänge</translation>
+    </message>
+    <message>
+        <source>Nothing received yet.
+To try a hook, open it, click &quot;Use local inbox&quot; (or set its URL to http://127.0.0.1:PORT/inbox/NAME), save, and Send Test. What arrives shows here with its signature verdict.</source>
+        <translation>Noch nichts empfangen.
+Um einen Hook auszuprobieren, öffnen Sie ihn, klicken Sie auf „Lokalen Posteingang verwenden“ (oder setzen Sie seine URL auf http://127.0.0.1:PORT/inbox/NAME), speichern Sie und senden Sie einen Test. Was ankommt, erscheint hier mit seinem Signatururteil.</translation>
+    </message>
+    <message>
+        <source>The inbox %1 has received nothing yet.</source>
+        <translation>Der Posteingang %1 hat noch nichts empfangen.</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <extracomment>%1 is the verdict (valid, invalid, stale, unsigned), %2 the reason in words</extracomment>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1 %2 from %3 at %4</source>
+        <extracomment>%1 method, %2 path, %3 remote address, %4 time</extracomment>
+        <translation>%1 %2 von %3 um %4</translation>
+    </message>
+    <message>
+        <source>(no body)</source>
+        <translation>(kein Body)</translation>
+    </message>
+    <message>
+        <source>The body was %1; the first %2 are stored.</source>
+        <translation>Der Body war %1 groß; die ersten %2 sind gespeichert.</translation>
+    </message>
+    <message>
+        <source>Choose an inbox above, or select one of its requests, to clear it.</source>
+        <translation>Wählen Sie oben einen Posteingang oder eine seiner Anfragen, um ihn zu leeren.</translation>
+    </message>
+    <message>
+        <source>Clear Inbox</source>
+        <translation>Posteingang leeren</translation>
+    </message>
+    <message>
+        <source>Delete everything the inbox %1 received? Its settings stay.</source>
+        <translation>Alles löschen, was der Posteingang %1 empfangen hat? Seine Einstellungen bleiben.</translation>
+    </message>
+    <message>
+        <source>Another program is writing to the database; the inbox was not cleared. Try again in a moment.</source>
+        <translation>Ein anderes Programm schreibt gerade in die Datenbank; der Posteingang wurde nicht geleert. Versuchen Sie es gleich noch einmal.</translation>
+    </message>
+    <message>
+        <source>Deleted %1 requests from the inbox %2.</source>
+        <translation>%1 Anfragen aus dem Posteingang %2 gelöscht.</translation>
+    </message>
+</context>
+<context>
+    <name>InboxRequestModel</name>
+    <message>
+        <source>valid</source>
+        <translation>gültig</translation>
+    </message>
+    <message>
+        <source>invalid</source>
+        <translation>ungültig</translation>
+    </message>
+    <message>
+        <source>stale</source>
+        <translation>veraltet</translation>
+    </message>
+    <message>
+        <source>unsigned</source>
+        <translation>unsigniert</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Empfangen</translation>
+    </message>
+    <message>
+        <source>Inbox</source>
+        <translation>Posteingang</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>Anfrage</translation>
+    </message>
+    <message>
+        <source>Signature</source>
+        <translation>Signatur</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+</context>
+<context>
+    <name>InboxStore</name>
+    <message>
+        <source>An inbox name is 1 to %1 letters, digits, &apos;.&apos;, &apos;_&apos;, &apos;-&apos; or &apos;~&apos;, not &quot;%2&quot;.</source>
+        <translation>Ein Posteingangsname besteht aus 1 bis %1 Buchstaben, Ziffern, &apos;.&apos;, &apos;_&apos;, &apos;-&apos; oder &apos;~&apos;, nicht „%2“.</translation>
+    </message>
+    <message>
+        <source>The answer&apos;s status is between 200 and 599, not %1.</source>
+        <translation>Der Status der Antwort liegt zwischen 200 und 599, nicht %1.</translation>
+    </message>
+    <message>
+        <source>The delay is between 0 and %1 ms, not %2.</source>
+        <translation>Die Verzögerung liegt zwischen 0 und %1 ms, nicht %2.</translation>
+    </message>
+    <message>
+        <source>The answer&apos;s body is larger than %1 KiB.</source>
+        <translation>Der Body der Antwort ist größer als %1 KiB.</translation>
+    </message>
+    <message>
+        <source>The answer&apos;s body is not JSON: %1 at character %2.</source>
+        <extracomment>%1 is the JSON parser&apos;s message</extracomment>
+        <translation>Der Body der Antwort ist kein JSON: %1 bei Zeichen %2.</translation>
+    </message>
+    <message>
+        <source>Reading the inbox %1</source>
+        <translation>Lesen des Posteingangs %1</translation>
+    </message>
+    <message>
+        <source>Saving the inbox %1</source>
+        <translation>Speichern des Posteingangs %1</translation>
+    </message>
+    <message>
+        <source>Reading the hooks of the inbox</source>
+        <translation>Lesen der Hooks des Posteingangs</translation>
+    </message>
+    <message>
+        <source>Storing a request of the inbox %1</source>
+        <translation>Speichern einer Anfrage des Posteingangs %1</translation>
+    </message>
+    <message>
+        <source>Reading the inbox</source>
+        <translation>Lesen des Posteingangs</translation>
+    </message>
+    <message>
+        <source>There is no inbox request %1; &quot;inbox list&quot; shows them.</source>
+        <translation>Es gibt keine Posteingangsanfrage %1; „inbox list“ zeigt sie.</translation>
+    </message>
+    <message>
+        <source>Reading the inboxes</source>
+        <translation>Lesen der Posteingänge</translation>
+    </message>
+    <message>
+        <source>Clearing the inbox %1</source>
+        <translation>Leeren des Posteingangs %1</translation>
+    </message>
+</context>
+<context>
     <name>LabelStudioJson</name>
     <message>
         <source>url is missing</source>
@@ -2800,6 +3259,26 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
         <source>Send an event with an editable payload to this webhook (Ctrl+T)</source>
         <translation>Ein Ereignis mit bearbeitbaren Nutzdaten an diesen Webhook senden (Strg+T)</translation>
     </message>
+    <message>
+        <source>&amp;Preferences…</source>
+        <translation>&amp;Einstellungen…</translation>
+    </message>
+    <message>
+        <source>Retry schedule, failure threshold, retention and other settings</source>
+        <translation>Wiederholungsplan, Fehlerschwelle, Aufbewahrung und weitere Einstellungen</translation>
+    </message>
+    <message>
+        <source>Delivery Log</source>
+        <translation>Zustellprotokoll</translation>
+    </message>
+    <message>
+        <source>Inbox</source>
+        <translation>Posteingang</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>Allgemein</translation>
+    </message>
 </context>
 <context>
     <name>MessageBanner</name>
@@ -2845,6 +3324,17 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
     <message>
         <source>The payload cannot set &quot;action&quot;; it is the event&apos;s key.</source>
         <translation>Die Nutzdaten dürfen „action“ nicht setzen; das ist der Schlüssel des Ereignisses.</translation>
+    </message>
+</context>
+<context>
+    <name>PreferencesDialog</name>
+    <message>
+        <source>Preferences</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>Pages</source>
+        <translation>Seiten</translation>
     </message>
 </context>
 <context>
@@ -2899,6 +3389,79 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
     <message>
         <source>Copied</source>
         <translation>Kopiert</translation>
+    </message>
+</context>
+<context>
+    <name>SignatureVerifier</name>
+    <message>
+        <source>hook %1</source>
+        <translation>Hook %1</translation>
+    </message>
+    <message>
+        <source>inbox secret</source>
+        <translation>Posteingangs-Secret</translation>
+    </message>
+    <message>
+        <source>the secret of hook %1</source>
+        <translation>dem Secret von Hook %1</translation>
+    </message>
+    <message>
+        <source>the inbox secret</source>
+        <translation>dem Secret des Posteingangs</translation>
+    </message>
+    <message>
+        <source>Standard Webhooks</source>
+        <translation>Standard Webhooks</translation>
+    </message>
+    <message>
+        <source>GitHub</source>
+        <translation>GitHub</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keins</translation>
+    </message>
+    <message>
+        <source>no webhook-signature or X-Hub-Signature-256 header</source>
+        <translation>kein webhook-signature- oder X-Hub-Signature-256-Header</translation>
+    </message>
+    <message>
+        <source>webhook-signature cannot be verified without webhook-id and webhook-timestamp</source>
+        <translation>webhook-signature lässt sich ohne webhook-id und webhook-timestamp nicht prüfen</translation>
+    </message>
+    <message>
+        <source>webhook-timestamp &quot;%1&quot; is not a number of seconds</source>
+        <translation>webhook-timestamp „%1“ ist keine Anzahl Sekunden</translation>
+    </message>
+    <message>
+        <source>webhook-signature and X-Hub-Signature-256</source>
+        <translation>webhook-signature und X-Hub-Signature-256</translation>
+    </message>
+    <message>
+        <source>%1 cannot be checked: no hook with a matching signing scheme points at this inbox, and it has no secret of its own (inbox set NAME --secret S --signature standard|github)</source>
+        <translation>%1 lässt sich nicht prüfen: Kein Hook mit passendem Signaturverfahren zeigt auf diesen Posteingang, und er hat kein eigenes Secret (inbox set NAME --secret S --signature standard|github)</translation>
+    </message>
+    <message>
+        <source>%1 does not match any secret: tried %2</source>
+        <extracomment>%1 names the signature header(s), %2 lists what was tried, e.g. &quot;hook 3, inbox secret&quot;</extracomment>
+        <translation>%1 passt zu keinem Secret: geprüft %2</translation>
+    </message>
+    <message>
+        <source>signed with %1 (%2)</source>
+        <translation>signiert mit %1 (%2)</translation>
+    </message>
+    <message>
+        <source>%1 seconds in the past</source>
+        <translation>%1 Sekunden in der Vergangenheit</translation>
+    </message>
+    <message>
+        <source>%1 seconds in the future</source>
+        <translation>%1 Sekunden in der Zukunft</translation>
+    </message>
+    <message>
+        <source>%1, but webhook-timestamp is %2 (more than 5 minutes from now)</source>
+        <extracomment>%1 is &quot;signed with ...&quot;, %2 e.g. &quot;600 seconds in the past&quot;</extracomment>
+        <translation>%1, aber webhook-timestamp liegt %2 (mehr als 5 Minuten von jetzt)</translation>
     </message>
 </context>
 <context>
