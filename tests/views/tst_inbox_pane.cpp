@@ -3,6 +3,7 @@
 #include "delivery_log_pane.h"
 #include "inbox/inbox_endpoint.h"
 #include "inbox_pane.h"
+#include "inbox_verdict_delegate.h"
 #include "items/inbox_request_model.h"
 #include "main_window.h"
 #include "store/database.h"
@@ -35,6 +36,7 @@ private slots:
     void emptyStateSaysHowToSendSomething();
     void requestsAppearLiveAndShowTheirDetails();
     void clearEmptiesTheInbox();
+    void eachVerdictHasItsOwnIcon();
 
 private:
     void receive(const QString &inbox, const QByteArray &body,
@@ -192,6 +194,21 @@ void TestInboxPane::clearEmptiesTheInbox()
     QVERIFY(pane()->clearInboxNamed(QStringLiteral("keep")));
     auto *empty = pane()->findChild<QLabel *>(QStringLiteral("inboxEmpty"));
     QVERIFY(empty->isVisible());
+}
+
+void TestInboxPane::eachVerdictHasItsOwnIcon()
+{
+    QVERIFY(qobject_cast<InboxVerdictDelegate *>(
+        pane()->table()->itemDelegateForColumn(InboxRequestModel::Verdict)));
+    QList<QImage> images;
+    for (const InboxVerdict verdict : {InboxVerdict::Valid, InboxVerdict::Invalid,
+                                       InboxVerdict::Stale, InboxVerdict::Unsigned}) {
+        const QImage image = InboxVerdictDelegate::iconFor(verdict).pixmap(16, 16).toImage();
+        QVERIFY(!image.isNull());
+        for (const QImage &other : std::as_const(images))
+            QVERIFY(image != other);
+        images.append(image);
+    }
 }
 
 QTEST_MAIN(TestInboxPane)
