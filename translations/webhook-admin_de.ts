@@ -2147,10 +2147,6 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
         <translation>&amp;Fehlerschwelle:</translation>
     </message>
     <message>
-        <source>Keep the log &amp;for (days):</source>
-        <translation>Protokoll aufbewahren (&amp;Tage):</translation>
-    </message>
-    <message>
         <source>On this computer:</source>
         <translation>Auf diesem Computer:</translation>
     </message>
@@ -2165,6 +2161,10 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
     <message>
         <source>Nothing was saved: %1</source>
         <translation>Nichts wurde gespeichert: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Keep the log for (days):</source>
+        <translation>Protokoll aufbewahren (&amp;Tage):</translation>
     </message>
 </context>
 <context>
