@@ -3279,6 +3279,14 @@ Um einen Hook auszuprobieren, öffnen Sie ihn, klicken Sie auf „Lokalen Postei
         <source>General</source>
         <translation>Allgemein</translation>
     </message>
+    <message>
+        <source>&amp;Inbox</source>
+        <translation>Post&amp;eingang</translation>
+    </message>
+    <message>
+        <source>Show what the local inbox received</source>
+        <translation>Zeigen, was der lokale Posteingang empfangen hat</translation>
+    </message>
 </context>
 <context>
     <name>MessageBanner</name>

@@ -58,6 +58,8 @@ public:
     // changes like the log does. Null removes nothing (call once).
     void setInboxStore(InboxStore *inbox);
     InboxPane *inboxPane() const { return m_inboxPane; }
+    // View → Inbox: shows the tabs below the list with the Inbox in front.
+    QAction *showInboxAction() const { return m_showInboxAction; }
     // The tabs below the list (Delivery Log, Inbox); null until one exists.
     QTabWidget *bottomTabs() const { return m_bottomTabs; }
 
@@ -126,6 +128,7 @@ private:
     InboxPane *m_inboxPane = nullptr;
     PreferencesDialog *m_preferences = nullptr;
     QAction *m_preferencesAction = nullptr;
+    QAction *m_showInboxAction = nullptr;
 
     QAction *m_newAction = nullptr;
     QAction *m_saveAction = nullptr;

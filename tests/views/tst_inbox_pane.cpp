@@ -10,6 +10,7 @@
 #include "store/hook_store.h"
 #include "store/inbox_store.h"
 
+#include <QAction>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QStackedWidget>
@@ -37,6 +38,7 @@ private slots:
     void requestsAppearLiveAndShowTheirDetails();
     void clearEmptiesTheInbox();
     void eachVerdictHasItsOwnIcon();
+    void viewMenuShowsTheInbox();
 
 private:
     void receive(const QString &inbox, const QByteArray &body,
@@ -209,6 +211,17 @@ void TestInboxPane::eachVerdictHasItsOwnIcon()
             QVERIFY(image != other);
         images.append(image);
     }
+}
+
+void TestInboxPane::viewMenuShowsTheInbox()
+{
+    QTabWidget *tabs = m_window->bottomTabs();
+    m_window->findChild<QAction *>(QStringLiteral("toggleLogAction"))->setChecked(false);
+    QVERIFY(!tabs->isVisible());
+    m_window->showInboxAction()->trigger();
+    QVERIFY(tabs->isVisible());
+    QCOMPARE(tabs->currentWidget(), pane());
+    QVERIFY(pane()->isVisible());
 }
 
 QTEST_MAIN(TestInboxPane)
