@@ -2191,10 +2191,6 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
         <translation>&amp;Fehlerschwelle:</translation>
     </message>
     <message>
-        <source>Keep the log &amp;for (days):</source>
-        <translation>Protokoll &amp;behalten (Tage):</translation>
-    </message>
-    <message>
         <source>On this computer:</source>
         <translation>Auf diesem Computer:</translation>
     </message>
@@ -2209,6 +2205,10 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
     <message>
         <source>Nothing was saved: %1</source>
         <translation>Nichts wurde gespeichert: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Keep the log for (days):</source>
+        <translation>Protokoll aufbewahren (&amp;Tage):</translation>
     </message>
 </context>
 <context>
@@ -3550,6 +3550,14 @@ Um einen Hook auszuprobieren, öffnen Sie ihn, klicken Sie auf „Lokalen Postei
     <message>
         <source>The listener does not run: %1</source>
         <translation>Der Listener läuft nicht: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Inbox</source>
+        <translation>Post&amp;eingang</translation>
+    </message>
+    <message>
+        <source>Show what the local inbox received</source>
+        <translation>Zeigen, was der lokale Posteingang empfangen hat</translation>
     </message>
 </context>
 <context>

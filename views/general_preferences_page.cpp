@@ -114,13 +114,26 @@ GeneralPreferencesPage::GeneralPreferencesPage(DeliveryStore *deliveries, QWidge
     auto *shared = new QLabel(tr("Kept in the database file, for every program that opens it:"));
     shared->setWordWrap(true);
     auto *form = new QFormLayout;
+    // Labels with buddies, so their mnemonics move the focus.
+    const auto label = [](const QString &text, QWidget *buddy) {
+        auto *l = new QLabel(text);
+        l->setBuddy(buddy);
+        return l;
+    };
     form->addRow(shared);
-    form->addRow(tr("&Retry schedule (s):"), column(scheduleRow, m_scheduleMessage));
-    form->addRow(tr("&Failure threshold:"), column(single(m_threshold), m_thresholdMessage));
-    form->addRow(tr("Keep the log &for (days):"), column(single(m_retention), m_retentionMessage));
+    form->addRow(label(tr("&Retry schedule (s):"), m_schedule),
+                 column(scheduleRow, m_scheduleMessage));
+    form->addRow(label(tr("&Failure threshold:"), m_threshold),
+                 column(single(m_threshold), m_thresholdMessage));
+    form->addRow(label(tr("&Keep the log for (days):"), m_retention),
+                 column(single(m_retention), m_retentionMessage));
     auto *local = new QLabel(tr("On this computer:"));
     form->addRow(local);
-    form->addRow(tr("Default &timeout (s):"), column(single(m_timeout), m_timeoutMessage));
+    form->addRow(label(tr("Default &timeout (s):"), m_timeout),
+                 column(single(m_timeout), m_timeoutMessage));
+    m_schedule->setMinimumWidth(m_schedule->fontMetrics().horizontalAdvance(
+                                    QStringLiteral("0,5,300,1800,7200,18000,36000,36000")) +
+                                24);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);

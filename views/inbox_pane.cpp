@@ -194,6 +194,9 @@ void InboxPane::reloadInboxNames()
 
 void InboxPane::updateEmptyState()
 {
+    // Nothing to select: the empty text gets the whole width.
+    m_detailsStack->setVisible(m_model->rowCount() > 0);
+    m_clearButton->setEnabled(m_model->rowCount() > 0);
     if (m_model->rowCount() > 0) {
         m_tableStack->setCurrentWidget(m_table);
         return;

@@ -32,6 +32,7 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTimer>
 #include <QUrl>
 #include <QVBoxLayout>
@@ -287,6 +288,20 @@ void MainWindow::createActions()
             m_bottomTabs->setCurrentWidget(m_logPane);
     });
 
+    m_showInboxAction = new QAction(tr("&Inbox"), this);
+    m_showInboxAction->setObjectName(QStringLiteral("showInboxAction"));
+    m_showInboxAction->setStatusTip(tr("Show what the local inbox received"));
+    m_showInboxAction->setEnabled(false); // until there is an inbox to show
+    connect(m_showInboxAction, &QAction::triggered, this, [this] {
+        if (!m_bottomTabs || !m_inboxPane)
+            return;
+        m_bottomTabs->show();
+        m_toggleLogAction->setChecked(true);
+        m_bottomTabs->setCurrentWidget(m_inboxPane);
+        if (m_inboxPane->table()->isVisible())
+            m_inboxPane->table()->setFocus(Qt::ShortcutFocusReason);
+    });
+
     m_preferencesAction = new QAction(QIcon::fromTheme(QStringLiteral("preferences-system")),
                                       tr("&Preferences…"), this);
     m_preferencesAction->setObjectName(QStringLiteral("preferencesAction"));
@@ -344,6 +359,7 @@ void MainWindow::createMenus()
 
     QMenu *view = menuBar()->addMenu(tr("V&iew"));
     view->addAction(m_toggleLogAction);
+    view->addAction(m_showInboxAction);
 
     QMenu *events = menuBar()->addMenu(tr("E&vents"));
     events->addAction(m_addEventTypeAction);
@@ -450,6 +466,7 @@ void MainWindow::setInboxStore(InboxStore *inbox)
     // on its own: both reach the window through the file watch.
     connect(m_store, &HookStore::otherDataChanged, m_inboxPane, &InboxPane::refresh);
     connect(m_store, &HookStore::hooksChanged, m_inboxPane, &InboxPane::refresh);
+    m_showInboxAction->setEnabled(true);
     connect(m_inboxPane, &InboxPane::statusMessage, this,
             [this](const QString &message) { statusBar()->showMessage(message, 8000); });
 }

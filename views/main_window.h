@@ -67,6 +67,8 @@ public:
     // Adds the Listener page to Preferences; saving it restarts the listener.
     void setListenerSettings(ListenerSettingsStore *settings);
     InboxPane *inboxPane() const { return m_inboxPane; }
+    // View → Inbox: shows the tabs below the list with the Inbox in front.
+    QAction *showInboxAction() const { return m_showInboxAction; }
     // The tabs below the list (Delivery Log, Inbox); null until one exists.
     QTabWidget *bottomTabs() const { return m_bottomTabs; }
 
@@ -138,6 +140,7 @@ private:
     ListenerPreferencesPage *m_listenerPage = nullptr;
     PreferencesDialog *m_preferences = nullptr;
     QAction *m_preferencesAction = nullptr;
+    QAction *m_showInboxAction = nullptr;
 
     QAction *m_newAction = nullptr;
     QAction *m_saveAction = nullptr;

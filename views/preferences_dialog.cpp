@@ -102,6 +102,8 @@ void PreferencesDialog::loadPages()
 void PreferencesDialog::open()
 {
     loadPages();
+    if (!isVisible())
+        resize(sizeHint().expandedTo(QSize(640, 400)));
     QDialog::open();
 }
 

@@ -4,6 +4,7 @@
 #include "listener/http_listener.h"
 #include "store/database.h"
 #include "store/hook_store.h"
+#include "store/inbox_store.h"
 #include "store/intake_store.h"
 #include "store/listener_settings_store.h"
 #include "test_receiver.h"
@@ -59,7 +60,7 @@ private slots:
     void idempotencyKeyAnswersTheFirstEvent();
     void healthzNeedsNoToken();
     void rotatedTokenReplacesTheOldOne();
-    void inboxWithoutHandlerIs404();
+    void inboxIsTheLocalInbox();
     void inboxHandlerAnswersAndItsDelayBlocksNoOne();
     void bodyOverTheLimitIs413();
     void headersOverTheLimitAre431();
@@ -494,11 +495,18 @@ void TestHttpListener::rotatedTokenReplacesTheOldOne()
     QVERIFY(!ListenerSettingsStore::authorizationMatches("Bearer ", QString()));
 }
 
-void TestHttpListener::inboxWithoutHandlerIs404()
+void TestHttpListener::inboxIsTheLocalInbox()
 {
-    const Answer answer = send("POST", QStringLiteral("/inbox/ci"), "{}", {}, false);
-    QCOMPARE(answer.status, 404);
-    QVERIFY(answer.json.value(QLatin1String("error")).toString().contains(QLatin1String("inbox")));
+    // The host routes POST /inbox/NAME to the local inbox, without the token.
+    const Answer answer = send("POST", QStringLiteral("/inbox/ci"), R"({"n": 1})", {}, false);
+    QCOMPARE(answer.status, 200);
+    QCOMPARE(answer.json.value(QLatin1String("ok")).toBool(), true);
+    Result<QList<InboxRequest>> stored =
+        InboxStore(m_db.get()).requests(QStringLiteral("ci"), 0, 10, true);
+    QVERIFY(stored);
+    QCOMPARE(stored->size(), 1);
+    QCOMPARE(stored->first().body, QByteArray(R"({"n": 1})"));
+    QCOMPARE(stored->first().verdict, InboxVerdict::Unsigned);
 }
 
 void TestHttpListener::inboxHandlerAnswersAndItsDelayBlocksNoOne()

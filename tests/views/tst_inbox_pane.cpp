@@ -3,12 +3,14 @@
 #include "delivery_log_pane.h"
 #include "inbox/inbox_endpoint.h"
 #include "inbox_pane.h"
+#include "inbox_verdict_delegate.h"
 #include "items/inbox_request_model.h"
 #include "main_window.h"
 #include "store/database.h"
 #include "store/hook_store.h"
 #include "store/inbox_store.h"
 
+#include <QAction>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QStackedWidget>
@@ -35,6 +37,8 @@ private slots:
     void emptyStateSaysHowToSendSomething();
     void requestsAppearLiveAndShowTheirDetails();
     void clearEmptiesTheInbox();
+    void eachVerdictHasItsOwnIcon();
+    void viewMenuShowsTheInbox();
 
 private:
     void receive(const QString &inbox, const QByteArray &body,
@@ -192,6 +196,32 @@ void TestInboxPane::clearEmptiesTheInbox()
     QVERIFY(pane()->clearInboxNamed(QStringLiteral("keep")));
     auto *empty = pane()->findChild<QLabel *>(QStringLiteral("inboxEmpty"));
     QVERIFY(empty->isVisible());
+}
+
+void TestInboxPane::eachVerdictHasItsOwnIcon()
+{
+    QVERIFY(qobject_cast<InboxVerdictDelegate *>(
+        pane()->table()->itemDelegateForColumn(InboxRequestModel::Verdict)));
+    QList<QImage> images;
+    for (const InboxVerdict verdict : {InboxVerdict::Valid, InboxVerdict::Invalid,
+                                       InboxVerdict::Stale, InboxVerdict::Unsigned}) {
+        const QImage image = InboxVerdictDelegate::iconFor(verdict).pixmap(16, 16).toImage();
+        QVERIFY(!image.isNull());
+        for (const QImage &other : std::as_const(images))
+            QVERIFY(image != other);
+        images.append(image);
+    }
+}
+
+void TestInboxPane::viewMenuShowsTheInbox()
+{
+    QTabWidget *tabs = m_window->bottomTabs();
+    m_window->findChild<QAction *>(QStringLiteral("toggleLogAction"))->setChecked(false);
+    QVERIFY(!tabs->isVisible());
+    m_window->showInboxAction()->trigger();
+    QVERIFY(tabs->isVisible());
+    QCOMPARE(tabs->currentWidget(), pane());
+    QVERIFY(pane()->isVisible());
 }
 
 QTEST_MAIN(TestInboxPane)
