@@ -1,5 +1,6 @@
 #include "listener_worker.h"
 
+#include "store/busy_wait.h"
 #include "store/database.h"
 
 #include <QTimer>
@@ -22,6 +23,7 @@ QString ListenerWorker::begin(bool paused)
         m_database.reset();
         return error->message;
     }
+    waitBrieflyWhenBusy(m_database->connection(), Database::BusyTimeoutMs);
     m_listener = std::make_unique<HttpListener>(m_database.get(), m_config);
     if (m_inbox)
         m_listener->setInboxHandler(m_inbox);

@@ -46,6 +46,15 @@ Status IntakeStore::rememberKey(const QString &key, qint64 eventId, const QDateT
 
 Status IntakeStore::upsertProject(qint64 id, const QString &title)
 {
+    // Read first: most events name a project already stored as it is, and a
+    // read takes no write lock.
+    QSqlQuery known(m_database->connection());
+    known.prepare(QStringLiteral("SELECT title FROM projects WHERE id = ?"));
+    known.addBindValue(id);
+    if (!known.exec())
+        return StorageError::fromSql(known.lastError(), tr("Storing project %1").arg(id));
+    if (known.next() && (title.isEmpty() || known.value(0).toString() == title))
+        return Done{};
     QSqlQuery query(m_database->connection());
     // Without a title a known project keeps its own; a new one gets a name.
     query.prepare(title.isEmpty()
