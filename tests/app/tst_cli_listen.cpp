@@ -218,6 +218,8 @@ void TestCliListen::nonLoopbackAddressWarns()
 void TestCliListen::sigkillRightAfter202LosesNothing()
 {
     constexpr int Events = 40;
+    m_token =
+        QString::fromUtf8(cli({QStringLiteral("intake"), QStringLiteral("token")}).out.trimmed());
     const qint64 before = CliTest::receiverLog(m_log).size();
     QProcess serve;
     QByteArray seen;
@@ -244,7 +246,8 @@ void TestCliListen::sigkillRightAfter202LosesNothing()
     // The receiver takes 200 ms a request: most deliveries were still to go.
     const qint64 deliveredBeforeKill = CliTest::receiverLog(m_log).size() - before;
     qInfo("killed serve with %lld of %d deliveries made", deliveredBeforeKill, Events);
-    QVERIFY2(deliveredBeforeKill < Events, "everything went out before the kill; slow the receiver");
+    QVERIFY2(deliveredBeforeKill < Events,
+             "everything went out before the kill; slow the receiver");
     QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM events WHERE project_id = 3")), Events);
 
     QProcess again;
