@@ -78,3 +78,19 @@ Status IntakeStore::ping() const
         return StorageError::fromSql(query.lastError(), tr("Reading the database"));
     return Done{};
 }
+
+Status IntakeStore::deferCheckpoints()
+{
+    QSqlQuery query(m_database->connection());
+    if (!query.exec(QStringLiteral("PRAGMA wal_autocheckpoint = 0")))
+        return StorageError::fromSql(query.lastError(), tr("Reading the database"));
+    return Done{};
+}
+
+Status IntakeStore::checkpoint()
+{
+    QSqlQuery query(m_database->connection());
+    if (!query.exec(QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)")))
+        return StorageError::fromSql(query.lastError(), tr("Reading the database"));
+    return Done{};
+}
