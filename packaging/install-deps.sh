@@ -29,6 +29,7 @@ packages=(
     libqt6svg6
     libqt6httpserver6
     libqt6sql6-sqlite
+    libsqlite3-dev # the listener's busy handler
     qt6-qpa-plugins
     qt6-translations-l10n
     libgl-dev

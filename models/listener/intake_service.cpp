@@ -110,12 +110,10 @@ ListenerReply IntakeService::labelStudio(const ListenerRequest &request)
     // organization-only events, whose "project" is their payload.
     std::optional<qint64> projectId;
     std::optional<QString> title;
-    const HookStore hooks(m_database);
-    Result<QList<EventType>> custom = hooks.customEventTypes();
-    if (!custom)
-        return storageError(custom.error());
-    const EventCatalog catalog(custom.value());
-    const std::optional<EventType> type = catalog.find(action.toString());
+    Result<EventCatalog> catalog = this->catalog(action.toString());
+    if (!catalog)
+        return storageError(catalog.error());
+    const std::optional<EventType> type = catalog->find(action.toString());
     if (type && !type->organizationOnly && data.value(ProjectKey).isObject()) {
         const QJsonObject project = data.value(ProjectKey).toObject();
         if (project.contains(QLatin1String("id"))) {
@@ -152,6 +150,20 @@ ListenerReply IntakeService::events(const QString &action, const ListenerRequest
     return store(request, action, projectId, document.object(), std::nullopt);
 }
 
+Result<EventCatalog> IntakeService::catalog(const QString &action)
+{
+    constexpr qint64 MaxAgeMs = 1000;
+    if (m_catalog && m_catalogAge.elapsed() < MaxAgeMs && m_catalog->contains(action))
+        return *m_catalog;
+    const HookStore hooks(m_database);
+    Result<QList<EventType>> custom = hooks.customEventTypes();
+    if (!custom)
+        return custom.error();
+    m_catalog = EventCatalog(custom.value());
+    m_catalogAge.start();
+    return *m_catalog;
+}
+
 ListenerReply IntakeService::store(const ListenerRequest &request, const QString &action,
                                    std::optional<qint64> projectId, const QJsonObject &data,
                                    const std::optional<QString> &projectTitle)
@@ -173,11 +185,10 @@ ListenerReply IntakeService::store(const ListenerRequest &request, const QString
     if (std::optional<ListenerReply> reply = replayed())
         return *reply;
 
-    const HookStore hooks(m_database);
-    Result<QList<EventType>> custom = hooks.customEventTypes();
-    if (!custom)
-        return storageError(custom.error());
-    const EventCatalog catalog(custom.value());
+    Result<EventCatalog> read = this->catalog(action);
+    if (!read)
+        return storageError(read.error());
+    const EventCatalog &catalog = read.value();
     const std::optional<EventType> type = catalog.find(action);
     if (!type || action == EventCatalog::PingKey)
         return error(

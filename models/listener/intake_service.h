@@ -1,13 +1,15 @@
 #pragma once
 
+#include "domain/event_catalog.h"
 #include "listener/listener_exchange.h"
+#include "store/storage_error.h"
 
 #include <QCoreApplication>
+#include <QElapsedTimer>
 #include <QJsonObject>
 #include <optional>
 
 class Database;
-struct StorageError;
 
 // The intake endpoints behind the listener: turns a request into a stored
 // event and its deliveries, or into an error that stores nothing. Runs on the
@@ -35,10 +37,15 @@ public:
     static ListenerReply storageError(const StorageError &error);
 
 private:
+    // The catalog with the custom types, read again at most once a second
+    // and whenever an action is not in it (so `events add` counts at once).
+    Result<EventCatalog> catalog(const QString &action);
     // Stores the event unless the request's idempotency key already names one.
     ListenerReply store(const ListenerRequest &request, const QString &action,
                         std::optional<qint64> projectId, const QJsonObject &data,
                         const std::optional<QString> &projectTitle);
 
     Database *m_database;
+    std::optional<EventCatalog> m_catalog;
+    QElapsedTimer m_catalogAge;
 };

@@ -3,6 +3,7 @@
 #include "listener/http_listener.h"
 
 #include <QObject>
+#include <QTimer>
 #include <memory>
 
 class Database;
@@ -33,6 +34,8 @@ signals:
     void eventsAccepted();
 
 private:
+    static constexpr int CheckpointIntervalMs = 2000;
+
     QString m_databasePath;
     ListenerConfig m_config;
     ListenerHandler m_inbox;
@@ -40,4 +43,5 @@ private:
     std::unique_ptr<Database> m_database;
     std::unique_ptr<InboxEndpoint> m_inboxEndpoint;
     std::unique_ptr<HttpListener> m_listener;
+    QTimer m_checkpointTimer;
 };

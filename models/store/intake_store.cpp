@@ -46,6 +46,15 @@ Status IntakeStore::rememberKey(const QString &key, qint64 eventId, const QDateT
 
 Status IntakeStore::upsertProject(qint64 id, const QString &title)
 {
+    // Read first: most events name a project already stored as it is, and a
+    // read takes no write lock.
+    QSqlQuery known(m_database->connection());
+    known.prepare(QStringLiteral("SELECT title FROM projects WHERE id = ?"));
+    known.addBindValue(id);
+    if (!known.exec())
+        return StorageError::fromSql(known.lastError(), tr("Storing project %1").arg(id));
+    if (known.next() && (title.isEmpty() || known.value(0).toString() == title))
+        return Done{};
     QSqlQuery query(m_database->connection());
     // Without a title a known project keeps its own; a new one gets a name.
     query.prepare(title.isEmpty()
@@ -66,6 +75,22 @@ Status IntakeStore::ping() const
 {
     QSqlQuery query(m_database->connection());
     if (!query.exec(QStringLiteral("SELECT count(*) FROM settings")) || !query.next())
+        return StorageError::fromSql(query.lastError(), tr("Reading the database"));
+    return Done{};
+}
+
+Status IntakeStore::deferCheckpoints()
+{
+    QSqlQuery query(m_database->connection());
+    if (!query.exec(QStringLiteral("PRAGMA wal_autocheckpoint = 0")))
+        return StorageError::fromSql(query.lastError(), tr("Reading the database"));
+    return Done{};
+}
+
+Status IntakeStore::checkpoint()
+{
+    QSqlQuery query(m_database->connection());
+    if (!query.exec(QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)")))
         return StorageError::fromSql(query.lastError(), tr("Reading the database"));
     return Done{};
 }

@@ -3,7 +3,7 @@
 // out to 2 hooks on bench_receiver; the same clients then post to a bare Qt
 // HTTP Server (on a thread of this process) that answers 200 and stores
 // nothing.
-//   bench_intake --admin PATH/webhook-admin [--events 20000] [--clients 8]
+//   bench_intake --admin PATH/webhook-admin [--events 20000] [--clients 8] [--hooks 2]
 // Reports accepted events/s, the ratio to the bare server, the p50/p99 time
 // to the 202, and whether every accepted event was delivered to both hooks.
 
@@ -126,6 +126,7 @@ int main(int argc, char *argv[])
     const QString admin = option(QStringLiteral("--admin"));
     const int total = option(QStringLiteral("--events"), QStringLiteral("20000")).toInt();
     const int clients = option(QStringLiteral("--clients"), QStringLiteral("8")).toInt();
+    const int hookCount = option(QStringLiteral("--hooks"), QStringLiteral("2")).toInt();
     if (admin.isEmpty()) {
         std::fprintf(stderr, "usage: bench_intake --admin PATH [--events N] [--clients N]\n");
         return 1;
@@ -144,7 +145,7 @@ int main(int argc, char *argv[])
         if (database.open(path))
             return 1;
         HookStore hooks(&database);
-        for (int i = 0; i < 2; ++i) {
+        for (int i = 0; i < hookCount; ++i) {
             Webhook hook;
             hook.url = receiver.url(QStringLiteral("/ok")).toString();
             hook.secret = QStringLiteral("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
@@ -225,7 +226,7 @@ int main(int argc, char *argv[])
                     QStringLiteral("SELECT count(*) FROM attempts WHERE outcome = 'succeeded'")) &&
                 query.next())
                 delivered = query.value(0).toLongLong();
-            if (delivered >= 2 * intake.accepted)
+            if (delivered >= hookCount * intake.accepted)
                 break;
             QThread::msleep(100);
         }
@@ -246,7 +247,7 @@ int main(int argc, char *argv[])
                           .arg(intake.refused)
                           .arg(bareRound.accepted)
                           .arg(delivered)
-                          .arg(2 * intake.accepted)
+                          .arg(hookCount * intake.accepted)
                           .arg(drainSeconds, 0, 'f', 1));
     BenchReport::metric(QStringLiteral("b8_intake_per_s"), intakePerS, QStringLiteral("events/s"));
     BenchReport::metric(QStringLiteral("b8_bare_per_s"), barePerS, QStringLiteral("requests/s"));
@@ -258,7 +259,7 @@ int main(int argc, char *argv[])
     BenchReport::metric(QStringLiteral("b8_bare_p99_ms"), percentile(bareRound.latenciesMs, 0.99),
                         QStringLiteral("ms"));
     BenchReport::metric(QStringLiteral("b8_delivered_all"),
-                        intake.accepted > 0 && delivered >= 2 * intake.accepted ? 1 : 0,
+                        intake.accepted > 0 && delivered >= hookCount * intake.accepted ? 1 : 0,
                         QStringLiteral("bool"));
     BenchReport::metric(QStringLiteral("b8_drain_s"), drainSeconds, QStringLiteral("s"));
     return 0;
