@@ -4,20 +4,8 @@
 <context>
     <name>AttemptDetails</name>
     <message>
-        <source>&amp;Request</source>
-        <translation>Anf&amp;rage</translation>
-    </message>
-    <message>
-        <source>Res&amp;ponse</source>
-        <translation>A&amp;ntwort</translation>
-    </message>
-    <message>
         <source>Trace</source>
         <translation>Verlauf</translation>
-    </message>
-    <message>
-        <source>&amp;Trace</source>
-        <translation>&amp;Verlauf</translation>
     </message>
     <message>
         <source>Header</source>
@@ -99,6 +87,14 @@
     <message>
         <source>No trace was recorded.</source>
         <translation>Es wurde kein Verlauf aufgezeichnet.</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>Anfrage</translation>
+    </message>
+    <message>
+        <source>Response</source>
+        <translation>Antwort</translation>
     </message>
 </context>
 <context>
@@ -1177,6 +1173,16 @@ Zustellung %6 · webhook-id %7</translation>
         <source>Scheduled by the engine, redelivered by hand, or a test send</source>
         <translation>Von der Engine geplant, von Hand erneut zugestellt oder ein Test</translation>
     </message>
+    <message>
+        <source>cancelled</source>
+        <extracomment>Short outcome of an attempt never made: its webhook was deleted</extracomment>
+        <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <source>deleted webhook · %1</source>
+        <extracomment>In the log&apos;s Webhook column; %1 is the URL the attempt went to</extracomment>
+        <translation>gelöschter Webhook · %1</translation>
+    </message>
 </context>
 <context>
     <name>DeliveryLogPane</name>
@@ -1227,10 +1233,6 @@ Zustellung %6 · webhook-id %7</translation>
     <message>
         <source>Webhook filter</source>
         <translation>Webhook-Filter</translation>
-    </message>
-    <message>
-        <source>&amp;Selected webhook only</source>
-        <translation>Nur &amp;ausgewählter Webhook</translation>
     </message>
     <message>
         <source>Show the deliveries of the webhook selected in the list</source>
@@ -1377,6 +1379,10 @@ Zustellung %6 · webhook-id %7</translation>
         <extracomment>Shown instead of the log while a text filter is matched against it</extracomment>
         <translation>Protokoll wird durchsucht…</translation>
     </message>
+    <message>
+        <source>Selected we&amp;bhook only</source>
+        <translation>Nur ausgewählter Webh&amp;ook</translation>
+    </message>
 </context>
 <context>
     <name>DeliveryStore</name>
@@ -1491,6 +1497,10 @@ Zustellung %6 · webhook-id %7</translation>
     <message>
         <source>Each step of the retry schedule is between 0 seconds and a week.</source>
         <translation>Jeder Schritt des Wiederholungsplans liegt zwischen 0 Sekunden und einer Woche.</translation>
+    </message>
+    <message>
+        <source>The webhook of delivery %1 was deleted; its history is kept, but nothing is sent to it any more.</source>
+        <translation>Der Webhook der Zustellung %1 wurde gelöscht; sein Verlauf bleibt erhalten, aber es wird nichts mehr an ihn gesendet.</translation>
     </message>
 </context>
 <context>
@@ -1951,7 +1961,7 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
     </message>
     <message>
         <source>&amp;Active</source>
-        <translation>&amp;Aktiv</translation>
+        <translation>Akti&amp;v</translation>
     </message>
     <message>
         <source>An inactive hook keeps its settings but receives nothing.</source>
@@ -1983,7 +1993,7 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
     </message>
     <message>
         <source>Descr&amp;iption:</source>
-        <translation>&amp;Beschreibung:</translation>
+        <translation>Bes&amp;chreibung:</translation>
     </message>
     <message>
         <source>Headers</source>
@@ -1999,7 +2009,7 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
     </message>
     <message>
         <source>Add heade&amp;r</source>
-        <translation>&amp;Header hinzufügen</translation>
+        <translation>Header hinzu&amp;fügen</translation>
     </message>
     <message>
         <source>Add a row and start typing its name.</source>
@@ -2107,11 +2117,7 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
     </message>
     <message>
         <source>Atte&amp;mpts:</source>
-        <translation>&amp;Versuche:</translation>
-    </message>
-    <message>
-        <source>&amp;Verify the receiver&apos;s TLS certificate</source>
-        <translation>TLS-Zertifikat des Empfängers &amp;prüfen</translation>
+        <translation>Ve&amp;rsuche:</translation>
     </message>
     <message>
         <source>Switch off only for a receiver you control that uses a self-signed certificate: anyone in between could read and change the requests.</source>
@@ -2295,6 +2301,39 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
     <message>
         <source>With prior knowledge, HTTP/2 starts without negotiating: only for a receiver known to speak it that way; with any other receiver every attempt fails.</source>
         <translation>Mit Prior Knowledge beginnt HTTP/2 ohne Aushandlung: nur für einen Empfänger, der es bekanntermaßen so spricht; bei jedem anderen Empfänger schlägt jeder Versuch fehl.</translation>
+    </message>
+    <message>
+        <source>Veri&amp;fy the receiver&apos;s TLS certificate</source>
+        <translation>TLS-Zertifikat des Empfängers &amp;prüfen</translation>
+    </message>
+    <message>
+        <source>Its settings are removed for good. Its one recorded attempt stays in the delivery log, marked &quot;deleted webhook&quot;, until retention removes it.</source>
+        <translation>Seine Einstellungen werden endgültig entfernt. Sein aufgezeichneter Versuch bleibt im Zustellprotokoll, markiert als „gelöschter Webhook“, bis die Aufbewahrungsfrist ihn entfernt.</translation>
+    </message>
+    <message>
+        <source>Its settings are removed for good. Its %1 recorded attempts stay in the delivery log, marked &quot;deleted webhook&quot;, until retention removes them.</source>
+        <extracomment>%1 is a number greater than one</extracomment>
+        <translation>Seine Einstellungen werden endgültig entfernt. Seine %1 aufgezeichneten Versuche bleiben im Zustellprotokoll, markiert als „gelöschter Webhook“, bis die Aufbewahrungsfrist sie entfernt.</translation>
+    </message>
+    <message>
+        <source>&amp;Also delete its attempt</source>
+        <translation>Auch seinen &amp;Versuch löschen</translation>
+    </message>
+    <message>
+        <source>&amp;Also delete its %1 attempts</source>
+        <translation>Auch seine %1 &amp;Versuche löschen</translation>
+    </message>
+    <message>
+        <source>Deac&amp;tivate Instead</source>
+        <translation>Stattdessen &amp;deaktivieren</translation>
+    </message>
+    <message>
+        <source>Keep the webhook and its settings, but send it nothing</source>
+        <translation>Den Webhook und seine Einstellungen behalten, aber nichts mehr an ihn senden</translation>
+    </message>
+    <message>
+        <source>The webhook was not deactivated: %1</source>
+        <translation>Der Webhook wurde nicht deaktiviert: %1</translation>
     </message>
 </context>
 <context>
@@ -2515,6 +2554,10 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
     <message>
         <source>Adding event type %1</source>
         <translation>Hinzufügen von Ereignistyp %1</translation>
+    </message>
+    <message>
+        <source>Not sent: the webhook was deleted.</source>
+        <translation>Nicht gesendet: Der Webhook wurde gelöscht.</translation>
     </message>
 </context>
 <context>
@@ -2747,14 +2790,6 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <source>V&amp;iew</source>
-        <translation>&amp;Ansicht</translation>
-    </message>
-    <message>
-        <source>E&amp;vents</source>
-        <translation>&amp;Ereignisse</translation>
-    </message>
-    <message>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
@@ -2799,6 +2834,10 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
     <message>
         <source>Send an event with an editable payload to this webhook (Ctrl+T)</source>
         <translation>Ein Ereignis mit bearbeitbaren Nutzdaten an diesen Webhook senden (Strg+T)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
     </message>
 </context>
 <context>

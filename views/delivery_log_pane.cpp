@@ -70,6 +70,9 @@ DeliveryLogPane::DeliveryLogPane(DeliveryStore *deliveries, HookStore *hooks, QW
     m_detailsStack = new QStackedWidget;
     m_detailsStack->addWidget(m_detailsPlaceholder);
     m_detailsStack->addWidget(m_details);
+    // The tabs ask for room for both headers and body; a few lines are
+    // enough to start with, so the window fits a small or scaled screen.
+    m_detailsStack->setMinimumHeight(m_detailsStack->fontMetrics().lineSpacing() * 5);
     m_detailsTitle = new QLabel;
     m_detailsTitle->setObjectName(QStringLiteral("detailsTitle"));
     m_detailsTitle->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -193,10 +196,12 @@ QWidget *DeliveryLogPane::createFilterBar()
     m_hookCombo->setObjectName(QStringLiteral("hookFilter"));
     m_hookCombo->setAccessibleName(tr("Webhook filter"));
     m_hookCombo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_hookCombo->setMinimumContentsLength(22);
+    // Small minimums: the bar must not force the window wider than a small
+    // (or scaled, or German) screen; the combos grow with the window.
+    m_hookCombo->setMinimumContentsLength(10);
     connect(m_hookCombo, &QComboBox::currentIndexChanged, this, &DeliveryLogPane::applyFilter);
 
-    m_selectedOnly = new QCheckBox(tr("&Selected webhook only"));
+    m_selectedOnly = new QCheckBox(tr("Selected we&bhook only"));
     m_selectedOnly->setObjectName(QStringLiteral("selectedHookOnly"));
     m_selectedOnly->setToolTip(tr("Show the deliveries of the webhook selected in the list"));
     connect(m_selectedOnly, &QCheckBox::toggled, this, [this](bool on) {
@@ -208,12 +213,14 @@ QWidget *DeliveryLogPane::createFilterBar()
     m_eventCombo->setObjectName(QStringLiteral("eventFilter"));
     m_eventCombo->setAccessibleName(tr("Event filter"));
     m_eventCombo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_eventCombo->setMinimumContentsLength(14);
+    m_eventCombo->setMinimumContentsLength(8);
     connect(m_eventCombo, &QComboBox::currentIndexChanged, this, &DeliveryLogPane::applyFilter);
 
     m_outcomeCombo = new QComboBox;
     m_outcomeCombo->setObjectName(QStringLiteral("outcomeFilter"));
     m_outcomeCombo->setAccessibleName(tr("Outcome filter"));
+    m_outcomeCombo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_outcomeCombo->setMinimumContentsLength(8);
     m_outcomeCombo->addItem(tr("All outcomes"), AllOutcomes);
     m_outcomeCombo->addItem(OutcomeDelegate::iconFor(AttemptOutcome::Succeeded), tr("Succeeded"),
                             int(AttemptOutcome::Succeeded));
@@ -228,6 +235,8 @@ QWidget *DeliveryLogPane::createFilterBar()
     m_search->setPlaceholderText(tr("Search URL, error, webhook-id, status"));
     m_search->setAccessibleName(tr("Search the delivery log"));
     m_search->setClearButtonEnabled(true);
+    // Never squeezed to a letter and an ellipsis.
+    m_search->setMinimumWidth(m_search->fontMetrics().averageCharWidth() * 16);
     m_searchTimer = new QTimer(this);
     m_searchTimer->setSingleShot(true);
     m_searchTimer->setInterval(SearchDebounceMs);
@@ -242,8 +251,8 @@ QWidget *DeliveryLogPane::createFilterBar()
     layout->addWidget(m_hookCombo, 2);
     layout->addWidget(m_selectedOnly);
     layout->addWidget(m_eventCombo, 1);
-    layout->addWidget(m_outcomeCombo);
-    layout->addWidget(m_search, 2);
+    layout->addWidget(m_outcomeCombo, 1);
+    layout->addWidget(m_search, 3);
     layout->addSpacing(8);
     // Actions on what the filter shows; those on one attempt sit by its details.
     for (QAction *action : {m_redeliverFailedAction, m_exportAction})
@@ -254,6 +263,8 @@ QWidget *DeliveryLogPane::createFilterBar()
 void DeliveryLogPane::createTable()
 {
     m_table = new QTableView;
+    // Tab leaves the log for the details and actions; arrows move between rows.
+    m_table->setTabKeyNavigation(false);
     m_table->setObjectName(QStringLiteral("deliveryLogTable"));
     m_table->setAccessibleName(tr("Delivery log"));
     m_table->setModel(m_model);

@@ -69,6 +69,10 @@ StorageError invalid(const QString &message)
     return {StorageError::Kind::Invalid, message};
 }
 
+// Deliveries of a deleted webhook stay in the log but are never sent again.
+const QString NotDeletedHook = QStringLiteral(
+    "d.webhook_id NOT IN (SELECT id FROM webhooks WHERE deleted_at IS NOT NULL) AND ");
+
 // The columns of a log row, and with details those of the details pane.
 const QString RowColumns = QStringLiteral(
     "a.id, a.delivery_id, a.webhook_id, a.action, d.message_id, a.number, a.max_attempts, "
@@ -234,7 +238,8 @@ Result<EmitResult> DeliveryStore::enqueueTest(const EventCatalog &catalog, qint6
             return invalid(e);
     }
     QSqlQuery query(m_database->connection());
-    query.prepare(QStringLiteral("SELECT id, url, send_payload FROM webhooks WHERE id = ?"));
+    query.prepare(QStringLiteral("SELECT id, url, send_payload FROM webhooks WHERE id = ? AND "
+                                 "deleted_at IS NULL"));
     query.addBindValue(hookId);
     if (!query.exec())
         return StorageError::fromSql(query.lastError(), tr("Reading webhook %1").arg(hookId));
@@ -739,9 +744,9 @@ Result<qint64> DeliveryStore::redeliver(qint64 deliveryId, const QDateTime &now)
     if (!transaction.isOpen())
         return StorageError::fromSql(transaction.error(), context);
     QSqlQuery query(db);
-    query.prepare(QStringLiteral("SELECT d.webhook_id, d.action, d.attempt_count, w.url FROM "
-                                 "deliveries d JOIN webhooks w ON w.id = d.webhook_id "
-                                 "WHERE d.id = ?"));
+    query.prepare(QStringLiteral("SELECT d.webhook_id, d.action, d.attempt_count, w.url, "
+                                 "w.deleted_at IS NOT NULL FROM deliveries d JOIN webhooks w "
+                                 "ON w.id = d.webhook_id WHERE d.id = ?"));
     query.addBindValue(deliveryId);
     if (!query.exec())
         return StorageError::fromSql(query.lastError(), context);
@@ -752,6 +757,10 @@ Result<qint64> DeliveryStore::redeliver(qint64 deliveryId, const QDateTime &now)
     const QString action = query.value(1).toString();
     const int count = query.value(2).toInt();
     const QString url = SecretMask::url(query.value(3).toString());
+    if (query.value(4).toBool())
+        return invalid(tr("The webhook of delivery %1 was deleted; its history is kept, but "
+                          "nothing is sent to it any more.")
+                           .arg(deliveryId));
     query.finish();
 
     qint64 attemptId = 0;
@@ -814,7 +823,7 @@ Result<QList<qint64>> DeliveryStore::redeliverFailed(const LogFilter &filter, co
     query.setForwardOnly(true);
     query.prepare(QStringLiteral("SELECT DISTINCT d.id FROM attempts a JOIN deliveries d ON d.id "
                                  "= a.delivery_id WHERE d.status = 'failed' AND ") +
-                  where + QStringLiteral(" ORDER BY d.id"));
+                  NotDeletedHook + where + QStringLiteral(" ORDER BY d.id"));
     if (!bindAndExec(query, values))
         return StorageError::fromSql(query.lastError(), tr("Finding failed deliveries"));
     QList<qint64> deliveries;
@@ -963,7 +972,7 @@ Result<qint64> DeliveryStore::countFailedDeliveries(const LogFilter &filter) con
     QSqlQuery query(m_database->connection());
     query.prepare(QStringLiteral("SELECT count(DISTINCT d.id) FROM attempts a JOIN deliveries d "
                                  "ON d.id = a.delivery_id WHERE d.status = 'failed' AND ") +
-                  where);
+                  NotDeletedHook + where);
     if (!bindAndExec(query, values) || !query.next())
         return StorageError::fromSql(query.lastError(), tr("Counting failed deliveries"));
     return query.value(0).toLongLong();
@@ -1031,7 +1040,11 @@ Result<int> DeliveryStore::pruneAttempts(const QDateTime &olderThan)
                                     "EXISTS (SELECT 1 FROM attempts a WHERE a.delivery_id = "
                                     "deliveries.id)")) ||
          !query.exec(QStringLiteral("DELETE FROM events WHERE id NOT IN (SELECT event_id FROM "
-                                    "deliveries WHERE event_id IS NOT NULL)"))))
+                                    "deliveries WHERE event_id IS NOT NULL)")) ||
+         // A deleted webhook stayed for its history; with that gone, it goes too.
+         !query.exec(QStringLiteral("DELETE FROM webhooks WHERE deleted_at IS NOT NULL AND NOT "
+                                    "EXISTS (SELECT 1 FROM deliveries d WHERE d.webhook_id = "
+                                    "webhooks.id)"))))
         return StorageError::fromSql(query.lastError(), context);
     if (!transaction.commit())
         return StorageError::fromSql(transaction.error(), context);

@@ -124,6 +124,9 @@ QString DeliveryLogModel::errorKindText(const QString &errorKind)
     if (errorKind == QLatin1String("interrupted"))
         //: Short outcome of a failed attempt: the app stopped while it was in flight
         return tr("interrupted");
+    if (errorKind == QLatin1String("cancelled"))
+        //: Short outcome of an attempt never made: its webhook was deleted
+        return tr("cancelled");
     //: Short outcome of a failed attempt of no known kind
     return tr("failed");
 }
@@ -149,7 +152,11 @@ QString DeliveryLogModel::outcomeText(const Attempt &attempt)
 QString DeliveryLogModel::hookText(const Attempt &attempt) const
 {
     const auto it = m_hookUrls.constFind(attempt.webhookId);
-    return it != m_hookUrls.constEnd() ? it.value() : attempt.url;
+    if (it != m_hookUrls.constEnd())
+        return it.value();
+    // The hook was deleted and its history kept (HookStore::History::Keep).
+    //: In the log's Webhook column; %1 is the URL the attempt went to
+    return m_hooks ? tr("deleted webhook · %1").arg(attempt.url) : attempt.url;
 }
 
 QString DeliveryLogModel::toolTip(const Attempt &attempt) const

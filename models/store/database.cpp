@@ -136,6 +136,11 @@ const char *const Migrations[] = {
     R"sql(
     ALTER TABLE webhooks ADD COLUMN http_version TEXT NOT NULL DEFAULT 'auto';
     )sql",
+    // 6 -> 7: a deleted webhook keeps its delivery history: the row stays,
+    // marked deleted, until retention has pruned its last attempt
+    R"sql(
+    ALTER TABLE webhooks ADD COLUMN deleted_at TEXT;
+    )sql",
 };
 static_assert(std::size(Migrations) == Database::SchemaVersion);
 
