@@ -823,6 +823,13 @@
     </message>
 </context>
 <context>
+    <name>CliSession</name>
+    <message>
+        <source>Choose another file with --db, or move this one away.</source>
+        <translation>Wählen Sie mit --db eine andere Datei, oder verschieben Sie diese.</translation>
+    </message>
+</context>
+<context>
     <name>CliSettings</name>
     <message>
         <source>Settings (kept in the database file):
@@ -978,10 +985,6 @@ Exit-Codes: 0 Erfolg, 1 Aufruffehler, 2 ungültige Eingabe, 3 Zustellfehler, 4 S
         <translation>Lesen von %1</translation>
     </message>
     <message>
-        <source>%1 is not a Webhook Admin database, or it is damaged (%2). Choose another file with --db, or move this one away.</source>
-        <translation>%1 ist keine Webhook-Admin-Datenbank oder sie ist beschädigt (%2). Wählen Sie mit --db eine andere Datei oder verschieben Sie diese.</translation>
-    </message>
-    <message>
         <source>%1 is a SQLite database of another program, not of Webhook Admin; it was left untouched.</source>
         <translation>%1 ist eine SQLite-Datenbank eines anderen Programms, nicht von Webhook Admin; sie wurde nicht verändert.</translation>
     </message>
@@ -1001,6 +1004,10 @@ Exit-Codes: 0 Erfolg, 1 Aufruffehler, 2 ungültige Eingabe, 3 Zustellfehler, 4 S
         <source>%1 is readable by other users; it holds secrets (chmod 600 %1)</source>
         <extracomment>%1 is the database file; keep &quot;chmod 600&quot;, it is a command</extracomment>
         <translation>%1 ist für andere Benutzer lesbar; die Datei enthält Geheimnisse (chmod 600 %1)</translation>
+    </message>
+    <message>
+        <source>%1 is not a Webhook Admin database, or it is damaged (%2).</source>
+        <translation>%1 ist keine Webhook-Admin-Datenbank, oder sie ist beschädigt (%2).</translation>
     </message>
 </context>
 <context>
@@ -1283,11 +1290,6 @@ Zustellung %6 · webhook-id %7</translation>
         <translation>Alle Ereignisse</translation>
     </message>
     <message>
-        <source>Try %1 of %2 · delivery %3 · %4 (attempt %5)</source>
-        <extracomment>Above the details: %1 the attempt&apos;s number, %2 allowed attempts, %3 delivery id, %4 the webhook-id header, %5 attempt id</extracomment>
-        <translation>Versuch %1 von %2 · Zustellung %3 · %4 (Versuch #%5)</translation>
-    </message>
-    <message>
         <source>No deliveries yet — send a test or emit an event</source>
         <translation>Noch keine Zustellungen — senden Sie einen Test oder lösen Sie ein Ereignis aus</translation>
     </message>
@@ -1382,6 +1384,11 @@ Zustellung %6 · webhook-id %7</translation>
     <message>
         <source>Selected we&amp;bhook only</source>
         <translation>Nur ausgewählter Webh&amp;ook</translation>
+    </message>
+    <message>
+        <source>Attempt %1 of %2 · delivery %3 · webhook-id %4</source>
+        <extracomment>Above the details: %1 the attempt&apos;s number, %2 allowed attempts, %3 delivery id, %4 the webhook-id header</extracomment>
+        <translation>Versuch %1 von %2 · Zustellung %3 · webhook-id %4</translation>
     </message>
 </context>
 <context>
@@ -2453,19 +2460,19 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
         <translation>Noch keine abgeschlossenen Zustellungen</translation>
     </message>
     <message numerus="yes">
-        <source>%1 of the last %n deliveries failed</source>
+        <source>%1 of the last %n attempts failed</source>
         <extracomment>%1 is how many of them failed</extracomment>
         <translation>
-            <numerusform>Letzte Zustellung fehlgeschlagen: %1 von %n</numerusform>
-            <numerusform>Fehlgeschlagen: %1 der letzten %n Zustellungen</numerusform>
+            <numerusform>%1 von %n letzten Versuch fehlgeschlagen</numerusform>
+            <numerusform>%1 der letzten %n Versuche sind fehlgeschlagen</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n ✖ in a row</source>
-        <extracomment>Scheduled deliveries that failed one after the other (test sends do not count)</extracomment>
+        <source>%n failed attempts in a row</source>
+        <extracomment>Scheduled attempts that failed one after the other (test sends do not count)</extracomment>
         <translation>
-            <numerusform>%n ✖ in Folge</numerusform>
-            <numerusform>%n ✖ in Folge</numerusform>
+            <numerusform>%n fehlgeschlagener Versuch in Folge</numerusform>
+            <numerusform>%n fehlgeschlagene Versuche in Folge</numerusform>
         </translation>
     </message>
 </context>
@@ -2865,6 +2872,11 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
         <source>%1 ✖</source>
         <extracomment>Drawn next to the strip of recent outcomes: %1 failures in a row</extracomment>
         <translation>%1 ✖</translation>
+    </message>
+    <message>
+        <source>%1+ ✖</source>
+        <extracomment>Drawn next to the strip of recent outcomes: more than %1 failures in a row</extracomment>
+        <translation>%1+ ✖</translation>
     </message>
 </context>
 <context>
@@ -3320,6 +3332,10 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
     <message>
         <source>Cannot Open the Database</source>
         <translation>Die Datenbank kann nicht geöffnet werden</translation>
+    </message>
+    <message>
+        <source>Move this file away, or restore it from a backup, and start Webhook Admin again: it then creates a new, empty database in its place.</source>
+        <translation>Verschieben Sie diese Datei oder stellen Sie sie aus einer Sicherung wieder her, und starten Sie Webhook Admin erneut: Es legt dann an ihrer Stelle eine neue, leere Datenbank an.</translation>
     </message>
 </context>
 </TS>

@@ -237,8 +237,13 @@ void AttemptDetails::setAttempt(const Attempt &attempt)
     }
     m_statusLine->setText(status);
     fillHeaders(m_responseHeaders, attempt.responseHeaders);
+    // With no response at all the status line says so; "no body" would
+    // suggest a response that came without one.
+    const bool noResponse =
+        !pending && attempt.statusCode == 0 && attempt.responseHeaders.isEmpty();
     setBody(m_responseBody, attempt.responseBody,
-            pending ? tr("No response yet") : tr("The response had no body"));
+            pending ? tr("No response yet")
+                    : (noResponse ? QString() : tr("The response had no body")));
     m_truncatedNote->setVisible(attempt.responseTruncated);
 
     if (attempt.trace.isEmpty()) {

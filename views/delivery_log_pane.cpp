@@ -485,13 +485,16 @@ void DeliveryLogPane::showDetails(qint64 attemptId)
     }
     m_details->setAttempt(attempt.value());
     m_detailsStack->setCurrentWidget(m_details);
+    // The log's one vocabulary: "attempt n of N" is the number within its
+    // delivery (the Attempt column's n/N), "delivery D" what Redeliver and
+    // `redeliver D` take. The attempt's row id is not shown: next to them it
+    // read like another attempt number.
     //: Above the details: %1 the attempt's number, %2 allowed attempts, %3 delivery id,
-    //: %4 the webhook-id header, %5 attempt id
-    m_detailsTitle->setText(tr("Try %1 of %2 · delivery %3 · %4 (attempt %5)")
+    //: %4 the webhook-id header
+    m_detailsTitle->setText(tr("Attempt %1 of %2 · delivery %3 · webhook-id %4")
                                 .arg(QString::number(attempt->number),
                                      QString::number(attempt->maxAttempts),
-                                     QString::number(attempt->deliveryId), attempt->messageId,
-                                     QString::number(attempt->id)));
+                                     QString::number(attempt->deliveryId), attempt->messageId));
     m_detailsTitle->setTextInteractionFlags(Qt::TextSelectableByMouse);
 }
 

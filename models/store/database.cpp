@@ -267,8 +267,9 @@ std::optional<StorageError> Database::open(const QString &path, int targetVersio
         StorageError e = StorageError::fromSql(sqlError, tr("Reading %1").arg(m_path));
         if (e.kind == Kind::NotADatabase || e.kind == Kind::Other)
             e = {Kind::NotADatabase,
-                 tr("%1 is not a Webhook Admin database, or it is damaged (%2). Choose another "
-                    "file with --db, or move this one away.")
+                 // What to do next differs between the window and the command
+                 // line; each front end says it.
+                 tr("%1 is not a Webhook Admin database, or it is damaged (%2).")
                      .arg(m_path, sqlError.databaseText())};
         db = QSqlDatabase(); // else removeDatabase() warns on stderr
         close();

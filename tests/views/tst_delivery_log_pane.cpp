@@ -53,6 +53,7 @@ private slots:
     void copyAsCurlHasNoSecrets();
     void exportWritesTheFilteredLog();
     void newRowsDoNotMoveWhatTheUserReads();
+    void detailsUseOneVocabulary();
 
 private:
     void fillLog();
@@ -376,6 +377,46 @@ void TestDeliveryLogPane::selectingARowShowsItsDetails()
     QCOMPARE(child<QLabel>("truncatedNote")->text(), QStringLiteral("(truncated to 64 KiB)"));
     QCOMPARE(child<QPlainTextEdit>("responseBody")->toPlainText().size(),
              DeliveryStore::ResponseCaptureBytes);
+}
+
+// Issue 13: "Try 1 of 1 · delivery 2 · (attempt 2)" mixed an attempt's number
+// with a row id, and a refused connection said both "No response" and "The
+// response had no body".
+void TestDeliveryLogPane::detailsUseOneVocabulary()
+{
+    fillLog();
+    m_pane = std::make_unique<DeliveryLogPane>(m_store.get(), m_hooks.get());
+    m_pane->resize(1000, 600);
+    m_pane->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_pane.get()));
+    selectRow(rowOf(m_failedAttempt));
+    const Result<Attempt> failed = m_store->attempt(m_failedAttempt);
+    QVERIFY(failed);
+    QCOMPARE(child<QLabel>("detailsTitle")->text(),
+             QStringLiteral("Attempt 1 of %1 · delivery %2 · webhook-id %3")
+                 .arg(failed->maxAttempts)
+                 .arg(failed->deliveryId)
+                 .arg(failed->messageId));
+
+    Attempt refused = failed.value();
+    refused.statusCode = 0;
+    refused.responseHeaders.clear();
+    refused.responseBody.clear();
+    refused.errorKind = QStringLiteral("refused");
+    refused.error = QStringLiteral("Connection refused");
+    AttemptDetails details;
+    details.setAttempt(refused);
+    auto *status = details.findChild<QLabel *>(QStringLiteral("statusLine"));
+    auto *body = details.findChild<QPlainTextEdit *>(QStringLiteral("responseBody"));
+    QCOMPARE(status->text(), QStringLiteral("No response: Connection refused"));
+    QVERIFY(body->toPlainText().isEmpty());
+    QVERIFY2(!body->placeholderText().contains(QLatin1String("body")),
+             qPrintable(body->placeholderText()));
+    // A real response without a body still says so.
+    refused.statusCode = 204;
+    refused.responseHeaders = {{QStringLiteral("Server"), QStringLiteral("test")}};
+    details.setAttempt(refused);
+    QCOMPARE(body->placeholderText(), QStringLiteral("The response had no body"));
 }
 
 void TestDeliveryLogPane::pendingAttemptShowsWhatIsKnown()

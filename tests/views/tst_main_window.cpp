@@ -3,6 +3,7 @@
 #include "hook_list_view.h"
 #include "items/hook_list_model.h"
 #include "main_window.h"
+#include "outcome_strip_delegate.h"
 #include "store/database.h"
 #include "store/hook_store.h"
 
@@ -19,6 +20,7 @@
 #include <QRadioButton>
 #include <QSettings>
 #include <QSplitter>
+#include <QSqlQuery>
 #include <QStackedWidget>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -88,6 +90,7 @@ private slots:
     void hookAddedByAnotherProcessShowsUp();
     void eventTypeDialogAddsAType();
     void searchNeverChangesTheEditedHook();
+    void recentCountIsNeverElided();
 
 private:
     QString path() const { return m_dir->filePath(QStringLiteral("hooks.sqlite")); }
@@ -476,6 +479,33 @@ void TestMainWindow::searchNeverChangesTheEditedHook()
     QCOMPARE(list()->selectedHookId(), second);
     QCOMPARE(m_window->editor()->hookId(), second);
     QVERIFY(m_window->editor()->isDirty());
+}
+
+// Issue 13: 165 failures in a row were drawn as "165…".
+void TestMainWindow::recentCountIsNeverElided()
+{
+    const qint64 id = addHook(QStringLiteral("https://down.example.com/hook"));
+    QSqlQuery query(m_database->connection());
+    QVERIFY(query.exec(
+        QStringLiteral("UPDATE webhooks SET consecutive_failures = 165 WHERE id = %1").arg(id)));
+    m_store->checkExternalChanges();
+    openWindow();
+    const QModelIndex recent = list()->model()->index(0, HookListModel::Recent);
+    QTRY_VERIFY(recent.data(Qt::ToolTipRole)
+                    .toString()
+                    .contains(QStringLiteral("165 failed attempts in a row")));
+    const QString drawn = OutcomeStripDelegate::failureCountText(165);
+    QCOMPARE(drawn, QStringLiteral("99+ ✖"));
+    QFont bold = list()->font();
+    bold.setBold(true);
+    const int needed = OutcomeStripDelegate::Margin * 3 +
+                       HookListModel::RecentOutcomeCount *
+                           (OutcomeStripDelegate::MarkWidth + OutcomeStripDelegate::MarkGap) +
+                       QFontMetrics(bold).horizontalAdvance(drawn);
+    QVERIFY2(
+        list()->columnWidth(HookListModel::Recent) >= needed,
+        qPrintable(
+            QStringLiteral("%1 < %2").arg(list()->columnWidth(HookListModel::Recent)).arg(needed)));
 }
 
 QTEST_MAIN(TestMainWindow)
