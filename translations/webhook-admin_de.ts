@@ -1339,10 +1339,6 @@ Zustellung %6 · webhook-id %7</translation>
         <translation>Nicht kopiert</translation>
     </message>
     <message>
-        <source>Copied a curl command. Secrets are shell variables such as $WEBHOOK_SECRET_AUTHORIZATION; set them before running it.</source>
-        <translation>Ein curl-Befehl wurde kopiert. Geheimnisse sind Shell-Variablen wie $WEBHOOK_SECRET_AUTHORIZATION; setzen Sie sie vor dem Ausführen.</translation>
-    </message>
-    <message>
         <source>Exporting the delivery log…</source>
         <translation>Zustellprotokoll wird exportiert…</translation>
     </message>
@@ -1389,6 +1385,35 @@ Zustellung %6 · webhook-id %7</translation>
         <source>Attempt %1 of %2 · delivery %3 · webhook-id %4</source>
         <extracomment>Above the details: %1 the attempt&apos;s number, %2 allowed attempts, %3 delivery id, %4 the webhook-id header</extracomment>
         <translation>Versuch %1 von %2 · Zustellung %3 · webhook-id %4</translation>
+    </message>
+    <message>
+        <source>Copy as cURL, Signed &amp;Now</source>
+        <translation>Als cURL kopieren, jetzt &amp;neu signiert</translation>
+    </message>
+    <message>
+        <source>Copy a shell script that signs the request again with the current time, using openssl and the secret in $WEBHOOK_SIGNING_SECRET</source>
+        <translation>Ein Shell-Skript kopieren, das die Anfrage mit der aktuellen Zeit neu signiert, mit openssl und dem Geheimnis aus $WEBHOOK_SIGNING_SECRET</translation>
+    </message>
+    <message>
+        <source>This request was not signed: Copy as cURL sends it as it was.</source>
+        <translation>Diese Anfrage war nicht signiert: „Als cURL kopieren“ sendet sie so, wie sie war.</translation>
+    </message>
+    <message>
+        <source>Copied a script that signs the request with the current time.</source>
+        <translation>Ein Skript kopiert, das die Anfrage mit der aktuellen Zeit signiert.</translation>
+    </message>
+    <message>
+        <source>Copied a curl command.</source>
+        <translation>Einen curl-Befehl kopiert.</translation>
+    </message>
+    <message>
+        <source>Set %1 before running it.</source>
+        <extracomment>%1 lists shell variables, e.g. &quot;$WEBHOOK_SECRET_AUTHORIZATION and $WEBHOOK_URL_PASSWORD&quot;</extracomment>
+        <translation>Setzen Sie %1, bevor Sie ihn ausführen.</translation>
+    </message>
+    <message>
+        <source>Its signature and timestamp are the original&apos;s: receivers reject them after about 5 minutes. Copy as cURL, Signed Now makes fresh ones.</source>
+        <translation>Signatur und Zeitstempel sind die des Originals: Empfänger lehnen sie nach etwa 5 Minuten ab. „Als cURL kopieren, jetzt neu signiert“ erzeugt neue.</translation>
     </message>
 </context>
 <context>

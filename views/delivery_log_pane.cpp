@@ -19,6 +19,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QMenu>
 #include <QMessageBox>
 #include <QProgressDialog>
@@ -159,6 +160,14 @@ void DeliveryLogPane::createActions()
                                     "secrets become shell variables (Ctrl+Shift+C)"));
     connect(m_copyCurlAction, &QAction::triggered, this, &DeliveryLogPane::copySelectedAsCurl);
 
+    m_copyCurlSigningNowAction = new QAction(tr("Copy as cURL, Signed &Now"), this);
+    m_copyCurlSigningNowAction->setObjectName(QStringLiteral("copyCurlSigningNowAction"));
+    m_copyCurlSigningNowAction->setToolTip(
+        tr("Copy a shell script that signs the request again with the current time, using "
+           "openssl and the secret in $WEBHOOK_SIGNING_SECRET"));
+    connect(m_copyCurlSigningNowAction, &QAction::triggered, this,
+            &DeliveryLogPane::copySelectedAsCurlSigningNow);
+
     m_exportAction =
         new QAction(QIcon::fromTheme(QStringLiteral("document-save-as")), tr("&Export…"), this);
     m_exportAction->setObjectName(QStringLiteral("exportLogAction"));
@@ -168,8 +177,8 @@ void DeliveryLogPane::createActions()
 
     // Shortcuts work while the focus is anywhere in the pane, and do not
     // clash with the main window's.
-    for (QAction *action :
-         {m_redeliverAction, m_redeliverFailedAction, m_copyCurlAction, m_exportAction}) {
+    for (QAction *action : {m_redeliverAction, m_redeliverFailedAction, m_copyCurlAction,
+                            m_copyCurlSigningNowAction, m_exportAction}) {
         action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
         addAction(action);
     }
@@ -523,6 +532,7 @@ void DeliveryLogPane::updateActions()
     const bool hasSelection = m_table->selectionModel()->hasSelection();
     m_redeliverAction->setEnabled(hasSelection);
     m_copyCurlAction->setEnabled(m_table->currentIndex().isValid());
+    m_copyCurlSigningNowAction->setEnabled(m_table->currentIndex().isValid());
 }
 
 void DeliveryLogPane::showContextMenu(const QPoint &pos)
@@ -534,6 +544,7 @@ void DeliveryLogPane::showContextMenu(const QPoint &pos)
     QMenu menu(this);
     menu.addAction(m_redeliverAction);
     menu.addAction(m_copyCurlAction);
+    menu.addAction(m_copyCurlSigningNowAction);
     menu.addSeparator();
     menu.addAction(m_redeliverFailedAction);
     menu.addAction(m_exportAction);
@@ -613,6 +624,16 @@ void DeliveryLogPane::redeliverAllFailed()
 
 void DeliveryLogPane::copySelectedAsCurl()
 {
+    copyCurl(false);
+}
+
+void DeliveryLogPane::copySelectedAsCurlSigningNow()
+{
+    copyCurl(true);
+}
+
+void DeliveryLogPane::copyCurl(bool signNow)
+{
     const qint64 id = currentAttemptId();
     if (id == 0)
         return;
@@ -621,9 +642,28 @@ void DeliveryLogPane::copySelectedAsCurl()
         QMessageBox::warning(this, tr("Not Copied"), attempt.error().message);
         return;
     }
-    QApplication::clipboard()->setText(CurlCommand::build(attempt.value()));
-    emit statusMessage(tr("Copied a curl command. Secrets are shell variables such as "
-                          "$WEBHOOK_SECRET_AUTHORIZATION; set them before running it."));
+    QStringList variables;
+    QString command = signNow ? CurlCommand::buildSigningNow(attempt.value(), &variables)
+                              : CurlCommand::build(attempt.value(), &variables);
+    const bool signedRequest = !CurlCommand::buildSigningNow(attempt.value()).isEmpty();
+    if (command.isEmpty()) {
+        emit statusMessage(tr("This request was not signed: Copy as cURL sends it as it was."));
+        return;
+    }
+    QApplication::clipboard()->setText(command);
+    QStringList said;
+    said.append(signNow ? tr("Copied a script that signs the request with the current time.")
+                        : tr("Copied a curl command."));
+    for (QString &variable : variables)
+        variable.prepend(QLatin1Char('$'));
+    if (!variables.isEmpty())
+        //: %1 lists shell variables, e.g. "$WEBHOOK_SECRET_AUTHORIZATION and $WEBHOOK_URL_PASSWORD"
+        said.append(tr("Set %1 before running it.").arg(QLocale().createSeparatedList(variables)));
+    if (!signNow && signedRequest)
+        said.append(
+            tr("Its signature and timestamp are the original's: receivers reject them after "
+               "about 5 minutes. Copy as cURL, Signed Now makes fresh ones."));
+    emit statusMessage(said.join(QLatin1Char(' ')));
 }
 
 Result<qint64> DeliveryLogPane::exportTo(const QString &path, LogExporter::Format format)

@@ -48,6 +48,7 @@ public:
     QAction *redeliverAction() const { return m_redeliverAction; }
     QAction *redeliverFailedAction() const { return m_redeliverFailedAction; }
     QAction *copyCurlAction() const { return m_copyCurlAction; }
+    QAction *copyCurlSigningNowAction() const { return m_copyCurlSigningNowAction; }
     QAction *exportAction() const { return m_exportAction; }
 
     // Writes the filtered log without asking; what exportLog() does after
@@ -67,6 +68,8 @@ public slots:
     void redeliverSelected();
     void redeliverAllFailed();
     void copySelectedAsCurl();
+    // The same request signed again with the current time (a shell script).
+    void copySelectedAsCurlSigningNow();
     void exportLog();
 
 signals:
@@ -91,6 +94,7 @@ private:
     void updateEmptyState();
     void updateActions();
     void showContextMenu(const QPoint &pos);
+    void copyCurl(bool signNow);
     void rememberScrollBeforeInsert(int first);
     void keepScrollAfterInsert(int first, int last);
     void restoreLayout();
@@ -120,6 +124,7 @@ private:
     QAction *m_redeliverAction = nullptr;
     QAction *m_redeliverFailedAction = nullptr;
     QAction *m_copyCurlAction = nullptr;
+    QAction *m_copyCurlSigningNowAction = nullptr;
     QAction *m_exportAction = nullptr;
 
     // Scroll position kept while rows are inserted above what the user reads.

@@ -511,6 +511,35 @@ void TestDeliveryLogPane::copyAsCurlHasNoSecrets()
     QVERIFY(!command.contains(QLatin1String("sk_live_topsecret")));
     QVERIFY(!command.contains(maskedSecret()));
     QCOMPARE(message.size(), 1);
+    // The message names the variables this command uses, and no other.
+    const QString said = message.first().first().toString();
+    QVERIFY2(said.contains(QLatin1String("$WEBHOOK_SECRET_X_API_KEY")), qPrintable(said));
+    QVERIFY2(said.contains(QLatin1String("$WEBHOOK_SECRET_AUTHORIZATION")), qPrintable(said));
+    QVERIFY(!said.contains(QLatin1String("PASSWORD")));
+
+    // An unsigned request has nothing to sign again; a signed one does.
+    m_pane->copyCurlSigningNowAction()->trigger();
+    QCOMPARE(message.size(), 2);
+    QVERIFY(message.last().first().toString().contains(QLatin1String("not signed")));
+    AttemptResult sent;
+    sent.attemptId = m_pendingAttempt;
+    sent.outcome = AttemptOutcome::Succeeded;
+    sent.startedAt = QDateTime::currentDateTimeUtc();
+    sent.finishedAt = sent.startedAt;
+    sent.statusCode = 200;
+    sent.requestHeaders = {{QStringLiteral("webhook-id"), QStringLiteral("msg_x")},
+                           {QStringLiteral("X-Hub-Signature-256"), QStringLiteral("sha256=00")}};
+    QVERIFY(m_store->recordResults({sent}, QDateTime::currentDateTimeUtc()));
+    m_pane->refresh();
+    selectRow(rowOf(m_pendingAttempt));
+    m_pane->copyCurlAction()->trigger();
+    QVERIFY(message.last().first().toString().contains(QLatin1String("5 minutes")));
+    m_pane->copyCurlSigningNowAction()->trigger();
+    const QString script = QApplication::clipboard()->text();
+    QVERIFY(
+        script.contains(QLatin1String("openssl dgst -sha256 -hmac \"$WEBHOOK_SIGNING_SECRET\"")));
+    QVERIFY(!script.contains(QLatin1String("It's a Secret")));
+    QVERIFY(message.last().first().toString().contains(QLatin1String("$WEBHOOK_SIGNING_SECRET")));
 }
 
 void TestDeliveryLogPane::exportWritesTheFilteredLog()
