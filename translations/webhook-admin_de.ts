@@ -1614,10 +1614,6 @@ Zustellung %6 · webhook-id %7</translation>
         <translation>Fehlerart: %1</translation>
     </message>
     <message>
-        <source>Qt error: %1 (%2): %3</source>
-        <translation>Qt-Fehler: %1 (%2): %3</translation>
-    </message>
-    <message>
         <source>Phase reached: %1</source>
         <translation>Erreichte Phase: %1</translation>
     </message>
@@ -1700,6 +1696,23 @@ Zustellung %6 · webhook-id %7</translation>
     <message>
         <source>Request: %1 %2 over %3</source>
         <translation>Anfrage: %1 %2 über %3</translation>
+    </message>
+    <message>
+        <source>protocol error: the answer was not valid HTTP (%1)</source>
+        <extracomment>%1 is Qt&apos;s name for the error, e.g. ProtocolFailure</extracomment>
+        <translation>Protokollfehler: Die Antwort war kein gültiges HTTP (%1)</translation>
+    </message>
+    <message>
+        <source>protocol error: the connection ended before an HTTP status line arrived</source>
+        <translation>Protokollfehler: Die Verbindung endete, bevor eine HTTP-Statuszeile ankam</translation>
+    </message>
+    <message>
+        <source>Qt network error: %1</source>
+        <translation>Qt-Netzwerkfehler: %1</translation>
+    </message>
+    <message>
+        <source>Qt network error: %1 (%2)</source>
+        <translation>Qt-Netzwerkfehler: %1 (%2)</translation>
     </message>
 </context>
 <context>
