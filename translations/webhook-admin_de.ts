@@ -1210,14 +1210,6 @@ Zustellung %6 · webhook-id %7</translation>
         <translation>Die ausgewählten Zustellungen jetzt erneut senden, mit derselben webhook-id (Strg+R)</translation>
     </message>
     <message>
-        <source>Redeliver &amp;Failed…</source>
-        <translation>&amp;Fehlschläge erneut zustellen…</translation>
-    </message>
-    <message>
-        <source>Send every failed delivery the filter shows again now (Ctrl+Shift+R)</source>
-        <translation>Jede fehlgeschlagene Zustellung, die der Filter zeigt, jetzt erneut senden (Strg+Umschalt+R)</translation>
-    </message>
-    <message>
         <source>Copy as c&amp;URL</source>
         <translation>Als c&amp;URL kopieren</translation>
     </message>
@@ -1260,10 +1252,6 @@ Zustellung %6 · webhook-id %7</translation>
     <message>
         <source>Succeeded</source>
         <translation>Erfolgreich</translation>
-    </message>
-    <message>
-        <source>Failed</source>
-        <translation>Fehlgeschlagen</translation>
     </message>
     <message>
         <source>Pending</source>
@@ -1414,6 +1402,27 @@ Zustellung %6 · webhook-id %7</translation>
     <message>
         <source>Its signature and timestamp are the original&apos;s: receivers reject them after about 5 minutes. Copy as cURL, Signed Now makes fresh ones.</source>
         <translation>Signatur und Zeitstempel sind die des Originals: Empfänger lehnen sie nach etwa 5 Minuten ab. „Als cURL kopieren, jetzt neu signiert“ erzeugt neue.</translation>
+    </message>
+    <message>
+        <source>Redeliver &amp;Failed Deliveries…</source>
+        <translation>&amp;Fehlgeschlagene Zustellungen erneut senden…</translation>
+    </message>
+    <message>
+        <source>Send again now every delivery the filter shows that has used up its attempts without success; deliveries still being retried are left to their schedule (Ctrl+Shift+R)</source>
+        <translation>Jede vom Filter gezeigte Zustellung, die alle Versuche ohne Erfolg verbraucht hat, jetzt erneut senden; Zustellungen, die noch wiederholt werden, folgen ihrem Zeitplan (Strg+Umschalt+R)</translation>
+    </message>
+    <message>
+        <source>Failed attempts</source>
+        <translation>Fehlgeschlagene Versuche</translation>
+    </message>
+    <message>
+        <source>Attempts that failed, including those whose delivery will still be retried</source>
+        <translation>Fehlgeschlagene Versuche, auch solche, deren Zustellung noch wiederholt wird</translation>
+    </message>
+    <message>
+        <source>Redeliver &amp;Failed Deliveries (%1)…</source>
+        <extracomment>%1 is how many deliveries the action will send again</extracomment>
+        <translation>&amp;Fehlgeschlagene Zustellungen erneut senden (%1)…</translation>
     </message>
 </context>
 <context>

@@ -56,6 +56,10 @@ DeliveryLogPane::DeliveryLogPane(DeliveryStore *deliveries, HookStore *hooks, QW
     , m_model(new DeliveryLogModel(deliveries, hooks, this))
 {
     setObjectName(QStringLiteral("deliveryLogPane"));
+    m_failedCountTimer = new QTimer(this);
+    m_failedCountTimer->setSingleShot(true);
+    m_failedCountTimer->setInterval(FailedCountDelayMs);
+    connect(m_failedCountTimer, &QTimer::timeout, this, &DeliveryLogPane::updateFailedCount);
     createActions();
     QWidget *filterBar = createFilterBar();
     createTable();
@@ -122,8 +126,20 @@ DeliveryLogPane::DeliveryLogPane(DeliveryStore *deliveries, HookStore *hooks, QW
         emit statusMessage(tr("Could not read the delivery log: %1").arg(message));
     });
 
+    // Rows arrive live; the count follows them without a query per row.
+    for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
+        connect(m_model, signal, m_failedCountTimer, qOverload<>(&QTimer::start));
+    connect(m_model, &QAbstractItemModel::dataChanged, m_failedCountTimer,
+            qOverload<>(&QTimer::start));
+    connect(m_model, &QAbstractItemModel::modelReset, m_failedCountTimer,
+            qOverload<>(&QTimer::start));
+    // A redelivery changes a delivery's state without a row of the filter changing.
+    connect(m_deliveries, &DeliveryStore::attemptsChanged, m_failedCountTimer,
+            qOverload<>(&QTimer::start));
+
     reloadHookChoices();
     reloadEventChoices();
+    updateFailedCount();
     restoreLayout();
     updateEmptyState();
     updateActions();
@@ -144,11 +160,16 @@ void DeliveryLogPane::createActions()
                                      "webhook-id (Ctrl+R)"));
     connect(m_redeliverAction, &QAction::triggered, this, &DeliveryLogPane::redeliverSelected);
 
-    m_redeliverFailedAction = new QAction(tr("Redeliver &Failed…"), this);
+    // Deliveries, not attempts: the Failed attempts filter also shows attempts
+    // whose delivery is still being retried, which this does not send. The
+    // text carries the number it will send (updateFailedCount()).
+    m_redeliverFailedAction = new QAction(tr("Redeliver &Failed Deliveries…"), this);
     m_redeliverFailedAction->setObjectName(QStringLiteral("redeliverFailedAction"));
     m_redeliverFailedAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
     m_redeliverFailedAction->setToolTip(
-        tr("Send every failed delivery the filter shows again now (Ctrl+Shift+R)"));
+        tr("Send again now every delivery the filter shows that has used up its attempts "
+           "without success; deliveries still being retried are left to their schedule "
+           "(Ctrl+Shift+R)"));
     connect(m_redeliverFailedAction, &QAction::triggered, this,
             &DeliveryLogPane::redeliverAllFailed);
 
@@ -233,8 +254,12 @@ QWidget *DeliveryLogPane::createFilterBar()
     m_outcomeCombo->addItem(tr("All outcomes"), AllOutcomes);
     m_outcomeCombo->addItem(OutcomeDelegate::iconFor(AttemptOutcome::Succeeded), tr("Succeeded"),
                             int(AttemptOutcome::Succeeded));
-    m_outcomeCombo->addItem(OutcomeDelegate::iconFor(AttemptOutcome::Failed), tr("Failed"),
+    m_outcomeCombo->addItem(OutcomeDelegate::iconFor(AttemptOutcome::Failed), tr("Failed attempts"),
                             int(AttemptOutcome::Failed));
+    m_outcomeCombo->setItemData(m_outcomeCombo->count() - 1,
+                                tr("Attempts that failed, including those whose delivery will "
+                                   "still be retried"),
+                                Qt::ToolTipRole);
     m_outcomeCombo->addItem(OutcomeDelegate::iconFor(AttemptOutcome::Pending), tr("Pending"),
                             int(AttemptOutcome::Pending));
     connect(m_outcomeCombo, &QComboBox::currentIndexChanged, this, &DeliveryLogPane::applyFilter);
@@ -436,6 +461,19 @@ void DeliveryLogPane::applyFilter()
     m_model->setFilter(filter());
     updateEmptyState();
     updateActions();
+    updateFailedCount();
+}
+
+void DeliveryLogPane::updateFailedCount()
+{
+    m_failedCountTimer->stop();
+    const Result<qint64> count = m_deliveries->countFailedDeliveries(filter());
+    m_failedCount = count ? count.value() : -1;
+    //: %1 is how many deliveries the action will send again
+    m_redeliverFailedAction->setText(
+        m_failedCount > 0 ? tr("Redeliver &Failed Deliveries (%1)…").arg(m_failedCount)
+                          : tr("Redeliver &Failed Deliveries…"));
+    m_redeliverFailedAction->setEnabled(m_failedCount != 0);
 }
 
 void DeliveryLogPane::setSelectedHook(qint64 id)
@@ -450,6 +488,7 @@ void DeliveryLogPane::setSelectedHook(qint64 id)
 void DeliveryLogPane::refresh()
 {
     m_model->refresh();
+    m_failedCountTimer->start();
 }
 
 qint64 DeliveryLogPane::currentAttemptId() const
@@ -523,7 +562,6 @@ void DeliveryLogPane::updateEmptyState()
     } else {
         m_tableStack->setCurrentWidget(m_table);
     }
-    m_redeliverFailedAction->setEnabled(!m_model->isEmpty());
     m_exportAction->setEnabled(!m_model->isEmpty());
 }
 

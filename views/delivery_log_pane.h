@@ -30,6 +30,8 @@ class DeliveryLogPane final : public QWidget
 
 public:
     static constexpr int SearchDebounceMs = 200;
+    // How soon after rows change the Redeliver Failed count is read again.
+    static constexpr int FailedCountDelayMs = 500;
     // Narrower than this, the details go below the log instead of beside it,
     // so every column of the log stays visible.
     static constexpr int SideBySideMinWidth = 1300;
@@ -93,6 +95,7 @@ private:
     void showDetails(qint64 attemptId);
     void updateEmptyState();
     void updateActions();
+    void updateFailedCount();
     void showContextMenu(const QPoint &pos);
     void copyCurl(bool signNow);
     void rememberScrollBeforeInsert(int first);
@@ -111,6 +114,8 @@ private:
     QComboBox *m_outcomeCombo = nullptr;
     QLineEdit *m_search = nullptr;
     QTimer *m_searchTimer = nullptr;
+    QTimer *m_failedCountTimer = nullptr;
+    qint64 m_failedCount = -1;
 
     QSplitter *m_splitter = nullptr;
     QStackedWidget *m_tableStack = nullptr;

@@ -54,6 +54,7 @@ private slots:
     void exportWritesTheFilteredLog();
     void newRowsDoNotMoveWhatTheUserReads();
     void detailsUseOneVocabulary();
+    void failedFilterAndRedeliverFailedTellApart();
 
 private:
     void fillLog();
@@ -217,7 +218,7 @@ void TestDeliveryLogPane::filtersFromTheBar()
     QCOMPARE(m_pane->filter().webhookId, std::optional<qint64>(m_hookB));
     QCOMPARE(m_pane->model()->rowCount(), 2);
 
-    outcomes->setCurrentIndex(outcomes->findText(QStringLiteral("Failed")));
+    outcomes->setCurrentIndex(outcomes->findText(QStringLiteral("Failed attempts")));
     QCOMPARE(m_pane->model()->rowCount(), 1);
     QCOMPARE(m_pane->model()->attemptAt(0).id, m_failedAttempt);
 
@@ -417,6 +418,51 @@ void TestDeliveryLogPane::detailsUseOneVocabulary()
     refused.responseHeaders = {{QStringLiteral("Server"), QStringLiteral("test")}};
     details.setAttempt(refused);
     QCOMPARE(body->placeholderText(), QStringLiteral("The response had no body"));
+}
+
+// Issue 13: the Failed filter showed failed attempts, some still being
+// retried, while Redeliver Failed counted deliveries that had given up.
+void TestDeliveryLogPane::failedFilterAndRedeliverFailedTellApart()
+{
+    fillLog();
+    // The pending task attempt fails and is retried later: a failed attempt
+    // whose delivery is not failed.
+    AttemptResult retried;
+    retried.attemptId = m_pendingAttempt;
+    retried.outcome = AttemptOutcome::Failed;
+    retried.startedAt = QDateTime::currentDateTimeUtc();
+    retried.finishedAt = retried.startedAt;
+    retried.statusCode = 503;
+    retried.errorKind = QStringLiteral("http");
+    retried.nextAttemptAt = QDateTime::currentDateTimeUtc().addSecs(3600);
+    QVERIFY(m_store->recordResults({retried}, QDateTime::currentDateTimeUtc()));
+
+    m_pane = std::make_unique<DeliveryLogPane>(m_store.get(), m_hooks.get());
+    auto *outcomes = child<QComboBox>("outcomeFilter");
+    outcomes->setCurrentIndex(outcomes->findText(QStringLiteral("Failed attempts")));
+    QVERIFY(outcomes->currentIndex() > 0);
+    QCOMPARE(m_pane->model()->rowCount(), 2); // both failed attempts
+    // The action names deliveries and the number it sends: one, the other
+    // delivery is still being retried.
+    QCOMPARE(m_pane->redeliverFailedAction()->text(),
+             QStringLiteral("Redeliver &Failed Deliveries (1)…"));
+    QString asked;
+    QTimer::singleShot(0, this, [&asked] {
+        if (auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget())) {
+            asked = box->text();
+            box->reject();
+        }
+    });
+    m_pane->redeliverFailedAction()->trigger();
+    QVERIFY2(asked.contains(QLatin1String("one failed delivery")), qPrintable(asked));
+
+    // Once it is redelivered, nothing is left for the action.
+    QVERIFY(m_store->redeliver(m_store->attempt(m_failedAttempt)->deliveryId,
+                               QDateTime::currentDateTimeUtc()));
+    m_pane->refresh();
+    QTRY_COMPARE(m_pane->redeliverFailedAction()->text(),
+                 QStringLiteral("Redeliver &Failed Deliveries…"));
+    QVERIFY(!m_pane->redeliverFailedAction()->isEnabled());
 }
 
 void TestDeliveryLogPane::pendingAttemptShowsWhatIsKnown()
