@@ -150,10 +150,6 @@
         <translation>ZUSTELLUNG</translation>
     </message>
     <message>
-        <source>TIME</source>
-        <translation>ZEIT</translation>
-    </message>
-    <message>
         <source>HOOK</source>
         <translation>WEBHOOK</translation>
     </message>
@@ -176,6 +172,10 @@
     <message>
         <source>TRIGGER</source>
         <translation>AUSLÖSER</translation>
+    </message>
+    <message>
+        <source>QUEUED</source>
+        <translation>EINGEREIHT</translation>
     </message>
 </context>
 <context>
@@ -1109,7 +1109,7 @@ Zustellung %6 · webhook-id %7</translation>
     <message>
         <source>%1
 %2</source>
-        <extracomment>%1 is a date and time, %2 the tooltip of the row
+        <extracomment>%1 is the queued and sent times, %2 the tooltip of the row
 ----------
 %1 is the URL the attempt went to, %2 the tooltip of the row</extracomment>
         <translation>%1
@@ -1123,10 +1123,6 @@ Zustellung %6 · webhook-id %7</translation>
     <message>
         <source>Failed, %1</source>
         <translation>Fehlgeschlagen, %1</translation>
-    </message>
-    <message>
-        <source>Time</source>
-        <translation>Zeit</translation>
     </message>
     <message>
         <source>Webhook</source>
@@ -1151,10 +1147,6 @@ Zustellung %6 · webhook-id %7</translation>
     <message>
         <source>Trigger</source>
         <translation>Auslöser</translation>
-    </message>
-    <message>
-        <source>When the attempt started, or when a pending one is due</source>
-        <translation>Wann der Versuch begann oder wann ein offener fällig ist</translation>
     </message>
     <message>
         <source>The webhook&apos;s URL</source>
@@ -1189,6 +1181,25 @@ Zustellung %6 · webhook-id %7</translation>
         <source>deleted webhook · %1</source>
         <extracomment>In the log&apos;s Webhook column; %1 is the URL the attempt went to</extracomment>
         <translation>gelöschter Webhook · %1</translation>
+    </message>
+    <message>
+        <source>Queued %1</source>
+        <extracomment>%1 is a date and time</extracomment>
+        <translation>Eingereiht %1</translation>
+    </message>
+    <message>
+        <source>Sent %1</source>
+        <extracomment>%1 is a date and time</extracomment>
+        <translation>Gesendet %1</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <extracomment>Column header: when the attempt was queued, the log&apos;s order</extracomment>
+        <translation>Eingereiht</translation>
+    </message>
+    <message>
+        <source>When the attempt was queued: at once for a new event, when the attempt before failed for a retry. The log is in this order; the tooltip says when it was sent, the Status when a pending one is due.</source>
+        <translation>Wann der Versuch eingereiht wurde: sofort bei einem neuen Ereignis, bei einer Wiederholung, als der vorige Versuch fehlschlug. Das Protokoll ist so geordnet; der Tooltip sagt, wann er gesendet wurde, der Status, wann ein wartender fällig ist.</translation>
     </message>
 </context>
 <context>

@@ -302,15 +302,23 @@ void DeliveryLogPane::createTable()
     m_table->setObjectName(QStringLiteral("deliveryLogTable"));
     m_table->setAccessibleName(tr("Delivery log"));
     m_table->setModel(m_model);
-    // Newest first; a click on any header shows the oldest first (the log
-    // is ordered by time only, so the arrow stays on Time).
-    m_table->horizontalHeader()->setSortIndicator(DeliveryLogModel::Time, Qt::DescendingOrder);
-    m_table->setSortingEnabled(true);
-    connect(m_table->horizontalHeader(), &QHeaderView::sortIndicatorChanged, this,
-            [this](int section, Qt::SortOrder order) {
-                if (section != DeliveryLogModel::Time)
-                    m_table->horizontalHeader()->setSortIndicator(DeliveryLogModel::Time, order);
-            });
+    // Newest first. The log is ordered by when attempts were queued only:
+    // the Queued header turns the order round; the others do not sort, so
+    // they do not react to clicks either.
+    QHeaderView *header = m_table->horizontalHeader();
+    header->setSortIndicatorShown(true);
+    header->setSortIndicator(DeliveryLogModel::Time, Qt::DescendingOrder);
+    header->setSectionsClickable(true);
+    connect(header, &QHeaderView::sectionClicked, this, [this, header](int section) {
+        if (section != DeliveryLogModel::Time) {
+            header->setSortIndicator(DeliveryLogModel::Time, m_model->sortOrder());
+            return;
+        }
+        const Qt::SortOrder order =
+            m_model->sortOrder() == Qt::DescendingOrder ? Qt::AscendingOrder : Qt::DescendingOrder;
+        m_model->sort(DeliveryLogModel::Time, order);
+        header->setSortIndicator(DeliveryLogModel::Time, order);
+    });
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);

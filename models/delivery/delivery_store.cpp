@@ -77,7 +77,7 @@ const QString NotDeletedHook = QStringLiteral(
 const QString RowColumns = QStringLiteral(
     "a.id, a.delivery_id, a.webhook_id, a.action, d.message_id, a.number, a.max_attempts, "
     "a.trigger, a.outcome, a.due_at, a.started_at, a.finished_at, a.url, a.status_code, "
-    "a.error_kind, a.error, a.duration_ms");
+    "a.error_kind, a.error, a.duration_ms, a.created_at");
 const QString DetailColumns = QStringLiteral(
     ", a.request_headers, d.body, a.response_headers, a.response_body, a.response_truncated, "
     "a.trace");
@@ -102,13 +102,14 @@ Attempt readAttempt(const QSqlQuery &q, bool withDetails)
     a.errorKind = q.value(14).toString();
     a.error = q.value(15).toString();
     a.durationMs = q.value(16).isNull() ? -1 : q.value(16).toLongLong();
+    a.createdAt = fromMs(q.value(17));
     if (withDetails) {
-        a.requestHeaders = headersFromJson(q.value(17).toString());
-        a.requestBody = q.value(18).toByteArray();
-        a.responseHeaders = headersFromJson(q.value(19).toString());
-        a.responseBody = q.value(20).toByteArray();
-        a.responseTruncated = q.value(21).toBool();
-        a.trace = q.value(22).toString();
+        a.requestHeaders = headersFromJson(q.value(18).toString());
+        a.requestBody = q.value(19).toByteArray();
+        a.responseHeaders = headersFromJson(q.value(20).toString());
+        a.responseBody = q.value(21).toByteArray();
+        a.responseTruncated = q.value(22).toBool();
+        a.trace = q.value(23).toString();
     }
     return a;
 }

@@ -55,6 +55,7 @@ private slots:
     void newRowsDoNotMoveWhatTheUserReads();
     void detailsUseOneVocabulary();
     void failedFilterAndRedeliverFailedTellApart();
+    void timeColumnIsInItsOrder();
 
 private:
     void fillLog();
@@ -463,6 +464,71 @@ void TestDeliveryLogPane::failedFilterAndRedeliverFailedTellApart()
     QTRY_COMPARE(m_pane->redeliverFailedAction()->text(),
                  QStringLiteral("Redeliver &Failed Deliveries…"));
     QVERIFY(!m_pane->redeliverFailedAction()->isEnabled());
+}
+
+// Issue 13: pending rows showed their due time under a Time arrow while the
+// rows were ordered by id, and other headers looked sortable but were not.
+void TestDeliveryLogPane::timeColumnIsInItsOrder()
+{
+    fillLog();
+    // A retry due in an hour, queued after everything else.
+    AttemptResult retried;
+    retried.attemptId = m_pendingAttempt;
+    retried.outcome = AttemptOutcome::Failed;
+    retried.startedAt = QDateTime::currentDateTimeUtc();
+    retried.finishedAt = retried.startedAt;
+    retried.statusCode = 503;
+    retried.errorKind = QStringLiteral("http");
+    retried.nextAttemptAt = QDateTime::currentDateTimeUtc().addSecs(3600);
+    QVERIFY(m_store->recordResults({retried}, QDateTime::currentDateTimeUtc()));
+
+    m_pane = std::make_unique<DeliveryLogPane>(m_store.get(), m_hooks.get());
+    m_pane->resize(1000, 600);
+    m_pane->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_pane.get()));
+    DeliveryLogModel *model = m_pane->model();
+    QCOMPARE(model->headerData(DeliveryLogModel::Time, Qt::Horizontal).toString(),
+             QStringLiteral("Queued"));
+    const auto queuedTimes = [model] {
+        QList<QDateTime> times;
+        for (int row = 0; row < model->rowCount(); ++row)
+            times.append(model->attemptAt(row).createdAt);
+        return times;
+    };
+    const auto ids = [model] {
+        QList<qint64> list;
+        for (int row = 0; row < model->rowCount(); ++row)
+            list.append(model->attemptAt(row).id);
+        return list;
+    };
+    QList<QDateTime> times = queuedTimes();
+    QVERIFY(times.size() >= 4);
+    for (qsizetype i = 1; i < times.size(); ++i)
+        QVERIFY(times.at(i - 1) >= times.at(i)); // newest first, by what is shown
+    // The retry due in an hour shows when it was queued, not its due time.
+    const Attempt top = model->attemptAt(0);
+    QCOMPARE(top.outcome, AttemptOutcome::Pending);
+    QVERIFY(top.dueAt > top.createdAt.addSecs(3000));
+    QCOMPARE(model->index(0, DeliveryLogModel::Time).data().toString(),
+             top.createdAt.toLocalTime().toString(QStringLiteral("HH:mm:ss")));
+
+    // Another header neither sorts nor moves the arrow.
+    QHeaderView *header = m_pane->table()->horizontalHeader();
+    const QList<qint64> before = ids();
+    QTest::mouseClick(
+        header->viewport(), Qt::LeftButton, {},
+        QPoint(header->sectionViewportPosition(DeliveryLogModel::Event) + 5, header->height() / 2));
+    QCOMPARE(ids(), before);
+    QCOMPARE(header->sortIndicatorSection(), int(DeliveryLogModel::Time));
+    QCOMPARE(header->sortIndicatorOrder(), Qt::DescendingOrder);
+    // Queued turns the order round.
+    QTest::mouseClick(
+        header->viewport(), Qt::LeftButton, {},
+        QPoint(header->sectionViewportPosition(DeliveryLogModel::Time) + 5, header->height() / 2));
+    QTRY_COMPARE(header->sortIndicatorOrder(), Qt::AscendingOrder);
+    QList<qint64> reversed = before;
+    std::reverse(reversed.begin(), reversed.end());
+    QTRY_COMPARE(ids(), reversed);
 }
 
 void TestDeliveryLogPane::pendingAttemptShowsWhatIsKnown()
