@@ -1237,10 +1237,6 @@ Zustellung %6 · webhook-id %7</translation>
         <translation>Das gefilterte Protokoll als JSON Lines oder CSV speichern (Strg+Umschalt+E)</translation>
     </message>
     <message>
-        <source>Deliveries</source>
-        <translation>Zustellungen</translation>
-    </message>
-    <message>
         <source>Webhook filter</source>
         <translation>Webhook-Filter</translation>
     </message>
@@ -1416,7 +1412,7 @@ Zustellung %6 · webhook-id %7</translation>
     </message>
     <message>
         <source>Redeliver &amp;Failed Deliveries…</source>
-        <translation>&amp;Fehlgeschlagene Zustellungen erneut senden…</translation>
+        <translation>&amp;Fehlgeschlagene erneut zustellen…</translation>
     </message>
     <message>
         <source>Send again now every delivery the filter shows that has used up its attempts without success; deliveries still being retried are left to their schedule (Ctrl+Shift+R)</source>
@@ -1433,7 +1429,7 @@ Zustellung %6 · webhook-id %7</translation>
     <message>
         <source>Redeliver &amp;Failed Deliveries (%1)…</source>
         <extracomment>%1 is how many deliveries the action will send again</extracomment>
-        <translation>&amp;Fehlgeschlagene Zustellungen erneut senden (%1)…</translation>
+        <translation>&amp;Fehlgeschlagene erneut zustellen (%1)…</translation>
     </message>
 </context>
 <context>

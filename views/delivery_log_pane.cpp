@@ -216,19 +216,15 @@ QToolButton *DeliveryLogPane::actionButton(QAction *action)
 
 QWidget *DeliveryLogPane::createFilterBar()
 {
-    auto *title = new QLabel(tr("Deliveries"));
-    title->setObjectName(QStringLiteral("deliveryLogTitle"));
-    QFont bold = title->font();
-    bold.setBold(true);
-    title->setFont(bold);
-
+    // No title label: the pane is plainly the log, and the bar must fit a
+    // 960-pixel-wide window (1920 at scale 2) with the action's count in it.
     m_hookCombo = new QComboBox;
     m_hookCombo->setObjectName(QStringLiteral("hookFilter"));
     m_hookCombo->setAccessibleName(tr("Webhook filter"));
     m_hookCombo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     // Small minimums: the bar must not force the window wider than a small
     // (or scaled, or German) screen; the combos grow with the window.
-    m_hookCombo->setMinimumContentsLength(10);
+    m_hookCombo->setMinimumContentsLength(8);
     connect(m_hookCombo, &QComboBox::currentIndexChanged, this, &DeliveryLogPane::applyFilter);
 
     m_selectedOnly = new QCheckBox(tr("Selected we&bhook only"));
@@ -280,8 +276,6 @@ QWidget *DeliveryLogPane::createFilterBar()
     auto *bar = new QWidget;
     auto *layout = new QHBoxLayout(bar);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(title);
-    layout->addSpacing(8);
     layout->addWidget(m_hookCombo, 2);
     layout->addWidget(m_selectedOnly);
     layout->addWidget(m_eventCombo, 1);
