@@ -161,12 +161,16 @@ int CliDeliveries::run(CliSession &session, const QStringList &args)
         else if (!a.errorKind.isEmpty())
             result = tr("%1 (%2)").arg(result, a.errorKind);
         rows.append({QString::number(a.id), QString::number(a.deliveryId),
-                     a.time().toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")),
+                     (a.createdAt.isValid() ? a.createdAt : a.time())
+                         .toLocalTime()
+                         .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")),
                      QString::number(a.webhookId), a.action, result, CliSend::durationText(a),
                      tr("%1/%2").arg(a.number).arg(a.maxAttempts), attemptTriggerKey(a.trigger)});
     }
     CliOutput::print(
-        CliOutput::table({tr("ID"), tr("DELIVERY"), tr("TIME"), tr("HOOK"), tr("EVENT"),
+        // QUEUED: when each attempt was queued, the order of the list (newest
+        // first); a pending one's due time is in OUTCOME.
+        CliOutput::table({tr("ID"), tr("DELIVERY"), tr("QUEUED"), tr("HOOK"), tr("EVENT"),
                           tr("OUTCOME"), tr("DURATION"), tr("ATTEMPT"), tr("TRIGGER")},
                          rows));
     return int(ExitCode::Success);

@@ -2,6 +2,8 @@
 
 #include "cli_output.h"
 
+#include <QCoreApplication>
+
 CliSession::CliSession(const QString &databasePath)
     : m_path(databasePath)
 {
@@ -17,8 +19,14 @@ std::optional<StorageError> CliSession::open()
 {
     if (m_store)
         return std::nullopt;
-    if (auto error = m_database.open(m_path))
+    if (auto error = m_database.open(m_path)) {
+        if (error->kind == StorageError::Kind::NotADatabase)
+            error->message +=
+                QLatin1Char(' ') +
+                QCoreApplication::translate(
+                    "CliSession", "Choose another file with --db, or move this one away.");
         return error;
+    }
     // Once per command, and the command goes on.
     if (const QString warning = m_database.permissionWarning(); !warning.isEmpty())
         CliOutput::warn(warning);

@@ -19,10 +19,16 @@ int runGui(QApplication &app, const QString &databasePath)
 
     Database database;
     if (const std::optional<StorageError> error = database.open(databasePath)) {
-        // One clear message rather than a window that cannot work.
-        QMessageBox::critical(nullptr,
-                              QCoreApplication::translate("runGui", "Cannot Open the Database"),
-                              error->message);
+        // One clear message rather than a window that cannot work, with a next
+        // step a user who started the app from a menu can take.
+        QMessageBox box(QMessageBox::Critical,
+                        QCoreApplication::translate("runGui", "Cannot Open the Database"),
+                        error->message, QMessageBox::Ok);
+        if (error->kind == StorageError::Kind::NotADatabase)
+            box.setInformativeText(QCoreApplication::translate(
+                "runGui", "Move this file away, or restore it from a backup, and start Webhook "
+                          "Admin again: it then creates a new, empty database in its place."));
+        box.exec();
         return 4;
     }
     HookStore store(&database);

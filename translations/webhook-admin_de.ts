@@ -4,20 +4,8 @@
 <context>
     <name>AttemptDetails</name>
     <message>
-        <source>&amp;Request</source>
-        <translation>Anf&amp;rage</translation>
-    </message>
-    <message>
-        <source>Res&amp;ponse</source>
-        <translation>A&amp;ntwort</translation>
-    </message>
-    <message>
         <source>Trace</source>
         <translation>Verlauf</translation>
-    </message>
-    <message>
-        <source>&amp;Trace</source>
-        <translation>&amp;Verlauf</translation>
     </message>
     <message>
         <source>Header</source>
@@ -100,6 +88,14 @@
         <source>No trace was recorded.</source>
         <translation>Es wurde kein Verlauf aufgezeichnet.</translation>
     </message>
+    <message>
+        <source>Request</source>
+        <translation>Anfrage</translation>
+    </message>
+    <message>
+        <source>Response</source>
+        <translation>Antwort</translation>
+    </message>
 </context>
 <context>
     <name>CliDeliveries</name>
@@ -154,10 +150,6 @@
         <translation>ZUSTELLUNG</translation>
     </message>
     <message>
-        <source>TIME</source>
-        <translation>ZEIT</translation>
-    </message>
-    <message>
         <source>HOOK</source>
         <translation>WEBHOOK</translation>
     </message>
@@ -180,6 +172,10 @@
     <message>
         <source>TRIGGER</source>
         <translation>AUSLÖSER</translation>
+    </message>
+    <message>
+        <source>QUEUED</source>
+        <translation>EINGEREIHT</translation>
     </message>
 </context>
 <context>
@@ -1058,6 +1054,13 @@
     </message>
 </context>
 <context>
+    <name>CliSession</name>
+    <message>
+        <source>Choose another file with --db, or move this one away.</source>
+        <translation>Wählen Sie mit --db eine andere Datei, oder verschieben Sie diese.</translation>
+    </message>
+</context>
+<context>
     <name>CliSettings</name>
     <message>
         <source>Settings (kept in the database file):
@@ -1213,10 +1216,6 @@ Exit-Codes: 0 Erfolg, 1 Aufruffehler, 2 ungültige Eingabe, 3 Zustellfehler, 4 S
         <translation>Lesen von %1</translation>
     </message>
     <message>
-        <source>%1 is not a Webhook Admin database, or it is damaged (%2). Choose another file with --db, or move this one away.</source>
-        <translation>%1 ist keine Webhook-Admin-Datenbank oder sie ist beschädigt (%2). Wählen Sie mit --db eine andere Datei oder verschieben Sie diese.</translation>
-    </message>
-    <message>
         <source>%1 is a SQLite database of another program, not of Webhook Admin; it was left untouched.</source>
         <translation>%1 ist eine SQLite-Datenbank eines anderen Programms, nicht von Webhook Admin; sie wurde nicht verändert.</translation>
     </message>
@@ -1236,6 +1235,10 @@ Exit-Codes: 0 Erfolg, 1 Aufruffehler, 2 ungültige Eingabe, 3 Zustellfehler, 4 S
         <source>%1 is readable by other users; it holds secrets (chmod 600 %1)</source>
         <extracomment>%1 is the database file; keep &quot;chmod 600&quot;, it is a command</extracomment>
         <translation>%1 ist für andere Benutzer lesbar; die Datei enthält Geheimnisse (chmod 600 %1)</translation>
+    </message>
+    <message>
+        <source>%1 is not a Webhook Admin database, or it is damaged (%2).</source>
+        <translation>%1 ist keine Webhook-Admin-Datenbank, oder sie ist beschädigt (%2).</translation>
     </message>
 </context>
 <context>
@@ -1337,7 +1340,7 @@ Zustellung %6 · webhook-id %7</translation>
     <message>
         <source>%1
 %2</source>
-        <extracomment>%1 is a date and time, %2 the tooltip of the row
+        <extracomment>%1 is the queued and sent times, %2 the tooltip of the row
 ----------
 %1 is the URL the attempt went to, %2 the tooltip of the row</extracomment>
         <translation>%1
@@ -1351,10 +1354,6 @@ Zustellung %6 · webhook-id %7</translation>
     <message>
         <source>Failed, %1</source>
         <translation>Fehlgeschlagen, %1</translation>
-    </message>
-    <message>
-        <source>Time</source>
-        <translation>Zeit</translation>
     </message>
     <message>
         <source>Webhook</source>
@@ -1381,10 +1380,6 @@ Zustellung %6 · webhook-id %7</translation>
         <translation>Auslöser</translation>
     </message>
     <message>
-        <source>When the attempt started, or when a pending one is due</source>
-        <translation>Wann der Versuch begann oder wann ein offener fällig ist</translation>
-    </message>
-    <message>
         <source>The webhook&apos;s URL</source>
         <translation>Die URL des Webhooks</translation>
     </message>
@@ -1408,6 +1403,35 @@ Zustellung %6 · webhook-id %7</translation>
         <source>Scheduled by the engine, redelivered by hand, or a test send</source>
         <translation>Von der Engine geplant, von Hand erneut zugestellt oder ein Test</translation>
     </message>
+    <message>
+        <source>cancelled</source>
+        <extracomment>Short outcome of an attempt never made: its webhook was deleted</extracomment>
+        <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <source>deleted webhook · %1</source>
+        <extracomment>In the log&apos;s Webhook column; %1 is the URL the attempt went to</extracomment>
+        <translation>gelöschter Webhook · %1</translation>
+    </message>
+    <message>
+        <source>Queued %1</source>
+        <extracomment>%1 is a date and time</extracomment>
+        <translation>Eingereiht %1</translation>
+    </message>
+    <message>
+        <source>Sent %1</source>
+        <extracomment>%1 is a date and time</extracomment>
+        <translation>Gesendet %1</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <extracomment>Column header: when the attempt was queued, the log&apos;s order</extracomment>
+        <translation>Eingereiht</translation>
+    </message>
+    <message>
+        <source>When the attempt was queued: at once for a new event, when the attempt before failed for a retry. The log is in this order; the tooltip says when it was sent, the Status when a pending one is due.</source>
+        <translation>Wann der Versuch eingereiht wurde: sofort bei einem neuen Ereignis, bei einer Wiederholung, als der vorige Versuch fehlschlug. Das Protokoll ist so geordnet; der Tooltip sagt, wann er gesendet wurde, der Status, wann ein wartender fällig ist.</translation>
+    </message>
 </context>
 <context>
     <name>DeliveryLogPane</name>
@@ -1428,14 +1452,6 @@ Zustellung %6 · webhook-id %7</translation>
         <translation>Die ausgewählten Zustellungen jetzt erneut senden, mit derselben webhook-id (Strg+R)</translation>
     </message>
     <message>
-        <source>Redeliver &amp;Failed…</source>
-        <translation>&amp;Fehlschläge erneut zustellen…</translation>
-    </message>
-    <message>
-        <source>Send every failed delivery the filter shows again now (Ctrl+Shift+R)</source>
-        <translation>Jede fehlgeschlagene Zustellung, die der Filter zeigt, jetzt erneut senden (Strg+Umschalt+R)</translation>
-    </message>
-    <message>
         <source>Copy as c&amp;URL</source>
         <translation>Als c&amp;URL kopieren</translation>
     </message>
@@ -1452,16 +1468,8 @@ Zustellung %6 · webhook-id %7</translation>
         <translation>Das gefilterte Protokoll als JSON Lines oder CSV speichern (Strg+Umschalt+E)</translation>
     </message>
     <message>
-        <source>Deliveries</source>
-        <translation>Zustellungen</translation>
-    </message>
-    <message>
         <source>Webhook filter</source>
         <translation>Webhook-Filter</translation>
-    </message>
-    <message>
-        <source>&amp;Selected webhook only</source>
-        <translation>Nur &amp;ausgewählter Webhook</translation>
     </message>
     <message>
         <source>Show the deliveries of the webhook selected in the list</source>
@@ -1482,10 +1490,6 @@ Zustellung %6 · webhook-id %7</translation>
     <message>
         <source>Succeeded</source>
         <translation>Erfolgreich</translation>
-    </message>
-    <message>
-        <source>Failed</source>
-        <translation>Fehlgeschlagen</translation>
     </message>
     <message>
         <source>Pending</source>
@@ -1510,11 +1514,6 @@ Zustellung %6 · webhook-id %7</translation>
     <message>
         <source>All events</source>
         <translation>Alle Ereignisse</translation>
-    </message>
-    <message>
-        <source>Try %1 of %2 · delivery %3 · %4 (attempt %5)</source>
-        <extracomment>Above the details: %1 the attempt&apos;s number, %2 allowed attempts, %3 delivery id, %4 the webhook-id header, %5 attempt id</extracomment>
-        <translation>Versuch %1 von %2 · Zustellung %3 · %4 (Versuch #%5)</translation>
     </message>
     <message>
         <source>No deliveries yet — send a test or emit an event</source>
@@ -1566,10 +1565,6 @@ Zustellung %6 · webhook-id %7</translation>
         <translation>Nicht kopiert</translation>
     </message>
     <message>
-        <source>Copied a curl command. Secrets are shell variables such as $WEBHOOK_SECRET_AUTHORIZATION; set them before running it.</source>
-        <translation>Ein curl-Befehl wurde kopiert. Geheimnisse sind Shell-Variablen wie $WEBHOOK_SECRET_AUTHORIZATION; setzen Sie sie vor dem Ausführen.</translation>
-    </message>
-    <message>
         <source>Exporting the delivery log…</source>
         <translation>Zustellprotokoll wird exportiert…</translation>
     </message>
@@ -1607,6 +1602,65 @@ Zustellung %6 · webhook-id %7</translation>
         <source>Searching the log…</source>
         <extracomment>Shown instead of the log while a text filter is matched against it</extracomment>
         <translation>Protokoll wird durchsucht…</translation>
+    </message>
+    <message>
+        <source>Redeliver &amp;Failed Deliveries…</source>
+        <translation>&amp;Fehlgeschlagene erneut zustellen…</translation>
+    </message>
+    <message>
+        <source>Send again now every delivery the filter shows that has used up its attempts without success; deliveries still being retried are left to their schedule (Ctrl+Shift+R)</source>
+        <translation>Jede vom Filter gezeigte Zustellung, die alle Versuche ohne Erfolg verbraucht hat, jetzt erneut senden; Zustellungen, die noch wiederholt werden, folgen ihrem Zeitplan (Strg+Umschalt+R)</translation>
+    </message>
+    <message>
+        <source>Copy as cURL, Signed &amp;Now</source>
+        <translation>Als cURL kopieren, jetzt &amp;neu signiert</translation>
+    </message>
+    <message>
+        <source>Copy a shell script that signs the request again with the current time, using openssl and the secret in $WEBHOOK_SIGNING_SECRET</source>
+        <translation>Ein Shell-Skript kopieren, das die Anfrage mit der aktuellen Zeit neu signiert, mit openssl und dem Geheimnis aus $WEBHOOK_SIGNING_SECRET</translation>
+    </message>
+    <message>
+        <source>Selected we&amp;bhook only</source>
+        <translation>Nur ausgewählter Webh&amp;ook</translation>
+    </message>
+    <message>
+        <source>Failed attempts</source>
+        <translation>Fehlgeschlagene Versuche</translation>
+    </message>
+    <message>
+        <source>Attempts that failed, including those whose delivery will still be retried</source>
+        <translation>Fehlgeschlagene Versuche, auch solche, deren Zustellung noch wiederholt wird</translation>
+    </message>
+    <message>
+        <source>Redeliver &amp;Failed Deliveries (%1)…</source>
+        <extracomment>%1 is how many deliveries the action will send again</extracomment>
+        <translation>&amp;Fehlgeschlagene erneut zustellen (%1)…</translation>
+    </message>
+    <message>
+        <source>Attempt %1 of %2 · delivery %3 · webhook-id %4</source>
+        <extracomment>Above the details: %1 the attempt&apos;s number, %2 allowed attempts, %3 delivery id, %4 the webhook-id header</extracomment>
+        <translation>Versuch %1 von %2 · Zustellung %3 · webhook-id %4</translation>
+    </message>
+    <message>
+        <source>This request was not signed: Copy as cURL sends it as it was.</source>
+        <translation>Diese Anfrage war nicht signiert: „Als cURL kopieren“ sendet sie so, wie sie war.</translation>
+    </message>
+    <message>
+        <source>Copied a script that signs the request with the current time.</source>
+        <translation>Ein Skript kopiert, das die Anfrage mit der aktuellen Zeit signiert.</translation>
+    </message>
+    <message>
+        <source>Copied a curl command.</source>
+        <translation>Einen curl-Befehl kopiert.</translation>
+    </message>
+    <message>
+        <source>Set %1 before running it.</source>
+        <extracomment>%1 lists shell variables, e.g. &quot;$WEBHOOK_SECRET_AUTHORIZATION and $WEBHOOK_URL_PASSWORD&quot;</extracomment>
+        <translation>Setzen Sie %1, bevor Sie ihn ausführen.</translation>
+    </message>
+    <message>
+        <source>Its signature and timestamp are the original&apos;s: receivers reject them after about 5 minutes. Copy as cURL, Signed Now makes fresh ones.</source>
+        <translation>Signatur und Zeitstempel sind die des Originals: Empfänger lehnen sie nach etwa 5 Minuten ab. „Als cURL kopieren, jetzt neu signiert“ erzeugt neue.</translation>
     </message>
 </context>
 <context>
@@ -1727,6 +1781,10 @@ Zustellung %6 · webhook-id %7</translation>
         <source>Saving the settings</source>
         <translation>Speichern der Einstellungen</translation>
     </message>
+    <message>
+        <source>The webhook of delivery %1 was deleted; its history is kept, but nothing is sent to it any more.</source>
+        <translation>Der Webhook der Zustellung %1 wurde gelöscht; sein Verlauf bleibt erhalten, aber es wird nichts mehr an ihn gesendet.</translation>
+    </message>
 </context>
 <context>
     <name>DeliveryTrace</name>
@@ -1805,10 +1863,6 @@ Zustellung %6 · webhook-id %7</translation>
     <message>
         <source>Error kind: %1</source>
         <translation>Fehlerart: %1</translation>
-    </message>
-    <message>
-        <source>Qt error: %1 (%2): %3</source>
-        <translation>Qt-Fehler: %1 (%2): %3</translation>
     </message>
     <message>
         <source>Phase reached: %1</source>
@@ -1893,6 +1947,23 @@ Zustellung %6 · webhook-id %7</translation>
     <message>
         <source>Request: %1 %2 over %3</source>
         <translation>Anfrage: %1 %2 über %3</translation>
+    </message>
+    <message>
+        <source>protocol error: the answer was not valid HTTP (%1)</source>
+        <extracomment>%1 is Qt&apos;s name for the error, e.g. ProtocolFailure</extracomment>
+        <translation>Protokollfehler: Die Antwort war kein gültiges HTTP (%1)</translation>
+    </message>
+    <message>
+        <source>protocol error: the connection ended before an HTTP status line arrived</source>
+        <translation>Protokollfehler: Die Verbindung endete, bevor eine HTTP-Statuszeile ankam</translation>
+    </message>
+    <message>
+        <source>Qt network error: %1</source>
+        <translation>Qt-Netzwerkfehler: %1</translation>
+    </message>
+    <message>
+        <source>Qt network error: %1 (%2)</source>
+        <translation>Qt-Netzwerkfehler: %1 (%2)</translation>
     </message>
 </context>
 <context>
@@ -2253,7 +2324,7 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
     </message>
     <message>
         <source>&amp;Active</source>
-        <translation>&amp;Aktiv</translation>
+        <translation>Akti&amp;v</translation>
     </message>
     <message>
         <source>An inactive hook keeps its settings but receives nothing.</source>
@@ -2285,7 +2356,7 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
     </message>
     <message>
         <source>Descr&amp;iption:</source>
-        <translation>&amp;Beschreibung:</translation>
+        <translation>Bes&amp;chreibung:</translation>
     </message>
     <message>
         <source>Headers</source>
@@ -2301,7 +2372,7 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
     </message>
     <message>
         <source>Add heade&amp;r</source>
-        <translation>&amp;Header hinzufügen</translation>
+        <translation>Header hinzu&amp;fügen</translation>
     </message>
     <message>
         <source>Add a row and start typing its name.</source>
@@ -2409,11 +2480,7 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
     </message>
     <message>
         <source>Atte&amp;mpts:</source>
-        <translation>&amp;Versuche:</translation>
-    </message>
-    <message>
-        <source>&amp;Verify the receiver&apos;s TLS certificate</source>
-        <translation>TLS-Zertifikat des Empfängers &amp;prüfen</translation>
+        <translation>Ve&amp;rsuche:</translation>
     </message>
     <message>
         <source>Switch off only for a receiver you control that uses a self-signed certificate: anyone in between could read and change the requests.</source>
@@ -2610,6 +2677,39 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
         <source>Send this hook to the local inbox at %1/inbox/, to see what it sends.</source>
         <translation>Diesen Webhook an den lokalen Posteingang unter %1/inbox/ senden, um zu sehen, was er sendet.</translation>
     </message>
+    <message>
+        <source>Veri&amp;fy the receiver&apos;s TLS certificate</source>
+        <translation>TLS-Zertifikat des Empfängers &amp;prüfen</translation>
+    </message>
+    <message>
+        <source>Its settings are removed for good. Its one recorded attempt stays in the delivery log, marked &quot;deleted webhook&quot;, until retention removes it.</source>
+        <translation>Seine Einstellungen werden endgültig entfernt. Sein aufgezeichneter Versuch bleibt im Zustellprotokoll, markiert als „gelöschter Webhook“, bis die Aufbewahrungsfrist ihn entfernt.</translation>
+    </message>
+    <message>
+        <source>Its settings are removed for good. Its %1 recorded attempts stay in the delivery log, marked &quot;deleted webhook&quot;, until retention removes them.</source>
+        <extracomment>%1 is a number greater than one</extracomment>
+        <translation>Seine Einstellungen werden endgültig entfernt. Seine %1 aufgezeichneten Versuche bleiben im Zustellprotokoll, markiert als „gelöschter Webhook“, bis die Aufbewahrungsfrist sie entfernt.</translation>
+    </message>
+    <message>
+        <source>&amp;Also delete its attempt</source>
+        <translation>Auch seinen &amp;Versuch löschen</translation>
+    </message>
+    <message>
+        <source>&amp;Also delete its %1 attempts</source>
+        <translation>Auch seine %1 &amp;Versuche löschen</translation>
+    </message>
+    <message>
+        <source>Deac&amp;tivate Instead</source>
+        <translation>Stattdessen &amp;deaktivieren</translation>
+    </message>
+    <message>
+        <source>Keep the webhook and its settings, but send it nothing</source>
+        <translation>Den Webhook und seine Einstellungen behalten, aber nichts mehr an ihn senden</translation>
+    </message>
+    <message>
+        <source>The webhook was not deactivated: %1</source>
+        <translation>Der Webhook wurde nicht deaktiviert: %1</translation>
+    </message>
 </context>
 <context>
     <name>HookListModel</name>
@@ -2728,19 +2828,19 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
         <translation>Noch keine abgeschlossenen Zustellungen</translation>
     </message>
     <message numerus="yes">
-        <source>%1 of the last %n deliveries failed</source>
+        <source>%1 of the last %n attempts failed</source>
         <extracomment>%1 is how many of them failed</extracomment>
         <translation>
-            <numerusform>Letzte Zustellung fehlgeschlagen: %1 von %n</numerusform>
-            <numerusform>Fehlgeschlagen: %1 der letzten %n Zustellungen</numerusform>
+            <numerusform>%1 von %n letzten Versuch fehlgeschlagen</numerusform>
+            <numerusform>%1 der letzten %n Versuche sind fehlgeschlagen</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n ✖ in a row</source>
-        <extracomment>Scheduled deliveries that failed one after the other (test sends do not count)</extracomment>
+        <source>%n failed attempts in a row</source>
+        <extracomment>Scheduled attempts that failed one after the other (test sends do not count)</extracomment>
         <translation>
-            <numerusform>%n ✖ in Folge</numerusform>
-            <numerusform>%n ✖ in Folge</numerusform>
+            <numerusform>%n fehlgeschlagener Versuch in Folge</numerusform>
+            <numerusform>%n fehlgeschlagene Versuche in Folge</numerusform>
         </translation>
     </message>
 </context>
@@ -2829,6 +2929,10 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
     <message>
         <source>Adding event type %1</source>
         <translation>Hinzufügen von Ereignistyp %1</translation>
+    </message>
+    <message>
+        <source>Not sent: the webhook was deleted.</source>
+        <translation>Nicht gesendet: Der Webhook wurde gelöscht.</translation>
     </message>
 </context>
 <context>
@@ -3465,14 +3569,6 @@ Um einen Hook auszuprobieren, öffnen Sie ihn, klicken Sie auf „Lokalen Postei
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <source>V&amp;iew</source>
-        <translation>&amp;Ansicht</translation>
-    </message>
-    <message>
-        <source>E&amp;vents</source>
-        <translation>&amp;Ereignisse</translation>
-    </message>
-    <message>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
@@ -3559,6 +3655,10 @@ Um einen Hook auszuprobieren, öffnen Sie ihn, klicken Sie auf „Lokalen Postei
         <source>Show what the local inbox received</source>
         <translation>Zeigen, was der lokale Posteingang empfangen hat</translation>
     </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
 </context>
 <context>
     <name>MessageBanner</name>
@@ -3585,6 +3685,11 @@ Um einen Hook auszuprobieren, öffnen Sie ihn, klicken Sie auf „Lokalen Postei
         <source>%1 ✖</source>
         <extracomment>Drawn next to the strip of recent outcomes: %1 failures in a row</extracomment>
         <translation>%1 ✖</translation>
+    </message>
+    <message>
+        <source>%1+ ✖</source>
+        <extracomment>Drawn next to the strip of recent outcomes: more than %1 failures in a row</extracomment>
+        <translation>%1+ ✖</translation>
     </message>
 </context>
 <context>
@@ -4128,6 +4233,10 @@ Um einen Hook auszuprobieren, öffnen Sie ihn, klicken Sie auf „Lokalen Postei
     <message>
         <source>The listener does not run: %1</source>
         <translation>Der Listener läuft nicht: %1</translation>
+    </message>
+    <message>
+        <source>Move this file away, or restore it from a backup, and start Webhook Admin again: it then creates a new, empty database in its place.</source>
+        <translation>Verschieben Sie diese Datei oder stellen Sie sie aus einer Sicherung wieder her, und starten Sie Webhook Admin erneut: Es legt dann an ihrer Stelle eine neue, leere Datenbank an.</translation>
     </message>
 </context>
 </TS>

@@ -1,5 +1,6 @@
 #include "attempt_details.h"
 
+#include "elided_label.h"
 #include "json_highlighter.h"
 
 #include <QFontDatabase>
@@ -25,8 +26,10 @@ AttemptDetails::AttemptDetails(QWidget *parent)
     : QTabWidget(parent)
 {
     setDocumentMode(true);
-    addTab(createRequestTab(), tr("&Request"));
-    addTab(createResponseTab(), tr("Res&ponse"));
+    // No mnemonics on the tabs: every letter of their names is taken by a
+    // field of the window around them. Ctrl+Tab or the arrow keys switch them.
+    addTab(createRequestTab(), tr("Request"));
+    addTab(createResponseTab(), tr("Response"));
 
     m_trace = new QPlainTextEdit;
     m_trace->setObjectName(QStringLiteral("traceView"));
@@ -34,13 +37,15 @@ AttemptDetails::AttemptDetails(QWidget *parent)
     m_trace->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_trace->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_trace->setAccessibleName(tr("Trace"));
-    addTab(m_trace, tr("&Trace"));
+    addTab(m_trace, tr("Trace"));
     clear();
 }
 
 QTableWidget *AttemptDetails::createHeaderTable(const QString &objectName)
 {
     auto *table = new QTableWidget(0, 2);
+    // Tab leaves the table; arrows move between cells.
+    table->setTabKeyNavigation(false);
     table->setObjectName(objectName);
     table->setHorizontalHeaderLabels({tr("Header"), tr("Value")});
     table->verticalHeader()->hide();
@@ -69,11 +74,11 @@ QPlainTextEdit *AttemptDetails::createBodyView(const QString &objectName,
 
 QWidget *AttemptDetails::createRequestTab()
 {
-    m_requestLine = new QLabel;
+    // A URL has no break point: wrapped, a long one widened the whole window.
+    m_requestLine = new ElidedLabel;
     m_requestLine->setObjectName(QStringLiteral("requestLine"));
     m_requestLine->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_requestLine->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_requestLine->setWordWrap(true);
     m_requestNote = new QLabel;
     m_requestNote->setObjectName(QStringLiteral("requestNote"));
     m_requestNote->setForegroundRole(QPalette::PlaceholderText);
@@ -185,7 +190,7 @@ void AttemptDetails::setBody(QPlainTextEdit *view, const QByteArray &body, const
 void AttemptDetails::clear()
 {
     m_attemptId = 0;
-    m_requestLine->clear();
+    m_requestLine->setFullText(QString());
     m_requestNote->hide();
     m_requestHeaders->setRowCount(0);
     m_requestBody->clear();
@@ -202,7 +207,7 @@ void AttemptDetails::setAttempt(const Attempt &attempt)
     const bool pending = attempt.outcome == AttemptOutcome::Pending;
 
     //: The request line: method and URL
-    m_requestLine->setText(tr("POST %1").arg(attempt.url));
+    m_requestLine->setFullText(tr("POST %1").arg(attempt.url));
     if (pending) {
         //: %1 is a date and time
         m_requestNote->setText(tr("Not sent yet; due %1. The headers are recorded when it is "
@@ -232,8 +237,13 @@ void AttemptDetails::setAttempt(const Attempt &attempt)
     }
     m_statusLine->setText(status);
     fillHeaders(m_responseHeaders, attempt.responseHeaders);
+    // With no response at all the status line says so; "no body" would
+    // suggest a response that came without one.
+    const bool noResponse =
+        !pending && attempt.statusCode == 0 && attempt.responseHeaders.isEmpty();
     setBody(m_responseBody, attempt.responseBody,
-            pending ? tr("No response yet") : tr("The response had no body"));
+            pending ? tr("No response yet")
+                    : (noResponse ? QString() : tr("The response had no body")));
     m_truncatedNote->setVisible(attempt.responseTruncated);
 
     if (attempt.trace.isEmpty()) {

@@ -5,6 +5,7 @@
 #include <QTabWidget>
 
 class JsonHighlighter;
+class ElidedLabel;
 class QLabel;
 class QPlainTextEdit;
 class QSplitter;
@@ -48,7 +49,7 @@ private:
     qint64 m_attemptId = 0;
     QSplitter *m_requestSplitter = nullptr;
     QSplitter *m_responseSplitter = nullptr;
-    QLabel *m_requestLine = nullptr;
+    ElidedLabel *m_requestLine = nullptr;
     QLabel *m_requestNote = nullptr;
     QTableWidget *m_requestHeaders = nullptr;
     QPlainTextEdit *m_requestBody = nullptr;

@@ -19,6 +19,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QMenu>
 #include <QMessageBox>
 #include <QProgressDialog>
@@ -55,6 +56,10 @@ DeliveryLogPane::DeliveryLogPane(DeliveryStore *deliveries, HookStore *hooks, QW
     , m_model(new DeliveryLogModel(deliveries, hooks, this))
 {
     setObjectName(QStringLiteral("deliveryLogPane"));
+    m_failedCountTimer = new QTimer(this);
+    m_failedCountTimer->setSingleShot(true);
+    m_failedCountTimer->setInterval(FailedCountDelayMs);
+    connect(m_failedCountTimer, &QTimer::timeout, this, &DeliveryLogPane::updateFailedCount);
     createActions();
     QWidget *filterBar = createFilterBar();
     createTable();
@@ -70,6 +75,9 @@ DeliveryLogPane::DeliveryLogPane(DeliveryStore *deliveries, HookStore *hooks, QW
     m_detailsStack = new QStackedWidget;
     m_detailsStack->addWidget(m_detailsPlaceholder);
     m_detailsStack->addWidget(m_details);
+    // The tabs ask for room for both headers and body; a few lines are
+    // enough to start with, so the window fits a small or scaled screen.
+    m_detailsStack->setMinimumHeight(m_detailsStack->fontMetrics().lineSpacing() * 5);
     m_detailsTitle = new QLabel;
     m_detailsTitle->setObjectName(QStringLiteral("detailsTitle"));
     m_detailsTitle->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -118,8 +126,20 @@ DeliveryLogPane::DeliveryLogPane(DeliveryStore *deliveries, HookStore *hooks, QW
         emit statusMessage(tr("Could not read the delivery log: %1").arg(message));
     });
 
+    // Rows arrive live; the count follows them without a query per row.
+    for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
+        connect(m_model, signal, m_failedCountTimer, qOverload<>(&QTimer::start));
+    connect(m_model, &QAbstractItemModel::dataChanged, m_failedCountTimer,
+            qOverload<>(&QTimer::start));
+    connect(m_model, &QAbstractItemModel::modelReset, m_failedCountTimer,
+            qOverload<>(&QTimer::start));
+    // A redelivery changes a delivery's state without a row of the filter changing.
+    connect(m_deliveries, &DeliveryStore::attemptsChanged, m_failedCountTimer,
+            qOverload<>(&QTimer::start));
+
     reloadHookChoices();
     reloadEventChoices();
+    updateFailedCount();
     restoreLayout();
     updateEmptyState();
     updateActions();
@@ -140,11 +160,16 @@ void DeliveryLogPane::createActions()
                                      "webhook-id (Ctrl+R)"));
     connect(m_redeliverAction, &QAction::triggered, this, &DeliveryLogPane::redeliverSelected);
 
-    m_redeliverFailedAction = new QAction(tr("Redeliver &Failed…"), this);
+    // Deliveries, not attempts: the Failed attempts filter also shows attempts
+    // whose delivery is still being retried, which this does not send. The
+    // text carries the number it will send (updateFailedCount()).
+    m_redeliverFailedAction = new QAction(tr("Redeliver &Failed Deliveries…"), this);
     m_redeliverFailedAction->setObjectName(QStringLiteral("redeliverFailedAction"));
     m_redeliverFailedAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
     m_redeliverFailedAction->setToolTip(
-        tr("Send every failed delivery the filter shows again now (Ctrl+Shift+R)"));
+        tr("Send again now every delivery the filter shows that has used up its attempts "
+           "without success; deliveries still being retried are left to their schedule "
+           "(Ctrl+Shift+R)"));
     connect(m_redeliverFailedAction, &QAction::triggered, this,
             &DeliveryLogPane::redeliverAllFailed);
 
@@ -156,6 +181,14 @@ void DeliveryLogPane::createActions()
                                     "secrets become shell variables (Ctrl+Shift+C)"));
     connect(m_copyCurlAction, &QAction::triggered, this, &DeliveryLogPane::copySelectedAsCurl);
 
+    m_copyCurlSigningNowAction = new QAction(tr("Copy as cURL, Signed &Now"), this);
+    m_copyCurlSigningNowAction->setObjectName(QStringLiteral("copyCurlSigningNowAction"));
+    m_copyCurlSigningNowAction->setToolTip(
+        tr("Copy a shell script that signs the request again with the current time, using "
+           "openssl and the secret in $WEBHOOK_SIGNING_SECRET"));
+    connect(m_copyCurlSigningNowAction, &QAction::triggered, this,
+            &DeliveryLogPane::copySelectedAsCurlSigningNow);
+
     m_exportAction =
         new QAction(QIcon::fromTheme(QStringLiteral("document-save-as")), tr("&Export…"), this);
     m_exportAction->setObjectName(QStringLiteral("exportLogAction"));
@@ -165,8 +198,8 @@ void DeliveryLogPane::createActions()
 
     // Shortcuts work while the focus is anywhere in the pane, and do not
     // clash with the main window's.
-    for (QAction *action :
-         {m_redeliverAction, m_redeliverFailedAction, m_copyCurlAction, m_exportAction}) {
+    for (QAction *action : {m_redeliverAction, m_redeliverFailedAction, m_copyCurlAction,
+                            m_copyCurlSigningNowAction, m_exportAction}) {
         action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
         addAction(action);
     }
@@ -183,20 +216,18 @@ QToolButton *DeliveryLogPane::actionButton(QAction *action)
 
 QWidget *DeliveryLogPane::createFilterBar()
 {
-    auto *title = new QLabel(tr("Deliveries"));
-    title->setObjectName(QStringLiteral("deliveryLogTitle"));
-    QFont bold = title->font();
-    bold.setBold(true);
-    title->setFont(bold);
-
+    // No title label: the pane is plainly the log, and the bar must fit a
+    // 960-pixel-wide window (1920 at scale 2) with the action's count in it.
     m_hookCombo = new QComboBox;
     m_hookCombo->setObjectName(QStringLiteral("hookFilter"));
     m_hookCombo->setAccessibleName(tr("Webhook filter"));
     m_hookCombo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_hookCombo->setMinimumContentsLength(22);
+    // Small minimums: the bar must not force the window wider than a small
+    // (or scaled, or German) screen; the combos grow with the window.
+    m_hookCombo->setMinimumContentsLength(8);
     connect(m_hookCombo, &QComboBox::currentIndexChanged, this, &DeliveryLogPane::applyFilter);
 
-    m_selectedOnly = new QCheckBox(tr("&Selected webhook only"));
+    m_selectedOnly = new QCheckBox(tr("Selected we&bhook only"));
     m_selectedOnly->setObjectName(QStringLiteral("selectedHookOnly"));
     m_selectedOnly->setToolTip(tr("Show the deliveries of the webhook selected in the list"));
     connect(m_selectedOnly, &QCheckBox::toggled, this, [this](bool on) {
@@ -208,17 +239,23 @@ QWidget *DeliveryLogPane::createFilterBar()
     m_eventCombo->setObjectName(QStringLiteral("eventFilter"));
     m_eventCombo->setAccessibleName(tr("Event filter"));
     m_eventCombo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_eventCombo->setMinimumContentsLength(14);
+    m_eventCombo->setMinimumContentsLength(8);
     connect(m_eventCombo, &QComboBox::currentIndexChanged, this, &DeliveryLogPane::applyFilter);
 
     m_outcomeCombo = new QComboBox;
     m_outcomeCombo->setObjectName(QStringLiteral("outcomeFilter"));
     m_outcomeCombo->setAccessibleName(tr("Outcome filter"));
+    m_outcomeCombo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_outcomeCombo->setMinimumContentsLength(8);
     m_outcomeCombo->addItem(tr("All outcomes"), AllOutcomes);
     m_outcomeCombo->addItem(OutcomeDelegate::iconFor(AttemptOutcome::Succeeded), tr("Succeeded"),
                             int(AttemptOutcome::Succeeded));
-    m_outcomeCombo->addItem(OutcomeDelegate::iconFor(AttemptOutcome::Failed), tr("Failed"),
+    m_outcomeCombo->addItem(OutcomeDelegate::iconFor(AttemptOutcome::Failed), tr("Failed attempts"),
                             int(AttemptOutcome::Failed));
+    m_outcomeCombo->setItemData(m_outcomeCombo->count() - 1,
+                                tr("Attempts that failed, including those whose delivery will "
+                                   "still be retried"),
+                                Qt::ToolTipRole);
     m_outcomeCombo->addItem(OutcomeDelegate::iconFor(AttemptOutcome::Pending), tr("Pending"),
                             int(AttemptOutcome::Pending));
     connect(m_outcomeCombo, &QComboBox::currentIndexChanged, this, &DeliveryLogPane::applyFilter);
@@ -228,6 +265,8 @@ QWidget *DeliveryLogPane::createFilterBar()
     m_search->setPlaceholderText(tr("Search URL, error, webhook-id, status"));
     m_search->setAccessibleName(tr("Search the delivery log"));
     m_search->setClearButtonEnabled(true);
+    // Never squeezed to a letter and an ellipsis.
+    m_search->setMinimumWidth(m_search->fontMetrics().averageCharWidth() * 16);
     m_searchTimer = new QTimer(this);
     m_searchTimer->setSingleShot(true);
     m_searchTimer->setInterval(SearchDebounceMs);
@@ -237,13 +276,11 @@ QWidget *DeliveryLogPane::createFilterBar()
     auto *bar = new QWidget;
     auto *layout = new QHBoxLayout(bar);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(title);
-    layout->addSpacing(8);
     layout->addWidget(m_hookCombo, 2);
     layout->addWidget(m_selectedOnly);
     layout->addWidget(m_eventCombo, 1);
-    layout->addWidget(m_outcomeCombo);
-    layout->addWidget(m_search, 2);
+    layout->addWidget(m_outcomeCombo, 1);
+    layout->addWidget(m_search, 3);
     layout->addSpacing(8);
     // Actions on what the filter shows; those on one attempt sit by its details.
     for (QAction *action : {m_redeliverFailedAction, m_exportAction})
@@ -254,18 +291,28 @@ QWidget *DeliveryLogPane::createFilterBar()
 void DeliveryLogPane::createTable()
 {
     m_table = new QTableView;
+    // Tab leaves the log for the details and actions; arrows move between rows.
+    m_table->setTabKeyNavigation(false);
     m_table->setObjectName(QStringLiteral("deliveryLogTable"));
     m_table->setAccessibleName(tr("Delivery log"));
     m_table->setModel(m_model);
-    // Newest first; a click on any header shows the oldest first (the log
-    // is ordered by time only, so the arrow stays on Time).
-    m_table->horizontalHeader()->setSortIndicator(DeliveryLogModel::Time, Qt::DescendingOrder);
-    m_table->setSortingEnabled(true);
-    connect(m_table->horizontalHeader(), &QHeaderView::sortIndicatorChanged, this,
-            [this](int section, Qt::SortOrder order) {
-                if (section != DeliveryLogModel::Time)
-                    m_table->horizontalHeader()->setSortIndicator(DeliveryLogModel::Time, order);
-            });
+    // Newest first. The log is ordered by when attempts were queued only:
+    // the Queued header turns the order round; the others do not sort, so
+    // they do not react to clicks either.
+    QHeaderView *header = m_table->horizontalHeader();
+    header->setSortIndicatorShown(true);
+    header->setSortIndicator(DeliveryLogModel::Time, Qt::DescendingOrder);
+    header->setSectionsClickable(true);
+    connect(header, &QHeaderView::sectionClicked, this, [this, header](int section) {
+        if (section != DeliveryLogModel::Time) {
+            header->setSortIndicator(DeliveryLogModel::Time, m_model->sortOrder());
+            return;
+        }
+        const Qt::SortOrder order =
+            m_model->sortOrder() == Qt::DescendingOrder ? Qt::AscendingOrder : Qt::DescendingOrder;
+        m_model->sort(DeliveryLogModel::Time, order);
+        header->setSortIndicator(DeliveryLogModel::Time, order);
+    });
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -416,6 +463,19 @@ void DeliveryLogPane::applyFilter()
     m_model->setFilter(filter());
     updateEmptyState();
     updateActions();
+    updateFailedCount();
+}
+
+void DeliveryLogPane::updateFailedCount()
+{
+    m_failedCountTimer->stop();
+    const Result<qint64> count = m_deliveries->countFailedDeliveries(filter());
+    m_failedCount = count ? count.value() : -1;
+    //: %1 is how many deliveries the action will send again
+    m_redeliverFailedAction->setText(
+        m_failedCount > 0 ? tr("Redeliver &Failed Deliveries (%1)…").arg(m_failedCount)
+                          : tr("Redeliver &Failed Deliveries…"));
+    m_redeliverFailedAction->setEnabled(m_failedCount != 0);
 }
 
 void DeliveryLogPane::setSelectedHook(qint64 id)
@@ -430,6 +490,7 @@ void DeliveryLogPane::setSelectedHook(qint64 id)
 void DeliveryLogPane::refresh()
 {
     m_model->refresh();
+    m_failedCountTimer->start();
 }
 
 qint64 DeliveryLogPane::currentAttemptId() const
@@ -474,13 +535,16 @@ void DeliveryLogPane::showDetails(qint64 attemptId)
     }
     m_details->setAttempt(attempt.value());
     m_detailsStack->setCurrentWidget(m_details);
+    // The log's one vocabulary: "attempt n of N" is the number within its
+    // delivery (the Attempt column's n/N), "delivery D" what Redeliver and
+    // `redeliver D` take. The attempt's row id is not shown: next to them it
+    // read like another attempt number.
     //: Above the details: %1 the attempt's number, %2 allowed attempts, %3 delivery id,
-    //: %4 the webhook-id header, %5 attempt id
-    m_detailsTitle->setText(tr("Try %1 of %2 · delivery %3 · %4 (attempt %5)")
+    //: %4 the webhook-id header
+    m_detailsTitle->setText(tr("Attempt %1 of %2 · delivery %3 · webhook-id %4")
                                 .arg(QString::number(attempt->number),
                                      QString::number(attempt->maxAttempts),
-                                     QString::number(attempt->deliveryId), attempt->messageId,
-                                     QString::number(attempt->id)));
+                                     QString::number(attempt->deliveryId), attempt->messageId));
     m_detailsTitle->setTextInteractionFlags(Qt::TextSelectableByMouse);
 }
 
@@ -500,7 +564,6 @@ void DeliveryLogPane::updateEmptyState()
     } else {
         m_tableStack->setCurrentWidget(m_table);
     }
-    m_redeliverFailedAction->setEnabled(!m_model->isEmpty());
     m_exportAction->setEnabled(!m_model->isEmpty());
 }
 
@@ -509,6 +572,7 @@ void DeliveryLogPane::updateActions()
     const bool hasSelection = m_table->selectionModel()->hasSelection();
     m_redeliverAction->setEnabled(hasSelection);
     m_copyCurlAction->setEnabled(m_table->currentIndex().isValid());
+    m_copyCurlSigningNowAction->setEnabled(m_table->currentIndex().isValid());
 }
 
 void DeliveryLogPane::showContextMenu(const QPoint &pos)
@@ -520,6 +584,7 @@ void DeliveryLogPane::showContextMenu(const QPoint &pos)
     QMenu menu(this);
     menu.addAction(m_redeliverAction);
     menu.addAction(m_copyCurlAction);
+    menu.addAction(m_copyCurlSigningNowAction);
     menu.addSeparator();
     menu.addAction(m_redeliverFailedAction);
     menu.addAction(m_exportAction);
@@ -599,6 +664,16 @@ void DeliveryLogPane::redeliverAllFailed()
 
 void DeliveryLogPane::copySelectedAsCurl()
 {
+    copyCurl(false);
+}
+
+void DeliveryLogPane::copySelectedAsCurlSigningNow()
+{
+    copyCurl(true);
+}
+
+void DeliveryLogPane::copyCurl(bool signNow)
+{
     const qint64 id = currentAttemptId();
     if (id == 0)
         return;
@@ -607,9 +682,28 @@ void DeliveryLogPane::copySelectedAsCurl()
         QMessageBox::warning(this, tr("Not Copied"), attempt.error().message);
         return;
     }
-    QApplication::clipboard()->setText(CurlCommand::build(attempt.value()));
-    emit statusMessage(tr("Copied a curl command. Secrets are shell variables such as "
-                          "$WEBHOOK_SECRET_AUTHORIZATION; set them before running it."));
+    QStringList variables;
+    QString command = signNow ? CurlCommand::buildSigningNow(attempt.value(), &variables)
+                              : CurlCommand::build(attempt.value(), &variables);
+    const bool signedRequest = !CurlCommand::buildSigningNow(attempt.value()).isEmpty();
+    if (command.isEmpty()) {
+        emit statusMessage(tr("This request was not signed: Copy as cURL sends it as it was."));
+        return;
+    }
+    QApplication::clipboard()->setText(command);
+    QStringList said;
+    said.append(signNow ? tr("Copied a script that signs the request with the current time.")
+                        : tr("Copied a curl command."));
+    for (QString &variable : variables)
+        variable.prepend(QLatin1Char('$'));
+    if (!variables.isEmpty())
+        //: %1 lists shell variables, e.g. "$WEBHOOK_SECRET_AUTHORIZATION and $WEBHOOK_URL_PASSWORD"
+        said.append(tr("Set %1 before running it.").arg(QLocale().createSeparatedList(variables)));
+    if (!signNow && signedRequest)
+        said.append(
+            tr("Its signature and timestamp are the original's: receivers reject them after "
+               "about 5 minutes. Copy as cURL, Signed Now makes fresh ones."));
+    emit statusMessage(said.join(QLatin1Char(' ')));
 }
 
 Result<qint64> DeliveryLogPane::exportTo(const QString &path, LogExporter::Format format)

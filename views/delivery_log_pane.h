@@ -30,6 +30,8 @@ class DeliveryLogPane final : public QWidget
 
 public:
     static constexpr int SearchDebounceMs = 200;
+    // How soon after rows change the Redeliver Failed count is read again.
+    static constexpr int FailedCountDelayMs = 500;
     // Narrower than this, the details go below the log instead of beside it,
     // so every column of the log stays visible.
     static constexpr int SideBySideMinWidth = 1300;
@@ -48,6 +50,7 @@ public:
     QAction *redeliverAction() const { return m_redeliverAction; }
     QAction *redeliverFailedAction() const { return m_redeliverFailedAction; }
     QAction *copyCurlAction() const { return m_copyCurlAction; }
+    QAction *copyCurlSigningNowAction() const { return m_copyCurlSigningNowAction; }
     QAction *exportAction() const { return m_exportAction; }
 
     // Writes the filtered log without asking; what exportLog() does after
@@ -67,6 +70,8 @@ public slots:
     void redeliverSelected();
     void redeliverAllFailed();
     void copySelectedAsCurl();
+    // The same request signed again with the current time (a shell script).
+    void copySelectedAsCurlSigningNow();
     void exportLog();
 
 signals:
@@ -90,7 +95,9 @@ private:
     void showDetails(qint64 attemptId);
     void updateEmptyState();
     void updateActions();
+    void updateFailedCount();
     void showContextMenu(const QPoint &pos);
+    void copyCurl(bool signNow);
     void rememberScrollBeforeInsert(int first);
     void keepScrollAfterInsert(int first, int last);
     void restoreLayout();
@@ -107,6 +114,8 @@ private:
     QComboBox *m_outcomeCombo = nullptr;
     QLineEdit *m_search = nullptr;
     QTimer *m_searchTimer = nullptr;
+    QTimer *m_failedCountTimer = nullptr;
+    qint64 m_failedCount = -1;
 
     QSplitter *m_splitter = nullptr;
     QStackedWidget *m_tableStack = nullptr;
@@ -120,6 +129,7 @@ private:
     QAction *m_redeliverAction = nullptr;
     QAction *m_redeliverFailedAction = nullptr;
     QAction *m_copyCurlAction = nullptr;
+    QAction *m_copyCurlSigningNowAction = nullptr;
     QAction *m_exportAction = nullptr;
 
     // Scroll position kept while rows are inserted above what the user reads.

@@ -1,5 +1,6 @@
 #include "hook_editor.h"
 
+#include "delivery/delivery_store.h"
 #include "domain/secret_mask.h"
 #include "event_tree_delegate.h"
 #include "header_table_delegate.h"
@@ -260,6 +261,8 @@ QWidget *HookEditor::buildHeadersGroup()
                                     group));
 
     m_headersView = new QTableView(group);
+    // Tab goes on to Events, Signing and Save; arrows move between cells.
+    m_headersView->setTabKeyNavigation(false);
     m_headersView->setObjectName(QStringLiteral("headersView"));
     m_headersView->setModel(m_headers);
     m_headersView->setItemDelegate(new HeaderTableDelegate(m_headersView));
@@ -446,7 +449,7 @@ QWidget *HookEditor::buildDeliveryGroup()
     m_deliveryForm->addRow(httpVersionLabel, m_httpVersion);
     connect(m_httpVersion, &QComboBox::currentIndexChanged, this, &HookEditor::updateState);
 
-    m_verifyTls = new QCheckBox(tr("&Verify the receiver's TLS certificate"), group);
+    m_verifyTls = new QCheckBox(tr("Veri&fy the receiver's TLS certificate"), group);
     m_verifyTls->setObjectName(QStringLiteral("verifyTlsCheck"));
     m_verifyTls->setToolTip(tr("Switch off only for a receiver you control that uses a "
                                "self-signed certificate: anyone in between could read and change "
@@ -783,7 +786,7 @@ void HookEditor::focusFirstError()
         m_eventsView->setFocus();
         break;
     case F::Secret:
-        m_secret->setFocus();
+        m_secret->lineEdit()->setFocus();
         break;
     case F::Timeout:
         m_timeout->setFocus();
@@ -835,30 +838,92 @@ void HookEditor::revert()
     loadForm(m_loaded);
 }
 
+qint64 HookEditor::recordedAttempts() const
+{
+    if (!m_deliveries || m_loaded.id == 0)
+        return 0;
+    LogFilter filter;
+    filter.webhookId = m_loaded.id;
+    const Result<qint64> count = m_deliveries->countAttempts(filter);
+    return count ? count.value() : 0;
+}
+
 void HookEditor::deleteHook()
 {
     if (m_loaded.id == 0)
         return;
     const QString url =
         fontMetrics().elidedText(SecretMask::url(m_loaded.url), Qt::ElideMiddle, 480);
+    const qint64 attempts = recordedAttempts();
     QMessageBox box(QMessageBox::Warning, tr("Delete webhook"),
                     tr("Delete the webhook for %1?").arg(url), QMessageBox::NoButton, this);
-    box.setInformativeText(tr("Its settings are removed for good; this cannot be undone."));
+    box.setObjectName(QStringLiteral("deleteHookQuestion"));
+    // The history is kept unless the user asks otherwise: it is what tells
+    // what the receiver got.
+    // Whole sentences for one and for many, so translations need no plural rules here.
+    QString history = tr("Its settings are removed for good; this cannot be undone.");
+    if (attempts == 1)
+        history = tr("Its settings are removed for good. Its one recorded attempt stays in the "
+                     "delivery log, marked \"deleted webhook\", until retention removes it.");
+    else if (attempts > 1)
+        //: %1 is a number greater than one
+        history = tr("Its settings are removed for good. Its %1 recorded attempts stay in the "
+                     "delivery log, marked \"deleted webhook\", until retention removes them.")
+                      .arg(attempts);
+    box.setInformativeText(history);
+    if (attempts > 0) {
+        auto *alsoHistory =
+            new QCheckBox(attempts == 1 ? tr("&Also delete its attempt")
+                                        //: %1 is a number greater than one
+                                        : tr("&Also delete its %1 attempts").arg(attempts),
+                          &box);
+        alsoHistory->setObjectName(QStringLiteral("deleteHistoryCheck"));
+        box.setCheckBox(alsoHistory);
+    }
     QPushButton *confirm = box.addButton(tr("&Delete"), QMessageBox::DestructiveRole);
+    confirm->setObjectName(QStringLiteral("confirmDeleteButton"));
+    QPushButton *deactivate = nullptr;
+    if (m_loaded.isActive) {
+        deactivate = box.addButton(tr("Deac&tivate Instead"), QMessageBox::ActionRole);
+        deactivate->setObjectName(QStringLiteral("deactivateInsteadButton"));
+        deactivate->setToolTip(tr("Keep the webhook and its settings, but send it nothing"));
+    }
     box.addButton(QMessageBox::Cancel);
     box.setDefaultButton(QMessageBox::Cancel);
     box.exec();
+    if (deactivate && box.clickedButton() == deactivate) {
+        deactivateInsteadOfDeleting();
+        return;
+    }
     if (box.clickedButton() != confirm)
         return;
 
     const qint64 id = m_loaded.id;
-    const Status removed = m_store->removeHook(id);
+    const bool withHistory = box.checkBox() && box.checkBox()->isChecked();
+    const Status removed = m_store->removeHook(id, withHistory ? HookStore::History::Delete
+                                                               : HookStore::History::Keep);
     if (!removed) {
         showStoreError(tr("The webhook was not deleted: %1").arg(removed.error().message));
         return;
     }
     showNewHook();
     emit hookDeleted(id);
+}
+
+void HookEditor::deactivateInsteadOfDeleting()
+{
+    const Status done = m_store->setHookActive(m_loaded.id, false);
+    if (!done) {
+        showStoreError(tr("The webhook was not deactivated: %1").arg(done.error().message));
+        return;
+    }
+    // Unsaved edits stay in the form; only the stored state changed.
+    if (isDirty()) {
+        m_loaded.isActive = false;
+        updateState();
+    } else {
+        showHook(m_loaded.id);
+    }
 }
 
 bool HookEditor::confirmDiscardOrSave()

@@ -6,6 +6,7 @@
 
 #include <QWidget>
 
+class DeliveryStore;
 class EventTreeModel;
 class HeaderTableModel;
 class HookStore;
@@ -40,6 +41,8 @@ public:
     qint64 hookId() const;    // 0 for a new unsaved hook
     bool isDirty() const;
     bool confirmDiscardOrSave(); // false on Cancel or a failed save
+    // The log, so that Delete can say how much history the hook has. May be null.
+    void setDeliveryStore(DeliveryStore *deliveries) { m_deliveries = deliveries; }
 
     // The hook as the form currently describes it.
     Webhook formState() const;
@@ -79,6 +82,8 @@ private:
     void setFieldError(QWidget *field, QLabel *label, const QString &message);
     void focusFirstError();
     void showStoreError(const QString &message);
+    qint64 recordedAttempts() const;
+    void deactivateInsteadOfDeleting();
 
     void addHeader();
     void removeSelectedHeaders();
@@ -87,6 +92,7 @@ private:
     void onSchemeChanged();
 
     HookStore *m_store;
+    DeliveryStore *m_deliveries = nullptr;
     EventCatalog m_catalog;
     Webhook m_loaded;
     QList<FieldError> m_errors;

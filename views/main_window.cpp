@@ -13,6 +13,7 @@
 #include "listener_preferences_page.h"
 #include "message_banner.h"
 #include "preferences_dialog.h"
+#include "screen_fit.h"
 #include "store/hook_store.h"
 #include "test_send_dialog.h"
 
@@ -44,6 +45,22 @@ namespace {
 QSettings appSettings()
 {
     return QSettings(QStringLiteral("webhook-admin"), QStringLiteral("webhook-admin"));
+}
+
+// A stacked widget is as large as its largest page; hidden pages are made to
+// ask for no room, so an empty state or placeholder never holds the window
+// (or the editor's share of it) bigger than the page on show needs.
+void showPage(QStackedWidget *stack, QWidget *page)
+{
+    const char *saved = "webhookAdminSizePolicy";
+    for (int i = 0; i < stack->count(); ++i) {
+        QWidget *each = stack->widget(i);
+        if (!each->property(saved).isValid())
+            each->setProperty(saved, QVariant::fromValue(each->sizePolicy()));
+        each->setSizePolicy(each == page ? each->property(saved).value<QSizePolicy>()
+                                         : QSizePolicy(QSizePolicy::Ignored, QSizePolicy::Ignored));
+    }
+    stack->setCurrentWidget(page);
 }
 
 } // namespace
@@ -121,7 +138,7 @@ void MainWindow::createCentralArea()
     const QIcon findIcon = QIcon::fromTheme(QStringLiteral("edit-find"));
     if (!findIcon.isNull())
         m_search->addAction(findIcon, QLineEdit::LeadingPosition);
-    connect(m_search, &QLineEdit::textChanged, m_filter, &HookFilterModel::setFilterText);
+    connect(m_search, &QLineEdit::textChanged, this, &MainWindow::applySearch);
 
     m_list = new HookListView;
     m_list->setObjectName(QStringLiteral("hookList"));
@@ -347,6 +364,9 @@ void MainWindow::createMenus()
     webhook->addAction(m_revertAction);
     webhook->addSeparator();
     webhook->addAction(m_sendTestAction);
+    // Here rather than in an Events menu, whose every letter clashes with
+    // Edit, View or a field of the editor.
+    webhook->addAction(m_addEventTypeAction);
     webhook->addSeparator();
     webhook->addAction(m_deleteAction);
     webhook->addSeparator();
@@ -357,12 +377,9 @@ void MainWindow::createMenus()
     edit->addSeparator();
     edit->addAction(m_preferencesAction);
 
-    QMenu *view = menuBar()->addMenu(tr("V&iew"));
+    QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_toggleLogAction);
     view->addAction(m_showInboxAction);
-
-    QMenu *events = menuBar()->addMenu(tr("E&vents"));
-    events->addAction(m_addEventTypeAction);
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(m_aboutAction);
@@ -399,6 +416,7 @@ void MainWindow::setDeliveryService(EngineHost *service, DeliveryStore *deliveri
     m_service = service;
     m_deliveries = deliveries;
     m_model->setDeliveryStore(deliveries);
+    m_editor->setDeliveryStore(deliveries);
     if (m_service) {
         // Recorded by the engine's connection: refresh the strips now rather
         // than at the next external-change poll.
@@ -611,6 +629,17 @@ void MainWindow::onSelectionChanged()
     showHookInEditor(id);
 }
 
+void MainWindow::applySearch(const QString &text)
+{
+    // A filter that hides the edited hook moves the list's current row to a
+    // neighbour. That is not the user's pick: the editor keeps its hook, and
+    // the list shows it selected again once the search lets it through.
+    m_syncingSelection = true;
+    m_filter->setFilterText(text);
+    selectInList(m_editorActive ? m_editor->hookId() : 0);
+    m_syncingSelection = false;
+}
+
 void MainWindow::showHookInEditor(qint64 id)
 {
     m_editor->showHook(id);
@@ -705,17 +734,15 @@ void MainWindow::updatePanes()
     const bool editingNew = m_editorActive && m_editor->hookId() == 0;
     QWidget *page = (count == 0 && !editingNew) ? static_cast<QWidget *>(m_emptyState)
                                                 : static_cast<QWidget *>(m_splitter);
-    if (m_centralStack->currentWidget() != page) {
-        const bool hadFocus = m_centralStack->currentWidget() &&
-                              m_centralStack->currentWidget()->isAncestorOf(focusWidget());
-        m_centralStack->setCurrentWidget(page);
-        if (hadFocus || page == m_emptyState)
-            page->setFocus(Qt::OtherFocusReason);
-    }
+    const bool changed = m_centralStack->currentWidget() != page;
+    const bool hadFocus = changed && m_centralStack->currentWidget() &&
+                          m_centralStack->currentWidget()->isAncestorOf(focusWidget());
+    showPage(m_centralStack, page);
+    if (changed && (hadFocus || page == m_emptyState))
+        page->setFocus(Qt::OtherFocusReason);
     if (count == 0 && !editingNew)
         m_editorActive = false;
-    m_rightStack->setCurrentWidget(m_editorActive ? static_cast<QWidget *>(m_editor)
-                                                  : m_placeholder);
+    showPage(m_rightStack, m_editorActive ? static_cast<QWidget *>(m_editor) : m_placeholder);
     const int shown = m_filter->rowCount();
     //: How many webhooks match the search
     m_countLabel->setText(tr("Showing %1 of %2").arg(shown).arg(count));
@@ -764,7 +791,10 @@ void MainWindow::restoreSettings()
     QSettings settings = appSettings();
     settings.beginGroup(QStringLiteral("mainWindow"));
     if (!restoreGeometry(settings.value(QStringLiteral("geometry")).toByteArray()))
-        resize(1120, 720);
+        resize(ScreenFit::boundedSize(this, QSize(DefaultWidth, DefaultHeight)));
+    // Saved on another screen, or at a size a layout bug forced: fit this one.
+    ScreenFit::clampToScreen(this);
+    ScreenFit::clampWhenShown(this);
     restoreState(settings.value(QStringLiteral("state")).toByteArray());
     const QByteArray splitter = settings.value(QStringLiteral("splitter")).toByteArray();
     if (splitter.isEmpty() || !m_splitter->restoreState(splitter))

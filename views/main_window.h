@@ -37,6 +37,9 @@ class MainWindow final : public QMainWindow
 
 public:
     static constexpr int ExternalChangePollMs = 1000;
+    // The first start's size, made smaller on a smaller (or scaled) screen.
+    static constexpr int DefaultWidth = 1120;
+    static constexpr int DefaultHeight = 720;
 
     MainWindow(HookStore *store, const QString &databasePath, QWidget *parent = nullptr);
     ~MainWindow() override;
@@ -95,6 +98,7 @@ private:
     void createMenus();
 
     void onSelectionChanged();
+    void applySearch(const QString &text);
     void onHookSaved(qint64 id);
     void scheduleReconcile();
     void reconcile();

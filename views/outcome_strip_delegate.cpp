@@ -35,6 +35,10 @@ QColor OutcomeStripDelegate::failureColor(const QPalette &palette)
 
 QString OutcomeStripDelegate::failureCountText(int failures)
 {
+    // Capped, so the column's width always holds it; the tooltip has the count.
+    if (failures > MaxShownFailures)
+        //: Drawn next to the strip of recent outcomes: more than %1 failures in a row
+        return tr("%1+ ✖").arg(MaxShownFailures);
     //: Drawn next to the strip of recent outcomes: %1 failures in a row
     return tr("%1 ✖").arg(failures);
 }
@@ -100,7 +104,9 @@ QSize OutcomeStripDelegate::sizeHint(const QStyleOptionViewItem &option,
     QFont bold = option.font;
     bold.setBold(true);
     const int strip = HookListModel::RecentOutcomeCount * (MarkWidth + MarkGap);
-    const int count = QFontMetrics(bold).horizontalAdvance(failureCountText(999));
+    // The widest count text, and a little room for the glyph's fallback font.
+    const int count = QFontMetrics(bold).horizontalAdvance(failureCountText(MaxShownFailures + 1)) +
+                      QFontMetrics(bold).averageCharWidth();
     size.setWidth(Margin + strip + Margin + count + Margin);
     return size;
 }

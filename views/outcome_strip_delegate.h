@@ -14,6 +14,8 @@ public:
     static constexpr int MarkWidth = 5;
     static constexpr int MarkGap = 2;
     static constexpr int Margin = 4;
+    // Larger counts are drawn as "99+"; the tooltip has the number.
+    static constexpr int MaxShownFailures = 99;
 
     explicit OutcomeStripDelegate(QObject *parent = nullptr);
 

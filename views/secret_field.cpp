@@ -49,7 +49,9 @@ SecretField::SecretField(QWidget *parent)
     layout->addWidget(m_generate);
     layout->addWidget(m_reveal);
     layout->addWidget(m_copy);
-    setFocusProxy(m_edit);
+    // No focus proxy: a compound widget whose proxy is its own child sent Tab
+    // from the window's last button back into this field, a loop the user
+    // could not leave. Callers focus lineEdit() instead.
 
     connect(m_edit, &QLineEdit::textChanged, this, [this](const QString &text) {
         updateButtons();

@@ -5,8 +5,10 @@
 #include "delivery/engine_host.h"
 #include "delivery/payload_builder.h"
 #include "domain/secret_mask.h"
+#include "elided_label.h"
 #include "json_highlighter.h"
 #include "outcome_strip_delegate.h"
+#include "screen_fit.h"
 #include "store/hook_store.h"
 
 #include <QComboBox>
@@ -54,7 +56,8 @@ TestSendDialog::TestSendDialog(const Webhook &hook, HookStore *hooks, DeliverySt
                 loadDetails();
         });
     }
-    resize(760, 680);
+    resize(ScreenFit::boundedSize(this, QSize(760, 680)));
+    ScreenFit::clampWhenShown(this);
 }
 
 TestSendDialog::~TestSendDialog() = default;
@@ -82,15 +85,14 @@ QString TestSendDialog::parseErrorMessage(const QByteArray &utf8, int offset, co
 
 void TestSendDialog::buildUi()
 {
-    m_target = new QLabel;
+    // Elided, not wrapped: a URL has no break point and would widen the dialog.
+    m_target = new ElidedLabel;
     m_target->setObjectName(QStringLiteral("targetLabel"));
-    m_target->setTextFormat(Qt::PlainText);
-    m_target->setWordWrap(true);
     QFont targetFont = m_target->font();
     targetFont.setBold(true);
     m_target->setFont(targetFont);
     //: %1 is the webhook's URL
-    m_target->setText(tr("Test a delivery to %1").arg(SecretMask::url(m_hook.url)));
+    m_target->setFullText(tr("Test a delivery to %1").arg(SecretMask::url(m_hook.url)));
 
     m_event = new QComboBox;
     m_event->setObjectName(QStringLiteral("eventCombo"));
@@ -139,10 +141,8 @@ void TestSendDialog::buildUi()
     m_payloadError->setPalette(errorPalette);
     m_payloadError->hide();
 
-    m_preview = new QLabel;
+    m_preview = new ElidedLabel;
     m_preview->setObjectName(QStringLiteral("previewLabel"));
-    m_preview->setWordWrap(true);
-    m_preview->setTextFormat(Qt::PlainText);
     m_preview->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_preview->setForegroundRole(QPalette::PlaceholderText);
 
@@ -398,7 +398,7 @@ void TestSendDialog::updatePreview()
         lines << tr("The webhook is inactive; a test is sent all the same.");
     if (!m_service)
         lines << tr("The delivery engine is not running, so nothing can be sent.");
-    m_preview->setText(lines.join(QLatin1Char('\n')));
+    m_preview->setFullText(lines.join(QLatin1Char('\n')));
 }
 
 void TestSendDialog::updateSendButton()

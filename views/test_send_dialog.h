@@ -14,6 +14,7 @@ class DeliveryStore;
 class HookStore;
 class QComboBox;
 class QDialogButtonBox;
+class ElidedLabel;
 class QLabel;
 class QPlainTextEdit;
 class QProgressBar;
@@ -94,14 +95,14 @@ private:
     bool m_needDetails = false;
     QElapsedTimer m_sentAt;
 
-    QLabel *m_target = nullptr;
+    ElidedLabel *m_target = nullptr;
     QComboBox *m_event = nullptr;
     QLabel *m_eventDescription = nullptr;
     QComboBox *m_project = nullptr;
     QPlainTextEdit *m_payload = nullptr;
     QPushButton *m_restore = nullptr;
     QLabel *m_payloadError = nullptr;
-    QLabel *m_preview = nullptr;
+    ElidedLabel *m_preview = nullptr;
     QWidget *m_result = nullptr;
     QProgressBar *m_busy = nullptr;
     QLabel *m_busyText = nullptr;

@@ -70,11 +70,15 @@ StorageError invalid(const QString &message)
     return {StorageError::Kind::Invalid, message};
 }
 
+// Deliveries of a deleted webhook stay in the log but are never sent again.
+const QString NotDeletedHook = QStringLiteral(
+    "d.webhook_id NOT IN (SELECT id FROM webhooks WHERE deleted_at IS NOT NULL) AND ");
+
 // The columns of a log row, and with details those of the details pane.
 const QString RowColumns = QStringLiteral(
     "a.id, a.delivery_id, a.webhook_id, a.action, d.message_id, a.number, a.max_attempts, "
     "a.trigger, a.outcome, a.due_at, a.started_at, a.finished_at, a.url, a.status_code, "
-    "a.error_kind, a.error, a.duration_ms");
+    "a.error_kind, a.error, a.duration_ms, a.created_at");
 const QString DetailColumns = QStringLiteral(
     ", a.request_headers, d.body, a.response_headers, a.response_body, a.response_truncated, "
     "a.trace");
@@ -99,13 +103,14 @@ Attempt readAttempt(const QSqlQuery &q, bool withDetails)
     a.errorKind = q.value(14).toString();
     a.error = q.value(15).toString();
     a.durationMs = q.value(16).isNull() ? -1 : q.value(16).toLongLong();
+    a.createdAt = fromMs(q.value(17));
     if (withDetails) {
-        a.requestHeaders = headersFromJson(q.value(17).toString());
-        a.requestBody = q.value(18).toByteArray();
-        a.responseHeaders = headersFromJson(q.value(19).toString());
-        a.responseBody = q.value(20).toByteArray();
-        a.responseTruncated = q.value(21).toBool();
-        a.trace = q.value(22).toString();
+        a.requestHeaders = headersFromJson(q.value(18).toString());
+        a.requestBody = q.value(19).toByteArray();
+        a.responseHeaders = headersFromJson(q.value(20).toString());
+        a.responseBody = q.value(21).toByteArray();
+        a.responseTruncated = q.value(22).toBool();
+        a.trace = q.value(23).toString();
     }
     return a;
 }
@@ -237,7 +242,8 @@ Result<EmitResult> DeliveryStore::enqueueTest(const EventCatalog &catalog, qint6
             return invalid(e);
     }
     QSqlQuery query(m_database->connection());
-    query.prepare(QStringLiteral("SELECT id, url, send_payload FROM webhooks WHERE id = ?"));
+    query.prepare(QStringLiteral("SELECT id, url, send_payload FROM webhooks WHERE id = ? AND "
+                                 "deleted_at IS NULL"));
     query.addBindValue(hookId);
     if (!query.exec())
         return StorageError::fromSql(query.lastError(), tr("Reading webhook %1").arg(hookId));
@@ -747,9 +753,9 @@ Result<qint64> DeliveryStore::redeliver(qint64 deliveryId, const QDateTime &now)
     if (!transaction.isOpen())
         return StorageError::fromSql(transaction.error(), context);
     QSqlQuery query(db);
-    query.prepare(QStringLiteral("SELECT d.webhook_id, d.action, d.attempt_count, w.url FROM "
-                                 "deliveries d JOIN webhooks w ON w.id = d.webhook_id "
-                                 "WHERE d.id = ?"));
+    query.prepare(QStringLiteral("SELECT d.webhook_id, d.action, d.attempt_count, w.url, "
+                                 "w.deleted_at IS NOT NULL FROM deliveries d JOIN webhooks w "
+                                 "ON w.id = d.webhook_id WHERE d.id = ?"));
     query.addBindValue(deliveryId);
     if (!query.exec())
         return StorageError::fromSql(query.lastError(), context);
@@ -760,6 +766,10 @@ Result<qint64> DeliveryStore::redeliver(qint64 deliveryId, const QDateTime &now)
     const QString action = query.value(1).toString();
     const int count = query.value(2).toInt();
     const QString url = SecretMask::url(query.value(3).toString());
+    if (query.value(4).toBool())
+        return invalid(tr("The webhook of delivery %1 was deleted; its history is kept, but "
+                          "nothing is sent to it any more.")
+                           .arg(deliveryId));
     query.finish();
 
     qint64 attemptId = 0;
@@ -822,7 +832,7 @@ Result<QList<qint64>> DeliveryStore::redeliverFailed(const LogFilter &filter, co
     query.setForwardOnly(true);
     query.prepare(QStringLiteral("SELECT DISTINCT d.id FROM attempts a JOIN deliveries d ON d.id "
                                  "= a.delivery_id WHERE d.status = 'failed' AND ") +
-                  where + QStringLiteral(" ORDER BY d.id"));
+                  NotDeletedHook + where + QStringLiteral(" ORDER BY d.id"));
     if (!bindAndExec(query, values))
         return StorageError::fromSql(query.lastError(), tr("Finding failed deliveries"));
     QList<qint64> deliveries;
@@ -971,7 +981,7 @@ Result<qint64> DeliveryStore::countFailedDeliveries(const LogFilter &filter) con
     QSqlQuery query(m_database->connection());
     query.prepare(QStringLiteral("SELECT count(DISTINCT d.id) FROM attempts a JOIN deliveries d "
                                  "ON d.id = a.delivery_id WHERE d.status = 'failed' AND ") +
-                  where);
+                  NotDeletedHook + where);
     if (!bindAndExec(query, values) || !query.next())
         return StorageError::fromSql(query.lastError(), tr("Counting failed deliveries"));
     return query.value(0).toLongLong();
@@ -1039,7 +1049,11 @@ Result<int> DeliveryStore::pruneAttempts(const QDateTime &olderThan)
                                     "EXISTS (SELECT 1 FROM attempts a WHERE a.delivery_id = "
                                     "deliveries.id)")) ||
          !query.exec(QStringLiteral("DELETE FROM events WHERE id NOT IN (SELECT event_id FROM "
-                                    "deliveries WHERE event_id IS NOT NULL)"))))
+                                    "deliveries WHERE event_id IS NOT NULL)")) ||
+         // A deleted webhook stayed for its history; with that gone, it goes too.
+         !query.exec(QStringLiteral("DELETE FROM webhooks WHERE deleted_at IS NOT NULL AND NOT "
+                                    "EXISTS (SELECT 1 FROM deliveries d WHERE d.webhook_id = "
+                                    "webhooks.id)"))))
         return StorageError::fromSql(query.lastError(), context);
     if (!transaction.commit())
         return StorageError::fromSql(transaction.error(), context);

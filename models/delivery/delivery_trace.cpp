@@ -92,7 +92,15 @@ QString DeliveryTrace::summary() const
                   "it, or does not speak HTTP)");
     if (kind == QLatin1String("reset"))
         return tr("connection closed by the receiver while %1").arg(phaseName(phase));
-    return tr("protocol error: %1").arg(qtErrorText);
+    // Qt leaves the text empty for some failures; a line that ends in ": "
+    // tells the reader nothing.
+    if (!qtErrorText.trimmed().isEmpty())
+        return tr("protocol error: %1").arg(qtErrorText);
+    if (networkError != QNetworkReply::NoError)
+        //: %1 is Qt's name for the error, e.g. ProtocolFailure
+        return tr("protocol error: the answer was not valid HTTP (%1)")
+            .arg(networkErrorName(networkError));
+    return tr("protocol error: the connection ended before an HTTP status line arrived");
 }
 
 QString DeliveryTrace::text() const
@@ -105,11 +113,12 @@ QString DeliveryTrace::text() const
                                  : tr("Request: %1 %2 over %3").arg(method, url, protocol));
     if (!kind.isEmpty()) {
         lines << tr("Error kind: %1").arg(kind);
+        // Qt's name only: its enum numbers (203 for a 404) read like HTTP statuses.
         if (networkError != QNetworkReply::NoError)
-            lines << tr("Qt error: %1 (%2): %3")
-                         .arg(networkErrorName(networkError))
-                         .arg(int(networkError))
-                         .arg(qtErrorText);
+            lines << (qtErrorText.trimmed().isEmpty()
+                          ? tr("Qt network error: %1").arg(networkErrorName(networkError))
+                          : tr("Qt network error: %1 (%2)")
+                                .arg(networkErrorName(networkError), qtErrorText));
     }
     lines << tr("Phase reached: %1").arg(phaseName(phase));
     QStringList timings;

@@ -30,6 +30,7 @@ struct Attempt
     int maxAttempts = 1;
     AttemptTrigger trigger = AttemptTrigger::Scheduled;
     AttemptOutcome outcome = AttemptOutcome::Pending;
+    QDateTime createdAt; // when it was queued: the log's order
     QDateTime dueAt;
     QDateTime startedAt;
     QDateTime finishedAt;

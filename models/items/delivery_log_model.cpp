@@ -38,6 +38,13 @@ QString dueText(const QDateTime &due)
 }
 
 // What a view shows of the row; the rest (details) is not read here.
+// The log is in the order attempts were queued (their ids), so that is the
+// time its first column shows.
+QDateTime queuedTime(const Attempt &attempt)
+{
+    return attempt.createdAt.isValid() ? attempt.createdAt : attempt.time();
+}
+
 bool sameRow(const Attempt &a, const Attempt &b)
 {
     return a.outcome == b.outcome && a.trigger == b.trigger && a.dueAt == b.dueAt &&
@@ -124,6 +131,9 @@ QString DeliveryLogModel::errorKindText(const QString &errorKind)
     if (errorKind == QLatin1String("interrupted"))
         //: Short outcome of a failed attempt: the app stopped while it was in flight
         return tr("interrupted");
+    if (errorKind == QLatin1String("cancelled"))
+        //: Short outcome of an attempt never made: its webhook was deleted
+        return tr("cancelled");
     //: Short outcome of a failed attempt of no known kind
     return tr("failed");
 }
@@ -149,7 +159,11 @@ QString DeliveryLogModel::outcomeText(const Attempt &attempt)
 QString DeliveryLogModel::hookText(const Attempt &attempt) const
 {
     const auto it = m_hookUrls.constFind(attempt.webhookId);
-    return it != m_hookUrls.constEnd() ? it.value() : attempt.url;
+    if (it != m_hookUrls.constEnd())
+        return it.value();
+    // The hook was deleted and its history kept (HookStore::History::Keep).
+    //: In the log's Webhook column; %1 is the URL the attempt went to
+    return m_hooks ? tr("deleted webhook · %1").arg(attempt.url) : attempt.url;
 }
 
 QString DeliveryLogModel::toolTip(const Attempt &attempt) const
@@ -187,7 +201,7 @@ QVariant DeliveryLogModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         switch (column) {
         case Time:
-            return timeText(attempt.time());
+            return timeText(queuedTime(attempt));
         case Hook:
             return hookText(attempt);
         case Event:
@@ -206,9 +220,15 @@ QVariant DeliveryLogModel::data(const QModelIndex &index, int role) const
             return {};
         }
     case Qt::ToolTipRole:
-        if (column == Time)
-            //: %1 is a date and time, %2 the tooltip of the row
-            return tr("%1\n%2").arg(fullTimeText(attempt.time()), toolTip(attempt));
+        if (column == Time) {
+            //: %1 is a date and time
+            QString when = tr("Queued %1").arg(fullTimeText(queuedTime(attempt)));
+            if (attempt.startedAt.isValid())
+                //: %1 is a date and time
+                when += QLatin1Char('\n') + tr("Sent %1").arg(fullTimeText(attempt.startedAt));
+            //: %1 is the queued and sent times, %2 the tooltip of the row
+            return tr("%1\n%2").arg(when, toolTip(attempt));
+        }
         if (column == Hook)
             //: %1 is the URL the attempt went to, %2 the tooltip of the row
             return tr("%1\n%2").arg(attempt.url, toolTip(attempt));
@@ -258,7 +278,8 @@ QVariant DeliveryLogModel::headerData(int section, Qt::Orientation orientation, 
     if (role == Qt::DisplayRole) {
         switch (section) {
         case Time:
-            return tr("Time");
+            //: Column header: when the attempt was queued, the log's order
+            return tr("Queued");
         case Hook:
             return tr("Webhook");
         case Event:
@@ -278,7 +299,9 @@ QVariant DeliveryLogModel::headerData(int section, Qt::Orientation orientation, 
     if (role == Qt::ToolTipRole) {
         switch (section) {
         case Time:
-            return tr("When the attempt started, or when a pending one is due");
+            return tr("When the attempt was queued: at once for a new event, when the attempt "
+                      "before failed for a retry. The log is in this order; the tooltip says "
+                      "when it was sent, the Status when a pending one is due.");
         case Hook:
             return tr("The webhook's URL");
         case Event:

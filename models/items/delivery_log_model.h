@@ -73,6 +73,11 @@ public:
     // paging from the other end, not a walk through every page), and new
     // attempts join at the bottom.
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
+    // Descending is newest first, the default.
+    Qt::SortOrder sortOrder() const
+    {
+        return m_oldestFirst ? Qt::AscendingOrder : Qt::DescendingOrder;
+    }
     bool isOldestFirst() const { return m_oldestFirst; }
 
     const LogFilter &filter() const { return m_filter; }

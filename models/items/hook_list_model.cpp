@@ -414,13 +414,13 @@ QString HookListModel::recentToolTip(const Webhook &hook) const
     } else {
         const int failed =
             int(std::count(outcomes.begin(), outcomes.end(), AttemptOutcome::Failed));
+        // The strip shows attempts (each retry is one), so the words say attempts.
         //: %1 is how many of them failed
-        lines
-            << tr("%1 of the last %n deliveries failed", nullptr, int(outcomes.size())).arg(failed);
+        lines << tr("%1 of the last %n attempts failed", nullptr, int(outcomes.size())).arg(failed);
     }
     if (hook.consecutiveFailures > 0)
-        //: Scheduled deliveries that failed one after the other (test sends do not count)
-        lines << tr("%n ✖ in a row", nullptr, hook.consecutiveFailures);
+        //: Scheduled attempts that failed one after the other (test sends do not count)
+        lines << tr("%n failed attempts in a row", nullptr, hook.consecutiveFailures);
     if (!hook.disabledReason.isEmpty())
         lines << tr("Disabled automatically: %1").arg(hook.disabledReason);
     return lines.join(QLatin1Char('\n'));

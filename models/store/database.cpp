@@ -172,6 +172,11 @@ const char *const Migrations[] = {
     );
     CREATE INDEX inbox_requests_inbox ON inbox_requests(inbox, id);
     )sql",
+    // 8 -> 9: a deleted webhook keeps its delivery history: the row stays,
+    // marked deleted, until retention has pruned its last attempt
+    R"sql(
+    ALTER TABLE webhooks ADD COLUMN deleted_at TEXT;
+    )sql",
 };
 static_assert(std::size(Migrations) == Database::SchemaVersion);
 
@@ -298,8 +303,9 @@ std::optional<StorageError> Database::open(const QString &path, int targetVersio
         StorageError e = StorageError::fromSql(sqlError, tr("Reading %1").arg(m_path));
         if (e.kind == Kind::NotADatabase || e.kind == Kind::Other)
             e = {Kind::NotADatabase,
-                 tr("%1 is not a Webhook Admin database, or it is damaged (%2). Choose another "
-                    "file with --db, or move this one away.")
+                 // What to do next differs between the window and the command
+                 // line; each front end says it.
+                 tr("%1 is not a Webhook Admin database, or it is damaged (%2).")
                      .arg(m_path, sqlError.databaseText())};
         db = QSqlDatabase(); // else removeDatabase() warns on stderr
         close();

@@ -53,7 +53,7 @@ Result<QList<Webhook>> HookStore::hooks() const
             "send_for_all_actions, secret, signature, timeout_seconds, max_attempts, "
             "consecutive_failures, disabled_reason, created_at, updated_at, verify_tls, "
             "http_version FROM "
-            "webhooks "
+            "webhooks WHERE deleted_at IS NULL "
             "ORDER BY id")))
         return StorageError::fromSql(query.lastError(), tr("Reading webhooks"));
 
@@ -115,7 +115,8 @@ Result<QList<QPair<qint64, QString>>> HookStore::hookUrls() const
 {
     QSqlQuery query(m_database->connection());
     query.setForwardOnly(true);
-    if (!query.exec(QStringLiteral("SELECT id, url FROM webhooks ORDER BY id")))
+    if (!query.exec(QStringLiteral("SELECT id, url FROM webhooks WHERE deleted_at IS NULL "
+                                   "ORDER BY id")))
         return StorageError::fromSql(query.lastError(), tr("Reading webhooks"));
     QList<QPair<qint64, QString>> result;
     while (query.next())
@@ -181,7 +182,7 @@ Result<Webhook> HookStore::writeHook(const Webhook &input, const EventCatalog &c
         // Editing where the hook sends starts its failure count afresh.
         QSqlQuery old(db);
         old.prepare(QStringLiteral("SELECT url, consecutive_failures, disabled_reason FROM "
-                                   "webhooks WHERE id = ?"));
+                                   "webhooks WHERE id = ? AND deleted_at IS NULL"));
         old.addBindValue(w.id);
         if (!exec(old, &error))
             return StorageError::fromSql(error, context);
@@ -305,16 +306,62 @@ Result<QList<Webhook>> HookStore::importHooks(const QList<Webhook> &hooks)
     return saved;
 }
 
-Status HookStore::removeHook(qint64 id)
+Status HookStore::removeHook(qint64 id, History history)
 {
-    QSqlQuery query(m_database->connection());
-    query.prepare(QStringLiteral("DELETE FROM webhooks WHERE id = ?"));
+    const QSqlDatabase db = m_database->connection();
+    const QString context = tr("Deleting webhook %1").arg(id);
+    Transaction transaction(db);
+    if (!transaction.isOpen())
+        return StorageError::fromSql(transaction.error(), context);
+    QSqlError error;
+    QSqlQuery query(db);
+    query.prepare(QStringLiteral("SELECT 1 FROM webhooks WHERE id = ? AND deleted_at IS NULL"));
     query.addBindValue(id);
-    if (!query.exec())
-        return StorageError::fromSql(query.lastError(), tr("Deleting webhook %1").arg(id));
-    if (query.numRowsAffected() == 0)
+    if (!exec(query, &error))
+        return StorageError::fromSql(error, context);
+    if (!query.next())
         return StorageError{StorageError::Kind::NotFound,
                             tr("There is no webhook with id %1.").arg(id)};
+    query.finish();
+
+    if (history == History::Keep) {
+        // Nothing more is sent: attempts not yet made end as cancelled, so
+        // the log still says what became of each delivery.
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        const QList<std::pair<QString, QVariantList>> steps{
+            {QStringLiteral("UPDATE attempts SET outcome = 'failed', error_kind = 'cancelled', "
+                            "error = ?, finished_at = ?, lease_owner = '', lease_until = 0 "
+                            "WHERE webhook_id = ? AND outcome = 'pending'"),
+             {tr("Not sent: the webhook was deleted."), now.toMSecsSinceEpoch(), id}},
+            {QStringLiteral("UPDATE deliveries SET status = 'failed' WHERE webhook_id = ? AND "
+                            "status = 'pending'"),
+             {id}},
+            {QStringLiteral("UPDATE webhooks SET deleted_at = ?, is_active = 0, updated_at = ? "
+                            "WHERE id = ?"),
+             {toStored(now), toStored(now), id}},
+            // With no history to keep, the row goes now.
+            {QStringLiteral("DELETE FROM webhooks WHERE id = ? AND NOT EXISTS (SELECT 1 FROM "
+                            "deliveries d WHERE d.webhook_id = webhooks.id)"),
+             {id}},
+        };
+        for (const auto &[sql, values] : steps) {
+            QSqlQuery step(db);
+            step.prepare(sql);
+            for (const QVariant &value : values)
+                step.addBindValue(value);
+            if (!exec(step, &error))
+                return StorageError::fromSql(error, context);
+        }
+    } else {
+        // Deliveries and their attempts go with the hook (ON DELETE CASCADE).
+        QSqlQuery remove(db);
+        remove.prepare(QStringLiteral("DELETE FROM webhooks WHERE id = ?"));
+        remove.addBindValue(id);
+        if (!exec(remove, &error))
+            return StorageError::fromSql(error, context);
+    }
+    if (!transaction.commit())
+        return StorageError::fromSql(transaction.error(), context);
     m_lastDataVersion = m_database->dataVersion();
     emit hooksChanged();
     return Done{};
@@ -326,7 +373,7 @@ Status HookStore::setHookActive(qint64 id, bool active)
     query.prepare(QStringLiteral("UPDATE webhooks SET is_active = ?, updated_at = ?, "
                                  "disabled_reason = CASE WHEN ? THEN '' ELSE disabled_reason END, "
                                  "consecutive_failures = CASE WHEN ? THEN 0 ELSE "
-                                 "consecutive_failures END WHERE id = ?"));
+                                 "consecutive_failures END WHERE id = ? AND deleted_at IS NULL"));
     query.addBindValue(active);
     query.addBindValue(toStored(QDateTime::currentDateTimeUtc()));
     query.addBindValue(active);

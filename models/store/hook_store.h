@@ -26,7 +26,12 @@ public:
     Result<QList<QPair<qint64, QString>>> hookUrls() const;
     // Inserts when webhook.id is 0, else updates; returns the stored hook.
     Result<Webhook> saveHook(const Webhook &webhook);
-    Status removeHook(qint64 id);
+    // What happens to a removed hook's delivery history.
+    enum class History { Keep, Delete };
+    // Keep: the hook leaves every list and sends nothing more (its pending
+    // attempts are cancelled), while its recorded attempts stay in the log
+    // until retention prunes them. Delete: they go with it.
+    Status removeHook(qint64 id, History history = History::Keep);
     Status setHookActive(qint64 id, bool active);
     // All or nothing: every hook is validated before the first is written.
     Result<QList<Webhook>> importHooks(const QList<Webhook> &hooks);

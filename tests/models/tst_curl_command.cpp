@@ -1,6 +1,8 @@
+#include "delivery/signature.h"
 #include "domain/webhook.h"
 #include "io/curl_command.h"
 
+#include <QDateTime>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTest>
@@ -21,6 +23,9 @@ private slots:
     void quotingSurvivesARealShell();
     void secretVariable_data();
     void secretVariable();
+    void variablesAreTheOnesUsed();
+    void signingNowVerifies_data();
+    void signingNowVerifies();
 
 private:
     static Attempt sentAttempt();
@@ -160,6 +165,90 @@ void TestCurlCommand::secretVariable()
     QFETCH(QString, header);
     QFETCH(QString, variable);
     QCOMPARE(CurlCommand::secretVariable(header), variable);
+}
+
+// Issue 13: the status message named $WEBHOOK_SECRET_AUTHORIZATION whatever
+// variable the command used.
+void TestCurlCommand::variablesAreTheOnesUsed()
+{
+    Attempt a = sentAttempt();
+    a.requestHeaders.append({QStringLiteral("X-Api-Key"), maskedSecret()});
+    QStringList variables;
+    const QString command = CurlCommand::build(a, &variables);
+    QCOMPARE(variables, QStringList{QStringLiteral("WEBHOOK_SECRET_X_API_KEY")});
+    QVERIFY(command.contains(QLatin1String("$WEBHOOK_SECRET_X_API_KEY")));
+    variables.clear();
+    CurlCommand::build(sentAttempt(), &variables);
+    QVERIFY(variables.isEmpty());
+    // Unsigned: nothing to sign again.
+    QVERIFY(CurlCommand::buildSigningNow(sentAttempt()).isEmpty());
+}
+
+void TestCurlCommand::signingNowVerifies_data()
+{
+    QTest::addColumn<QString>("signatureHeader");
+    QTest::addColumn<QString>("secret");
+    QTest::newRow("standard") << QStringLiteral("webhook-signature")
+                              << QStringLiteral("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+    QTest::newRow("github") << QStringLiteral("X-Hub-Signature-256")
+                            << QStringLiteral("It's a Secret to Everybody");
+}
+
+// The re-signing script run by a real shell and openssl, with curl replaced
+// by a function that prints its arguments: the signature it sends verifies
+// with the current time.
+void TestCurlCommand::signingNowVerifies()
+{
+    QFETCH(QString, signatureHeader);
+    QFETCH(QString, secret);
+    const QString sh = QStandardPaths::findExecutable(QStringLiteral("sh"));
+    if (sh.isEmpty() || QStandardPaths::findExecutable(QStringLiteral("openssl")).isEmpty())
+        QSKIP("no sh or openssl");
+    Attempt a = sentAttempt();
+    a.requestHeaders.append({QStringLiteral("webhook-timestamp"), QStringLiteral("1614265330")});
+    a.requestHeaders.append({signatureHeader, QStringLiteral("v1,stale")});
+    a.requestHeaders.append({QStringLiteral("Authorization"), maskedSecret()});
+    QStringList variables;
+    const QString script = CurlCommand::buildSigningNow(a, &variables);
+    QVERIFY(!script.isEmpty());
+    QVERIFY(!script.contains(secret));
+    QVERIFY(!script.contains(QLatin1String("1614265330")));
+    QVERIFY(variables.contains(CurlCommand::signingSecretVariable()));
+    QVERIFY(variables.contains(QStringLiteral("WEBHOOK_SECRET_AUTHORIZATION")));
+
+    QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(CurlCommand::signingSecretVariable(), secret);
+    env.insert(QStringLiteral("WEBHOOK_SECRET_AUTHORIZATION"), QStringLiteral("Bearer t0k"));
+    process.setProcessEnvironment(env);
+    const qint64 before = QDateTime::currentSecsSinceEpoch();
+    process.start(
+        sh, {QStringLiteral("-c"), QStringLiteral("curl() { printf '%s\\n' \"$@\"; }\n") + script});
+    QVERIFY(process.waitForFinished(10000));
+    QCOMPARE(process.exitCode(), 0);
+    const QStringList words =
+        QString::fromUtf8(process.readAllStandardOutput()).split(QLatin1Char('\n'));
+    qint64 timestamp = 0;
+    QString signature;
+    QByteArray body;
+    for (qsizetype i = 0; i < words.size(); ++i) {
+        const QString &w = words.at(i);
+        if (w.startsWith(QLatin1String("webhook-timestamp: ")))
+            timestamp = w.mid(19).toLongLong();
+        if (w.startsWith(signatureHeader + QLatin1String(": ")))
+            signature = w.mid(signatureHeader.size() + 2);
+        if (w == QLatin1String("--data-raw"))
+            body = words.value(i + 1).toUtf8();
+    }
+    QCOMPARE(body, a.requestBody);
+    QVERIFY(words.contains(QStringLiteral("Authorization: Bearer t0k")));
+    QVERIFY(timestamp >= before && timestamp <= QDateTime::currentSecsSinceEpoch());
+    const QString expected =
+        signatureHeader == QLatin1String("webhook-signature")
+            ? Signature::standard(secret, QStringLiteral("msg_abc"), timestamp, a.requestBody)
+            : Signature::github(secret, a.requestBody);
+    QVERIFY(!expected.isEmpty());
+    QCOMPARE(signature, expected);
 }
 
 QTEST_GUILESS_MAIN(TestCurlCommand)

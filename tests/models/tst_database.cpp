@@ -477,10 +477,11 @@ void TestDatabase::refusesCorruptFile()
     const std::optional<StorageError> error = db.open(dbPath());
     QVERIFY(error);
     QCOMPARE(error->kind, Kind::NotADatabase);
-    // Clear: says which file and what to do about it.
+    // Clear: says which file. What to do about it is each front end's to say
+    // (the CLI adds --db, the window does not: issue 13).
     QVERIFY2(error->message.contains(QFileInfo(dbPath()).absoluteFilePath()),
              qPrintable(error->message));
-    QVERIFY2(error->message.contains(QStringLiteral("--db")), qPrintable(error->message));
+    QVERIFY2(!error->message.contains(QStringLiteral("--db")), qPrintable(error->message));
     QVERIFY(!db.isOpen());
     QCOMPARE(fileBytes(dbPath()), content);
 }

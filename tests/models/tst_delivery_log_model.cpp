@@ -194,13 +194,18 @@ void TestDeliveryLogModel::rowShowsTheAttempt()
     QCOMPARE(text(DeliveryLogModel::Trigger), QStringLiteral("scheduled"));
     const Attempt held = model->attemptAt(0);
     // Today's time alone; the tooltip has the date too.
+    // The Queued column: when the attempt was queued, the log's order.
     QCOMPARE(text(DeliveryLogModel::Time),
-             held.startedAt.toLocalTime().toString(QStringLiteral("HH:mm:ss")));
-    QVERIFY(model->index(0, DeliveryLogModel::Time)
-                .data(Qt::ToolTipRole)
-                .toString()
-                .startsWith(
-                    held.startedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))));
+             held.createdAt.toLocalTime().toString(QStringLiteral("HH:mm:ss")));
+    const QString timeTip =
+        model->index(0, DeliveryLogModel::Time).data(Qt::ToolTipRole).toString();
+    QVERIFY2(timeTip.startsWith(
+                 QStringLiteral("Queued ") +
+                 held.createdAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))),
+             qPrintable(timeTip));
+    QVERIFY2(timeTip.contains(QStringLiteral("Sent ") + held.startedAt.toLocalTime().toString(
+                                                            QStringLiteral("yyyy-MM-dd HH:mm:ss"))),
+             qPrintable(timeTip));
 
     const QModelIndex outcome = model->index(0, DeliveryLogModel::Outcome);
     QCOMPARE(outcome.data(DeliveryLogModel::AttemptIdRole).toLongLong(), ids.first());

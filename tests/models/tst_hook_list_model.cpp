@@ -536,8 +536,10 @@ void TestHookListModel::recentToolTipTellsFailuresAndReason()
     for (int i = 0; i < 3; ++i)
         deliver(&deliveries, AttemptOutcome::Failed);
     const QString tip = recent.data(Qt::ToolTipRole).toString();
-    QVERIFY2(tip.contains(QStringLiteral("3 of the last 4 deliveries failed")), qPrintable(tip));
-    QVERIFY2(tip.contains(QStringLiteral("3 ✖ in a row")), qPrintable(tip));
+    // The strip counts attempts, and says so (issue 13).
+    QVERIFY2(tip.contains(QStringLiteral("3 of the last 4 attempts failed")), qPrintable(tip));
+    QVERIFY2(tip.contains(QStringLiteral("3 failed attempts in a row")), qPrintable(tip));
+    QVERIFY(!tip.contains(QStringLiteral("deliveries")));
     QVERIFY(!tip.contains(QStringLiteral("Disabled")));
 
     // The engine switched it off; the reason is part of the story.

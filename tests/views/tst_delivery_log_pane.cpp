@@ -53,6 +53,9 @@ private slots:
     void copyAsCurlHasNoSecrets();
     void exportWritesTheFilteredLog();
     void newRowsDoNotMoveWhatTheUserReads();
+    void detailsUseOneVocabulary();
+    void failedFilterAndRedeliverFailedTellApart();
+    void timeColumnIsInItsOrder();
 
 private:
     void fillLog();
@@ -216,7 +219,7 @@ void TestDeliveryLogPane::filtersFromTheBar()
     QCOMPARE(m_pane->filter().webhookId, std::optional<qint64>(m_hookB));
     QCOMPARE(m_pane->model()->rowCount(), 2);
 
-    outcomes->setCurrentIndex(outcomes->findText(QStringLiteral("Failed")));
+    outcomes->setCurrentIndex(outcomes->findText(QStringLiteral("Failed attempts")));
     QCOMPARE(m_pane->model()->rowCount(), 1);
     QCOMPARE(m_pane->model()->attemptAt(0).id, m_failedAttempt);
 
@@ -378,6 +381,156 @@ void TestDeliveryLogPane::selectingARowShowsItsDetails()
              DeliveryStore::ResponseCaptureBytes);
 }
 
+// Issue 13: "Try 1 of 1 · delivery 2 · (attempt 2)" mixed an attempt's number
+// with a row id, and a refused connection said both "No response" and "The
+// response had no body".
+void TestDeliveryLogPane::detailsUseOneVocabulary()
+{
+    fillLog();
+    m_pane = std::make_unique<DeliveryLogPane>(m_store.get(), m_hooks.get());
+    m_pane->resize(1000, 600);
+    m_pane->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_pane.get()));
+    selectRow(rowOf(m_failedAttempt));
+    const Result<Attempt> failed = m_store->attempt(m_failedAttempt);
+    QVERIFY(failed);
+    QCOMPARE(child<QLabel>("detailsTitle")->text(),
+             QStringLiteral("Attempt 1 of %1 · delivery %2 · webhook-id %3")
+                 .arg(failed->maxAttempts)
+                 .arg(failed->deliveryId)
+                 .arg(failed->messageId));
+
+    Attempt refused = failed.value();
+    refused.statusCode = 0;
+    refused.responseHeaders.clear();
+    refused.responseBody.clear();
+    refused.errorKind = QStringLiteral("refused");
+    refused.error = QStringLiteral("Connection refused");
+    AttemptDetails details;
+    details.setAttempt(refused);
+    auto *status = details.findChild<QLabel *>(QStringLiteral("statusLine"));
+    auto *body = details.findChild<QPlainTextEdit *>(QStringLiteral("responseBody"));
+    QCOMPARE(status->text(), QStringLiteral("No response: Connection refused"));
+    QVERIFY(body->toPlainText().isEmpty());
+    QVERIFY2(!body->placeholderText().contains(QLatin1String("body")),
+             qPrintable(body->placeholderText()));
+    // A real response without a body still says so.
+    refused.statusCode = 204;
+    refused.responseHeaders = {{QStringLiteral("Server"), QStringLiteral("test")}};
+    details.setAttempt(refused);
+    QCOMPARE(body->placeholderText(), QStringLiteral("The response had no body"));
+}
+
+// Issue 13: the Failed filter showed failed attempts, some still being
+// retried, while Redeliver Failed counted deliveries that had given up.
+void TestDeliveryLogPane::failedFilterAndRedeliverFailedTellApart()
+{
+    fillLog();
+    // The pending task attempt fails and is retried later: a failed attempt
+    // whose delivery is not failed.
+    AttemptResult retried;
+    retried.attemptId = m_pendingAttempt;
+    retried.outcome = AttemptOutcome::Failed;
+    retried.startedAt = QDateTime::currentDateTimeUtc();
+    retried.finishedAt = retried.startedAt;
+    retried.statusCode = 503;
+    retried.errorKind = QStringLiteral("http");
+    retried.nextAttemptAt = QDateTime::currentDateTimeUtc().addSecs(3600);
+    QVERIFY(m_store->recordResults({retried}, QDateTime::currentDateTimeUtc()));
+
+    m_pane = std::make_unique<DeliveryLogPane>(m_store.get(), m_hooks.get());
+    auto *outcomes = child<QComboBox>("outcomeFilter");
+    outcomes->setCurrentIndex(outcomes->findText(QStringLiteral("Failed attempts")));
+    QVERIFY(outcomes->currentIndex() > 0);
+    QCOMPARE(m_pane->model()->rowCount(), 2); // both failed attempts
+    // The action names deliveries and the number it sends: one, the other
+    // delivery is still being retried.
+    QCOMPARE(m_pane->redeliverFailedAction()->text(),
+             QStringLiteral("Redeliver &Failed Deliveries (1)…"));
+    QString asked;
+    QTimer::singleShot(0, this, [&asked] {
+        if (auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget())) {
+            asked = box->text();
+            box->reject();
+        }
+    });
+    m_pane->redeliverFailedAction()->trigger();
+    QVERIFY2(asked.contains(QLatin1String("one failed delivery")), qPrintable(asked));
+
+    // Once it is redelivered, nothing is left for the action.
+    QVERIFY(m_store->redeliver(m_store->attempt(m_failedAttempt)->deliveryId,
+                               QDateTime::currentDateTimeUtc()));
+    m_pane->refresh();
+    QTRY_COMPARE(m_pane->redeliverFailedAction()->text(),
+                 QStringLiteral("Redeliver &Failed Deliveries…"));
+    QVERIFY(!m_pane->redeliverFailedAction()->isEnabled());
+}
+
+// Issue 13: pending rows showed their due time under a Time arrow while the
+// rows were ordered by id, and other headers looked sortable but were not.
+void TestDeliveryLogPane::timeColumnIsInItsOrder()
+{
+    fillLog();
+    // A retry due in an hour, queued after everything else.
+    AttemptResult retried;
+    retried.attemptId = m_pendingAttempt;
+    retried.outcome = AttemptOutcome::Failed;
+    retried.startedAt = QDateTime::currentDateTimeUtc();
+    retried.finishedAt = retried.startedAt;
+    retried.statusCode = 503;
+    retried.errorKind = QStringLiteral("http");
+    retried.nextAttemptAt = QDateTime::currentDateTimeUtc().addSecs(3600);
+    QVERIFY(m_store->recordResults({retried}, QDateTime::currentDateTimeUtc()));
+
+    m_pane = std::make_unique<DeliveryLogPane>(m_store.get(), m_hooks.get());
+    m_pane->resize(1000, 600);
+    m_pane->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_pane.get()));
+    DeliveryLogModel *model = m_pane->model();
+    QCOMPARE(model->headerData(DeliveryLogModel::Time, Qt::Horizontal).toString(),
+             QStringLiteral("Queued"));
+    const auto queuedTimes = [model] {
+        QList<QDateTime> times;
+        for (int row = 0; row < model->rowCount(); ++row)
+            times.append(model->attemptAt(row).createdAt);
+        return times;
+    };
+    const auto ids = [model] {
+        QList<qint64> list;
+        for (int row = 0; row < model->rowCount(); ++row)
+            list.append(model->attemptAt(row).id);
+        return list;
+    };
+    QList<QDateTime> times = queuedTimes();
+    QVERIFY(times.size() >= 4);
+    for (qsizetype i = 1; i < times.size(); ++i)
+        QVERIFY(times.at(i - 1) >= times.at(i)); // newest first, by what is shown
+    // The retry due in an hour shows when it was queued, not its due time.
+    const Attempt top = model->attemptAt(0);
+    QCOMPARE(top.outcome, AttemptOutcome::Pending);
+    QVERIFY(top.dueAt > top.createdAt.addSecs(3000));
+    QCOMPARE(model->index(0, DeliveryLogModel::Time).data().toString(),
+             top.createdAt.toLocalTime().toString(QStringLiteral("HH:mm:ss")));
+
+    // Another header neither sorts nor moves the arrow.
+    QHeaderView *header = m_pane->table()->horizontalHeader();
+    const QList<qint64> before = ids();
+    QTest::mouseClick(
+        header->viewport(), Qt::LeftButton, {},
+        QPoint(header->sectionViewportPosition(DeliveryLogModel::Event) + 5, header->height() / 2));
+    QCOMPARE(ids(), before);
+    QCOMPARE(header->sortIndicatorSection(), int(DeliveryLogModel::Time));
+    QCOMPARE(header->sortIndicatorOrder(), Qt::DescendingOrder);
+    // Queued turns the order round.
+    QTest::mouseClick(
+        header->viewport(), Qt::LeftButton, {},
+        QPoint(header->sectionViewportPosition(DeliveryLogModel::Time) + 5, header->height() / 2));
+    QTRY_COMPARE(header->sortIndicatorOrder(), Qt::AscendingOrder);
+    QList<qint64> reversed = before;
+    std::reverse(reversed.begin(), reversed.end());
+    QTRY_COMPARE(ids(), reversed);
+}
+
 void TestDeliveryLogPane::pendingAttemptShowsWhatIsKnown()
 {
     fillLog();
@@ -470,6 +623,35 @@ void TestDeliveryLogPane::copyAsCurlHasNoSecrets()
     QVERIFY(!command.contains(QLatin1String("sk_live_topsecret")));
     QVERIFY(!command.contains(maskedSecret()));
     QCOMPARE(message.size(), 1);
+    // The message names the variables this command uses, and no other.
+    const QString said = message.first().first().toString();
+    QVERIFY2(said.contains(QLatin1String("$WEBHOOK_SECRET_X_API_KEY")), qPrintable(said));
+    QVERIFY2(said.contains(QLatin1String("$WEBHOOK_SECRET_AUTHORIZATION")), qPrintable(said));
+    QVERIFY(!said.contains(QLatin1String("PASSWORD")));
+
+    // An unsigned request has nothing to sign again; a signed one does.
+    m_pane->copyCurlSigningNowAction()->trigger();
+    QCOMPARE(message.size(), 2);
+    QVERIFY(message.last().first().toString().contains(QLatin1String("not signed")));
+    AttemptResult sent;
+    sent.attemptId = m_pendingAttempt;
+    sent.outcome = AttemptOutcome::Succeeded;
+    sent.startedAt = QDateTime::currentDateTimeUtc();
+    sent.finishedAt = sent.startedAt;
+    sent.statusCode = 200;
+    sent.requestHeaders = {{QStringLiteral("webhook-id"), QStringLiteral("msg_x")},
+                           {QStringLiteral("X-Hub-Signature-256"), QStringLiteral("sha256=00")}};
+    QVERIFY(m_store->recordResults({sent}, QDateTime::currentDateTimeUtc()));
+    m_pane->refresh();
+    selectRow(rowOf(m_pendingAttempt));
+    m_pane->copyCurlAction()->trigger();
+    QVERIFY(message.last().first().toString().contains(QLatin1String("5 minutes")));
+    m_pane->copyCurlSigningNowAction()->trigger();
+    const QString script = QApplication::clipboard()->text();
+    QVERIFY(
+        script.contains(QLatin1String("openssl dgst -sha256 -hmac \"$WEBHOOK_SIGNING_SECRET\"")));
+    QVERIFY(!script.contains(QLatin1String("It's a Secret")));
+    QVERIFY(message.last().first().toString().contains(QLatin1String("$WEBHOOK_SIGNING_SECRET")));
 }
 
 void TestDeliveryLogPane::exportWritesTheFilteredLog()

@@ -187,8 +187,9 @@ void TestGuiStorageFaults::unopenableFileShowsOneCriticalDialog()
         auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
         if (!box)
             return;
-        dialogs.append(
-            QStringLiteral("%1|%2|%3").arg(int(box->icon())).arg(box->windowTitle(), box->text()));
+        dialogs.append(QStringLiteral("%1|%2|%3 %4")
+                           .arg(int(box->icon()))
+                           .arg(box->windowTitle(), box->text(), box->informativeText()));
         box->done(QMessageBox::Ok);
     });
     answer.start(20);
@@ -212,6 +213,11 @@ void TestGuiStorageFaults::unopenableFileShowsOneCriticalDialog()
     QCOMPARE(parts.at(1), QStringLiteral("Cannot Open the Database"));
     QVERIFY2(parts.at(2).contains(message), qPrintable(parts.at(2)));
     QVERIFY2(parts.at(2).contains(path()), qPrintable(parts.at(2)));
+    // Advice a window user can follow: no command-line options (issue 13).
+    QVERIFY2(!parts.at(2).contains(QLatin1String("--db")), qPrintable(parts.at(2)));
+    if (kind == QLatin1String("corrupt"))
+        QVERIFY2(parts.at(2).contains(QLatin1String("Move this file away")),
+                 qPrintable(parts.at(2)));
     QCOMPARE(fileBytes(path()), before);
     QVERIFY(!QFile::exists(path() + QStringLiteral("-wal")));
 }

@@ -3,6 +3,7 @@
 #include "hook_list_view.h"
 #include "items/hook_list_model.h"
 #include "main_window.h"
+#include "outcome_strip_delegate.h"
 #include "store/database.h"
 #include "store/hook_store.h"
 
@@ -19,6 +20,7 @@
 #include <QRadioButton>
 #include <QSettings>
 #include <QSplitter>
+#include <QSqlQuery>
 #include <QStackedWidget>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -87,6 +89,8 @@ private slots:
     void aNewWindowRemembersEverything();
     void hookAddedByAnotherProcessShowsUp();
     void eventTypeDialogAddsAType();
+    void searchNeverChangesTheEditedHook();
+    void recentCountIsNeverElided();
 
 private:
     QString path() const { return m_dir->filePath(QStringLiteral("hooks.sqlite")); }
@@ -430,6 +434,78 @@ void TestMainWindow::eventTypeDialogAddsAType()
     QCOMPARE(custom->first().name, QStringLiteral("Model trained"));
     QCOMPARE(custom->first().payloadKey, QStringLiteral("model"));
     QVERIFY(custom->first().isList);
+}
+
+// Issue 13, defect 2: a search that hides the edited hook moved the list to a
+// neighbour, which opened "Unsaved changes" and swallowed the rest of the typing.
+void TestMainWindow::searchNeverChangesTheEditedHook()
+{
+    addHook(QStringLiteral("https://a.example.com/hook"), QStringLiteral("alpha"));
+    const qint64 second =
+        addHook(QStringLiteral("https://b.example.com/hook"), QStringLiteral("beta"));
+    addHook(QStringLiteral("https://c.example.com/hook"), QStringLiteral("gamma"));
+    openWindow();
+    clickRow(1);
+    QCOMPARE(m_window->editor()->hookId(), second);
+    auto *description = find<QPlainTextEdit>(QStringLiteral("descriptionEdit"));
+    description->setFocus();
+    description->moveCursor(QTextCursor::End);
+    QTest::keyClicks(description, QStringLiteral(" edited"));
+    QVERIFY(m_window->editor()->isDirty());
+
+    // Shared: the watcher outlives this test when no dialog comes.
+    const auto askedToSave = std::make_shared<bool>(false);
+    onNextModal([askedToSave](QWidget *modal) {
+        *askedToSave = true;
+        if (auto *box = qobject_cast<QMessageBox *>(modal))
+            box->reject();
+    });
+    auto *search = find<QLineEdit>(QStringLiteral("hookSearch"));
+    search->setFocus();
+    // "gamma" hides the edited hook at the first keystroke.
+    QTest::keyClicks(search, QStringLiteral("gamma"));
+    QTest::qWait(150); // room for a modal to appear
+    QVERIFY(!*askedToSave);
+    QCOMPARE(search->text(), QStringLiteral("gamma"));
+    QCOMPARE(shownUrls(), QStringList{QStringLiteral("https://c.example.com/hook")});
+    QCOMPARE(m_window->editor()->hookId(), second);
+    QVERIFY(m_window->editor()->isDirty());
+    QCOMPARE(description->toPlainText(), QStringLiteral("beta edited"));
+    QCOMPARE(list()->selectedHookId(), 0);
+
+    // The search cleared, the edited hook is the selected one again.
+    search->clear();
+    QCOMPARE(shownUrls().size(), 3);
+    QCOMPARE(list()->selectedHookId(), second);
+    QCOMPARE(m_window->editor()->hookId(), second);
+    QVERIFY(m_window->editor()->isDirty());
+}
+
+// Issue 13: 165 failures in a row were drawn as "165…".
+void TestMainWindow::recentCountIsNeverElided()
+{
+    const qint64 id = addHook(QStringLiteral("https://down.example.com/hook"));
+    QSqlQuery query(m_database->connection());
+    QVERIFY(query.exec(
+        QStringLiteral("UPDATE webhooks SET consecutive_failures = 165 WHERE id = %1").arg(id)));
+    m_store->checkExternalChanges();
+    openWindow();
+    const QModelIndex recent = list()->model()->index(0, HookListModel::Recent);
+    QTRY_VERIFY(recent.data(Qt::ToolTipRole)
+                    .toString()
+                    .contains(QStringLiteral("165 failed attempts in a row")));
+    const QString drawn = OutcomeStripDelegate::failureCountText(165);
+    QCOMPARE(drawn, QStringLiteral("99+ ✖"));
+    QFont bold = list()->font();
+    bold.setBold(true);
+    const int needed = OutcomeStripDelegate::Margin * 3 +
+                       HookListModel::RecentOutcomeCount *
+                           (OutcomeStripDelegate::MarkWidth + OutcomeStripDelegate::MarkGap) +
+                       QFontMetrics(bold).horizontalAdvance(drawn);
+    QVERIFY2(
+        list()->columnWidth(HookListModel::Recent) >= needed,
+        qPrintable(
+            QStringLiteral("%1 < %2").arg(list()->columnWidth(HookListModel::Recent)).arg(needed)));
 }
 
 QTEST_MAIN(TestMainWindow)
