@@ -785,6 +785,12 @@ void HookEditor::focusFirstError()
     case F::MaxAttempts:
         m_attempts->setFocus();
         break;
+    case F::Filter:
+    case F::RateLimit:
+    case F::MaxInFlight:
+    case F::RetryOn:
+    case F::RetrySchedule:
+        break; // not editable here yet
     }
 }
 
