@@ -86,6 +86,12 @@ rows.append(("B7 serve, 100,000 pending", "peak RSS", "<= 150 MB",
              f"{fmt(med('b7_peak_rss_mib'), ' MiB')} ({fmt(med('b7_first_attempts_made'))} first "
              f"attempts in {fmt(med('b7_seconds'), ' s', 1)})",
              check(med("b7_peak_rss_mib"), "<=", 150)))
+b8 = med("b8_filter_cost_percent")
+rows.append(("B8 filters, 10,000 events x 100 hooks", "emit with a 5-condition filter per hook vs none",
+             "<= 10 % slower",
+             f"{fmt(med('b8_filtered_events_per_s'))} vs {fmt(med('b8_plain_events_per_s'))} "
+             f"events/s; {fmt(b8, ' %', 1)}",
+             check(b8, "<=", 10)))
 
 print(f"\nMedians of {runs} runs\n")
 print("| benchmark | measure | target | measured (median) | result |")
