@@ -1557,6 +1557,140 @@ Zustellung %6 · webhook-id %7</translation>
     </message>
 </context>
 <context>
+    <name>DeliveryPolicySection</name>
+    <message>
+        <source>Pace and retries</source>
+        <translation>Tempo und Wiederholungen</translation>
+    </message>
+    <message>
+        <source>No limit</source>
+        <translation>Kein Limit</translation>
+    </message>
+    <message>
+        <source>per second</source>
+        <translation>pro Sekunde</translation>
+    </message>
+    <message>
+        <source>per minute</source>
+        <translation>pro Minute</translation>
+    </message>
+    <message>
+        <source>Rate limit:</source>
+        <translation>Ratenlimit:</translation>
+    </message>
+    <message>
+        <source>Engine&apos;s limit</source>
+        <translation>Limit der Engine</translation>
+    </message>
+    <message>
+        <source>Requests of this webhook at once; 1 sends them strictly one after the other.</source>
+        <translation>Gleichzeitige Anfragen dieses Webhooks; 1 sendet sie streng nacheinander.</translation>
+    </message>
+    <message>
+        <source>Max in flight:</source>
+        <translation>Max. gleichzeitig:</translation>
+    </message>
+    <message>
+        <source>network, timeout, status codes (429) and classes (5xx); any other failure ends the delivery at once.</source>
+        <translation>network, timeout, Statuscodes (429) und Klassen (5xx); jeder andere Fehler beendet die Zustellung sofort.</translation>
+    </message>
+    <message>
+        <source>Retry on:</source>
+        <translation>Wiederholen bei:</translation>
+    </message>
+    <message>
+        <source>The file&apos;s schedule</source>
+        <translation>Der Plan der Datei</translation>
+    </message>
+    <message>
+        <source>Seconds before each attempt, e.g. 0,10,60,600.</source>
+        <translation>Sekunden vor jedem Versuch, z. B. 0,10,60,600.</translation>
+    </message>
+    <message>
+        <source>Retry schedule:</source>
+        <translation>Wiederholungsplan:</translation>
+    </message>
+    <message>
+        <source>Resume now</source>
+        <translation>Jetzt fortsetzen</translation>
+    </message>
+    <message>
+        <source>Ends the pause: the waiting deliveries go out now, in order.</source>
+        <translation>Beendet die Pause: Die wartenden Zustellungen gehen jetzt der Reihe nach hinaus.</translation>
+    </message>
+    <message>
+        <source>Circuit breaker:</source>
+        <translation>Schutzschalter:</translation>
+    </message>
+    <message>
+        <source>Write the seconds before each attempt, like 0,10,60 (each at most a week).</source>
+        <translation>Geben Sie die Sekunden vor jedem Versuch an, etwa 0,10,60 (jeweils höchstens eine Woche).</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 min %2 s</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation>%1 h</translation>
+    </message>
+    <message>
+        <source>%1 d %2 h</source>
+        <translation>%1 d %2 h</translation>
+    </message>
+    <message>
+        <source>One attempt, no retries.</source>
+        <translation>Ein Versuch, keine Wiederholungen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Retries after %1 — %n retry(ies) spanning %2.</source>
+        <translation>
+            <numerusform>Wiederholungen nach %1 — %n Wiederholung über %2.</numerusform>
+            <numerusform>Wiederholungen nach %1 — %n Wiederholungen über %2.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> (the default schedule, ±10 % jitter, unless the file sets one)</source>
+        <translation> (der Standardplan, ±10 % Streuung, sofern die Datei keinen festlegt)</translation>
+    </message>
+    <message>
+        <source>Closed: deliveries go out as usual.</source>
+        <translation>Geschlossen: Zustellungen gehen wie gewohnt hinaus.</translation>
+    </message>
+    <message>
+        <source>Closed: deliveries go out as usual. Last error: %1</source>
+        <translation>Geschlossen: Zustellungen gehen wie gewohnt hinaus. Letzter Fehler: %1</translation>
+    </message>
+    <message>
+        <source>Next probe in %1.</source>
+        <translation>Nächste Probe in %1.</translation>
+    </message>
+    <message>
+        <source>A probe is due now.</source>
+        <translation>Eine Probe ist jetzt fällig.</translation>
+    </message>
+    <message>
+        <source>Paused since %1: %2
+%3
+Last error: %4</source>
+        <translation>Pausiert seit %1: %2
+%3
+Letzter Fehler: %4</translation>
+    </message>
+</context>
+<context>
     <name>DeliveryStore</name>
     <message>
         <source>Unknown event type %1; `events` lists them.</source>
@@ -2534,6 +2668,68 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
     </message>
 </context>
 <context>
+    <name>HookFilterSection</name>
+    <message>
+        <source>Filter</source>
+        <translation>Filter</translation>
+    </message>
+    <message>
+        <source>Only events whose body matches are sent; the others are logged as filtered. Keys are dotted paths (annotation.ground_truth, tasks.0.id); a value means equal; $eq $neq $in $nin $gt $gte $lt $lte $exists $regex test it; $and $or $not combine. Empty: every event is sent.</source>
+        <translation>Nur Ereignisse, deren Body passt, werden gesendet; die anderen werden als gefiltert protokolliert. Schlüssel sind Pfade mit Punkten (annotation.ground_truth, tasks.0.id); ein Wert bedeutet Gleichheit; $eq $neq $in $nin $gt $gte $lt $lte $exists $regex prüfen ihn; $and $or $not kombinieren. Leer: Jedes Ereignis wird gesendet.</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>Testen</translation>
+    </message>
+    <message>
+        <source>Runs the filter on the chosen event&apos;s sample body, or on the pasted body.</source>
+        <translation>Prüft den Filter am Beispiel-Body des gewählten Ereignisses oder am eingefügten Body.</translation>
+    </message>
+    <message>
+        <source>Test on:</source>
+        <translation>Testen an:</translation>
+    </message>
+    <message>
+        <source>Paste a body as it is sent, with &quot;action&quot;.</source>
+        <translation>Fügen Sie einen Body ein, wie er gesendet wird, mit „action“.</translation>
+    </message>
+    <message>
+        <source>What if…</source>
+        <translation>Was wäre, wenn…</translation>
+    </message>
+    <message>
+        <source>Runs the filter over the last %L1 stored events of this webhook&apos;s event types.</source>
+        <translation>Wendet den Filter auf die letzten %L1 gespeicherten Ereignisse der Ereignistypen dieses Webhooks an.</translation>
+    </message>
+    <message>
+        <source>%1 sample</source>
+        <translation>Beispiel %1</translation>
+    </message>
+    <message>
+        <source>Pasted body</source>
+        <translation>Eingefügter Body</translation>
+    </message>
+    <message>
+        <source>No filter: every event is sent.</source>
+        <translation>Kein Filter: Jedes Ereignis wird gesendet.</translation>
+    </message>
+    <message numerus="yes">
+        <source>A valid filter of %n condition(s).</source>
+        <translation>
+            <numerusform>Ein gültiger Filter mit %n Bedingung.</numerusform>
+            <numerusform>Ein gültiger Filter mit %n Bedingungen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The pasted body is not a JSON object.</source>
+        <translation>Der eingefügte Body ist kein JSON-Objekt.</translation>
+    </message>
+    <message>
+        <source>Counting…</source>
+        <translation>Zähle…</translation>
+    </message>
+</context>
+<context>
     <name>HookListModel</name>
     <message>
         <source>Active</source>
@@ -2664,6 +2860,21 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
             <numerusform>%n ✖ in Folge</numerusform>
             <numerusform>%n ✖ in Folge</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Paused · probing</source>
+        <extracomment>Badge of a hook the circuit breaker paused</extracomment>
+        <translation>Pausiert · Probe läuft</translation>
+    </message>
+    <message>
+        <source>Paused · next probe in %1 s</source>
+        <extracomment>Badge of a hook the circuit breaker paused; %1 is seconds</extracomment>
+        <translation>Pausiert · nächste Probe in %1 s</translation>
+    </message>
+    <message>
+        <source>Paused · next probe in %1 min</source>
+        <extracomment>Badge of a hook the circuit breaker paused; %1 is minutes</extracomment>
+        <translation>Pausiert · nächste Probe in %1 min</translation>
     </message>
 </context>
 <context>

@@ -7,7 +7,9 @@
 #include <QWidget>
 
 class EventTreeModel;
+class DeliveryPolicySection;
 class HeaderTableModel;
+class HookFilterSection;
 class HookStore;
 class ProjectListModel;
 class QCheckBox;
@@ -125,6 +127,8 @@ private:
     QLabel *m_attemptsError = nullptr;
     QFormLayout *m_deliveryForm = nullptr;
     QLabel *m_state = nullptr;
+    HookFilterSection *m_filterSection = nullptr;
+    DeliveryPolicySection *m_policySection = nullptr;
     QLabel *m_storeError = nullptr;
     QPushButton *m_save = nullptr;
     QPushButton *m_revert = nullptr;

@@ -1,6 +1,7 @@
 #include "hook_store.h"
 
 #include "database.h"
+#include "delivery/delivery_store.h"
 #include "delivery/retry_policy.h"
 #include "domain/retry_on.h"
 #include "domain/webhook_validator.h"
@@ -362,6 +363,21 @@ Status HookStore::removeHook(qint64 id)
     m_lastDataVersion = m_database->dataVersion();
     emit hooksChanged();
     return Done{};
+}
+
+Status HookStore::resumeHook(qint64 id)
+{
+    DeliveryStore deliveries(m_database);
+    if (Status resumed = deliveries.resumeHook(id, QDateTime::currentDateTimeUtc()); !resumed)
+        return resumed;
+    m_lastDataVersion = m_database->dataVersion();
+    emit hooksChanged();
+    return Done{};
+}
+
+QString HookStore::databasePath() const
+{
+    return m_database->path();
 }
 
 Status HookStore::setHookActive(qint64 id, bool active)

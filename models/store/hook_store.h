@@ -28,6 +28,9 @@ public:
     Result<Webhook> saveHook(const Webhook &webhook);
     Status removeHook(qint64 id);
     Status setHookActive(qint64 id, bool active);
+    // Ends a pause of the circuit breaker now (see DeliveryStore::resumeHook).
+    Status resumeHook(qint64 id);
+    QString databasePath() const;
     // All or nothing: every hook is validated before the first is written.
     Result<QList<Webhook>> importHooks(const QList<Webhook> &hooks);
 
