@@ -163,7 +163,18 @@ void Dispatcher::send(const QList<qint64> &attemptIds)
         emit storageFailed(claimed.error().message);
         return;
     }
-    enqueue(claimed.value());
+    // A paused hook's deliveries wait for its probe, even when emit asks now.
+    QList<ClaimedAttempt> now;
+    QList<qint64> waiting;
+    for (const ClaimedAttempt &c : claimed.value()) {
+        if (c.hook.isPaused() && c.attempt.trigger == AttemptTrigger::Scheduled)
+            waiting.append(c.attempt.id);
+        else
+            now.append(c);
+    }
+    if (!waiting.isEmpty())
+        (void)m_store->releaseLeases(m_owner, waiting);
+    enqueue(now);
     startQueued();
     if (isIdle())
         emit idle();
