@@ -50,7 +50,8 @@ QJsonValue bodyValue(const QByteArray &body)
 
 QString CliDeliveries::usage()
 {
-    return tr("  deliveries [--status ok|failed|pending] [--hook ID] [--event KEY] [--limit N]\n"
+    return tr("  deliveries [--status ok|failed|pending|filtered] [--hook ID] [--event KEY] "
+              "[--limit N]\n"
               "             [--json]\n"
               "      The log of attempts, newest first (default: the last %1).\n")
         .arg(DefaultLimit);
@@ -109,9 +110,11 @@ int CliDeliveries::run(CliSession &session, const QStringList &args)
             filter.outcome = AttemptOutcome::Failed;
         else if (status == QLatin1String("pending"))
             filter.outcome = AttemptOutcome::Pending;
+        else if (status == QLatin1String("filtered"))
+            filter.outcome = AttemptOutcome::Filtered;
         else
             return parser.usageError(
-                tr("--status takes ok, failed or pending, not \"%1\".").arg(status));
+                tr("--status takes ok, failed, pending or filtered, not \"%1\".").arg(status));
     }
     if (parser.isSet(QStringLiteral("hook"))) {
         bool ok = false;

@@ -3,12 +3,18 @@
 #include "cli_output.h"
 #include "cli_parser.h"
 #include "cli_session.h"
+#include "delivery/delivery_store.h"
+#include "delivery/filter_trial.h"
+#include "delivery/retry_policy.h"
+#include "domain/payload_filter.h"
+#include "domain/retry_on.h"
 #include "domain/secret_mask.h"
 #include "io/label_studio_json.h"
 
 #include <QFile>
 #include <QHash>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QSaveFile>
 
 namespace {
@@ -31,6 +37,20 @@ QHash<qint64, QString> projectTitles(CliSession &session)
             titles.insert(project.id, project.title);
     }
     return titles;
+}
+
+// The state in words: one vocabulary with --json's "state" and the GUI.
+QString stateText(const Webhook &hook)
+{
+    if (!hook.isActive)
+        return CliHooks::tr("inactive");
+    if (!hook.isPaused())
+        return CliHooks::tr("active");
+    const qint64 seconds = QDateTime::currentDateTimeUtc().secsTo(hook.nextProbeAt);
+    if (!hook.nextProbeAt.isValid())
+        return CliHooks::tr("paused");
+    return seconds > 0 ? CliHooks::tr("paused (next probe in %1 s)").arg(seconds)
+                       : CliHooks::tr("paused (probe due)");
 }
 
 QString httpVersionText(HttpVersion version)
@@ -57,16 +77,30 @@ QString CliHooks::usage()
               "            [--secret-header 'Name: value']... [--description TEXT] [--inactive]\n"
               "            [--no-payload] [--secret S --signature standard|github]\n"
               "            [--timeout SECONDS] [--max-attempts N] [--no-verify-tls]\n"
-              "            [--http auto|http1|http2]\n"
+              "            [--http auto|http1|http2] [--filter JSON|@FILE]\n"
+              "            [--rate-limit N/s|N/min] [--max-in-flight N] [--retry-on LIST]\n"
+              "            [--retry-schedule SECONDS,...]\n"
               "      Prints the new webhook's id. --event turns off sending for all events.\n"
               "      --no-verify-tls accepts any certificate (a self-signed test receiver).\n"
               "      --http: auto (the default) uses HTTP/2 where TLS offers it, http1 never;\n"
               "      http2 speaks HTTP/2 with prior knowledge, also over http (h2c): only\n"
               "      for a receiver known to speak HTTP/2, or every attempt fails.\n"
+              "      --filter: only bodies matching this JSON filter are sent, e.g.\n"
+              "      '{\"annotation.ground_truth\": true}'; the others are logged as filtered.\n"
+              "      --rate-limit: at most N requests a second or a minute (none: no limit).\n"
+              "      --max-in-flight: at most N requests at once (1: one after the other).\n"
+              "      --retry-on: which failures are retried (default\n"
+              "      network,timeout,408,425,429,5xx); others fail at once.\n"
+              "      --retry-schedule: seconds before each attempt (default: the file's).\n"
               "  hooks update ID [the options of add] [--active] [--payload] [--all-events]\n"
               "            [--project none] [--clear-headers] [--no-secret] [--verify-tls]\n"
+              "            [--no-filter]\n"
               "      Changes only what is given; --header replaces a header of the same name.\n"
               "  hooks remove ID\n"
+              "  hooks resume ID           ends a pause of the circuit breaker now\n"
+              "  hooks test-filter ID [--data FILE] [--last N]\n"
+              "      Runs the hook's filter on its events' sample payloads, on a body in\n"
+              "      FILE, or on the last N stored events of its event types.\n"
               "  hooks import FILE|-       Label Studio webhook API JSON; all or nothing\n"
               "  hooks export [FILE] [--include-secrets]\n");
 }
@@ -85,14 +119,18 @@ int CliHooks::run(CliSession &session, const QStringList &args)
         return update(session, rest);
     if (sub == QLatin1String("remove"))
         return remove(session, rest);
+    if (sub == QLatin1String("resume"))
+        return resume(session, rest);
+    if (sub == QLatin1String("test-filter"))
+        return testFilter(session, rest);
     if (sub == QLatin1String("import"))
         return importFile(session, rest);
     if (sub == QLatin1String("export"))
         return exportFile(session, rest);
     CliParser parser(QStringLiteral("hooks"));
     if (sub.isEmpty())
-        return parser.usageError(tr("Name what to do: list, show, add, update, remove, import "
-                                    "or export."));
+        return parser.usageError(tr("Name what to do: list, show, add, update, remove, resume, "
+                                    "test-filter, import or export."));
     return parser.usageError(tr("There is no command \"hooks %1\".").arg(sub));
 }
 
@@ -126,11 +164,11 @@ int CliHooks::list(CliSession &session, const QStringList &args)
                 : tr("organization");
         const QString events =
             hook.sendForAllActions ? tr("all") : hook.actions.join(QStringLiteral(", "));
-        rows.append({QString::number(hook.id), CliOutput::yesNo(hook.isActive), scope, events,
-                     SecretMask::url(hook.url)});
+        rows.append(
+            {QString::number(hook.id), stateText(hook), scope, events, SecretMask::url(hook.url)});
     }
     CliOutput::print(
-        CliOutput::table({tr("ID"), tr("ACTIVE"), tr("SCOPE"), tr("EVENTS"), tr("URL")}, rows));
+        CliOutput::table({tr("ID"), tr("STATE"), tr("SCOPE"), tr("EVENTS"), tr("URL")}, rows));
     return int(ExitCode::Success);
 }
 
@@ -161,6 +199,17 @@ QString CliHooks::describeHook(const Webhook &hook, const QString &projectTitle)
         {tr("Verify TLS"),
          hook.verifyTls ? CliOutput::yesNo(true) : tr("no (any certificate is accepted)")},
         {tr("HTTP version"), httpVersionText(hook.httpVersion)},
+        {tr("Filter"), hook.filter.isEmpty() ? tr("(none: every event is sent)") : hook.filter},
+        {tr("Rate limit"), hook.rateLimit.isSet() ? hook.rateLimit.key() : none},
+        {tr("Max in flight"), hook.maxInFlight > 0 ? QString::number(hook.maxInFlight)
+                                                   : tr("(the engine's per-host limit)")},
+        {tr("Retry on"), hook.retryOn.isEmpty() ? RetryOn::defaultKey() : hook.retryOn},
+        {tr("Retry schedule"), hook.retrySchedule.isEmpty()
+                                   ? tr("(the file's schedule)")
+                                   : RetryPolicy::formatSchedule(hook.retrySchedule)},
+        {tr("State"), stateText(hook)},
+        {tr("Paused because"), hook.isPaused() ? hook.pauseReason : none},
+        {tr("Last error"), hook.lastError.isEmpty() ? none : hook.lastError},
         {tr("Consecutive failures"), QString::number(hook.consecutiveFailures)},
         {tr("Disabled because"), hook.disabledReason.isEmpty() ? none : hook.disabledReason},
         {tr("Created"), LabelStudioJson::formatTime(hook.createdAt)},
@@ -209,9 +258,14 @@ void CliHooks::addEditOptions(CliParser &parser, bool forUpdate)
     parser.addValue(QStringLiteral("max-attempts"));
     parser.addFlag(QStringLiteral("no-verify-tls"));
     parser.addValue(QStringLiteral("http"));
+    parser.addValue(QStringLiteral("filter"));
+    parser.addValue(QStringLiteral("rate-limit"));
+    parser.addValue(QStringLiteral("max-in-flight"));
+    parser.addValue(QStringLiteral("retry-on"));
+    parser.addValue(QStringLiteral("retry-schedule"));
     if (forUpdate) {
-        for (const char *flag :
-             {"active", "payload", "all-events", "clear-headers", "no-secret", "verify-tls"})
+        for (const char *flag : {"active", "payload", "all-events", "clear-headers", "no-secret",
+                                 "verify-tls", "no-filter"})
             parser.addFlag(QLatin1String(flag));
     }
 }
@@ -308,8 +362,50 @@ QString CliHooks::applyEditOptions(const CliParser &parser, Webhook *hook)
         hook->signature = *scheme;
     }
 
-    for (const auto &[option, target] :
-         {std::pair{"timeout", &hook->timeoutSeconds}, {"max-attempts", &hook->maxAttempts}}) {
+    if (given("no-filter"))
+        hook->filter.clear();
+    if (given("filter")) {
+        QString text = value("filter");
+        if (text.startsWith(QLatin1Char('@'))) {
+            QFile file(text.mid(1));
+            if (!file.open(QIODevice::ReadOnly))
+                return tr("--filter: cannot read %1: %2").arg(text.mid(1), file.errorString());
+            text = QString::fromUtf8(file.readAll());
+        }
+        if (const QString e = PayloadFilter::check(text); !e.isEmpty())
+            return tr("--filter: %1").arg(e);
+        hook->filter = text.trimmed();
+    }
+    if (given("rate-limit")) {
+        const std::optional<RateLimit> limit = RateLimit::fromKey(value("rate-limit"));
+        if (!limit)
+            return tr("--rate-limit takes N/s or N/min with N from 1 to %1, or none; not \"%2\".")
+                .arg(RateLimit::MaxCount)
+                .arg(value("rate-limit"));
+        hook->rateLimit = *limit;
+    }
+    if (given("retry-on")) {
+        QString error;
+        const std::optional<RetryOn> on = RetryOn::parse(value("retry-on"), &error);
+        if (!on)
+            return tr("--retry-on: %1").arg(error);
+        hook->retryOn = on->key();
+    }
+    if (given("retry-schedule")) {
+        const QString text = value("retry-schedule").trimmed();
+        const QList<qint64> schedule = RetryPolicy::parseSchedule(text);
+        const bool reset = text.isEmpty() || text == QLatin1String("default");
+        if (!reset && schedule.isEmpty())
+            return tr("--retry-schedule takes seconds before each attempt, like 0,10,60 (each "
+                      "at most a week, at most %1 steps), or default; not \"%2\".")
+                .arg(Webhook::MaxAttemptsLimit)
+                .arg(text);
+        hook->retrySchedule = reset ? QList<qint64>() : schedule;
+    }
+
+    for (const auto &[option, target] : {std::pair{"timeout", &hook->timeoutSeconds},
+                                         {"max-attempts", &hook->maxAttempts},
+                                         {"max-in-flight", &hook->maxInFlight}}) {
         if (!given(option))
             continue;
         bool ok = false;
@@ -352,7 +448,8 @@ int CliHooks::update(CliSession &session, const QStringList &args)
                                {"payload", "no-payload"},
                                {"all-events", "event"},
                                {"secret", "no-secret"},
-                               {"verify-tls", "no-verify-tls"}}) {
+                               {"verify-tls", "no-verify-tls"},
+                               {"filter", "no-filter"}}) {
         if (parser.isSet(QLatin1String(a)) && parser.isSet(QLatin1String(b)))
             return parser.usageError(
                 tr("--%1 and --%2 contradict each other.").arg(QLatin1String(a), QLatin1String(b)));
@@ -394,6 +491,105 @@ int CliHooks::remove(CliSession &session, const QStringList &args)
     if (Status removed = session.store().removeHook(*id); !removed)
         return CliOutput::fail(removed.error());
     CliOutput::print(tr("Webhook %1 removed.").arg(*id));
+    return int(ExitCode::Success);
+}
+
+int CliHooks::resume(CliSession &session, const QStringList &args)
+{
+    CliParser parser(QStringLiteral("hooks resume"));
+    if (QString e = parser.parse(args, 1, 1, tr("a webhook ID")); !e.isEmpty())
+        return parser.usageError(e);
+    const auto id = parseId(parser.arguments().first());
+    if (!id)
+        return CliOutput::fail(ExitCode::InvalidInput,
+                               tr("\"%1\" is not a webhook id.").arg(parser.arguments().first()));
+    if (auto e = session.open())
+        return CliOutput::fail(*e);
+    Result<Webhook> hook = session.store().hook(*id);
+    if (!hook)
+        return CliOutput::fail(hook.error());
+    if (!hook->isPaused()) {
+        CliOutput::print(tr("Webhook %1 is not paused.").arg(*id));
+        return int(ExitCode::Success);
+    }
+    DeliveryStore deliveries(&session.database());
+    if (Status resumed = deliveries.resumeHook(*id, QDateTime::currentDateTimeUtc()); !resumed)
+        return CliOutput::fail(resumed.error());
+    CliOutput::print(
+        tr("Webhook %1 resumed; its waiting deliveries are due now, in order.").arg(*id));
+    return int(ExitCode::Success);
+}
+
+int CliHooks::testFilter(CliSession &session, const QStringList &args)
+{
+    CliParser parser(QStringLiteral("hooks test-filter"));
+    parser.addValue(QStringLiteral("data"));
+    parser.addValue(QStringLiteral("last"));
+    if (QString e = parser.parse(args, 1, 1, tr("a webhook ID")); !e.isEmpty())
+        return parser.usageError(e);
+    const auto id = parseId(parser.arguments().first());
+    if (!id)
+        return CliOutput::fail(ExitCode::InvalidInput,
+                               tr("\"%1\" is not a webhook id.").arg(parser.arguments().first()));
+    int last = 0;
+    if (parser.isSet(QStringLiteral("last"))) {
+        bool ok = false;
+        last = parser.value(QStringLiteral("last")).toInt(&ok);
+        if (!ok || last < 1 || last > 1000000)
+            return CliOutput::fail(ExitCode::InvalidInput,
+                                   tr("--last takes a number of events from 1 to 1000000, not "
+                                      "\"%1\".")
+                                       .arg(parser.value(QStringLiteral("last"))));
+    }
+    QJsonObject pasted;
+    if (parser.isSet(QStringLiteral("data"))) {
+        const QString path = parser.value(QStringLiteral("data"));
+        QFile file;
+        const bool opened = path == QLatin1String("-")
+                                ? file.open(stdin, QIODevice::ReadOnly)
+                                : (file.setFileName(path), file.open(QIODevice::ReadOnly));
+        if (!opened)
+            return CliOutput::fail(ExitCode::InvalidInput,
+                                   tr("Cannot read %1: %2").arg(path, file.errorString()));
+        QJsonParseError error;
+        const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &error);
+        if (error.error != QJsonParseError::NoError || !document.isObject())
+            return CliOutput::fail(
+                ExitCode::InvalidInput,
+                tr("%1 is not a JSON object (the body as it is sent).").arg(path));
+        pasted = document.object();
+    }
+    if (auto e = session.open())
+        return CliOutput::fail(*e);
+    Result<Webhook> hook = session.store().hook(*id);
+    if (!hook)
+        return CliOutput::fail(hook.error());
+    QString error;
+    const std::optional<PayloadFilter> filter = PayloadFilter::parse(hook->filter.toUtf8(), &error);
+    if (!filter)
+        return CliOutput::fail(ExitCode::InvalidInput, tr("The stored filter: %1").arg(error));
+    if (filter->isEmpty())
+        CliOutput::print(tr("Webhook %1 has no filter: every event is sent.").arg(*id));
+
+    if (parser.isSet(QStringLiteral("data")))
+        CliOutput::print(tr("%1: %2").arg(parser.value(QStringLiteral("data")),
+                                          FilterTrial::verdict(*filter, pasted)));
+    if (last > 0) {
+        Result<FilterTrial::Count> count =
+            FilterTrial::overHistory(session.databasePath(), hook.value(), *filter, last);
+        if (!count)
+            return CliOutput::fail(count.error());
+        CliOutput::print(
+            tr("Last %1 events: %2").arg(last).arg(FilterTrial::describe(count.value())));
+    }
+    if (!parser.isSet(QStringLiteral("data")) && last == 0) {
+        const EventCatalog catalog = session.store().catalog();
+        for (const QString &key : FilterTrial::eventKeys(catalog, hook.value()))
+            CliOutput::print(
+                tr("%1 sample: %2")
+                    .arg(key, FilterTrial::verdict(
+                                  *filter, FilterTrial::sampleBody(catalog, hook.value(), key))));
+    }
     return int(ExitCode::Success);
 }
 

@@ -25,6 +25,8 @@ private:
     static int add(CliSession &session, const QStringList &args);
     static int update(CliSession &session, const QStringList &args);
     static int remove(CliSession &session, const QStringList &args);
+    static int resume(CliSession &session, const QStringList &args);
+    static int testFilter(CliSession &session, const QStringList &args);
     static int importFile(CliSession &session, const QStringList &args);
     static int exportFile(CliSession &session, const QStringList &args);
 

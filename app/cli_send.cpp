@@ -98,6 +98,8 @@ QString CliSend::outcomeText(AttemptOutcome outcome)
         return tr("succeeded");
     case AttemptOutcome::Failed:
         return tr("failed");
+    case AttemptOutcome::Filtered:
+        return tr("filtered");
     case AttemptOutcome::Pending:
         break;
     }

@@ -14,6 +14,7 @@ namespace {
 const QString RetentionDays = QStringLiteral("retention_days");
 const QString FailureThreshold = QStringLiteral("failure_threshold");
 const QString RetrySchedule = QStringLiteral("retry_schedule");
+const QString PauseLimitDays = QStringLiteral("pause_limit_days");
 
 } // namespace
 
@@ -22,8 +23,10 @@ QString CliSettings::usage()
     return tr("Settings (kept in the database file):\n"
               "  settings [--json]\n"
               "  settings set retention_days DAYS       attempts older than this are pruned\n"
-              "  settings set failure_threshold N       deactivate a hook after N failures in a "
-              "row (0: never)\n"
+              "  settings set failure_threshold N       pause a hook after N failed deliveries in "
+              "a row (0: never)\n"
+              "  settings set pause_limit_days DAYS     deactivate a hook paused this long "
+              "without a success\n"
               "  settings set retry_schedule S,S,...    seconds before each attempt; \"default\"\n"
               "                                         for 0,5,300,1800,7200,18000,36000,36000\n");
 }
@@ -53,14 +56,15 @@ int CliSettings::show(CliSession &session, const QStringList &args)
             steps.append(s);
         CliOutput::printJson(QJsonObject{{RetentionDays, store.retentionDays()},
                                          {FailureThreshold, store.failureThreshold()},
+                                         {PauseLimitDays, store.pauseLimitSeconds() / 86400.0},
                                          {RetrySchedule, steps}});
         return int(ExitCode::Success);
     }
     const int threshold = store.failureThreshold();
     CliOutput::print(CliOutput::keyValues({
         {RetentionDays, QString::number(store.retentionDays())},
-        {FailureThreshold,
-         threshold == 0 ? tr("0 (never deactivate)") : QString::number(threshold)},
+        {FailureThreshold, threshold == 0 ? tr("0 (never pause)") : QString::number(threshold)},
+        {PauseLimitDays, QString::number(store.pauseLimitSeconds() / 86400.0)},
         {RetrySchedule, RetryPolicy::formatSchedule(schedule) +
                             (stored.isEmpty() ? tr(" (default, ±10 % jitter)") : QString())},
     }));
@@ -74,10 +78,11 @@ int CliSettings::set(CliSession &session, const QStringList &args)
         return parser.usageError(e);
     const QString name = parser.arguments().at(0);
     const QString value = parser.arguments().at(1).trimmed();
-    if (name != RetentionDays && name != FailureThreshold && name != RetrySchedule)
+    if (name != RetentionDays && name != FailureThreshold && name != RetrySchedule &&
+        name != PauseLimitDays)
         return parser.usageError(
-            tr("There is no setting \"%1\": use retention_days, failure_threshold or "
-               "retry_schedule.")
+            tr("There is no setting \"%1\": use retention_days, failure_threshold, "
+               "pause_limit_days or retry_schedule.")
                 .arg(name));
     QList<qint64> schedule;
     int number = 0;
@@ -90,6 +95,21 @@ int CliSettings::set(CliSession &session, const QStringList &args)
                                           "seconds, each at most a week, not \"%1\".")
                                            .arg(value));
         }
+    } else if (name == PauseLimitDays) {
+        bool ok = false;
+        const double days = value.toDouble(&ok);
+        if (!ok || days <= 0 || days > 365)
+            return CliOutput::fail(ExitCode::InvalidInput,
+                                   tr("pause_limit_days takes a number of days from 1 second "
+                                      "to 365, not \"%1\".")
+                                       .arg(value));
+        if (auto e = session.open())
+            return CliOutput::fail(*e);
+        DeliveryStore store(&session.database());
+        if (Status status = store.setPauseLimitSeconds(std::max<qint64>(1, qint64(days * 86400)));
+            !status)
+            return CliOutput::fail(status.error());
+        return int(ExitCode::Success);
     } else {
         bool ok = false;
         number = value.toInt(&ok);

@@ -100,20 +100,6 @@
 <context>
     <name>CliDeliveries</name>
     <message>
-        <source>  deliveries [--status ok|failed|pending] [--hook ID] [--event KEY] [--limit N]
-             [--json]
-      The log of attempts, newest first (default: the last %1).
-</source>
-        <translation>  deliveries [--status ok|failed|pending] [--hook ID] [--event KEY] [--limit N]
-             [--json]
-      Das Protokoll der Versuche, neueste zuerst (Standard: die letzten %1).
-</translation>
-    </message>
-    <message>
-        <source>--status takes ok, failed or pending, not &quot;%1&quot;.</source>
-        <translation>--status erwartet ok, failed oder pending, nicht „%1“.</translation>
-    </message>
-    <message>
         <source>&quot;%1&quot; is not a webhook id.</source>
         <translation>„%1“ ist keine Webhook-ID.</translation>
     </message>
@@ -176,6 +162,20 @@
     <message>
         <source>QUEUED</source>
         <translation>EINGEREIHT</translation>
+    </message>
+    <message>
+        <source>  deliveries [--status ok|failed|pending|filtered] [--hook ID] [--event KEY] [--limit N]
+             [--json]
+      The log of attempts, newest first (default: the last %1).
+</source>
+        <translation>  deliveries [--status ok|failed|pending|filtered] [--hook ID] [--event KEY] [--limit N]
+             [--json]
+      Das Protokoll der Versuche, neueste zuerst (Standard: die letzten %1).
+</translation>
+    </message>
+    <message>
+        <source>--status takes ok, failed, pending or filtered, not &quot;%1&quot;.</source>
+        <translation>--status erwartet ok, failed, pending oder filtered, nicht „%1“.</translation>
     </message>
 </context>
 <context>
@@ -328,10 +328,6 @@
 <context>
     <name>CliHooks</name>
     <message>
-        <source>Name what to do: list, show, add, update, remove, import or export.</source>
-        <translation>Geben Sie an, was zu tun ist: list, show, add, update, remove, import oder export.</translation>
-    </message>
-    <message>
         <source>There is no command &quot;hooks %1&quot;.</source>
         <translation>Es gibt keinen Befehl „hooks %1“.</translation>
     </message>
@@ -354,10 +350,6 @@
     <message>
         <source>ID</source>
         <translation>ID</translation>
-    </message>
-    <message>
-        <source>ACTIVE</source>
-        <translation>AKTIV</translation>
     </message>
     <message>
         <source>SCOPE</source>
@@ -538,6 +530,34 @@
         <translation>auto (HTTP/2, wo TLS es anbietet, sonst HTTP/1.1)</translation>
     </message>
     <message>
+        <source>HTTP version</source>
+        <translation>HTTP-Version</translation>
+    </message>
+    <message>
+        <source>--http takes auto, http1 or http2, not &quot;%1&quot;.</source>
+        <translation>--http erwartet auto, http1 oder http2, nicht „%1“.</translation>
+    </message>
+    <message>
+        <source>inactive</source>
+        <translation>inaktiv</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>aktiv</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>pausiert</translation>
+    </message>
+    <message>
+        <source>paused (next probe in %1 s)</source>
+        <translation>pausiert (nächste Probe in %1 s)</translation>
+    </message>
+    <message>
+        <source>paused (probe due)</source>
+        <translation>pausiert (Probe fällig)</translation>
+    </message>
+    <message>
         <source>Webhooks:
   hooks list [--json]
   hooks show ID [--json]
@@ -545,16 +565,30 @@
             [--secret-header &apos;Name: value&apos;]... [--description TEXT] [--inactive]
             [--no-payload] [--secret S --signature standard|github]
             [--timeout SECONDS] [--max-attempts N] [--no-verify-tls]
-            [--http auto|http1|http2]
+            [--http auto|http1|http2] [--filter JSON|@FILE]
+            [--rate-limit N/s|N/min] [--max-in-flight N] [--retry-on LIST]
+            [--retry-schedule SECONDS,...]
       Prints the new webhook&apos;s id. --event turns off sending for all events.
       --no-verify-tls accepts any certificate (a self-signed test receiver).
       --http: auto (the default) uses HTTP/2 where TLS offers it, http1 never;
       http2 speaks HTTP/2 with prior knowledge, also over http (h2c): only
       for a receiver known to speak HTTP/2, or every attempt fails.
+      --filter: only bodies matching this JSON filter are sent, e.g.
+      &apos;{&quot;annotation.ground_truth&quot;: true}&apos;; the others are logged as filtered.
+      --rate-limit: at most N requests a second or a minute (none: no limit).
+      --max-in-flight: at most N requests at once (1: one after the other).
+      --retry-on: which failures are retried (default
+      network,timeout,408,425,429,5xx); others fail at once.
+      --retry-schedule: seconds before each attempt (default: the file&apos;s).
   hooks update ID [the options of add] [--active] [--payload] [--all-events]
             [--project none] [--clear-headers] [--no-secret] [--verify-tls]
+            [--no-filter]
       Changes only what is given; --header replaces a header of the same name.
   hooks remove ID
+  hooks resume ID           ends a pause of the circuit breaker now
+  hooks test-filter ID [--data FILE] [--last N]
+      Runs the hook&apos;s filter on its events&apos; sample payloads, on a body in
+      FILE, or on the last N stored events of its event types.
   hooks import FILE|-       Label Studio webhook API JSON; all or nothing
   hooks export [FILE] [--include-secrets]
 </source>
@@ -565,27 +599,137 @@
             [--secret-header &apos;Name: value&apos;]... [--description TEXT] [--inactive]
             [--no-payload] [--secret S --signature standard|github]
             [--timeout SECONDS] [--max-attempts N] [--no-verify-tls]
-            [--http auto|http1|http2]
+            [--http auto|http1|http2] [--filter JSON|@FILE]
+            [--rate-limit N/s|N/min] [--max-in-flight N] [--retry-on LIST]
+            [--retry-schedule SECONDS,...]
       Gibt die ID des neuen Webhooks aus. --event: nicht für alle Ereignisse.
       --no-verify-tls akzeptiert jedes Zertifikat (selbstsignierter Empfänger).
       --http: auto (Standard) nutzt HTTP/2, wo TLS es anbietet, http1 nie;
       http2 spricht HTTP/2 ohne Aushandlung, auch über http (h2c): nur für
       Empfänger, die das sicher können, sonst schlägt jeder Versuch fehl.
+      --filter: nur Bodies, auf die dieser JSON-Filter passt, werden gesendet,
+      z. B. &apos;{&quot;annotation.ground_truth&quot;: true}&apos;; die anderen: gefiltert.
+      --rate-limit: höchstens N Anfragen pro Sekunde oder Minute (none: kein Limit).
+      --max-in-flight: höchstens N Anfragen gleichzeitig (1: nacheinander).
+      --retry-on: bei welchen Fehlern wiederholt wird (Standard
+      network,timeout,408,425,429,5xx); andere scheitern sofort.
+      --retry-schedule: Sekunden vor jedem Versuch (Standard: der Plan der Datei).
   hooks update ID [die Optionen von add] [--active] [--payload] [--all-events]
             [--project none] [--clear-headers] [--no-secret] [--verify-tls]
+            [--no-filter]
       Ändert nur das Angegebene; --header ersetzt einen gleichnamigen Header.
   hooks remove ID
+  hooks resume ID           beendet eine Pause des Schutzschalters sofort
+  hooks test-filter ID [--data FILE] [--last N]
+      Prüft den Filter des Webhooks an den Beispiel-Nutzdaten seiner Ereignisse,
+      an einem Body in FILE oder an den letzten N gespeicherten Ereignissen.
   hooks import FILE|-       JSON der Label-Studio-Webhook-API; alles oder nichts
   hooks export [FILE] [--include-secrets]
 </translation>
     </message>
     <message>
-        <source>HTTP version</source>
-        <translation>HTTP-Version</translation>
+        <source>Name what to do: list, show, add, update, remove, resume, test-filter, import or export.</source>
+        <translation>Geben Sie an, was zu tun ist: list, show, add, update, remove, resume, test-filter, import oder export.</translation>
     </message>
     <message>
-        <source>--http takes auto, http1 or http2, not &quot;%1&quot;.</source>
-        <translation>--http erwartet auto, http1 oder http2, nicht „%1“.</translation>
+        <source>STATE</source>
+        <translation>ZUSTAND</translation>
+    </message>
+    <message>
+        <source>Filter</source>
+        <translation>Filter</translation>
+    </message>
+    <message>
+        <source>(none: every event is sent)</source>
+        <translation>(keiner: jedes Ereignis wird gesendet)</translation>
+    </message>
+    <message>
+        <source>Rate limit</source>
+        <translation>Ratenlimit</translation>
+    </message>
+    <message>
+        <source>Max in flight</source>
+        <translation>Max. gleichzeitig</translation>
+    </message>
+    <message>
+        <source>(the engine&apos;s per-host limit)</source>
+        <translation>(das Limit der Engine pro Host)</translation>
+    </message>
+    <message>
+        <source>Retry on</source>
+        <translation>Wiederholen bei</translation>
+    </message>
+    <message>
+        <source>Retry schedule</source>
+        <translation>Wiederholungsplan</translation>
+    </message>
+    <message>
+        <source>(the file&apos;s schedule)</source>
+        <translation>(der Plan der Datei)</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Paused because</source>
+        <translation>Pausiert, weil</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>Letzter Fehler</translation>
+    </message>
+    <message>
+        <source>--filter: cannot read %1: %2</source>
+        <translation>--filter: %1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>--filter: %1</source>
+        <translation>--filter: %1</translation>
+    </message>
+    <message>
+        <source>--rate-limit takes N/s or N/min with N from 1 to %1, or none; not &quot;%2&quot;.</source>
+        <translation>--rate-limit erwartet N/s oder N/min mit N von 1 bis %1, oder none; nicht „%2“.</translation>
+    </message>
+    <message>
+        <source>--retry-on: %1</source>
+        <translation>--retry-on: %1</translation>
+    </message>
+    <message>
+        <source>--retry-schedule takes seconds before each attempt, like 0,10,60 (each at most a week, at most %1 steps), or default; not &quot;%2&quot;.</source>
+        <translation>--retry-schedule erwartet Sekunden vor jedem Versuch, etwa 0,10,60 (jeweils höchstens eine Woche, höchstens %1 Schritte), oder default; nicht „%2“.</translation>
+    </message>
+    <message>
+        <source>Webhook %1 is not paused.</source>
+        <translation>Webhook %1 ist nicht pausiert.</translation>
+    </message>
+    <message>
+        <source>Webhook %1 resumed; its waiting deliveries are due now, in order.</source>
+        <translation>Webhook %1 fortgesetzt; seine wartenden Zustellungen sind jetzt fällig, der Reihe nach.</translation>
+    </message>
+    <message>
+        <source>--last takes a number of events from 1 to 1000000, not &quot;%1&quot;.</source>
+        <translation>--last erwartet eine Anzahl Ereignisse von 1 bis 1000000, nicht „%1“.</translation>
+    </message>
+    <message>
+        <source>%1 is not a JSON object (the body as it is sent).</source>
+        <translation>%1 ist kein JSON-Objekt (der Body, wie er gesendet wird).</translation>
+    </message>
+    <message>
+        <source>The stored filter: %1</source>
+        <translation>Der gespeicherte Filter: %1</translation>
+    </message>
+    <message>
+        <source>Webhook %1 has no filter: every event is sent.</source>
+        <translation>Webhook %1 hat keinen Filter: Jedes Ereignis wird gesendet.</translation>
+    </message>
+    <message>
+        <source>Last %1 events: %2</source>
+        <translation>Letzte %1 Ereignisse: %2</translation>
+    </message>
+    <message>
+        <source>%1 sample: %2</source>
+        <translation>Beispiel %1: %2</translation>
     </message>
 </context>
 <context>
@@ -993,6 +1137,10 @@
         <source>Failed deliveries that &quot;serve&quot; or the window will retry on schedule: %1.</source>
         <translation>Fehlgeschlagene Zustellungen, die „serve“ oder das Fenster planmäßig wiederholt: %1.</translation>
     </message>
+    <message>
+        <source>filtered</source>
+        <translation>gefiltert</translation>
+    </message>
 </context>
 <context>
     <name>CliServe</name>
@@ -1063,26 +1211,6 @@
 <context>
     <name>CliSettings</name>
     <message>
-        <source>Settings (kept in the database file):
-  settings [--json]
-  settings set retention_days DAYS       attempts older than this are pruned
-  settings set failure_threshold N       deactivate a hook after N failures in a row (0: never)
-  settings set retry_schedule S,S,...    seconds before each attempt; &quot;default&quot;
-                                         for 0,5,300,1800,7200,18000,36000,36000
-</source>
-        <translation>Einstellungen (in der Datenbankdatei gespeichert):
-  settings [--json]
-  settings set retention_days DAYS       ältere Versuche werden gelöscht
-  settings set failure_threshold N       Webhook nach N Fehlschlägen in Folge deaktivieren (0: nie)
-  settings set retry_schedule S,S,...    Sekunden vor jedem Versuch; „default“
-                                         für 0,5,300,1800,7200,18000,36000,36000
-</translation>
-    </message>
-    <message>
-        <source>0 (never deactivate)</source>
-        <translation>0 (nie deaktivieren)</translation>
-    </message>
-    <message>
         <source> (default, ±10 % jitter)</source>
         <translation> (Standard, ±10 % Streuung)</translation>
     </message>
@@ -1091,16 +1219,42 @@
         <translation>einen Namen und einen Wert</translation>
     </message>
     <message>
-        <source>There is no setting &quot;%1&quot;: use retention_days, failure_threshold or retry_schedule.</source>
-        <translation>Es gibt keine Einstellung „%1“: verwenden Sie retention_days, failure_threshold oder retry_schedule.</translation>
-    </message>
-    <message>
         <source>retry_schedule takes up to 20 comma-separated seconds, each at most a week, not &quot;%1&quot;.</source>
         <translation>retry_schedule erwartet bis zu 20 durch Kommas getrennte Sekundenwerte, jeder höchstens eine Woche, nicht „%1“.</translation>
     </message>
     <message>
         <source>%1 takes a whole number, not &quot;%2&quot;.</source>
         <translation>%1 erwartet eine ganze Zahl, nicht „%2“.</translation>
+    </message>
+    <message>
+        <source>Settings (kept in the database file):
+  settings [--json]
+  settings set retention_days DAYS       attempts older than this are pruned
+  settings set failure_threshold N       pause a hook after N failed deliveries in a row (0: never)
+  settings set pause_limit_days DAYS     deactivate a hook paused this long without a success
+  settings set retry_schedule S,S,...    seconds before each attempt; &quot;default&quot;
+                                         for 0,5,300,1800,7200,18000,36000,36000
+</source>
+        <translation>Einstellungen (in der Datenbankdatei gespeichert):
+  settings [--json]
+  settings set retention_days DAYS       ältere Versuche werden gelöscht
+  settings set failure_threshold N       Webhook nach N fehlgeschlagenen Zustellungen in Folge pausieren (0: nie)
+  settings set pause_limit_days DAYS     Webhook deaktivieren, der so lange ohne Erfolg pausiert
+  settings set retry_schedule S,S,...    Sekunden vor jedem Versuch; „default“
+                                         für 0,5,300,1800,7200,18000,36000,36000
+</translation>
+    </message>
+    <message>
+        <source>0 (never pause)</source>
+        <translation>0 (nie pausieren)</translation>
+    </message>
+    <message>
+        <source>There is no setting &quot;%1&quot;: use retention_days, failure_threshold, pause_limit_days or retry_schedule.</source>
+        <translation>Es gibt keine Einstellung „%1“: Verwenden Sie retention_days, failure_threshold, pause_limit_days oder retry_schedule.</translation>
+    </message>
+    <message>
+        <source>pause_limit_days takes a number of days from 1 second to 365, not &quot;%1&quot;.</source>
+        <translation>pause_limit_days erwartet eine Anzahl Tage von 1 Sekunde bis 365, nicht „%1“.</translation>
     </message>
 </context>
 <context>
@@ -1432,6 +1586,26 @@ Zustellung %6 · webhook-id %7</translation>
         <source>When the attempt was queued: at once for a new event, when the attempt before failed for a retry. The log is in this order; the tooltip says when it was sent, the Status when a pending one is due.</source>
         <translation>Wann der Versuch eingereiht wurde: sofort bei einem neuen Ereignis, bei einer Wiederholung, als der vorige Versuch fehlschlug. Das Protokoll ist so geordnet; der Tooltip sagt, wann er gesendet wurde, der Status, wann ein wartender fällig ist.</translation>
     </message>
+    <message>
+        <source>waiting (rate limit) — due %1</source>
+        <extracomment>A delivery held back by its hook&apos;s rate limit; %1 is when it is due</extracomment>
+        <translation>wartet (Ratenlimit) — fällig %1</translation>
+    </message>
+    <message>
+        <source>filtered</source>
+        <extracomment>Outcome of a delivery the hook&apos;s filter kept back: nothing was sent</extracomment>
+        <translation>gefiltert</translation>
+    </message>
+    <message>
+        <source>Waiting for the webhook&apos;s rate limit; due %1</source>
+        <extracomment>%1 is a date and time</extracomment>
+        <translation>Wartet auf das Ratenlimit des Webhooks; fällig %1</translation>
+    </message>
+    <message>
+        <source>Filtered, not sent: %1</source>
+        <extracomment>%1 is the condition of the hook&apos;s filter that failed</extracomment>
+        <translation>Gefiltert, nicht gesendet: %1</translation>
+    </message>
 </context>
 <context>
     <name>DeliveryLogPane</name>
@@ -1662,6 +1836,144 @@ Zustellung %6 · webhook-id %7</translation>
         <source>Its signature and timestamp are the original&apos;s: receivers reject them after about 5 minutes. Copy as cURL, Signed Now makes fresh ones.</source>
         <translation>Signatur und Zeitstempel sind die des Originals: Empfänger lehnen sie nach etwa 5 Minuten ab. „Als cURL kopieren, jetzt neu signiert“ erzeugt neue.</translation>
     </message>
+    <message>
+        <source>Filtered</source>
+        <translation>Gefiltert</translation>
+    </message>
+</context>
+<context>
+    <name>DeliveryPolicySection</name>
+    <message>
+        <source>Pace and retries</source>
+        <translation>Tempo und Wiederholungen</translation>
+    </message>
+    <message>
+        <source>No limit</source>
+        <translation>Kein Limit</translation>
+    </message>
+    <message>
+        <source>per second</source>
+        <translation>pro Sekunde</translation>
+    </message>
+    <message>
+        <source>per minute</source>
+        <translation>pro Minute</translation>
+    </message>
+    <message>
+        <source>Rate limit:</source>
+        <translation>Ratenlimit:</translation>
+    </message>
+    <message>
+        <source>Engine&apos;s limit</source>
+        <translation>Limit der Engine</translation>
+    </message>
+    <message>
+        <source>Requests of this webhook at once; 1 sends them strictly one after the other.</source>
+        <translation>Gleichzeitige Anfragen dieses Webhooks; 1 sendet sie streng nacheinander.</translation>
+    </message>
+    <message>
+        <source>Max in flight:</source>
+        <translation>Max. gleichzeitig:</translation>
+    </message>
+    <message>
+        <source>network, timeout, status codes (429) and classes (5xx); any other failure ends the delivery at once.</source>
+        <translation>network, timeout, Statuscodes (429) und Klassen (5xx); jeder andere Fehler beendet die Zustellung sofort.</translation>
+    </message>
+    <message>
+        <source>Retry on:</source>
+        <translation>Wiederholen bei:</translation>
+    </message>
+    <message>
+        <source>The file&apos;s schedule</source>
+        <translation>Der Plan der Datei</translation>
+    </message>
+    <message>
+        <source>Seconds before each attempt, e.g. 0,10,60,600.</source>
+        <translation>Sekunden vor jedem Versuch, z. B. 0,10,60,600.</translation>
+    </message>
+    <message>
+        <source>Retry schedule:</source>
+        <translation>Wiederholungsplan:</translation>
+    </message>
+    <message>
+        <source>Resume now</source>
+        <translation>Jetzt fortsetzen</translation>
+    </message>
+    <message>
+        <source>Ends the pause: the waiting deliveries go out now, in order.</source>
+        <translation>Beendet die Pause: Die wartenden Zustellungen gehen jetzt der Reihe nach hinaus.</translation>
+    </message>
+    <message>
+        <source>Circuit breaker:</source>
+        <translation>Schutzschalter:</translation>
+    </message>
+    <message>
+        <source>Write the seconds before each attempt, like 0,10,60 (each at most a week).</source>
+        <translation>Geben Sie die Sekunden vor jedem Versuch an, etwa 0,10,60 (jeweils höchstens eine Woche).</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 min %2 s</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation>%1 h</translation>
+    </message>
+    <message>
+        <source>%1 d %2 h</source>
+        <translation>%1 d %2 h</translation>
+    </message>
+    <message>
+        <source>One attempt, no retries.</source>
+        <translation>Ein Versuch, keine Wiederholungen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Retries after %1 — %n retry(ies) spanning %2.</source>
+        <translation>
+            <numerusform>Wiederholungen nach %1 — %n Wiederholung über %2.</numerusform>
+            <numerusform>Wiederholungen nach %1 — %n Wiederholungen über %2.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> (the default schedule, ±10 % jitter, unless the file sets one)</source>
+        <translation> (der Standardplan, ±10 % Streuung, sofern die Datei keinen festlegt)</translation>
+    </message>
+    <message>
+        <source>Closed: deliveries go out as usual.</source>
+        <translation>Geschlossen: Zustellungen gehen wie gewohnt hinaus.</translation>
+    </message>
+    <message>
+        <source>Closed: deliveries go out as usual. Last error: %1</source>
+        <translation>Geschlossen: Zustellungen gehen wie gewohnt hinaus. Letzter Fehler: %1</translation>
+    </message>
+    <message>
+        <source>Next probe in %1.</source>
+        <translation>Nächste Probe in %1.</translation>
+    </message>
+    <message>
+        <source>A probe is due now.</source>
+        <translation>Eine Probe ist jetzt fällig.</translation>
+    </message>
+    <message>
+        <source>Paused since %1: %2
+%3
+Last error: %4</source>
+        <translation>Pausiert seit %1: %2
+%3
+Letzter Fehler: %4</translation>
+    </message>
 </context>
 <context>
     <name>DeliveryStore</name>
@@ -1712,10 +2024,6 @@ Zustellung %6 · webhook-id %7</translation>
     <message>
         <source>Recording delivery attempts</source>
         <translation>Aufzeichnen von Zustellversuchen</translation>
-    </message>
-    <message>
-        <source>Deactivated after %1 consecutive failed attempts.</source>
-        <translation>Nach %1 fehlgeschlagenen Versuchen in Folge deaktiviert.</translation>
     </message>
     <message>
         <source>Redelivering delivery %1</source>
@@ -1784,6 +2092,41 @@ Zustellung %6 · webhook-id %7</translation>
     <message>
         <source>The webhook of delivery %1 was deleted; its history is kept, but nothing is sent to it any more.</source>
         <translation>Der Webhook der Zustellung %1 wurde gelöscht; sein Verlauf bleibt erhalten, aber es wird nichts mehr an ihn gesendet.</translation>
+    </message>
+    <message>
+        <source>Filtered: not sent, because the webhook&apos;s filter does not match the body.
+The condition that failed: %1
+The filter: %2</source>
+        <translation>Gefiltert: nicht gesendet, weil der Filter des Webhooks nicht auf den Body passt.
+Die Bedingung, die nicht zutraf: %1
+Der Filter: %2</translation>
+    </message>
+    <message>
+        <source>Paused since %1 without a successful delivery; deactivated after %2 hours. The last error: %3</source>
+        <translation>Seit %1 ohne erfolgreiche Zustellung pausiert; nach %2 Stunden deaktiviert. Der letzte Fehler: %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n deliveries in a row failed; the last: %1</source>
+        <translation>
+            <numerusform>%n Zustellung ist fehlgeschlagen; die letzte: %1</numerusform>
+            <numerusform>%n Zustellungen in Folge sind fehlgeschlagen; die letzte: %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Resuming webhook %1</source>
+        <translation>Webhook %1 wird fortgesetzt</translation>
+    </message>
+    <message>
+        <source>Holding deliveries back for the rate limit</source>
+        <translation>Zustellungen werden für das Ratenlimit zurückgehalten</translation>
+    </message>
+    <message>
+        <source>Reading stored events</source>
+        <translation>Gespeicherte Ereignisse werden gelesen</translation>
+    </message>
+    <message>
+        <source>A hook stays paused between a second and a year before it is deactivated.</source>
+        <translation>Ein Webhook bleibt zwischen einer Sekunde und einem Jahr pausiert, bevor er deaktiviert wird.</translation>
     </message>
 </context>
 <context>
@@ -1965,13 +2308,21 @@ Zustellung %6 · webhook-id %7</translation>
         <source>Qt network error: %1 (%2)</source>
         <translation>Qt-Netzwerkfehler: %1 (%2)</translation>
     </message>
+    <message>
+        <source>This was the probe of a paused webhook: a success resumes it.</source>
+        <translation>Dies war die Probe eines pausierten Webhooks: Ein Erfolg setzt ihn fort.</translation>
+    </message>
+    <message>
+        <source>The delivery has failed.</source>
+        <translation>Die Zustellung ist fehlgeschlagen.</translation>
+    </message>
+    <message>
+        <source>The delivery waits for the next probe.</source>
+        <translation>Die Zustellung wartet auf die nächste Probe.</translation>
+    </message>
 </context>
 <context>
     <name>Dispatcher</name>
-    <message>
-        <source>The receiver answered 410 Gone on %1; the webhook was deactivated.</source>
-        <translation>Der Empfänger antwortete auf %1 mit 410 Gone; der Webhook wurde deaktiviert.</translation>
-    </message>
     <message>
         <source>HTTP/2 (prior knowledge)</source>
         <translation>HTTP/2 (ohne Aushandlung)</translation>
@@ -2213,6 +2564,25 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
     <message>
         <source>Add Event Type</source>
         <translation>Ereignistyp hinzufügen</translation>
+    </message>
+</context>
+<context>
+    <name>FilterTrial</name>
+    <message>
+        <source>matches</source>
+        <translation>passt</translation>
+    </message>
+    <message>
+        <source>does not match: %1</source>
+        <translation>passt nicht: %1</translation>
+    </message>
+    <message>
+        <source>no stored events of this webhook&apos;s event types yet</source>
+        <translation>noch keine gespeicherten Ereignisse der Ereignistypen dieses Webhooks</translation>
+    </message>
+    <message>
+        <source>would have matched %1 of %2 stored events</source>
+        <translation>hätte auf %1 von %2 gespeicherten Ereignissen gepasst</translation>
     </message>
 </context>
 <context>
@@ -2712,6 +3082,68 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
     </message>
 </context>
 <context>
+    <name>HookFilterSection</name>
+    <message>
+        <source>Filter</source>
+        <translation>Filter</translation>
+    </message>
+    <message>
+        <source>Only events whose body matches are sent; the others are logged as filtered. Keys are dotted paths (annotation.ground_truth, tasks.0.id); a value means equal; $eq $neq $in $nin $gt $gte $lt $lte $exists $regex test it; $and $or $not combine. Empty: every event is sent.</source>
+        <translation>Nur Ereignisse, deren Body passt, werden gesendet; die anderen werden als gefiltert protokolliert. Schlüssel sind Pfade mit Punkten (annotation.ground_truth, tasks.0.id); ein Wert bedeutet Gleichheit; $eq $neq $in $nin $gt $gte $lt $lte $exists $regex prüfen ihn; $and $or $not kombinieren. Leer: Jedes Ereignis wird gesendet.</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>Testen</translation>
+    </message>
+    <message>
+        <source>Runs the filter on the chosen event&apos;s sample body, or on the pasted body.</source>
+        <translation>Prüft den Filter am Beispiel-Body des gewählten Ereignisses oder am eingefügten Body.</translation>
+    </message>
+    <message>
+        <source>Test on:</source>
+        <translation>Testen an:</translation>
+    </message>
+    <message>
+        <source>Paste a body as it is sent, with &quot;action&quot;.</source>
+        <translation>Fügen Sie einen Body ein, wie er gesendet wird, mit „action“.</translation>
+    </message>
+    <message>
+        <source>What if…</source>
+        <translation>Was wäre, wenn…</translation>
+    </message>
+    <message>
+        <source>Runs the filter over the last %L1 stored events of this webhook&apos;s event types.</source>
+        <translation>Wendet den Filter auf die letzten %L1 gespeicherten Ereignisse der Ereignistypen dieses Webhooks an.</translation>
+    </message>
+    <message>
+        <source>%1 sample</source>
+        <translation>Beispiel %1</translation>
+    </message>
+    <message>
+        <source>Pasted body</source>
+        <translation>Eingefügter Body</translation>
+    </message>
+    <message>
+        <source>No filter: every event is sent.</source>
+        <translation>Kein Filter: Jedes Ereignis wird gesendet.</translation>
+    </message>
+    <message numerus="yes">
+        <source>A valid filter of %n condition(s).</source>
+        <translation>
+            <numerusform>Ein gültiger Filter mit %n Bedingung.</numerusform>
+            <numerusform>Ein gültiger Filter mit %n Bedingungen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The pasted body is not a JSON object.</source>
+        <translation>Der eingefügte Body ist kein JSON-Objekt.</translation>
+    </message>
+    <message>
+        <source>Counting…</source>
+        <translation>Zähle…</translation>
+    </message>
+</context>
+<context>
     <name>HookListModel</name>
     <message>
         <source>Active</source>
@@ -2842,6 +3274,21 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
             <numerusform>%n fehlgeschlagener Versuch in Folge</numerusform>
             <numerusform>%n fehlgeschlagene Versuche in Folge</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Paused · probing</source>
+        <extracomment>Badge of a hook the circuit breaker paused</extracomment>
+        <translation>Pausiert · Probe läuft</translation>
+    </message>
+    <message>
+        <source>Paused · next probe in %1 s</source>
+        <extracomment>Badge of a hook the circuit breaker paused; %1 is seconds</extracomment>
+        <translation>Pausiert · nächste Probe in %1 s</translation>
+    </message>
+    <message>
+        <source>Paused · next probe in %1 min</source>
+        <extracomment>Badge of a hook the circuit breaker paused; %1 is minutes</extracomment>
+        <translation>Pausiert · nächste Probe in %1 min</translation>
     </message>
 </context>
 <context>
@@ -3315,6 +3762,18 @@ Um einen Hook auszuprobieren, öffnen Sie ihn, klicken Sie auf „Lokalen Postei
         <source>http_version must be &quot;auto&quot;, &quot;http1&quot; or &quot;http2&quot;</source>
         <translation>http_version muss „auto“, „http1“ oder „http2“ sein</translation>
     </message>
+    <message>
+        <source>rate_limit must be like &quot;5/s&quot; or &quot;300/min&quot;</source>
+        <translation>rate_limit muss etwa „5/s“ oder „300/min“ lauten</translation>
+    </message>
+    <message>
+        <source>retry_on: %1</source>
+        <translation>retry_on: %1</translation>
+    </message>
+    <message>
+        <source>retry_schedule must be a list of seconds</source>
+        <translation>retry_schedule muss eine Liste von Sekunden sein</translation>
+    </message>
 </context>
 <context>
     <name>ListenerPreferencesPage</name>
@@ -3712,6 +4171,133 @@ Um einen Hook auszuprobieren, öffnen Sie ihn, klicken Sie auf „Lokalen Postei
     </message>
 </context>
 <context>
+    <name>PayloadFilter</name>
+    <message>
+        <source>The filter has more than %1 conditions.</source>
+        <translation>Der Filter hat mehr als %1 Bedingungen.</translation>
+    </message>
+    <message>
+        <source>The filter is nested more than %1 levels deep.</source>
+        <translation>Der Filter ist mehr als %1 Ebenen tief verschachtelt.</translation>
+    </message>
+    <message>
+        <source>%1 takes a non-empty list of filters.</source>
+        <translation>%1 erwartet eine nicht leere Liste von Filtern.</translation>
+    </message>
+    <message>
+        <source>%1 takes a list of filters (JSON objects); %2 is not one.</source>
+        <translation>%1 erwartet eine Liste von Filtern (JSON-Objekten); %2 ist keiner.</translation>
+    </message>
+    <message>
+        <source>$not takes a filter (a JSON object).</source>
+        <translation>$not erwartet einen Filter (ein JSON-Objekt).</translation>
+    </message>
+    <message>
+        <source>%1 needs a path: write {&quot;some.path&quot;: {&quot;%1&quot;: …}}.</source>
+        <translation>%1 braucht einen Pfad: Schreiben Sie {&quot;ein.pfad&quot;: {&quot;%1&quot;: …}}.</translation>
+    </message>
+    <message>
+        <source>Unknown operator %1; the filter combines with $and, $or and $not.</source>
+        <translation>Unbekannter Operator %1; Filter werden mit $and, $or und $not kombiniert.</translation>
+    </message>
+    <message>
+        <source>%1: a path is names and list indexes joined by dots, without empty parts.</source>
+        <translation>%1: Ein Pfad besteht aus Namen und Listenindizes, durch Punkte verbunden, ohne leere Teile.</translation>
+    </message>
+    <message>
+        <source>%1: the path is longer than %2 parts.</source>
+        <translation>%1: Der Pfad hat mehr als %2 Teile.</translation>
+    </message>
+    <message>
+        <source>%1: an object mixes operators ($…) and plain keys; use one or the other.</source>
+        <translation>%1: Ein Objekt mischt Operatoren ($…) und einfache Schlüssel; verwenden Sie das eine oder das andere.</translation>
+    </message>
+    <message>
+        <source>%1: unknown operator %2; use $eq, $neq, $in, $nin, $gt, $gte, $lt, $lte, $exists or $regex.</source>
+        <translation>%1: unbekannter Operator %2; verwenden Sie $eq, $neq, $in, $nin, $gt, $gte, $lt, $lte, $exists oder $regex.</translation>
+    </message>
+    <message>
+        <source>%1: %2 takes a list of values.</source>
+        <translation>%1: %2 erwartet eine Liste von Werten.</translation>
+    </message>
+    <message>
+        <source>%1: %2 takes a number or a string.</source>
+        <translation>%1: %2 erwartet eine Zahl oder eine Zeichenkette.</translation>
+    </message>
+    <message>
+        <source>%1: $exists takes true or false.</source>
+        <translation>%1: $exists erwartet true oder false.</translation>
+    </message>
+    <message>
+        <source>%1: $regex takes a regular expression as a string.</source>
+        <translation>%1: $regex erwartet einen regulären Ausdruck als Zeichenkette.</translation>
+    </message>
+    <message>
+        <source>%1: $regex is not a valid regular expression: %2.</source>
+        <translation>%1: $regex ist kein gültiger regulärer Ausdruck: %2.</translation>
+    </message>
+    <message>
+        <source>none of $or holds (%1)</source>
+        <translation>keine Bedingung von $or trifft zu (%1)</translation>
+    </message>
+    <message>
+        <source>$not %1 holds</source>
+        <translation>$not %1 trifft zu</translation>
+    </message>
+    <message>
+        <source>%1 is missing</source>
+        <translation>%1 fehlt</translation>
+    </message>
+    <message>
+        <source>%1 is %2</source>
+        <translation>%1 ist %2</translation>
+    </message>
+    <message>
+        <source>%1 is %2, not one of %3</source>
+        <translation>%1 ist %2, nicht eines von %3</translation>
+    </message>
+    <message>
+        <source>%1 is %2, one of %3</source>
+        <translation>%1 ist %2, eines von %3</translation>
+    </message>
+    <message>
+        <source>%1 is %2, not greater than %3</source>
+        <translation>%1 ist %2, nicht größer als %3</translation>
+    </message>
+    <message>
+        <source>%1 is %2, less than %3</source>
+        <translation>%1 ist %2, kleiner als %3</translation>
+    </message>
+    <message>
+        <source>%1 is %2, not less than %3</source>
+        <translation>%1 ist %2, nicht kleiner als %3</translation>
+    </message>
+    <message>
+        <source>%1 is %2, greater than %3</source>
+        <translation>%1 ist %2, größer als %3</translation>
+    </message>
+    <message>
+        <source>%1 exists (it is %2)</source>
+        <translation>%1 existiert (es ist %2)</translation>
+    </message>
+    <message>
+        <source>%1 is %2, which does not match %3</source>
+        <translation>%1 ist %2 und passt nicht auf %3</translation>
+    </message>
+    <message>
+        <source>The filter is longer than %1 KiB.</source>
+        <translation>Der Filter ist länger als %1 KiB.</translation>
+    </message>
+    <message>
+        <source>The filter is not valid JSON: %1 at character %2.</source>
+        <translation>Der Filter ist kein gültiges JSON: %1 bei Zeichen %2.</translation>
+    </message>
+    <message>
+        <source>The filter must be a JSON object, e.g. {&quot;annotation.ground_truth&quot;: true}.</source>
+        <translation>Der Filter muss ein JSON-Objekt sein, z. B. {&quot;annotation.ground_truth&quot;: true}.</translation>
+    </message>
+</context>
+<context>
     <name>PreferencesDialog</name>
     <message>
         <source>Preferences</source>
@@ -3735,6 +4321,32 @@ Um einen Hook auszuprobieren, öffnen Sie ihn, klicken Sie auf „Lokalen Postei
     <message>
         <source>Fires only for events of project %1 (id %2).</source>
         <translation>Wird nur bei Ereignissen des Projekts %1 (ID %2) ausgelöst.</translation>
+    </message>
+</context>
+<context>
+    <name>RetryOn</name>
+    <message>
+        <source>&quot;%1&quot; is not a failure to retry on; use network, timeout, a status code (429) or a class (5xx).</source>
+        <translation>„%1“ ist kein Fehler, bei dem wiederholt werden kann; verwenden Sie network, timeout, einen Statuscode (429) oder eine Klasse (5xx).</translation>
+    </message>
+    <message>
+        <source>a timeout</source>
+        <translation>eine Zeitüberschreitung</translation>
+    </message>
+    <message>
+        <source>a network error (%1)</source>
+        <translation>ein Netzwerkfehler (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>RetryPolicy</name>
+    <message>
+        <source>The receiver answered 410 Gone on %1; the webhook was deactivated.</source>
+        <translation>Der Empfänger antwortete am %1 mit 410 Gone; der Webhook wurde deaktiviert.</translation>
+    </message>
+    <message>
+        <source>%1 is not retried (this hook retries on %2).</source>
+        <translation>%1 wird nicht wiederholt (dieser Webhook wiederholt bei %2).</translation>
     </message>
 </context>
 <context>
@@ -4222,6 +4834,22 @@ Um einen Hook auszuprobieren, öffnen Sie ihn, klicken Sie auf „Lokalen Postei
     <message>
         <source>The number of attempts must be between 1 and %1.</source>
         <translation>Die Anzahl der Versuche muss zwischen 1 und %1 liegen.</translation>
+    </message>
+    <message>
+        <source>The rate limit is between 1 and %1 requests a second or a minute.</source>
+        <translation>Das Ratenlimit liegt zwischen 1 und %1 Anfragen pro Sekunde oder Minute.</translation>
+    </message>
+    <message>
+        <source>At most between 1 and %1 requests in flight, or 0 for the engine&apos;s limit.</source>
+        <translation>Höchstens zwischen 1 und %1 gleichzeitige Anfragen, oder 0 für das Limit der Engine.</translation>
+    </message>
+    <message>
+        <source>A retry schedule has at most %1 steps.</source>
+        <translation>Ein Wiederholungsplan hat höchstens %1 Schritte.</translation>
+    </message>
+    <message>
+        <source>Each step of the retry schedule is between 0 seconds and a week.</source>
+        <translation>Jeder Schritt des Wiederholungsplans liegt zwischen 0 Sekunden und einer Woche.</translation>
     </message>
 </context>
 <context>

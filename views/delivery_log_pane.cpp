@@ -258,6 +258,8 @@ QWidget *DeliveryLogPane::createFilterBar()
                                 Qt::ToolTipRole);
     m_outcomeCombo->addItem(OutcomeDelegate::iconFor(AttemptOutcome::Pending), tr("Pending"),
                             int(AttemptOutcome::Pending));
+    m_outcomeCombo->addItem(OutcomeDelegate::iconFor(AttemptOutcome::Filtered), tr("Filtered"),
+                            int(AttemptOutcome::Filtered));
     connect(m_outcomeCombo, &QComboBox::currentIndexChanged, this, &DeliveryLogPane::applyFilter);
 
     m_search = new QLineEdit;

@@ -1,9 +1,11 @@
 #include "hook_editor.h"
 
 #include "delivery/delivery_store.h"
+#include "delivery_policy_section.h"
 #include "domain/secret_mask.h"
 #include "event_tree_delegate.h"
 #include "header_table_delegate.h"
+#include "hook_filter_section.h"
 #include "items/event_tree_model.h"
 #include "items/header_table_model.h"
 #include "items/project_list_model.h"
@@ -117,6 +119,15 @@ HookEditor::HookEditor(HookStore *store, QWidget *parent)
     connect(m_secret, &SecretField::textChanged, this, &HookEditor::updateState);
     connect(m_timeout, &QSpinBox::valueChanged, this, &HookEditor::updateState);
     connect(m_attempts, &QSpinBox::valueChanged, this, &HookEditor::updateState);
+    connect(m_filterSection, &HookFilterSection::changed, this, &HookEditor::updateState);
+    connect(m_policySection, &DeliveryPolicySection::changed, this, &HookEditor::updateState);
+    connect(m_attempts, &QSpinBox::valueChanged, m_policySection, &DeliveryPolicySection::refresh);
+    connect(m_policySection, &DeliveryPolicySection::resumeRequested, this, [this] {
+        if (Status resumed = m_store->resumeHook(m_loaded.id); !resumed)
+            showStoreError(resumed.error().message);
+        else if (!m_dirty)
+            showHook(m_loaded.id);
+    });
 
     showNewHook();
 }
@@ -157,6 +168,14 @@ void HookEditor::buildUi()
     column->addWidget(buildEventsGroup(), 1);
     column->addWidget(buildSigningGroup());
     column->addWidget(buildDeliveryGroup());
+    // What is sent and at what pace: sections of their own (issue 11).
+    const auto current = [this] {
+        return formState();
+    };
+    m_filterSection = new HookFilterSection(m_store->databasePath(), current, content);
+    column->addWidget(m_filterSection);
+    m_policySection = new DeliveryPolicySection(current, content);
+    column->addWidget(m_policySection);
 
     // One label column width for every group, so the fields line up.
     QList<QWidget *> labels;
@@ -655,6 +674,8 @@ void HookEditor::loadForm(const Webhook &webhook)
     m_httpVersion->setCurrentIndex(std::max(0, m_httpVersion->findData(int(webhook.httpVersion))));
     m_verifyTls->setChecked(webhook.verifyTls);
     m_verifyTlsWarning->setVisible(!webhook.verifyTls);
+    m_filterSection->load(webhook, m_catalog);
+    m_policySection->load(webhook);
 
     QStringList state;
     if (webhook.consecutiveFailures > 0)
@@ -691,6 +712,10 @@ Webhook HookEditor::formState() const
     w.maxAttempts = m_attempts->value();
     w.httpVersion = HttpVersion(m_httpVersion->currentData().toInt());
     w.verifyTls = m_verifyTls->isChecked();
+    if (m_filterSection) {
+        w.filter = m_filterSection->filterText();
+        (void)m_policySection->apply(&w);
+    }
     return w;
 }
 
@@ -793,6 +818,15 @@ void HookEditor::focusFirstError()
         break;
     case F::MaxAttempts:
         m_attempts->setFocus();
+        break;
+    case F::Filter:
+        m_filterSection->setFocus();
+        break;
+    case F::RateLimit:
+    case F::MaxInFlight:
+    case F::RetryOn:
+    case F::RetrySchedule:
+        m_policySection->setFocus();
         break;
     }
 }

@@ -8,7 +8,9 @@
 
 class DeliveryStore;
 class EventTreeModel;
+class DeliveryPolicySection;
 class HeaderTableModel;
+class HookFilterSection;
 class HookStore;
 class ProjectListModel;
 class QCheckBox;
@@ -138,6 +140,8 @@ private:
     QLabel *m_attemptsError = nullptr;
     QFormLayout *m_deliveryForm = nullptr;
     QLabel *m_state = nullptr;
+    HookFilterSection *m_filterSection = nullptr;
+    DeliveryPolicySection *m_policySection = nullptr;
     QLabel *m_storeError = nullptr;
     QPushButton *m_save = nullptr;
     QPushButton *m_revert = nullptr;

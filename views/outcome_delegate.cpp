@@ -52,6 +52,21 @@ QPixmap drawIcon(AttemptOutcome outcome, int size)
         painter.drawLine(centre, QPointF(s * 0.68, s * 0.58));
         break;
     }
+    case AttemptOutcome::Filtered: {
+        // A funnel: kept back by the hook's filter, nothing was sent.
+        painter.setPen(Qt::NoPen);
+        painter.setBrush(color);
+        QPainterPath funnel;
+        funnel.moveTo(s * 0.14, s * 0.18);
+        funnel.lineTo(s * 0.86, s * 0.18);
+        funnel.lineTo(s * 0.58, s * 0.52);
+        funnel.lineTo(s * 0.58, s * 0.84);
+        funnel.lineTo(s * 0.42, s * 0.74);
+        funnel.lineTo(s * 0.42, s * 0.52);
+        funnel.closeSubpath();
+        painter.drawPath(funnel);
+        break;
+    }
     }
     return pixmap;
 }
@@ -61,8 +76,8 @@ QPixmap drawIcon(AttemptOutcome outcome, int size)
 OutcomeDelegate::OutcomeDelegate(QObject *parent)
     : QStyledItemDelegate(parent)
 {
-    for (const AttemptOutcome outcome :
-         {AttemptOutcome::Pending, AttemptOutcome::Succeeded, AttemptOutcome::Failed})
+    for (const AttemptOutcome outcome : {AttemptOutcome::Pending, AttemptOutcome::Succeeded,
+                                         AttemptOutcome::Failed, AttemptOutcome::Filtered})
         m_icons[int(outcome)] = iconFor(outcome);
 }
 
@@ -74,6 +89,8 @@ QColor OutcomeDelegate::colorFor(AttemptOutcome outcome)
         return QColor(0x2e, 0x9e, 0x4f);
     case AttemptOutcome::Failed:
         return QColor(0xd9, 0x3f, 0x3f);
+    case AttemptOutcome::Filtered:
+        return QColor(0x5b, 0x7d, 0xb8);
     case AttemptOutcome::Pending:
         break;
     }
@@ -95,7 +112,7 @@ void OutcomeDelegate::initStyleOption(QStyleOptionViewItem *option, const QModel
     if (!outcome.isValid())
         return;
     const int value = outcome.toInt();
-    if (value < 0 || value > 2)
+    if (value < 0 || value > int(AttemptOutcome::Filtered))
         return;
     option->icon = m_icons[value];
     option->features |= QStyleOptionViewItem::HasDecoration;

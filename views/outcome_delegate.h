@@ -24,5 +24,5 @@ protected:
     void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override;
 
 private:
-    QIcon m_icons[3];
+    QIcon m_icons[4]; // by AttemptOutcome
 };

@@ -51,6 +51,12 @@ void AttemptRecorder::record(const QList<AttemptResult> &results)
         enqueue(Job{results, {}, 0, {}});
 }
 
+void AttemptRecorder::setCircuitBreaker(const CircuitBreaker &breaker)
+{
+    QMutexLocker lock(&m_mutex);
+    m_breaker = breaker;
+}
+
 void AttemptRecorder::claimDue(const QString &owner, int limit, const QDateTime &leaseUntil)
 {
     enqueue(Job{{}, owner, limit, leaseUntil});
@@ -125,6 +131,10 @@ bool AttemptRecorder::runJobs(QList<Job> &jobs, DeliveryStore &store)
         QList<AttemptResult> batch;
         while (n < jobs.size() && !jobs.at(n).results.isEmpty())
             batch += jobs.at(n++).results;
+        {
+            QMutexLocker lock(&m_mutex);
+            store.setCircuitBreaker(m_breaker);
+        }
         const Status status = store.recordResults(batch, QDateTime::currentDateTimeUtc());
         if (!status) {
             m_callbacks.recordFailed(status.error().message);

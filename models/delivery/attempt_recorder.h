@@ -36,6 +36,8 @@ public:
     std::optional<StorageError> begin();
     void record(const QList<AttemptResult> &results);
     void claimDue(const QString &owner, int limit, const QDateTime &leaseUntil);
+    // The probe intervals the store applies when it records results.
+    void setCircuitBreaker(const CircuitBreaker &breaker);
 
 protected:
     void run() override;
@@ -61,4 +63,5 @@ private:
     bool m_stopping = false;
     bool m_opened = false;
     std::optional<StorageError> m_openError;
+    CircuitBreaker m_breaker = CircuitBreaker::fromEnvironment();
 };

@@ -197,7 +197,7 @@ Result<EmitResult> DeliveryStore::emitEvent(const EventCatalog &catalog, const Q
     QSqlQuery match(m_database->connection());
     match.setForwardOnly(true);
     match.prepare(QStringLiteral(
-        "SELECT w.id, w.url, w.send_payload, w.max_attempts FROM webhooks w "
+        "SELECT w.id, w.url, w.send_payload, w.max_attempts, w.payload_filter FROM webhooks w "
         "WHERE w.is_active = 1 "
         "AND (w.project_id IS NULL OR (? = 0 AND w.project_id = ?)) "
         "AND (w.send_for_all_actions = 1 OR EXISTS (SELECT 1 FROM webhook_actions wa "
@@ -214,6 +214,7 @@ Result<EmitResult> DeliveryStore::emitEvent(const EventCatalog &catalog, const Q
         hook.url = match.value(1).toString();
         hook.sendPayload = match.value(2).toBool();
         hook.maxAttempts = match.value(3).toInt();
+        hook.filter = match.value(4).toString();
         targets.append({hook, hook.maxAttempts});
     }
     return insertDeliveries(targets, *type, projectId, data, AttemptTrigger::Scheduled, now,
@@ -256,6 +257,19 @@ Result<EmitResult> DeliveryStore::enqueueTest(const EventCatalog &catalog, qint6
     hook.sendPayload = query.value(2).toBool();
     // A test shows what happens now; retrying it would only confuse the log.
     return insertDeliveries({{hook, 1}}, *type, projectId, data, AttemptTrigger::Test, now);
+}
+
+const PayloadFilter *DeliveryStore::filterFor(const QString &text)
+{
+    auto it = m_filters.find(text);
+    if (it == m_filters.end()) {
+        if (m_filters.size() > 10000) // hooks come and go; never grow without bound
+            m_filters.clear();
+        QString error;
+        it = m_filters.insert(text, PayloadFilter::parse(text.toUtf8(), &error));
+    }
+    // Saved filters are valid; one that is not (edited by hand) lets everything through.
+    return it->has_value() ? &it->value() : nullptr;
 }
 
 Result<EmitResult> DeliveryStore::insertDeliveries(const QList<QPair<Webhook, int>> &targets,
@@ -318,27 +332,74 @@ Result<EmitResult> DeliveryStore::insertDeliveries(const QList<QPair<Webhook, in
     QSqlQuery delivery(db);
     delivery.prepare(QStringLiteral(
         "INSERT INTO deliveries (event_id, webhook_id, action, message_id, body, status, "
-        "attempt_count, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?)"));
+        "attempt_count, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)"));
     QSqlQuery attempt(db);
     attempt.prepare(QStringLiteral(
         "INSERT INTO attempts (delivery_id, webhook_id, action, number, max_attempts, trigger, "
         "outcome, due_at, url, created_at) VALUES (?, ?, ?, 1, ?, ?, 'pending', ?, ?, ?)"));
+    // A delivery the hook's filter keeps back is logged as filtered, with why.
+    QSqlQuery filtered(db);
+    filtered.prepare(QStringLiteral(
+        "INSERT INTO attempts (delivery_id, webhook_id, action, number, max_attempts, trigger, "
+        "outcome, due_at, started_at, finished_at, duration_ms, url, error_kind, error, trace, "
+        "created_at) VALUES (?, ?, ?, 1, ?, ?, 'filtered', ?, ?, ?, 0, ?, 'filter', ?, ?, ?)"));
+    // The same body goes to every hook (two variants: with and without the
+    // payload); build and serialize it once, not once per hook.
+    QList<QJsonObject> objects[2];
+    QList<QByteArray> bodies[2];
+    for (const bool withPayload : {false, true}) {
+        const qsizetype count = withPayload ? chunks.size() : 1;
+        for (qsizetype i = 0; i < count; ++i) {
+            objects[withPayload].append(
+                PayloadBuilder::object(type.key, project, chunks.at(i), withPayload));
+            bodies[withPayload].append(
+                QJsonDocument(objects[withPayload].constLast()).toJson(QJsonDocument::Compact));
+        }
+    }
     for (const auto &[hook, maxAttempts] : targets) {
+        // Test sends show what the receiver does with anything; they are not filtered.
+        const PayloadFilter *filter = trigger == AttemptTrigger::Test || hook.filter.isEmpty()
+                                          ? nullptr
+                                          : filterFor(hook.filter);
         // A hook without payloads gets one {"action": ...}, not one per chunk.
         const qsizetype count = hook.sendPayload ? chunks.size() : 1;
         for (qsizetype i = 0; i < count; ++i) {
-            const QByteArray body =
-                PayloadBuilder::body(type.key, project, chunks.at(i), hook.sendPayload);
+            const QByteArray &body = bodies[hook.sendPayload].at(i);
+            const std::optional<QString> why =
+                filter ? filter->mismatch(objects[hook.sendPayload].at(i)) : std::nullopt;
             delivery.addBindValue(result.eventId);
             delivery.addBindValue(hook.id);
             delivery.addBindValue(type.key);
             delivery.addBindValue(newMessageId());
             delivery.addBindValue(body);
+            delivery.addBindValue(why ? QStringLiteral("filtered") : QStringLiteral("pending"));
             delivery.addBindValue(ms(now));
             delivery.addBindValue(ms(now));
             if (!delivery.exec())
                 return StorageError::fromSql(delivery.lastError(), context);
             const qint64 deliveryId = delivery.lastInsertId().toLongLong();
+            if (why) {
+                filtered.addBindValue(deliveryId);
+                filtered.addBindValue(hook.id);
+                filtered.addBindValue(type.key);
+                filtered.addBindValue(maxAttempts);
+                filtered.addBindValue(attemptTriggerKey(trigger));
+                filtered.addBindValue(ms(now));
+                filtered.addBindValue(ms(now));
+                filtered.addBindValue(ms(now));
+                filtered.addBindValue(sqlText(SecretMask::url(hook.url)));
+                filtered.addBindValue(sqlText(*why));
+                filtered.addBindValue(sqlText(
+                    tr("Filtered: not sent, because the webhook's filter does not match the "
+                       "body.\nThe condition that failed: %1\nThe filter: %2")
+                        .arg(*why, hook.filter)));
+                filtered.addBindValue(ms(now));
+                if (!filtered.exec())
+                    return StorageError::fromSql(filtered.lastError(), context);
+                result.deliveryIds.append(deliveryId);
+                ++result.filtered;
+                continue;
+            }
             attempt.addBindValue(deliveryId);
             attempt.addBindValue(hook.id);
             attempt.addBindValue(type.key);
@@ -368,7 +429,8 @@ namespace {
 const QString ClaimColumns = QStringLiteral(
     "a.id, a.delivery_id, a.webhook_id, a.action, d.message_id, a.number, a.max_attempts, "
     "a.trigger, a.due_at, d.body, w.url, w.send_payload, w.secret, w.signature, "
-    "w.timeout_seconds, w.is_active, w.project_id, w.verify_tls, w.http_version");
+    "w.timeout_seconds, w.is_active, w.project_id, w.verify_tls, w.http_version, w.rate_limit, "
+    "w.max_in_flight, w.retry_on, w.retry_schedule, w.paused_at, w.next_probe_at, w.max_attempts");
 
 ClaimedAttempt readClaim(const QSqlQuery &q)
 {
@@ -396,6 +458,13 @@ ClaimedAttempt readClaim(const QSqlQuery &q)
         h.projectId = q.value(16).toLongLong();
     h.verifyTls = q.value(17).toBool();
     h.httpVersion = httpVersionFromKey(q.value(18).toString()).value_or(HttpVersion::Auto);
+    h.rateLimit = RateLimit::fromKey(q.value(19).toString()).value_or(RateLimit());
+    h.maxInFlight = q.value(20).toInt();
+    h.retryOn = q.value(21).toString();
+    h.retrySchedule = RetryPolicy::parseSchedule(q.value(22).toString());
+    h.pausedAt = fromMs(q.value(23));
+    h.nextProbeAt = fromMs(q.value(24));
+    h.maxAttempts = q.value(25).toInt();
     a.url = SecretMask::url(h.url);
     return c;
 }
@@ -419,6 +488,7 @@ Result<QList<ClaimedAttempt>> DeliveryStore::claimDue(const QString &owner, int 
                        "ON w.id = a.webhook_id "
                        "WHERE a.outcome = 'pending' AND a.due_at <= ? AND a.lease_until < ? "
                        "AND (w.is_active = 1 OR a.trigger != 'scheduled') "
+                       "AND (w.paused_at IS NULL OR a.trigger != 'scheduled') "
                        "ORDER BY a.due_at, a.id LIMIT ?"));
     select.addBindValue(ms(now));
     select.addBindValue(ms(now));
@@ -428,6 +498,40 @@ Result<QList<ClaimedAttempt>> DeliveryStore::claimDue(const QString &owner, int 
     QList<qint64> ids;
     while (select.next())
         ids.append(select.value(0).toLongLong());
+    select.finish();
+
+    // A paused hook sends one probe when it is time: its oldest due
+    // delivery, unless the last probe is still out.
+    QSqlQuery paused(db);
+    paused.setForwardOnly(true);
+    paused.prepare(QStringLiteral(
+        "SELECT (SELECT a.id || ':' || a.lease_until FROM attempts a WHERE a.webhook_id = w.id "
+        "AND a.outcome = 'pending' AND a.trigger = 'scheduled' AND a.due_at <= ? "
+        "ORDER BY a.delivery_id, a.id LIMIT 1), w.id FROM webhooks w "
+        "WHERE w.paused_at IS NOT NULL AND w.is_active = 1 AND w.next_probe_at <= ?"));
+    paused.addBindValue(ms(now));
+    paused.addBindValue(ms(now));
+    if (!paused.exec())
+        return StorageError::fromSql(paused.lastError(), tr("Looking for due deliveries"));
+    QList<QPair<qint64, qint64>> probes; // attempt, hook
+    while (paused.next()) {
+        const QStringList probe = paused.value(0).toString().split(QLatin1Char(':'));
+        if (probe.size() == 2 && probe.at(1).toLongLong() < ms(now) && ids.size() < limit)
+            probes.append({probe.at(0).toLongLong(), paused.value(1).toLongLong()});
+    }
+    paused.finish();
+    if (!probes.isEmpty()) {
+        // Until the probe's result is recorded, the next one is not due.
+        QSqlQuery wait(db);
+        wait.prepare(QStringLiteral("UPDATE webhooks SET next_probe_at = ? WHERE id = ?"));
+        for (const auto &[attemptId, hookId] : std::as_const(probes)) {
+            ids.append(attemptId);
+            wait.addBindValue(ms(leaseUntil));
+            wait.addBindValue(hookId);
+            if (!wait.exec())
+                return StorageError::fromSql(wait.lastError(), tr("Looking for due deliveries"));
+        }
+    }
     if (ids.isEmpty())
         return QList<ClaimedAttempt>();
     return claim(ids, owner, leaseUntil);
@@ -518,7 +622,8 @@ Result<std::optional<QDateTime>> DeliveryStore::nextDue()
     query.prepare(QStringLiteral(
         "SELECT a.due_at, a.lease_until FROM attempts a INDEXED BY attempts_due CROSS JOIN "
         "webhooks w ON w.id = a.webhook_id WHERE a.outcome = 'pending' "
-        "AND (w.is_active = 1 OR a.trigger != 'scheduled') ORDER BY a.due_at, a.id"));
+        "AND (w.is_active = 1 OR a.trigger != 'scheduled') "
+        "AND (w.paused_at IS NULL OR a.trigger != 'scheduled') ORDER BY a.due_at, a.id"));
     if (!query.exec())
         return StorageError::fromSql(query.lastError(), tr("Looking for due deliveries"));
     std::optional<qint64> next;
@@ -529,6 +634,18 @@ Result<std::optional<QDateTime>> DeliveryStore::nextDue()
         next = std::min(next.value_or(at), at);
         if (lease < now)
             break;
+    }
+    query.finish();
+    // Paused hooks: their next probe, once a delivery waits for it.
+    QSqlQuery probes(m_database->connection());
+    if (!probes.exec(QStringLiteral(
+            "SELECT MIN(MAX(w.next_probe_at, (SELECT MIN(a.due_at) FROM attempts a WHERE "
+            "a.webhook_id = w.id AND a.outcome = 'pending' AND a.trigger = 'scheduled'))) "
+            "FROM webhooks w WHERE w.paused_at IS NOT NULL AND w.is_active = 1")))
+        return StorageError::fromSql(probes.lastError(), tr("Looking for due deliveries"));
+    if (probes.next() && !probes.value(0).isNull()) {
+        const qint64 at = probes.value(0).toLongLong();
+        next = std::min(next.value_or(at), at);
     }
     if (!next)
         return std::optional<QDateTime>();
@@ -599,7 +716,6 @@ Status DeliveryStore::recordResults(const QList<AttemptResult> &results, const Q
         return Done{};
     const QSqlDatabase db = m_database->connection();
     const QString context = tr("Recording delivery attempts");
-    const int threshold = failureThreshold();
     Transaction transaction(db);
     if (!transaction.isOpen())
         return StorageError::fromSql(transaction.error(), context);
@@ -647,17 +763,39 @@ Status DeliveryStore::recordResults(const QList<AttemptResult> &results, const Q
         "INSERT INTO attempts (delivery_id, webhook_id, action, number, max_attempts, trigger, "
         "outcome, due_at, url, created_at) VALUES (?, ?, ?, ?, ?, 'scheduled', 'pending', ?, ?, "
         "?)"));
+    // A success clears the streak (and a pause); the deliveries it counted
+    // may count again.
     QSqlQuery succeeded(db);
+    succeeded.setForwardOnly(true);
     succeeded.prepare(QStringLiteral(
-        "UPDATE webhooks SET consecutive_failures = 0 WHERE id = ? AND consecutive_failures != 0"));
+        "UPDATE webhooks SET consecutive_failures = 0 WHERE id = ? AND (consecutive_failures "
+        "!= 0 OR paused_at IS NOT NULL) RETURNING paused_at IS NOT NULL"));
+    QSqlQuery uncount(db);
+    uncount.prepare(QStringLiteral("UPDATE deliveries SET counted_failure = 0 WHERE webhook_id = "
+                                   "? AND counted_failure = 1"));
+    // A delivery counts once towards the streak, however many attempts fail.
+    QSqlQuery count(db);
+    count.prepare(QStringLiteral(
+        "UPDATE deliveries SET counted_failure = 1 WHERE id = ? AND counted_failure = 0"));
     QSqlQuery failed(db);
     failed.setForwardOnly(true);
     failed.prepare(QStringLiteral(
-        "UPDATE webhooks SET consecutive_failures = consecutive_failures + 1 WHERE id = ? "
-        "RETURNING consecutive_failures, is_active"));
+        "UPDATE webhooks SET consecutive_failures = consecutive_failures + ?, last_error = ? "
+        "WHERE id = ? RETURNING consecutive_failures, paused_at, probe_interval_ms"));
+    QSqlQuery pause(db);
+    pause.prepare(QStringLiteral(
+        "UPDATE webhooks SET paused_at = ?, next_probe_at = ?, probe_interval_ms = ?, "
+        "pause_reason = ? WHERE id = ? AND is_active = 1 AND paused_at IS NULL"));
+    QSqlQuery probeAgain(db);
+    probeAgain.prepare(QStringLiteral(
+        "UPDATE webhooks SET next_probe_at = ?, probe_interval_ms = ? WHERE id = ?"));
     QSqlQuery deactivate(db);
-    deactivate.prepare(QStringLiteral("UPDATE webhooks SET is_active = 0, disabled_reason = ?, "
-                                      "updated_at = ? WHERE id = ? AND is_active = 1"));
+    deactivate.prepare(QStringLiteral(
+        "UPDATE webhooks SET is_active = 0, disabled_reason = ?, updated_at = ?, paused_at = "
+        "NULL, next_probe_at = NULL, probe_interval_ms = 0, pause_reason = '' "
+        "WHERE id = ? AND is_active = 1"));
+    const int threshold = failureThreshold();
+    const qint64 pauseLimitMs = pauseLimitSeconds() * 1000;
 
     // Hooks whose count is known to be 0 in this batch: most results are
     // successes of a few hooks, and resetting each one again cost a statement.
@@ -687,8 +825,8 @@ Status DeliveryStore::recordResults(const QList<AttemptResult> &results, const Q
         if (!update.exec())
             return StorageError::fromSql(update.lastError(), context);
 
-        const bool retry = r.outcome == AttemptOutcome::Failed && r.nextAttemptAt &&
-                           number < maxAttempts && !isTest;
+        // The dispatcher decided whether a retry follows (RetryPolicy::decide).
+        const bool retry = r.outcome == AttemptOutcome::Failed && r.nextAttemptAt.has_value();
         const QString status = r.outcome == AttemptOutcome::Succeeded
                                    ? QStringLiteral("succeeded")
                                    : (retry ? QStringLiteral("pending") : QStringLiteral("failed"));
@@ -702,7 +840,7 @@ Status DeliveryStore::recordResults(const QList<AttemptResult> &results, const Q
             next.addBindValue(webhookId);
             next.addBindValue(action);
             next.addBindValue(number + 1);
-            next.addBindValue(maxAttempts);
+            next.addBindValue(r.extendAttempts ? std::max(maxAttempts, number) + 1 : maxAttempts);
             next.addBindValue(ms(*r.nextAttemptAt));
             next.addBindValue(sqlText(url));
             next.addBindValue(ms(now));
@@ -717,17 +855,64 @@ Status DeliveryStore::recordResults(const QList<AttemptResult> &results, const Q
                 succeeded.addBindValue(webhookId);
                 if (!succeeded.exec())
                     return StorageError::fromSql(succeeded.lastError(), context);
+                const bool changed = succeeded.next();
+                const bool wasPaused = changed && succeeded.value(0).toBool();
+                succeeded.finish();
+                if (changed) {
+                    uncount.addBindValue(webhookId);
+                    if (!uncount.exec())
+                        return StorageError::fromSql(uncount.lastError(), context);
+                }
+                if (wasPaused) {
+                    if (Status resumed = resumeLocked(webhookId, ms(now)); !resumed)
+                        return resumed;
+                }
                 reset.insert(webhookId);
             }
         } else {
             reset.remove(webhookId);
+            count.addBindValue(deliveryId);
+            if (!count.exec())
+                return StorageError::fromSql(count.lastError(), context);
+            const bool newlyFailed = count.numRowsAffected() > 0;
+            failed.addBindValue(newlyFailed ? 1 : 0);
+            failed.addBindValue(sqlText(r.error));
             failed.addBindValue(webhookId);
             if (!failed.exec())
                 return StorageError::fromSql(failed.lastError(), context);
-            if (failed.next() && threshold > 0 && failed.value(0).toInt() >= threshold &&
-                reason.isEmpty())
-                reason = tr("Deactivated after %1 consecutive failed attempts.")
-                             .arg(failed.value(0).toInt());
+            if (failed.next()) {
+                const int failures = failed.value(0).toInt();
+                const bool isPaused = !failed.value(1).isNull();
+                const qint64 pausedAt = failed.value(1).toLongLong();
+                const qint64 interval = failed.value(2).toLongLong();
+                failed.finish();
+                if (isPaused && reason.isEmpty() && ms(now) - pausedAt >= pauseLimitMs) {
+                    reason = tr("Paused since %1 without a successful delivery; deactivated "
+                                "after %2 hours. The last error: %3")
+                                 .arg(QDateTime::fromMSecsSinceEpoch(pausedAt, Qt::UTC)
+                                          .toString(Qt::ISODate))
+                                 .arg(pauseLimitMs / 3600000.0, 0, 'g', 3)
+                                 .arg(r.error);
+                } else if (isPaused && r.probe) {
+                    const qint64 wait = m_breaker.nextIntervalMs(interval);
+                    probeAgain.addBindValue(ms(now) + wait);
+                    probeAgain.addBindValue(wait);
+                    probeAgain.addBindValue(webhookId);
+                    if (!probeAgain.exec())
+                        return StorageError::fromSql(probeAgain.lastError(), context);
+                } else if (!isPaused && threshold > 0 && failures >= threshold) {
+                    const qint64 wait = m_breaker.firstProbeMs();
+                    pause.addBindValue(ms(now));
+                    pause.addBindValue(ms(now) + wait);
+                    pause.addBindValue(wait);
+                    pause.addBindValue(
+                        tr("%n deliveries in a row failed; the last: %1", nullptr, failures)
+                            .arg(r.error));
+                    pause.addBindValue(webhookId);
+                    if (!pause.exec())
+                        return StorageError::fromSql(pause.lastError(), context);
+                }
+            }
             failed.finish();
         }
         if (!reason.isEmpty()) {
@@ -743,6 +928,157 @@ Status DeliveryStore::recordResults(const QList<AttemptResult> &results, const Q
         return StorageError::fromSql(transaction.error(), context);
     emit attemptsChanged();
     return Done{};
+}
+
+Status DeliveryStore::resumeLocked(qint64 webhookId, qint64 nowMs)
+{
+    const QSqlDatabase db = m_database->connection();
+    const QString context = tr("Resuming webhook %1").arg(webhookId);
+    QSqlQuery hook(db);
+    hook.prepare(QStringLiteral(
+        "UPDATE webhooks SET paused_at = NULL, next_probe_at = NULL, probe_interval_ms = 0, "
+        "pause_reason = '', consecutive_failures = 0 WHERE id = ?"));
+    hook.addBindValue(webhookId);
+    if (!hook.exec())
+        return StorageError::fromSql(hook.lastError(), context);
+    QSqlQuery uncount(db);
+    uncount.prepare(QStringLiteral("UPDATE deliveries SET counted_failure = 0 WHERE webhook_id = "
+                                   "? AND counted_failure = 1"));
+    uncount.addBindValue(webhookId);
+    if (!uncount.exec())
+        return StorageError::fromSql(uncount.lastError(), context);
+    // What waited is due now, in delivery (event) order: the dispatcher takes
+    // due attempts by due_at, so each gets a millisecond after the one before.
+    QSqlQuery waiting(db);
+    waiting.setForwardOnly(true);
+    waiting.prepare(QStringLiteral(
+        "SELECT id FROM attempts WHERE webhook_id = ? AND outcome = 'pending' AND trigger = "
+        "'scheduled' AND lease_until < ? ORDER BY delivery_id, id"));
+    waiting.addBindValue(webhookId);
+    waiting.addBindValue(nowMs);
+    if (!waiting.exec())
+        return StorageError::fromSql(waiting.lastError(), context);
+    QList<qint64> ids;
+    while (waiting.next())
+        ids.append(waiting.value(0).toLongLong());
+    waiting.finish();
+    QSqlQuery due(db);
+    due.prepare(QStringLiteral("UPDATE attempts SET due_at = ? WHERE id = ?"));
+    for (qsizetype i = 0; i < ids.size(); ++i) {
+        due.addBindValue(nowMs - ids.size() + i);
+        due.addBindValue(ids.at(i));
+        if (!due.exec())
+            return StorageError::fromSql(due.lastError(), context);
+    }
+    return Done{};
+}
+
+Status DeliveryStore::resumeHook(qint64 webhookId, const QDateTime &now)
+{
+    const QSqlDatabase db = m_database->connection();
+    const QString context = tr("Resuming webhook %1").arg(webhookId);
+    Transaction transaction(db);
+    if (!transaction.isOpen())
+        return StorageError::fromSql(transaction.error(), context);
+    QSqlQuery exists(db);
+    exists.prepare(QStringLiteral("SELECT 1 FROM webhooks WHERE id = ?"));
+    exists.addBindValue(webhookId);
+    if (!exists.exec())
+        return StorageError::fromSql(exists.lastError(), context);
+    if (!exists.next())
+        return StorageError{StorageError::Kind::NotFound,
+                            tr("There is no webhook with id %1.").arg(webhookId)};
+    exists.finish();
+    if (Status resumed = resumeLocked(webhookId, ms(now)); !resumed)
+        return resumed;
+    if (!transaction.commit())
+        return StorageError::fromSql(transaction.error(), context);
+    emit attemptsChanged();
+    return Done{};
+}
+
+Status DeliveryStore::deferAttempts(const QString &owner,
+                                    const QList<QPair<qint64, QDateTime>> &due)
+{
+    if (due.isEmpty())
+        return Done{};
+    const QSqlDatabase db = m_database->connection();
+    const QString context = tr("Holding deliveries back for the rate limit");
+    Transaction transaction(db);
+    if (!transaction.isOpen())
+        return StorageError::fromSql(transaction.error(), context);
+    QSqlQuery update(db);
+    update.prepare(QStringLiteral(
+        "UPDATE attempts SET due_at = ?, lease_owner = '', lease_until = 0, error_kind = "
+        "'rate_limit' WHERE id = ? AND outcome = 'pending' AND lease_owner = ?"));
+    for (const auto &[id, when] : due) {
+        update.addBindValue(ms(when));
+        update.addBindValue(id);
+        update.addBindValue(owner);
+        if (!update.exec())
+            return StorageError::fromSql(update.lastError(), context);
+    }
+    if (!transaction.commit())
+        return StorageError::fromSql(transaction.error(), context);
+    emit attemptsChanged();
+    return Done{};
+}
+
+Result<QList<QJsonObject>> DeliveryStore::recentBodies(const Webhook &hook,
+                                                       const EventCatalog &catalog, int limit) const
+{
+    QStringList keys;
+    for (const EventType &type : catalog.types()) {
+        if (type.key == EventCatalog::PingKey)
+            continue;
+        if (hook.projectId && type.organizationOnly)
+            continue;
+        if (hook.sendForAllActions || hook.actions.contains(type.key))
+            keys.append(type.key);
+    }
+    QList<QJsonObject> bodies;
+    if (keys.isEmpty() || limit <= 0)
+        return bodies;
+    QStringList marks;
+    marks.fill(QStringLiteral("?"), keys.size());
+    QSqlQuery query(m_database->connection());
+    query.setForwardOnly(true);
+    // Every hook's delivery of an event holds its body; keep one per event,
+    // the longest (a hook without payloads stores only the action).
+    query.prepare(QStringLiteral("SELECT d.event_id, d.body FROM deliveries d JOIN events e ON "
+                                 "e.id = d.event_id WHERE d.action IN (") +
+                  marks.join(QLatin1Char(',')) + QLatin1Char(')') +
+                  (hook.projectId ? QStringLiteral(" AND e.project_id = ?") : QString()) +
+                  QStringLiteral(" ORDER BY d.id DESC"));
+    for (const QString &key : std::as_const(keys))
+        query.addBindValue(key);
+    if (hook.projectId)
+        query.addBindValue(*hook.projectId);
+    if (!query.exec())
+        return StorageError::fromSql(query.lastError(), tr("Reading stored events"));
+    QList<qint64> order;
+    QHash<qint64, QByteArray> byEvent;
+    while (query.next()) {
+        const qint64 event = query.value(0).toLongLong();
+        const QByteArray body = query.value(1).toByteArray();
+        auto it = byEvent.find(event);
+        if (it == byEvent.end()) {
+            if (order.size() >= limit)
+                break; // an older event than the last one wanted
+            order.append(event);
+            byEvent.insert(event, body);
+        } else if (body.size() > it->size()) {
+            *it = body;
+        }
+    }
+    bodies.reserve(order.size());
+    for (const qint64 event : std::as_const(order)) {
+        QJsonObject body = QJsonDocument::fromJson(byEvent.value(event)).object();
+        if (!hook.sendPayload)
+            body = QJsonObject{{QStringLiteral("action"), body.value(QLatin1String("action"))}};
+        bodies.append(body);
+    }
+    return bodies;
 }
 
 Result<qint64> DeliveryStore::redeliver(qint64 deliveryId, const QDateTime &now)
@@ -1009,7 +1345,7 @@ Result<QHash<qint64, QList<AttemptOutcome>>> DeliveryStore::recentOutcomes(int p
     query.setForwardOnly(true);
     query.prepare(QStringLiteral(
         "SELECT w.id, (SELECT group_concat(outcome, ',') FROM (SELECT outcome FROM attempts "
-        "WHERE webhook_id = w.id AND outcome != 'pending' ORDER BY id DESC LIMIT ?)) "
+        "WHERE webhook_id = w.id AND outcome IN ('succeeded', 'failed') ORDER BY id DESC LIMIT ?)) "
         "FROM webhooks w"));
     query.addBindValue(perHook);
     if (!query.exec())
@@ -1117,6 +1453,22 @@ Status DeliveryStore::setRetrySchedule(const QList<qint64> &seconds)
             return invalid(tr("Each step of the retry schedule is between 0 seconds and a week."));
     }
     return setSetting(QStringLiteral("retry_schedule"), RetryPolicy::formatSchedule(seconds));
+}
+
+qint64 DeliveryStore::pauseLimitSeconds() const
+{
+    bool ok = false;
+    const qint64 seconds =
+        setting(QStringLiteral("pause_limit_seconds"), QString()).toLongLong(&ok);
+    return ok && seconds > 0 ? seconds : qint64(DefaultPauseLimitDays) * 24 * 3600;
+}
+
+Status DeliveryStore::setPauseLimitSeconds(qint64 seconds)
+{
+    if (seconds < 1 || seconds > qint64(365) * 24 * 3600)
+        return invalid(tr("A hook stays paused between a second and a year before it is "
+                          "deactivated."));
+    return setSetting(QStringLiteral("pause_limit_seconds"), QString::number(seconds));
 }
 
 Status DeliveryStore::setFailureThreshold(int failures)

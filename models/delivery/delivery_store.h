@@ -1,7 +1,9 @@
 #pragma once
 
+#include "circuit_breaker.h"
 #include "domain/attempt.h"
 #include "domain/event_catalog.h"
+#include "domain/payload_filter.h"
 #include "domain/webhook.h"
 #include "store/storage_error.h"
 
@@ -29,6 +31,7 @@ struct EmitResult
     qint64 eventId = 0;
     QList<qint64> deliveryIds;
     QList<qint64> attemptIds; // the first, pending attempt of each delivery
+    int filtered = 0;         // deliveries the hooks' filters kept back (logged, not sent)
 };
 
 // A pending attempt a dispatcher has claimed, with what it needs to send it.
@@ -54,7 +57,9 @@ struct AttemptResult
     QByteArray responseBody;
     bool responseTruncated = false;
     QString trace;
-    std::optional<QDateTime> nextAttemptAt; // a retry is scheduled then
+    std::optional<QDateTime> nextAttemptAt; // a retry is scheduled then (RetryPolicy::decide)
+    bool extendAttempts = false;            // the retry gets one more attempt (a failed probe)
+    bool probe = false;                     // the circuit breaker's probe of a paused hook
     QString deactivateReason;               // e.g. 410 Gone: the hook is switched off
 };
 
@@ -101,7 +106,21 @@ public:
     Status releaseLeases(const QString &owner);
     Status releaseLeases(const QString &owner, const QList<qint64> &attemptIds);
 
+    // Records what the dispatcher decided (see RetryPolicy::decide), and keeps
+    // each hook's health: failed deliveries in a row pause it (the circuit
+    // breaker), a success resumes it, a long pause deactivates it.
     Status recordResults(const QList<AttemptResult> &results, const QDateTime &now);
+    // Attempts over their hook's rate limit wait, unclaimed, until `due`; the
+    // log shows them as waiting (rate limit). Only those `owner` holds.
+    Status deferAttempts(const QString &owner, const QList<QPair<qint64, QDateTime>> &due);
+    // Ends a hook's pause now: its waiting deliveries become due, in order.
+    Status resumeHook(qint64 webhookId, const QDateTime &now);
+    // The bodies of the newest `limit` stored events `hook` would have got
+    // (its event types and scope), one per event, newest first; as the hook
+    // would send them. For trying a filter on history.
+    Result<QList<QJsonObject>> recentBodies(const Webhook &hook, const EventCatalog &catalog,
+                                            int limit) const;
+    void setCircuitBreaker(const CircuitBreaker &breaker) { m_breaker = breaker; }
 
     // Sends the delivery again now: same webhook-id, trigger manual.
     Result<qint64> redeliver(qint64 deliveryId, const QDateTime &now);
@@ -145,6 +164,11 @@ public:
     // another process; Locked is the answer then).
     Status setGeneralSettings(const QList<qint64> &retrySchedule, int failureThreshold,
                               int retentionDays, int lockWaitMs);
+    static constexpr int DefaultPauseLimitDays = 5;
+    // How long a hook stays paused without a successful probe before it is
+    // deactivated; seconds, for tests, but set in days by people.
+    qint64 pauseLimitSeconds() const;
+    Status setPauseLimitSeconds(qint64 seconds);
 
     static QString newMessageId();
     QString databasePath() const;
@@ -156,6 +180,9 @@ signals:
     void attemptsChanged();
 
 private:
+    // The parsed filter of a hook, kept across emits (keyed by its text).
+    const PayloadFilter *filterFor(const QString &text);
+    Status resumeLocked(qint64 webhookId, qint64 nowMs);
     Result<EmitResult> insertDeliveries(const QList<QPair<Webhook, int>> &targets,
                                         const EventType &type, std::optional<qint64> projectId,
                                         const QJsonObject &data, AttemptTrigger trigger,
@@ -165,4 +192,6 @@ private:
     Status setSetting(const QString &key, const QString &value);
 
     Database *m_database;
+    CircuitBreaker m_breaker = CircuitBreaker::fromEnvironment();
+    QHash<QString, std::optional<PayloadFilter>> m_filters;
 };

@@ -151,8 +151,14 @@ QString DeliveryTrace::text() const
                      .arg(responseBytes)
                      .arg(responseTruncated ? tr(", kept the first 64 KiB") : QString());
     lines << tr("Attempt %1 of %2").arg(attempt).arg(maxAttempts);
+    if (probe)
+        lines << tr("This was the probe of a paused webhook: a success resumes it.");
     if (!deactivated.isEmpty())
         lines << tr("Webhook deactivated: %1").arg(deactivated);
+    else if (!notRetried.isEmpty())
+        lines << notRetried << tr("The delivery has failed.");
+    else if (nextAttemptAt && probe)
+        lines << tr("The delivery waits for the next probe.");
     else if (nextAttemptAt)
         lines << tr("Next attempt due: %1").arg(nextAttemptAt->toUTC().toString(Qt::ISODate));
     else if (!kind.isEmpty())

@@ -42,6 +42,8 @@ public:
     int maxAttempts = 1;
     std::optional<QDateTime> nextAttemptAt;
     QString deactivated; // why the hook was switched off, if it was
+    QString notRetried;  // why a failure ends the delivery at once
+    bool probe = false;  // the circuit breaker's probe of a paused hook
 
     // dns, refused, timeout, tls, reset, protocol, http; empty on success.
     QString errorKind() const;

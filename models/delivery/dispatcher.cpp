@@ -10,6 +10,8 @@
 #include <QNetworkRequest>
 #include <QSslError>
 #include <QUuid>
+#include <climits>
+#include <cmath>
 
 namespace {
 
@@ -70,6 +72,14 @@ Dispatcher::~Dispatcher()
         (void)m_store->releaseLeases(m_owner);
 }
 
+void Dispatcher::setCircuitBreaker(const CircuitBreaker &breaker)
+{
+    m_breaker = breaker;
+    m_store->setCircuitBreaker(breaker);
+    if (m_recorder)
+        m_recorder->setCircuitBreaker(breaker);
+}
+
 void Dispatcher::start()
 {
     if (!m_policyGiven)
@@ -124,6 +134,8 @@ void Dispatcher::ensureRecorder()
             Qt::QueuedConnection);
     };
     auto recorder = std::make_unique<AttemptRecorder>(m_store->databasePath(), callbacks);
+    recorder->setCircuitBreaker(m_breaker);
+    m_store->setCircuitBreaker(m_breaker);
     // Without a second connection this thread records as well, as it always could.
     if (!recorder->begin())
         m_recorder = std::move(recorder);
@@ -151,7 +163,18 @@ void Dispatcher::send(const QList<qint64> &attemptIds)
         emit storageFailed(claimed.error().message);
         return;
     }
-    enqueue(claimed.value());
+    // A paused hook's deliveries wait for its probe, even when emit asks now.
+    QList<ClaimedAttempt> now;
+    QList<qint64> waiting;
+    for (const ClaimedAttempt &c : claimed.value()) {
+        if (c.hook.isPaused() && c.attempt.trigger == AttemptTrigger::Scheduled)
+            waiting.append(c.attempt.id);
+        else
+            now.append(c);
+    }
+    if (!waiting.isEmpty())
+        (void)m_store->releaseLeases(m_owner, waiting);
+    enqueue(now);
     startQueued();
     if (isIdle())
         emit idle();
@@ -160,7 +183,8 @@ void Dispatcher::send(const QList<qint64> &attemptIds)
 void Dispatcher::enqueue(const QList<ClaimedAttempt> &claimed)
 {
     for (const ClaimedAttempt &c : claimed)
-        m_queue.append({c, hostKey(QUrl(c.hook.url)), hostCap(c.hook)});
+        m_queue.append({c, hostKey(QUrl(c.hook.url)), hostCap(c.hook),
+                        c.hook.maxInFlight > 0 ? c.hook.maxInFlight : INT_MAX});
 }
 
 void Dispatcher::pump()
@@ -277,15 +301,57 @@ void Dispatcher::startQueued()
     // the later ones behind it (a host never gets a free slot within a pass).
     // Blocked attempts stay where they are: with one busy host the queue is
     // mostly blocked, and moving it on every finished attempt showed up.
+    // A hook's cap on requests in flight holds its later attempts back the
+    // same way. One over its rate limit goes back to the store, due when
+    // the hook may send again: it waits there without using an attempt,
+    // and without holding a slot other hooks could use.
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    QList<QPair<qint64, QDateTime>> waiting;
+    QHash<qint64, int> waitingPerHook;
     qsizetype i = 0;
     while (i < m_queue.size() && int(m_inFlight.size()) < m_limits.global) {
-        if (m_perHost.value(m_queue.at(i).hostKey) >= m_queue.at(i).hostCap) {
+        const Queued &q = m_queue.at(i);
+        const qint64 hookId = q.claim.hook.id;
+        if (m_perHost.value(q.hostKey) >= q.hostCap || m_perHook.value(hookId) >= q.hookCap) {
             ++i;
+            continue;
+        }
+        if (!takeToken(q.claim, now)) {
+            const int ahead = waitingPerHook[hookId]++;
+            const double due =
+                m_nextTokenAtMs.value(hookId) + ahead * q.claim.hook.rateLimit.intervalMs();
+            waiting.append({q.claim.attempt.id,
+                            QDateTime::fromMSecsSinceEpoch(qint64(std::ceil(due)), Qt::UTC)});
+            m_queue.removeAt(i);
             continue;
         }
         const Queued next = m_queue.takeAt(i);
         startAttempt(next.claim, next.hostKey);
     }
+    if (!waiting.isEmpty()) {
+        if (const Status deferred = m_store->deferAttempts(m_owner, waiting); !deferred)
+            emit storageFailed(deferred.error().message);
+        if (m_running)
+            scheduleWakeUp();
+    }
+}
+
+bool Dispatcher::takeToken(const ClaimedAttempt &claim, qint64 nowMs)
+{
+    // Manual and test sends are the user's "now"; the limit paces the engine.
+    if (!claim.hook.rateLimit.isSet() || claim.attempt.trigger != AttemptTrigger::Scheduled)
+        return true;
+    const double interval = claim.hook.rateLimit.intervalMs();
+    auto it = m_nextTokenAtMs.find(claim.hook.id);
+    if (it == m_nextTokenAtMs.end()) {
+        m_nextTokenAtMs.insert(claim.hook.id, double(nowMs) + interval);
+        return true;
+    }
+    // A timer may wake us a little early; a millisecond is not worth a round trip.
+    if (*it > double(nowMs) + 1.0)
+        return false;
+    *it = std::max(*it, double(nowMs)) + interval;
+    return true;
 }
 
 void Dispatcher::startAttempt(const ClaimedAttempt &claim, const QString &key)
@@ -428,6 +494,7 @@ void Dispatcher::startAttempt(const ClaimedAttempt &claim, const QString &key)
     connect(reply, &QNetworkReply::finished, this, [this, reply] { finishAttempt(reply); });
 
     m_perHost[flight.hostKey] += 1;
+    m_perHook[claim.hook.id] += 1;
     m_inFlight.insert(reply, flight);
 }
 
@@ -440,6 +507,8 @@ void Dispatcher::finishAttempt(QNetworkReply *reply)
     m_inFlight.erase(it);
     if (--m_perHost[flight.hostKey] <= 0)
         m_perHost.remove(flight.hostKey);
+    if (--m_perHook[flight.claim.hook.id] <= 0)
+        m_perHook.remove(flight.claim.hook.id);
     flight.timeout->stop();
     reply->deleteLater();
 
@@ -498,21 +567,32 @@ void Dispatcher::finishAttempt(QNetworkReply *reply)
     result.errorKind = kind;
     result.error = success ? QString() : trace.summary();
     if (!success) {
-        const bool gone = trace.statusCode == 410;
-        if (gone) {
-            result.deactivateReason =
-                tr("The receiver answered 410 Gone on %1; the webhook was deactivated.")
-                    .arg(result.finishedAt.toString(Qt::ISODate));
-            trace.deactivated = result.deactivateReason;
-        }
         if (trace.statusCode == 429 || trace.statusCode == 503)
             trace.retryAfterSeconds =
                 RetryPolicy::parseRetryAfter(reply->rawHeader("Retry-After"), result.finishedAt);
-        const AttemptTrigger trigger = flight.claim.attempt.trigger;
-        const int number = flight.claim.attempt.number;
-        if (!gone && trigger != AttemptTrigger::Test && number < flight.claim.attempt.maxAttempts)
-            result.nextAttemptAt =
-                result.finishedAt.addMSecs(m_policy.delayMs(number + 1, trace.retryAfterSeconds));
+        const Webhook &hook = flight.claim.hook;
+        FinishedAttempt finished;
+        finished.errorKind = kind;
+        finished.statusCode = trace.statusCode;
+        finished.retryAfterSeconds = trace.retryAfterSeconds;
+        finished.number = flight.claim.attempt.number;
+        finished.maxAttempts = flight.claim.attempt.maxAttempts;
+        finished.trigger = flight.claim.attempt.trigger;
+        finished.probe = hook.isPaused() && finished.trigger == AttemptTrigger::Scheduled;
+        finished.finishedAt = result.finishedAt;
+        // Validated when saved; a value the validator refuses falls back to the default.
+        QString ignored;
+        const RetryOn retryOn = RetryOn::parse(hook.retryOn, &ignored).value_or(RetryOn());
+        const RetryPolicy schedule =
+            hook.retrySchedule.isEmpty() ? m_policy : RetryPolicy(hook.retrySchedule, 0.0);
+        const RetryDecision decision = schedule.decide(finished, retryOn);
+        result.nextAttemptAt = decision.nextAttemptAt;
+        result.extendAttempts = decision.extendAttempts;
+        result.probe = finished.probe;
+        result.deactivateReason = decision.deactivateReason;
+        trace.deactivated = decision.deactivateReason;
+        trace.notRetried = decision.notRetried;
+        trace.probe = finished.probe;
         trace.nextAttemptAt = result.nextAttemptAt;
     }
     result.trace = trace.text();

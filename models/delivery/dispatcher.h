@@ -1,5 +1,6 @@
 #pragma once
 
+#include "circuit_breaker.h"
 #include "delivery_store.h"
 #include "delivery_trace.h"
 #include "retry_policy.h"
@@ -46,6 +47,8 @@ public:
         m_policy = policy;
         m_policyGiven = true;
     }
+    // When a paused hook is probed; WEBHOOK_PROBE_INTERVAL or the default otherwise.
+    void setCircuitBreaker(const CircuitBreaker &breaker);
     QString owner() const { return m_owner; }
 
     // Scheduled mode: resumes what a dead process left, then sends whatever is
@@ -92,12 +95,15 @@ private:
         ClaimedAttempt claim;
         QString hostKey;
         int hostCap = 0;
+        int hookCap = 0; // the hook's max in flight
     };
 
     void pump();
     void enqueue(const QList<ClaimedAttempt> &claimed);
     void startQueued();
     void startAttempt(const ClaimedAttempt &claim, const QString &key);
+    // Whether the hook's rate limit lets this attempt leave now; takes the token if so.
+    bool takeToken(const ClaimedAttempt &claim, qint64 nowMs);
     int hostCap(const Webhook &hook) const;
     void finishAttempt(QNetworkReply *reply);
     void flushResults();
@@ -120,6 +126,9 @@ private:
     QList<Queued> m_queue; // in claim order
     QHash<QNetworkReply *, Flight> m_inFlight;
     QHash<QString, int> m_perHost;
+    QHash<qint64, int> m_perHook;          // in flight per hook
+    QHash<qint64, double> m_nextTokenAtMs; // per rate-limited hook: when it may send again
+    CircuitBreaker m_breaker = CircuitBreaker::fromEnvironment();
     QList<AttemptResult> m_results;
     std::unique_ptr<AttemptRecorder> m_recorder;
     int m_unrecorded = 0;    // handed to the recorder, not yet committed

@@ -55,8 +55,8 @@ QList<QJsonObject> PayloadBuilder::chunks(const EventType &type, const QJsonObje
     return result;
 }
 
-QByteArray PayloadBuilder::body(const QString &action, const std::optional<QJsonObject> &project,
-                                const QJsonObject &chunk, bool sendPayload)
+QJsonObject PayloadBuilder::object(const QString &action, const std::optional<QJsonObject> &project,
+                                   const QJsonObject &chunk, bool sendPayload)
 {
     QJsonObject body;
     if (sendPayload) {
@@ -65,5 +65,12 @@ QByteArray PayloadBuilder::body(const QString &action, const std::optional<QJson
             body.insert(QStringLiteral("project"), *project);
     }
     body.insert(QStringLiteral("action"), action);
-    return QJsonDocument(body).toJson(QJsonDocument::Compact);
+    return body;
+}
+
+QByteArray PayloadBuilder::body(const QString &action, const std::optional<QJsonObject> &project,
+                                const QJsonObject &chunk, bool sendPayload)
+{
+    return QJsonDocument(object(action, project, chunk, sendPayload))
+        .toJson(QJsonDocument::Compact);
 }

@@ -29,6 +29,9 @@ public:
     // holding lists of the same length are split alongside.
     static QList<QJsonObject> chunks(const EventType &type, const QJsonObject &data, int batchSize);
 
+    // The body as an object, as it is sent (what a hook's filter sees).
+    static QJsonObject object(const QString &action, const std::optional<QJsonObject> &project,
+                              const QJsonObject &chunk, bool sendPayload);
     static QByteArray body(const QString &action, const std::optional<QJsonObject> &project,
                            const QJsonObject &chunk, bool sendPayload);
 };

@@ -76,6 +76,48 @@ qint64 RetryPolicy::delayMs(int nextAttempt, std::optional<qint64> retryAfterSec
     return qint64(ms);
 }
 
+QList<qint64> RetryPolicy::effectiveSchedule(int maxAttempts) const
+{
+    QList<qint64> delays;
+    for (int next = 2; next <= maxAttempts; ++next)
+        delays.append(m_schedule.at(std::clamp(next - 1, 0, int(m_schedule.size()) - 1)));
+    return delays;
+}
+
+RetryDecision RetryPolicy::decide(const FinishedAttempt &attempt, const RetryOn &retryOn) const
+{
+    RetryDecision decision;
+    if (attempt.errorKind.isEmpty())
+        return decision;
+    if (attempt.errorKind == QLatin1String("http") && attempt.statusCode == 410) {
+        decision.deactivateReason =
+            tr("The receiver answered 410 Gone on %1; the webhook was deactivated.")
+                .arg(attempt.finishedAt.toString(Qt::ISODate));
+        return decision;
+    }
+    if (attempt.trigger == AttemptTrigger::Test)
+        return decision; // a test send is never retried
+    if (!retryOn.covers(attempt.errorKind, attempt.statusCode)) {
+        decision.notRetried =
+            tr("%1 is not retried (this hook retries on %2).")
+                .arg(RetryOn::describe(attempt.errorKind, attempt.statusCode),
+                     retryOn.key().replace(QLatin1Char(','), QStringLiteral(", ")));
+        return decision;
+    }
+    if (attempt.probe) {
+        // The probe failed: the delivery stays first in line for the next
+        // probe, and probing does not use up its attempts.
+        decision.nextAttemptAt = attempt.finishedAt;
+        decision.extendAttempts = true;
+        return decision;
+    }
+    if (attempt.number >= attempt.maxAttempts)
+        return decision;
+    decision.nextAttemptAt =
+        attempt.finishedAt.addMSecs(delayMs(attempt.number + 1, attempt.retryAfterSeconds));
+    return decision;
+}
+
 std::optional<qint64> RetryPolicy::parseRetryAfter(const QByteArray &value, const QDateTime &now)
 {
     const QByteArray trimmed = value.trimmed();

@@ -29,6 +29,8 @@ QString attemptOutcomeKey(AttemptOutcome outcome)
         return QStringLiteral("succeeded");
     case AttemptOutcome::Failed:
         return QStringLiteral("failed");
+    case AttemptOutcome::Filtered:
+        return QStringLiteral("filtered");
     case AttemptOutcome::Pending:
         break;
     }
@@ -41,5 +43,7 @@ AttemptOutcome attemptOutcomeFromKey(const QString &key)
         return AttemptOutcome::Succeeded;
     if (key == QLatin1String("failed"))
         return AttemptOutcome::Failed;
+    if (key == QLatin1String("filtered"))
+        return AttemptOutcome::Filtered;
     return AttemptOutcome::Pending;
 }

@@ -8,7 +8,8 @@
 #include <QString>
 
 enum class AttemptTrigger { Scheduled, Manual, Test };
-enum class AttemptOutcome { Pending, Succeeded, Failed };
+// Filtered: the hook's filter did not match the body; nothing was sent.
+enum class AttemptOutcome { Pending, Succeeded, Failed, Filtered };
 
 QString attemptTriggerKey(AttemptTrigger trigger);
 AttemptTrigger attemptTriggerFromKey(const QString &key);

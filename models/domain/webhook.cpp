@@ -72,3 +72,46 @@ int Webhook::defaultTimeoutSeconds()
         return fromEnv;
     return DefaultTimeoutSeconds;
 }
+
+QString RateLimit::key() const
+{
+    if (count <= 0)
+        return {};
+    return QString::number(count) +
+           (periodSeconds == 60 ? QStringLiteral("/min") : QStringLiteral("/s"));
+}
+
+std::optional<RateLimit> RateLimit::fromKey(const QString &text)
+{
+    const QString t = text.trimmed().toLower();
+    if (t.isEmpty() || t == QLatin1String("none") || t == QLatin1String("0"))
+        return RateLimit();
+    const qsizetype slash = t.indexOf(QLatin1Char('/'));
+    if (slash <= 0)
+        return std::nullopt;
+    bool ok = false;
+    const int count = t.left(slash).trimmed().toInt(&ok);
+    if (!ok || count < 1 || count > MaxCount)
+        return std::nullopt;
+    const QString unit = t.mid(slash + 1).trimmed();
+    RateLimit limit;
+    limit.count = count;
+    if (unit == QLatin1String("s") || unit == QLatin1String("sec") ||
+        unit == QLatin1String("second"))
+        limit.periodSeconds = 1;
+    else if (unit == QLatin1String("min") || unit == QLatin1String("m") ||
+             unit == QLatin1String("minute"))
+        limit.periodSeconds = 60;
+    else
+        return std::nullopt;
+    return limit;
+}
+
+QString hookStateKey(const Webhook &hook)
+{
+    if (!hook.isActive)
+        return QStringLiteral("inactive");
+    if (hook.isPaused())
+        return QStringLiteral("paused");
+    return QStringLiteral("active");
+}

@@ -34,6 +34,26 @@ enum class HttpVersion {
 QString httpVersionKey(HttpVersion version); // "auto", "http1", "http2"
 std::optional<HttpVersion> httpVersionFromKey(const QString &key);
 
+// A per-hook throttle: at most `count` requests per second or per minute,
+// spaced evenly (a token bucket holding one token). count 0: no limit.
+struct RateLimit
+{
+    static constexpr int MaxCount = 10000;
+
+    int count = 0;
+    int periodSeconds = 1; // 1 or 60
+
+    bool isSet() const { return count > 0; }
+    // The time one token takes to come back.
+    double intervalMs() const { return count > 0 ? periodSeconds * 1000.0 / count : 0.0; }
+    // "5/s", "10/min"; empty when unset.
+    QString key() const;
+    // "5/s", "5/sec", "300/min", "" (unset); nothing when malformed or out of range.
+    static std::optional<RateLimit> fromKey(const QString &text);
+
+    friend bool operator==(const RateLimit &, const RateLimit &) = default;
+};
+
 // A configured outgoing webhook. Field names and defaults follow Label Studio.
 struct Webhook
 {
@@ -45,6 +65,7 @@ struct Webhook
     static constexpr int MaxDescriptionLength = 10000;
     static constexpr int MaxTimeoutSeconds = 300;
     static constexpr int MaxAttemptsLimit = 20;
+    static constexpr int MaxInFlightLimit = 64;
 
     qint64 id = 0;
     std::optional<qint64> projectId; // empty: organization-wide
@@ -62,12 +83,24 @@ struct Webhook
     // Off only on purpose, for a receiver with a self-signed certificate.
     bool verifyTls = true;
     HttpVersion httpVersion = HttpVersion::Auto;
-    int consecutiveFailures = 0; // read-only state, kept by the engine
+    // What is sent, and at what pace (see DESIGN.md, "Deciding what to send").
+    QString filter;              // PayloadFilter JSON; empty: every event is sent
+    RateLimit rateLimit;         // unset: as fast as the engine goes
+    int maxInFlight = 0;         // 0: the engine's per-host limit
+    QString retryOn;             // RetryOn list; empty: RetryOn::defaultKey()
+    QList<qint64> retrySchedule; // seconds before each attempt; empty: the file's schedule
+    int consecutiveFailures = 0; // read-only state: failed deliveries in a row
     QString disabledReason;      // read-only state, kept by the engine
+    // Read-only circuit-breaker state: while paused, one probe at a time.
+    QDateTime pausedAt; // invalid: not paused
+    QDateTime nextProbeAt;
+    QString pauseReason;
+    QString lastError; // the last failed attempt's summary
     QDateTime createdAt;
     QDateTime updatedAt;
 
     bool isOrganizationWide() const { return !projectId.has_value(); }
+    bool isPaused() const { return pausedAt.isValid(); }
 
     // WEBHOOK_TIMEOUT (seconds, Label Studio's name) sets the default timeout,
     // unless the window's preference overrides it (0: no override).
@@ -76,6 +109,9 @@ struct Webhook
 
     friend bool operator==(const Webhook &, const Webhook &) = default;
 };
+
+// "active", "paused" or "inactive": one vocabulary for the CLI, --json and the GUI.
+QString hookStateKey(const Webhook &hook);
 
 // What a secret is shown as wherever secrets are masked.
 inline QString maskedSecret()

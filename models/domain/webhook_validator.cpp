@@ -1,5 +1,8 @@
 #include "webhook_validator.h"
 
+#include "payload_filter.h"
+#include "retry_on.h"
+
 #include <QRegularExpression>
 #include <QSet>
 #include <QUrl>
@@ -181,7 +184,34 @@ QList<FieldError> WebhookValidator::validate(const Webhook &webhook, const Event
     if (webhook.maxAttempts < 1 || webhook.maxAttempts > Webhook::MaxAttemptsLimit)
         errors.append({F::MaxAttempts, tr("The number of attempts must be between 1 and %1.")
                                            .arg(Webhook::MaxAttemptsLimit)});
+
+    if (const QString e = PayloadFilter::check(webhook.filter); !e.isEmpty())
+        errors.append({F::Filter, e});
+    if (webhook.rateLimit.count < 0 || webhook.rateLimit.count > RateLimit::MaxCount ||
+        (webhook.rateLimit.periodSeconds != 1 && webhook.rateLimit.periodSeconds != 60))
+        errors.append({F::RateLimit, tr("The rate limit is between 1 and %1 requests a second "
+                                        "or a minute.")
+                                         .arg(RateLimit::MaxCount)});
+    if (webhook.maxInFlight < 0 || webhook.maxInFlight > Webhook::MaxInFlightLimit)
+        errors.append({F::MaxInFlight, tr("At most between 1 and %1 requests in flight, or 0 for "
+                                          "the engine's limit.")
+                                           .arg(Webhook::MaxInFlightLimit)});
+    if (QString e; !RetryOn::parse(webhook.retryOn, &e))
+        errors.append({F::RetryOn, e});
+    if (const QString e = checkRetrySchedule(webhook.retrySchedule); !e.isEmpty())
+        errors.append({F::RetrySchedule, e});
     return errors;
+}
+
+QString WebhookValidator::checkRetrySchedule(const QList<qint64> &seconds)
+{
+    if (seconds.size() > Webhook::MaxAttemptsLimit)
+        return tr("A retry schedule has at most %1 steps.").arg(Webhook::MaxAttemptsLimit);
+    for (const qint64 s : seconds) {
+        if (s < 0 || s > 7 * 24 * 3600)
+            return tr("Each step of the retry schedule is between 0 seconds and a week.");
+    }
+    return {};
 }
 
 QString WebhookValidator::fieldName(FieldError::Field field)
@@ -204,6 +234,16 @@ QString WebhookValidator::fieldName(FieldError::Field field)
         return QStringLiteral("timeout");
     case F::MaxAttempts:
         return QStringLiteral("max_attempts");
+    case F::Filter:
+        return QStringLiteral("filter");
+    case F::RateLimit:
+        return QStringLiteral("rate_limit");
+    case F::MaxInFlight:
+        return QStringLiteral("max_in_flight");
+    case F::RetryOn:
+        return QStringLiteral("retry_on");
+    case F::RetrySchedule:
+        return QStringLiteral("retry_schedule");
     }
     return {};
 }

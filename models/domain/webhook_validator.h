@@ -10,7 +10,21 @@
 // One problem with one field of a webhook, worded for the person who typed it.
 struct FieldError
 {
-    enum class Field { Url, Project, Description, Headers, Actions, Secret, Timeout, MaxAttempts };
+    enum class Field {
+        Url,
+        Project,
+        Description,
+        Headers,
+        Actions,
+        Secret,
+        Timeout,
+        MaxAttempts,
+        Filter,
+        RateLimit,
+        MaxInFlight,
+        RetryOn,
+        RetrySchedule,
+    };
 
     Field field;
     QString message;
@@ -37,6 +51,7 @@ public:
     static QString checkHeaderValue(const QString &value);
     static QString checkSecret(const QString &secret, SignatureScheme scheme);
     static QString checkEventKey(const QString &key);
+    static QString checkRetrySchedule(const QList<qint64> &seconds);
 
     // Names the engine sets itself; a hook may not override them.
     static bool isReservedHeader(const QString &name);

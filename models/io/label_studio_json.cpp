@@ -1,5 +1,6 @@
 #include "label_studio_json.h"
 
+#include "domain/retry_on.h"
 #include "domain/secret_mask.h"
 
 #include <QIODevice>
@@ -107,6 +108,36 @@ public:
             if (!version)
                 return tr("http_version must be \"auto\", \"http1\" or \"http2\"");
             hook->httpVersion = *version;
+        }
+        // This app's delivery policy; Label Studio has none and sends none.
+        if (QString e = readString("filter", &hook->filter); !e.isEmpty())
+            return e;
+        QString rate;
+        if (QString e = readString("rate_limit", &rate); !e.isEmpty())
+            return e;
+        const std::optional<RateLimit> limit = RateLimit::fromKey(rate);
+        if (!limit)
+            return tr("rate_limit must be like \"5/s\" or \"300/min\"");
+        hook->rateLimit = *limit;
+        if (QString e = readInt("max_in_flight", &hook->maxInFlight); !e.isEmpty())
+            return e;
+        if (QString e = readString("retry_on", &hook->retryOn); !e.isEmpty())
+            return e;
+        QString retryOnError;
+        const std::optional<RetryOn> retryOn = RetryOn::parse(hook->retryOn, &retryOnError);
+        if (!retryOn)
+            return tr("retry_on: %1").arg(retryOnError);
+        hook->retryOn = retryOn->key() == RetryOn::defaultKey() ? QString() : retryOn->key();
+        const QJsonValue schedule = m_object.value(key("retry_schedule"));
+        if (!schedule.isUndefined() && !schedule.isNull()) {
+            if (!schedule.isArray())
+                return tr("retry_schedule must be a list of seconds");
+            for (const QJsonValue &step : schedule.toArray()) {
+                const auto seconds = wholeNumber(step, 0, 7 * 24 * 3600);
+                if (!seconds)
+                    return tr("retry_schedule must be a list of seconds");
+                hook->retrySchedule.append(*seconds);
+            }
         }
         if (QString e = readTime("created_at", &hook->createdAt); !e.isEmpty())
             return e;
@@ -307,6 +338,9 @@ QJsonObject LabelStudioJson::toJson(const Webhook &hook, bool includeSecrets)
     const auto orNull = [](const QString &text) {
         return text.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(text);
     };
+    QJsonArray schedule;
+    for (const qint64 seconds : hook.retrySchedule)
+        schedule.append(seconds);
     return QJsonObject{
         {key("id"), hook.id},
         {key("project"), hook.projectId ? QJsonValue(*hook.projectId) : QJsonValue()},
@@ -328,6 +362,16 @@ QJsonObject LabelStudioJson::toJson(const Webhook &hook, bool includeSecrets)
         {key("max_attempts"), hook.maxAttempts},
         {key("verify_tls"), hook.verifyTls},
         {key("http_version"), httpVersionKey(hook.httpVersion)},
+        {key("filter"), orNull(hook.filter)},
+        {key("rate_limit"), orNull(hook.rateLimit.key())},
+        {key("max_in_flight"), hook.maxInFlight},
+        {key("retry_on"), hook.retryOn.isEmpty() ? RetryOn::defaultKey() : hook.retryOn},
+        {key("retry_schedule"), schedule},
+        {key("state"), hookStateKey(hook)},
+        {key("paused_at"), orNull(formatTime(hook.pausedAt))},
+        {key("next_probe_at"), orNull(formatTime(hook.nextProbeAt))},
+        {key("pause_reason"), orNull(hook.pauseReason)},
+        {key("last_error"), orNull(hook.lastError)},
         {key("consecutive_failures"), hook.consecutiveFailures},
         {key("disabled_reason"), orNull(hook.disabledReason)},
     };

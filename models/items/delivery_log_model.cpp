@@ -142,8 +142,14 @@ QString DeliveryLogModel::outcomeText(const Attempt &attempt)
 {
     switch (attempt.outcome) {
     case AttemptOutcome::Pending:
+        if (attempt.errorKind == QLatin1String("rate_limit"))
+            //: A delivery held back by its hook's rate limit; %1 is when it is due
+            return tr("waiting (rate limit) — due %1").arg(dueText(attempt.dueAt));
         //: %1 is when the attempt is due, e.g. 10:42:13
         return tr("pending — due %1").arg(dueText(attempt.dueAt));
+    case AttemptOutcome::Filtered:
+        //: Outcome of a delivery the hook's filter kept back: nothing was sent
+        return tr("filtered");
     case AttemptOutcome::Succeeded:
     case AttemptOutcome::Failed:
         break;
@@ -171,8 +177,17 @@ QString DeliveryLogModel::toolTip(const Attempt &attempt) const
     QString first;
     switch (attempt.outcome) {
     case AttemptOutcome::Pending:
-        //: %1 is a date and time
-        first = tr("Waiting to be sent; due %1").arg(fullTimeText(attempt.dueAt));
+        if (attempt.errorKind == QLatin1String("rate_limit"))
+            //: %1 is a date and time
+            first =
+                tr("Waiting for the webhook's rate limit; due %1").arg(fullTimeText(attempt.dueAt));
+        else
+            //: %1 is a date and time
+            first = tr("Waiting to be sent; due %1").arg(fullTimeText(attempt.dueAt));
+        break;
+    case AttemptOutcome::Filtered:
+        //: %1 is the condition of the hook's filter that failed
+        first = tr("Filtered, not sent: %1").arg(attempt.error);
         break;
     case AttemptOutcome::Succeeded:
         //: %1 is the HTTP status code
@@ -246,6 +261,7 @@ QVariant DeliveryLogModel::data(const QModelIndex &index, int role) const
             case AttemptOutcome::Failed:
                 return tr("Failed, %1").arg(outcomeText(attempt));
             case AttemptOutcome::Pending:
+            case AttemptOutcome::Filtered:
                 return outcomeText(attempt);
             }
         }

@@ -20,6 +20,13 @@ HookListModel::HookListModel(HookStore *store, QObject *parent)
     connect(m_store, &HookStore::otherDataChanged, this, &HookListModel::refreshOutcomes);
     m_outcomeTimer.setSingleShot(true);
     connect(&m_outcomeTimer, &QTimer::timeout, this, &HookListModel::applyOutcomes);
+    m_pausedTick.setInterval(1000);
+    connect(&m_pausedTick, &QTimer::timeout, this, [this] {
+        for (int row = 0; row < m_hooks.size(); ++row) {
+            if (m_hooks.at(row).isPaused())
+                emit dataChanged(index(row, Url), index(row, Url), {PausedTextRole});
+        }
+    });
     reload();
 }
 
@@ -141,6 +148,21 @@ QVariant HookListModel::data(const QModelIndex &index, int role) const
     }
     case ConsecutiveFailuresRole:
         return hook.consecutiveFailures;
+    case PausedRole:
+        return hook.isActive && hook.isPaused();
+    case PausedTextRole: {
+        if (!hook.isActive || !hook.isPaused())
+            return QString();
+        const qint64 seconds = QDateTime::currentDateTimeUtc().secsTo(hook.nextProbeAt);
+        if (seconds <= 0)
+            //: Badge of a hook the circuit breaker paused
+            return tr("Paused · probing");
+        if (seconds < 120)
+            //: Badge of a hook the circuit breaker paused; %1 is seconds
+            return tr("Paused · next probe in %1 s").arg(seconds);
+        //: Badge of a hook the circuit breaker paused; %1 is minutes
+        return tr("Paused · next probe in %1 min").arg((seconds + 59) / 60);
+    }
     default:
         return {};
     }
@@ -224,6 +246,8 @@ QHash<int, QByteArray> HookListModel::roleNames() const
     names.insert(SortRole, "sortValue");
     names.insert(RecentOutcomesRole, "recentOutcomes");
     names.insert(ConsecutiveFailuresRole, "consecutiveFailures");
+    names.insert(PausedRole, "paused");
+    names.insert(PausedTextRole, "pausedText");
     return names;
 }
 
@@ -319,6 +343,12 @@ void HookListModel::reload()
             emit dataChanged(index(row, Recent), index(row, Recent));
         }
     }
+    const bool anyPaused = std::any_of(m_hooks.cbegin(), m_hooks.cend(),
+                                       [](const Webhook &h) { return h.isActive && h.isPaused(); });
+    if (anyPaused && !m_pausedTick.isActive())
+        m_pausedTick.start();
+    else if (!anyPaused)
+        m_pausedTick.stop();
 }
 
 QHash<qint64, QList<AttemptOutcome>> HookListModel::readOutcomes()

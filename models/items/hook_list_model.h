@@ -34,6 +34,8 @@ public:
         SortRole,                      // a value that sorts the column sensibly
         RecentOutcomesRole,            // QVariantList of int(AttemptOutcome), newest first
         ConsecutiveFailuresRole,       // int, scheduled attempts that failed in a row
+        PausedRole,                    // bool, the circuit breaker paused the hook
+        PausedTextRole,                // QString, "Paused · next probe in 42 s", empty if not
     };
     Q_ENUM(Role)
 
@@ -99,5 +101,6 @@ private:
     QHash<qint64, QString> m_projectTitles;
     EventCatalog m_catalog;
     QTimer m_outcomeTimer;
+    QTimer m_pausedTick; // counts the next probe down while a hook is paused
     QElapsedTimer m_lastOutcomeRead;
 };

@@ -177,6 +177,21 @@ const char *const Migrations[] = {
     R"sql(
     ALTER TABLE webhooks ADD COLUMN deleted_at TEXT;
     )sql",
+    // 9 -> 10: per-hook delivery policy (filter, throttle, retry policy) and
+    // the circuit breaker's state; a delivery counts once towards a streak
+    R"sql(
+    ALTER TABLE webhooks ADD COLUMN payload_filter TEXT NOT NULL DEFAULT '';
+    ALTER TABLE webhooks ADD COLUMN rate_limit TEXT NOT NULL DEFAULT '';
+    ALTER TABLE webhooks ADD COLUMN max_in_flight INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE webhooks ADD COLUMN retry_on TEXT NOT NULL DEFAULT '';
+    ALTER TABLE webhooks ADD COLUMN retry_schedule TEXT NOT NULL DEFAULT '';
+    ALTER TABLE webhooks ADD COLUMN paused_at INTEGER;
+    ALTER TABLE webhooks ADD COLUMN next_probe_at INTEGER;
+    ALTER TABLE webhooks ADD COLUMN probe_interval_ms INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE webhooks ADD COLUMN pause_reason TEXT NOT NULL DEFAULT '';
+    ALTER TABLE webhooks ADD COLUMN last_error TEXT NOT NULL DEFAULT '';
+    ALTER TABLE deliveries ADD COLUMN counted_failure INTEGER NOT NULL DEFAULT 0;
+    )sql",
 };
 static_assert(std::size(Migrations) == Database::SchemaVersion);
 

@@ -1,6 +1,9 @@
 #include "hook_store.h"
 
 #include "database.h"
+#include "delivery/delivery_store.h"
+#include "delivery/retry_policy.h"
+#include "domain/retry_on.h"
 #include "domain/webhook_validator.h"
 #include "sql_text.h"
 #include "transaction.h"
@@ -52,7 +55,8 @@ Result<QList<Webhook>> HookStore::hooks() const
             "SELECT id, project_id, url, description, is_active, send_payload, "
             "send_for_all_actions, secret, signature, timeout_seconds, max_attempts, "
             "consecutive_failures, disabled_reason, created_at, updated_at, verify_tls, "
-            "http_version FROM "
+            "http_version, payload_filter, rate_limit, max_in_flight, retry_on, retry_schedule, "
+            "paused_at, next_probe_at, pause_reason, last_error FROM "
             "webhooks WHERE deleted_at IS NULL "
             "ORDER BY id")))
         return StorageError::fromSql(query.lastError(), tr("Reading webhooks"));
@@ -80,6 +84,17 @@ Result<QList<Webhook>> HookStore::hooks() const
         w.updatedAt = fromStored(query.value(14).toString());
         w.verifyTls = query.value(15).toBool();
         w.httpVersion = httpVersionFromKey(query.value(16).toString()).value_or(HttpVersion::Auto);
+        w.filter = query.value(17).toString();
+        w.rateLimit = RateLimit::fromKey(query.value(18).toString()).value_or(RateLimit());
+        w.maxInFlight = query.value(19).toInt();
+        w.retryOn = query.value(20).toString();
+        w.retrySchedule = RetryPolicy::parseSchedule(query.value(21).toString());
+        if (!query.value(22).isNull())
+            w.pausedAt = QDateTime::fromMSecsSinceEpoch(query.value(22).toLongLong(), Qt::UTC);
+        if (!query.value(23).isNull())
+            w.nextProbeAt = QDateTime::fromMSecsSinceEpoch(query.value(23).toLongLong(), Qt::UTC);
+        w.pauseReason = query.value(24).toString();
+        w.lastError = query.value(25).toString();
         index.insert(w.id, result.size());
         result.append(w);
     }
@@ -176,8 +191,9 @@ Result<Webhook> HookStore::writeHook(const Webhook &input, const EventCatalog &c
         query.prepare(QStringLiteral(
             "INSERT INTO webhooks (project_id, url, description, is_active, send_payload, "
             "send_for_all_actions, secret, signature, timeout_seconds, max_attempts, verify_tls, "
-            "http_version, consecutive_failures, disabled_reason, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, '', ?, ?)"));
+            "http_version, payload_filter, rate_limit, max_in_flight, retry_on, retry_schedule, "
+            "consecutive_failures, disabled_reason, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, '', ?, ?)"));
     } else {
         // Editing where the hook sends starts its failure count afresh.
         QSqlQuery old(db);
@@ -194,11 +210,26 @@ Result<Webhook> HookStore::writeHook(const Webhook &input, const EventCatalog &c
             old.value(0).toString() != w.url || (stored && stored->headers != w.headers);
         w.consecutiveFailures = targetChanged ? 0 : old.value(1).toInt();
         w.disabledReason = (targetChanged || w.isActive) ? QString() : old.value(2).toString();
+        // A new target gets a fresh start from the circuit breaker too.
+        if (targetChanged) {
+            w.pausedAt = QDateTime();
+            w.nextProbeAt = QDateTime();
+            w.pauseReason.clear();
+        } else if (stored) {
+            w.pausedAt = stored->pausedAt;
+            w.nextProbeAt = stored->nextProbeAt;
+            w.pauseReason = stored->pauseReason;
+            w.lastError = stored->lastError;
+        }
         query.prepare(QStringLiteral(
             "UPDATE webhooks SET project_id = ?, url = ?, description = ?, is_active = ?, "
             "send_payload = ?, send_for_all_actions = ?, secret = ?, signature = ?, "
             "timeout_seconds = ?, max_attempts = ?, verify_tls = ?, http_version = ?, "
-            "consecutive_failures = ?, "
+            "payload_filter = ?, rate_limit = ?, max_in_flight = ?, retry_on = ?, "
+            "retry_schedule = ?, consecutive_failures = ?, "
+            "paused_at = CASE WHEN ? THEN NULL ELSE paused_at END, "
+            "next_probe_at = CASE WHEN ? THEN NULL ELSE next_probe_at END, "
+            "pause_reason = CASE WHEN ? THEN '' ELSE pause_reason END, "
             "disabled_reason = ?, updated_at = ? WHERE id = ?"));
     }
     query.addBindValue(w.projectId ? QVariant(*w.projectId)
@@ -214,11 +245,25 @@ Result<Webhook> HookStore::writeHook(const Webhook &input, const EventCatalog &c
     query.addBindValue(w.maxAttempts);
     query.addBindValue(w.verifyTls);
     query.addBindValue(httpVersionKey(w.httpVersion));
+    w.filter = w.filter.trimmed();
+    QString retryOnError;
+    const std::optional<RetryOn> retryOn = RetryOn::parse(w.retryOn, &retryOnError);
+    // The default list is stored as empty, so a later default applies to it.
+    w.retryOn = !retryOn || retryOn->key() == RetryOn::defaultKey() ? QString() : retryOn->key();
+    query.addBindValue(sqlText(w.filter));
+    query.addBindValue(sqlText(w.rateLimit.key()));
+    query.addBindValue(w.maxInFlight);
+    query.addBindValue(sqlText(w.retryOn));
+    query.addBindValue(sqlText(RetryPolicy::formatSchedule(w.retrySchedule)));
     if (w.id == 0) {
         query.addBindValue(toStored(w.createdAt));
         query.addBindValue(toStored(w.updatedAt));
     } else {
         query.addBindValue(w.consecutiveFailures);
+        const bool resume = !w.pausedAt.isValid();
+        query.addBindValue(resume);
+        query.addBindValue(resume);
+        query.addBindValue(resume);
         query.addBindValue(sqlText(w.disabledReason));
         query.addBindValue(toStored(w.updatedAt));
         query.addBindValue(w.id);
@@ -367,6 +412,21 @@ Status HookStore::removeHook(qint64 id, History history)
     return Done{};
 }
 
+Status HookStore::resumeHook(qint64 id)
+{
+    DeliveryStore deliveries(m_database);
+    if (Status resumed = deliveries.resumeHook(id, QDateTime::currentDateTimeUtc()); !resumed)
+        return resumed;
+    m_lastDataVersion = m_database->dataVersion();
+    emit hooksChanged();
+    return Done{};
+}
+
+QString HookStore::databasePath() const
+{
+    return m_database->path();
+}
+
 Status HookStore::setHookActive(qint64 id, bool active)
 {
     QSqlQuery query(m_database->connection());
@@ -513,7 +573,8 @@ void HookStore::checkExternalChanges()
     if (!query.exec(QStringLiteral(
             "SELECT (SELECT COUNT(*) || ':' || IFNULL(MAX(id), 0) || ':' || "
             "IFNULL(MAX(updated_at), '') || ':' || TOTAL(consecutive_failures) || ':' || "
-            "TOTAL(is_active) FROM webhooks), "
+            "TOTAL(is_active) || ':' || TOTAL(IFNULL(paused_at, 0)) || ':' || "
+            "TOTAL(IFNULL(next_probe_at, 0)) FROM webhooks), "
             "(SELECT COUNT(*) || ':' || IFNULL(MAX(id), 0) || ':' || TOTAL(LENGTH(title)) "
             "FROM projects), "
             "(SELECT COUNT(*) || ':' || IFNULL(MAX(created_at), '') FROM event_types)")) ||

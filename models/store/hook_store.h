@@ -33,6 +33,9 @@ public:
     // until retention prunes them. Delete: they go with it.
     Status removeHook(qint64 id, History history = History::Keep);
     Status setHookActive(qint64 id, bool active);
+    // Ends a pause of the circuit breaker now (see DeliveryStore::resumeHook).
+    Status resumeHook(qint64 id);
+    QString databasePath() const;
     // All or nothing: every hook is validated before the first is written.
     Result<QList<Webhook>> importHooks(const QList<Webhook> &hooks);
 

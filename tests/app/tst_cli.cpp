@@ -23,6 +23,16 @@ QString str(const char *text)
 
 const QStringList HookFields{
     QStringLiteral("id"),
+    QStringLiteral("filter"),
+    QStringLiteral("rate_limit"),
+    QStringLiteral("max_in_flight"),
+    QStringLiteral("retry_on"),
+    QStringLiteral("retry_schedule"),
+    QStringLiteral("state"),
+    QStringLiteral("paused_at"),
+    QStringLiteral("next_probe_at"),
+    QStringLiteral("pause_reason"),
+    QStringLiteral("last_error"),
     QStringLiteral("project"),
     QStringLiteral("url"),
     QStringLiteral("send_payload"),
@@ -67,6 +77,7 @@ private slots:
     void updateChangesOnlyWhatIsGiven();
     void httpVersionOption();
     void remove();
+    void deliveryPolicyOptions();
     void events();
     void projects();
     void settings();
@@ -274,6 +285,21 @@ void TestCli::invalidInput_data()
     QTest::newRow("unknown http version")
         << add({"--http", "3"}) << str("--http takes auto, http1 or http2, not \"3\"");
     QTest::newRow("empty http version") << add({"--http", ""}) << str("--http takes auto");
+    QTest::newRow("filter not JSON")
+        << add({"--filter", "{ground_truth"}) << str("--filter: The filter is not valid JSON");
+    QTest::newRow("filter unknown operator")
+        << add({"--filter", R"({"annotation.id": {"$like": 1}})"})
+        << str("--filter: annotation.id: unknown operator $like");
+    QTest::newRow("filter file missing") << add({"--filter", "@/nonexistent/filter.json"})
+                                         << str("cannot read /nonexistent/filter.json");
+    QTest::newRow("rate limit unit")
+        << add({"--rate-limit", "5/h"}) << str("--rate-limit takes N/s or N/min");
+    QTest::newRow("retry on unknown") << add({"--retry-on", "network,teapot"})
+                                      << str("--retry-on: \"teapot\" is not a failure to retry on");
+    QTest::newRow("retry schedule negative")
+        << add({"--retry-schedule", "0,-5"}) << str("--retry-schedule takes seconds");
+    QTest::newRow("max in flight too many")
+        << add({"--max-in-flight", "65"}) << str("max_in_flight: At most between 1 and 64");
     QTest::newRow("show unknown id") << args({"hooks", "show", "7"}) << str("no webhook with id 7");
     QTest::newRow("show non-number")
         << args({"hooks", "show", "seven"}) << str("\"seven\" is not a webhook id");
@@ -410,7 +436,7 @@ void TestCli::listHumanAndJson()
     QVERIFY(lines.at(1).contains(" all "));
     QVERIFY(lines.at(2).contains("project 1 (Street scenes)"));
     QVERIFY(lines.at(2).contains("ANNOTATION_CREATED"));
-    QVERIFY(lines.at(2).contains(" no "));
+    QVERIFY(lines.at(2).contains(" inactive "));
 
     const QJsonArray list = json(args({"hooks", "list", "--json"})).array();
     QCOMPARE(list.size(), 2);
@@ -546,6 +572,72 @@ void TestCli::httpVersionOption()
     QCOMPARE(json(args({"hooks", "list", "--json"})).array(), before);
     QCOMPARE(run(args({"hooks", "update", "3", "--http"})).exitCode, 1); // no value
     QCOMPARE(json(args({"hooks", "list", "--json"})).array(), before);
+}
+
+void TestCli::deliveryPolicyOptions()
+{
+    const QString filterFile =
+        writeFile(QStringLiteral("filter.json"), R"({"annotation.ground_truth": true})");
+    const qint64 id = addHook(
+        args({"--url", "http://127.0.0.1:9/hook", "--event", "ANNOTATION_CREATED", "--filter"}) +
+        QStringList{QLatin1Char('@') + filterFile} +
+        args({"--rate-limit", "5/s", "--max-in-flight", "1", "--retry-on", "network, 4XX",
+              "--retry-schedule", "0,10,60"}));
+    QCOMPARE(id, 1);
+    const Run shown = run(args({"hooks", "show", "1"}));
+    QCOMPARE(shown.exitCode, 0);
+    for (const char *expected :
+         {R"({"annotation.ground_truth": true})", "5/s", "network,4xx", "0,10,60", "active"})
+        QVERIFY2(shown.out.contains(expected), shown.out.constData());
+    const QJsonObject hook = json(args({"hooks", "show", "1", "--json"})).object();
+    QCOMPARE(hook.value(QLatin1String("rate_limit")).toString(), QStringLiteral("5/s"));
+    QCOMPARE(hook.value(QLatin1String("max_in_flight")).toInt(), 1);
+    QCOMPARE(hook.value(QLatin1String("retry_on")).toString(), QStringLiteral("network,4xx"));
+    QCOMPARE(hook.value(QLatin1String("retry_schedule")).toArray(), (QJsonArray{0, 10, 60}));
+    QCOMPARE(hook.value(QLatin1String("state")).toString(), QStringLiteral("active"));
+
+    // The filter on the event's sample (ground_truth false there), on a body, on history.
+    Run tried = run(args({"hooks", "test-filter", "1"}));
+    QCOMPARE(tried.exitCode, 0);
+    QVERIFY2(tried.out.contains("ANNOTATION_CREATED sample: does not match: "
+                                "annotation.ground_truth is false"),
+             tried.out.constData());
+    const QString body =
+        writeFile(QStringLiteral("body.json"),
+                  R"({"action": "ANNOTATION_CREATED", "annotation": {"ground_truth": true}})");
+    tried = run(args({"hooks", "test-filter", "1", "--data"}) + QStringList{body});
+    QVERIFY2(tried.out.contains(": matches"), tried.out.constData());
+    // Two events queued: the sample (filtered at once) and a ground-truth one.
+    QCOMPARE(run(args({"emit", "ANNOTATION_CREATED", "--queue"})).exitCode, 0);
+    const QString data =
+        writeFile(QStringLiteral("data.json"), R"({"annotation": {"ground_truth": true}})");
+    QCOMPARE(
+        run(args({"emit", "ANNOTATION_CREATED", "--queue", "--data"}) + QStringList{data}).exitCode,
+        0);
+    tried = run(args({"hooks", "test-filter", "1", "--last", "100"}));
+    QVERIFY2(tried.out.contains("would have matched 1 of 2 stored events"), tried.out.constData());
+    const QJsonArray filtered =
+        json(args({"deliveries", "--status", "filtered", "--json"})).array();
+    QCOMPARE(filtered.size(), 1);
+    QCOMPARE(filtered.at(0).toObject().value(QLatin1String("outcome")).toString(),
+             QStringLiteral("filtered"));
+    QVERIFY(filtered.at(0)
+                .toObject()
+                .value(QLatin1String("trace"))
+                .toString()
+                .contains(QLatin1String("annotation.ground_truth is false")));
+
+    QVERIFY(run(args({"hooks", "resume", "1"})).out.contains("is not paused"));
+    QCOMPARE(run(args({"hooks", "update", "1", "--no-filter", "--rate-limit", "none", "--retry-on",
+                       "", "--retry-schedule", "default"}))
+                 .exitCode,
+             0);
+    const QJsonObject cleared = json(args({"hooks", "show", "1", "--json"})).object();
+    QVERIFY(cleared.value(QLatin1String("filter")).isNull());
+    QVERIFY(cleared.value(QLatin1String("rate_limit")).isNull());
+    QCOMPARE(cleared.value(QLatin1String("retry_on")).toString(),
+             QStringLiteral("network,timeout,408,425,429,5xx"));
+    QCOMPARE(cleared.value(QLatin1String("retry_schedule")).toArray(), QJsonArray());
 }
 
 void TestCli::remove()
@@ -707,7 +799,9 @@ QJsonArray comparable(QJsonArray hooks)
 {
     for (QJsonValueRef hook : hooks) {
         QJsonObject object = hook.toObject();
-        for (const char *field : {"id", "organization", "consecutive_failures", "disabled_reason"})
+        for (const char *field : {"id", "organization", "consecutive_failures", "disabled_reason",
+                                  "state", "paused_at", "next_probe_at", "pause_reason",
+                                  "last_error"})
             object.remove(QLatin1String(field));
         hook = object;
     }
@@ -762,6 +856,12 @@ void TestCli::importExportRoundTrip()
     for (int i = 0; i < expected.size(); ++i) {
         QJsonObject hook = expected.at(i).toObject();
         hook.insert(str("verify_tls"), true);
+        // Nor a delivery policy: none, and the default retry-on list.
+        hook.insert(str("filter"), QJsonValue());
+        hook.insert(str("rate_limit"), QJsonValue());
+        hook.insert(str("max_in_flight"), 0);
+        hook.insert(str("retry_on"), str("network,timeout,408,425,429,5xx"));
+        hook.insert(str("retry_schedule"), QJsonArray());
         expected[i] = hook;
     }
     QCOMPARE(comparable(exportedJson), comparable(expected));

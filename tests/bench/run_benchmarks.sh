@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the release preset and runs every benchmark (B1-B8) several times,
+# Builds the release preset and runs every benchmark (B1-B8, F1) several times,
 # then prints one table of medians against the targets.
 #
 #   tests/bench/run_benchmarks.sh [-n RUNS] [--no-build] [--only B1,B4,...]
@@ -14,7 +14,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 runs=3
 build=1
-only="B1,B2,B3,B4,B5,B6,B7,B8,H2"
+only="B1,B2,B3,B4,B5,B6,B7,B8,F1,H2"
 while [[ $# -gt 0 ]]; do
     case "$1" in
         -n) runs="$2"; shift 2 ;;
@@ -30,7 +30,7 @@ cd "$root"
 if [[ $build == 1 ]]; then
     cmake --preset release >/dev/null
     cmake --build --preset release -j2 --target bench_receiver bench_delivery bench_gui \
-        bench_startup bench_serve_memory bench_intake generate_log_db webhook-admin
+        bench_startup bench_serve_memory bench_intake bench_filters generate_log_db webhook-admin
 fi
 # BENCH_BUILD_DIR (with --no-build) runs the benchmarks of another build tree.
 dir="${BENCH_BUILD_DIR:-$root/build/release}"
@@ -72,6 +72,7 @@ for ((r = 1; r <= runs; r++)); do
     want B6 && run B6 "$bin/bench_startup" --db "$work/log1m.sqlite"
     want B7 && run B7 "$bin/bench_serve_memory" --admin "$admin"
     want B8 && run B8 "$bin/bench_intake" --admin "$admin"
+    want F1 && run F1 "$bin/bench_filters" --hooks 100 --events 10000
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 

@@ -94,6 +94,12 @@ rows.append(("B8 intake, 8 keep-alive clients, 2 hooks", "accepted/s, vs bare Qt
              f"{'all' if b8[3] == 1 else ('n/a' if b8[3] is None else 'NOT all')} "
              f"(drained {fmt(med('b8_drain_s'), ' s', 1)} later)",
              None if None in b8 else (b8[0] >= 3000 and b8[1] >= 0.5 and b8[2] <= 50 and b8[3] == 1)))
+f1 = med("f1_filter_cost_percent")
+rows.append(("F1 filters, 10,000 events x 100 hooks", "emit with a 5-condition filter per hook vs none",
+             "<= 10 % slower",
+             f"{fmt(med('f1_filtered_events_per_s'))} vs {fmt(med('f1_plain_events_per_s'))} "
+             f"events/s; {fmt(f1, ' %', 1)}",
+             check(f1, "<=", 10)))
 
 print(f"\nMedians of {runs} runs\n")
 print("| benchmark | measure | target | measured (median) | result |")

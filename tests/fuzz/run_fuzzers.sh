@@ -11,7 +11,7 @@ cmake --build --preset fuzz
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 status=0
-for target in url header label_studio_import event_payload retry_after; do
+for target in url header label_studio_import event_payload retry_after payload_filter; do
   cp -r "tests/fuzz/corpus/$target" "$work/$target"
   log="$work/$target.log"
   if ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \

@@ -240,6 +240,12 @@ void TestLabelStudioJson::roundTripWithSecrets()
     orgWide.isActive = false;
     orgWide.createdAt = QDateTime(QDate(2023, 1, 2), QTime(3, 4, 5), Qt::UTC);
     orgWide.updatedAt = orgWide.createdAt;
+    // This app's delivery policy survives a round trip too.
+    orgWide.filter = QStringLiteral(R"({"annotation.ground_truth": true})");
+    orgWide.rateLimit = RateLimit::fromKey(QStringLiteral("5/s")).value();
+    orgWide.maxInFlight = 1;
+    orgWide.retryOn = QStringLiteral("network,429");
+    orgWide.retrySchedule = {0, 10, 60};
     const QList<Webhook> hooks{sampleHook(), orgWide};
 
     const LabelStudioJson::Parsed parsed =
