@@ -12,12 +12,12 @@
 // written and tested without a socket.
 struct ListenerRequest
 {
-    QString method; // "POST"
-    QString path;   // "/inbox/ci", without the query
-    QString query;  // without the '?'
+    QString method;                               // "POST"
+    QString path;                                 // "/inbox/ci", without the query
+    QString query;                                // without the '?'
     QList<QPair<QByteArray, QByteArray>> headers; // as received, in order
-    QByteArray body;  // at most the listener's body limit
-    qint64 fullSize = 0; // the body's announced size (Content-Length)
+    QByteArray body;                              // at most the listener's body limit
+    qint64 fullSize = 0;                          // the body's announced size (Content-Length)
     QHostAddress remoteAddress;
 };
 

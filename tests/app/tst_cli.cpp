@@ -799,9 +799,9 @@ QJsonArray comparable(QJsonArray hooks)
 {
     for (QJsonValueRef hook : hooks) {
         QJsonObject object = hook.toObject();
-        for (const char *field : {"id", "organization", "consecutive_failures", "disabled_reason",
-                                  "state", "paused_at", "next_probe_at", "pause_reason",
-                                  "last_error"})
+        for (const char *field :
+             {"id", "organization", "consecutive_failures", "disabled_reason", "state", "paused_at",
+              "next_probe_at", "pause_reason", "last_error"})
             object.remove(QLatin1String(field));
         hook = object;
     }
