@@ -39,6 +39,8 @@ packages=(
     imagemagick
     # code style
     clang-format
+    # the libFuzzer targets (tests/fuzz) build with clang
+    clang
     # scripts; the benchmarks' "how Label Studio sends" baseline (requests.post)
     python3
     python3-requests
