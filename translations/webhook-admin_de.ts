@@ -1939,24 +1939,22 @@ Zustellung %6 · webhook-id %7</translation>
         <source>One attempt, no retries.</source>
         <translation>Ein Versuch, keine Wiederholungen.</translation>
     </message>
-    <message numerus="yes">
-        <source>Retries after %1 — %n retry(ies) spanning %2.</source>
-        <translation>
-            <numerusform>Wiederholungen nach %1 — %n Wiederholung über %2.</numerusform>
-            <numerusform>Wiederholungen nach %1 — %n Wiederholungen über %2.</numerusform>
-        </translation>
+    <message>
+        <source>Retries after %1; the last comes %2 after the first attempt.</source>
+        <extracomment>%1 lists the waits, e.g. &quot;5 s, 5 min, 30 min&quot;; %2 is their sum, e.g. &quot;35 min&quot;</extracomment>
+        <translation>Wiederholungen nach %1; die letzte folgt %2 nach dem ersten Versuch.</translation>
     </message>
     <message>
         <source> (the default schedule, ±10 % jitter, unless the file sets one)</source>
         <translation> (der Standardplan, ±10 % Streuung, sofern die Datei keinen festlegt)</translation>
     </message>
     <message>
-        <source>Closed: deliveries go out as usual.</source>
-        <translation>Geschlossen: Zustellungen gehen wie gewohnt hinaus.</translation>
+        <source>Not paused: deliveries go out as usual.</source>
+        <translation>Nicht pausiert: Zustellungen gehen wie gewohnt hinaus.</translation>
     </message>
     <message>
-        <source>Closed: deliveries go out as usual. Last error: %1</source>
-        <translation>Geschlossen: Zustellungen gehen wie gewohnt hinaus. Letzter Fehler: %1</translation>
+        <source>Not paused: deliveries go out as usual. Last error: %1</source>
+        <translation>Nicht pausiert: Zustellungen gehen wie gewohnt hinaus. Letzter Fehler: %1</translation>
     </message>
     <message>
         <source>Next probe in %1.</source>

@@ -156,7 +156,8 @@ QString DeliveryPolicySection::describeSchedule(const QList<qint64> &delays)
         steps.append(durationText(delay));
         total += delay;
     }
-    return tr("Retries after %1 — %n retry(ies) spanning %2.", nullptr, int(delays.size()))
+    //: %1 lists the waits, e.g. "5 s, 5 min, 30 min"; %2 is their sum, e.g. "35 min"
+    return tr("Retries after %1; the last comes %2 after the first attempt.")
         .arg(steps.join(QStringLiteral(", ")), durationText(total));
 }
 
@@ -189,8 +190,8 @@ void DeliveryPolicySection::updatePausedState()
         m_tick.stop();
         m_paused->setText(
             hook.lastError.isEmpty()
-                ? tr("Closed: deliveries go out as usual.")
-                : tr("Closed: deliveries go out as usual. Last error: %1").arg(hook.lastError));
+                ? tr("Not paused: deliveries go out as usual.")
+                : tr("Not paused: deliveries go out as usual. Last error: %1").arg(hook.lastError));
         return;
     }
     m_tick.start();
