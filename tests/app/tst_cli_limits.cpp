@@ -187,8 +187,9 @@ void TestCliLimits::importOfTheMostHooks()
     QCOMPARE(count(QStringLiteral("webhook_headers")), Hooks);
     qInfo("imported %d hooks (%lld KB) in %lld ms", Hooks, qint64(json.size() / 1024),
           result.elapsedMs);
-    // Reasonable: well under a minute even in a debug build on a slow machine.
-    QVERIFY2(result.elapsedMs < 60000, qPrintable(describe(result)));
+    // A guard against a hang or a quadratic slide, not a speed test (speed is
+    // for tests/bench): under AddressSanitizer it takes about a minute here.
+    QVERIFY2(result.elapsedMs < 110000, qPrintable(describe(result)));
 
     // And the list of them still comes out whole.
     const Run listed = run(args({"hooks", "list", "--json"}));
