@@ -3859,10 +3859,6 @@ Um einen Hook auszuprobieren, öffnen Sie ihn, klicken Sie auf „Lokalen Postei
 <context>
     <name>ListenerSettingsStore</name>
     <message>
-        <source>Saving the setting %1</source>
-        <translation>Speichern der Einstellung %1</translation>
-    </message>
-    <message>
         <source>&quot;%1&quot; is not an IP address to listen on, e.g. 127.0.0.1.</source>
         <translation>&quot;%1&quot; ist keine IP-Adresse zum Lauschen, z. B. 127.0.0.1.</translation>
     </message>

@@ -4,6 +4,7 @@
 #include "payload_builder.h"
 #include "retry_policy.h"
 #include "store/database.h"
+#include "store/settings_table.h"
 #include "store/sql_text.h"
 #include "store/transaction.h"
 
@@ -1400,24 +1401,12 @@ Result<int> DeliveryStore::pruneAttempts(const QDateTime &olderThan)
 
 QString DeliveryStore::setting(const QString &key, const QString &fallback) const
 {
-    QSqlQuery query(m_database->connection());
-    query.prepare(QStringLiteral("SELECT value FROM settings WHERE key = ?"));
-    query.addBindValue(key);
-    if (query.exec() && query.next())
-        return query.value(0).toString();
-    return fallback;
+    return SettingsTable::value(m_database->connection(), key, fallback);
 }
 
 Status DeliveryStore::setSetting(const QString &key, const QString &value)
 {
-    QSqlQuery query(m_database->connection());
-    query.prepare(QStringLiteral("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) "
-                                 "DO UPDATE SET value = excluded.value"));
-    query.addBindValue(key);
-    query.addBindValue(sqlText(value));
-    if (!query.exec())
-        return StorageError::fromSql(query.lastError(), tr("Saving the setting %1").arg(key));
-    return Done{};
+    return SettingsTable::setValue(m_database->connection(), key, value);
 }
 
 int DeliveryStore::retentionDays() const
