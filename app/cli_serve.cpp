@@ -7,9 +7,11 @@
 #include "delivery/delivery_store.h"
 #include "delivery/engine_host.h"
 #include "store/listener_settings_store.h"
+#include "store/sql_dialect.h"
 
 #include <QEventLoop>
 #include <QHostAddress>
+#include <QScopeGuard>
 #include <QSocketNotifier>
 #include <csignal>
 #include <cstring>
@@ -111,6 +113,10 @@ int CliServe::run(CliSession &session, const QStringList &args)
                                    .arg(QString::fromLocal8Bit(std::strerror(errno))));
     }
 
+    // A server that restarts: each lost connection and each reconnect, once.
+    SqlDialect::setReconnectReporter([](const QString &message) { CliOutput::warn(message); });
+    const auto noReporter = qScopeGuard([] { SqlDialect::setReconnectReporter({}); });
+
     // The attempt lines name hook, action and number: read on this thread's connection.
     DeliveryStore store(&session.database());
     QEventLoop loop;
@@ -159,7 +165,7 @@ int CliServe::run(CliSession &session, const QStringList &args)
         host.requestStop();
     });
 
-    CliOutput::print(tr("serving %1").arg(session.databasePath()));
+    CliOutput::print(tr("serving %1").arg(session.database().display()));
     host.start();
     if (listen) {
         ListenerConfig config;

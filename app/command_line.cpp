@@ -6,6 +6,7 @@
 #include "cli_hooks.h"
 #include "cli_inbox.h"
 #include "cli_intake.h"
+#include "cli_migrate.h"
 #include "cli_output.h"
 #include "cli_projects.h"
 #include "cli_redeliver.h"
@@ -38,6 +39,7 @@ const CommandGroup Groups[] = {
     {"intake", &CliIntake::run, &CliIntake::usage},
     {"settings", &CliSettings::run, &CliSettings::usage},
     {"inbox", &CliInbox::run, &CliInbox::usage},
+    {"migrate", &CliMigrate::run, &CliMigrate::usage},
 };
 
 const CommandGroup *findGroup(const QString &name)
@@ -148,14 +150,23 @@ CommandLine::Invocation CommandLine::classify(const QStringList &arguments)
 
 QString CommandLine::databasePath(const Invocation &invocation)
 {
-    return invocation.databasePath.isEmpty() ? Database::defaultPath() : invocation.databasePath;
+    if (!invocation.databasePath.isEmpty())
+        return invocation.databasePath;
+    // A team's server for every command without --db.
+    if (const QString fromEnvironment = qEnvironmentVariable("WEBHOOK_ADMIN_DB");
+        !fromEnvironment.isEmpty())
+        return fromEnvironment;
+    return Database::defaultPath();
 }
 
 QString CommandLine::usage()
 {
-    QString text = tr("Usage: %1 [--db PATH] [COMMAND ...]\n"
+    QString text = tr("Usage: %1 [--db PATH|URL] [COMMAND ...]\n"
                       "Without a command, opens the window. Options everywhere:\n"
                       "  --db PATH                 the database file (default: %2)\n"
+                      "  --db postgresql://USER[:PASSWORD]@HOST[:PORT]/DBNAME[?sslmode=MODE]\n"
+                      "                            a PostgreSQL database shared by a team;\n"
+                      "                            WEBHOOK_ADMIN_DB sets the default\n"
                       "  --help, --version\n"
                       "Exit codes: 0 success, 1 usage, 2 invalid input, 3 delivery failed, "
                       "4 storage error.\n")

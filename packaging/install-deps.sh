@@ -54,6 +54,10 @@ packages=(
     fakeroot
     # inspecting database files by hand
     sqlite3
+    # team mode: Qt's PostgreSQL driver, and a server the tests start themselves
+    # (initdb in a temporary folder; the package's own cluster is not used)
+    libqt6sql6-psql
+    postgresql
 )
 
 export DEBIAN_FRONTEND=noninteractive

@@ -14,6 +14,7 @@
 #include "message_banner.h"
 #include "preferences_dialog.h"
 #include "screen_fit.h"
+#include "store/database_location.h"
 #include "store/hook_store.h"
 #include "test_send_dialog.h"
 
@@ -81,7 +82,11 @@ MainWindow::MainWindow(HookStore *store, const QString &databasePath, QWidget *p
     createMenus();
 
     //: %1 is the database file name; [*] marks unsaved changes (keep it)
-    setWindowTitle(tr("Webhook Admin — %1[*]").arg(QFileInfo(databasePath).fileName()));
+    // A file by its name; a server by its address, never its password.
+    setWindowTitle(tr("Webhook Admin — %1[*]")
+                       .arg(DatabaseLocation::isServerAddress(databasePath)
+                                ? DatabaseLocation::masked(databasePath)
+                                : QFileInfo(databasePath).fileName()));
 
     connect(m_list->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &MainWindow::onSelectionChanged);
@@ -595,7 +600,8 @@ void MainWindow::about()
            "<p>Configure, test and watch the outgoing webhooks of a labeling platform: "
            "persisted, signed and retried deliveries, with every attempt logged.</p>"
            "<p>Database: %2</p>")
-            .arg(QCoreApplication::applicationVersion(), m_databasePath.toHtmlEscaped()));
+            .arg(QCoreApplication::applicationVersion(),
+                 DatabaseLocation::masked(m_databasePath).toHtmlEscaped()));
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

@@ -5,6 +5,7 @@
 #include "retry_policy.h"
 #include "store/database.h"
 #include "store/settings_table.h"
+#include "store/sql_dialect.h"
 #include "store/sql_text.h"
 #include "store/transaction.h"
 
@@ -174,6 +175,11 @@ qint64 DeliveryStore::dataVersion() const
     return m_database->dataVersion();
 }
 
+void DeliveryStore::onExternalChange(QObject *context, std::function<void()> changed) const
+{
+    m_database->onExternalChange(context, std::move(changed));
+}
+
 QString DeliveryStore::newMessageId()
 {
     static const char alphabet[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
@@ -321,23 +327,28 @@ Result<EmitResult> DeliveryStore::insertDeliveries(const QList<QPair<Webhook, in
         return StorageError::fromSql(transaction.error(), context);
     EmitResult result;
     QSqlQuery query(db);
-    query.prepare(
-        QStringLiteral("INSERT INTO events (action, project_id, created_at) VALUES (?, ?, ?)"));
+    // A server prepares each statement first: its errors (a lock that did not
+    // come in time) are the ones to report, not the EXECUTE that follows.
+    if (!query.prepare(
+            QStringLiteral("INSERT INTO events (action, project_id, created_at) VALUES (?, ?, ?) "
+                           "RETURNING id")))
+        return StorageError::fromSql(query.lastError(), context);
     query.addBindValue(type.key);
     query.addBindValue(projectId ? QVariant(*projectId) : QVariant(QMetaType::fromType<qint64>()));
     query.addBindValue(ms(now));
     if (!query.exec())
         return StorageError::fromSql(query.lastError(), context);
-    result.eventId = query.lastInsertId().toLongLong();
+    result.eventId = SqlDialect::returnedId(query);
 
     QSqlQuery delivery(db);
     delivery.prepare(QStringLiteral(
         "INSERT INTO deliveries (event_id, webhook_id, action, message_id, body, status, "
-        "attempt_count, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)"));
+        "attempt_count, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?) RETURNING id"));
     QSqlQuery attempt(db);
     attempt.prepare(QStringLiteral(
         "INSERT INTO attempts (delivery_id, webhook_id, action, number, max_attempts, trigger, "
-        "outcome, due_at, url, created_at) VALUES (?, ?, ?, 1, ?, ?, 'pending', ?, ?, ?)"));
+        "outcome, due_at, url, created_at) VALUES (?, ?, ?, 1, ?, ?, 'pending', ?, ?, ?) "
+        "RETURNING id"));
     // A delivery the hook's filter keeps back is logged as filtered, with why.
     QSqlQuery filtered(db);
     filtered.prepare(QStringLiteral(
@@ -378,7 +389,7 @@ Result<EmitResult> DeliveryStore::insertDeliveries(const QList<QPair<Webhook, in
             delivery.addBindValue(ms(now));
             if (!delivery.exec())
                 return StorageError::fromSql(delivery.lastError(), context);
-            const qint64 deliveryId = delivery.lastInsertId().toLongLong();
+            const qint64 deliveryId = SqlDialect::returnedId(delivery);
             if (why) {
                 filtered.addBindValue(deliveryId);
                 filtered.addBindValue(hook.id);
@@ -412,7 +423,7 @@ Result<EmitResult> DeliveryStore::insertDeliveries(const QList<QPair<Webhook, in
             if (!attempt.exec())
                 return StorageError::fromSql(attempt.lastError(), context);
             result.deliveryIds.append(deliveryId);
-            result.attemptIds.append(attempt.lastInsertId().toLongLong());
+            result.attemptIds.append(SqlDialect::returnedId(attempt));
         }
     }
     if (alsoStore) {
@@ -477,6 +488,12 @@ Result<QList<ClaimedAttempt>> DeliveryStore::claimDue(const QString &owner, int 
                                                       const QDateTime &leaseUntil)
 {
     const QSqlDatabase db = m_database->connection();
+    const QString context = tr("Looking for due deliveries");
+    // What is due and its lease, in one transaction: with several
+    // dispatchers on one database, each due attempt goes to exactly one.
+    Transaction transaction(db);
+    if (!transaction.isOpen())
+        return StorageError::fromSql(transaction.error(), context);
     QSqlQuery select(db);
     select.setForwardOnly(true);
     // Oldest due first, and within a hook in delivery (event) order: a
@@ -484,18 +501,29 @@ Result<QList<ClaimedAttempt>> DeliveryStore::claimDue(const QString &owner, int 
     // ids follow delivery ids. (due_at, id) is the due index's own order, so
     // SQLite stops after `limit` rows; left to itself it sorted every pending
     // attempt on each claim (5 ms at 20,000 pending, seconds at 100,000).
+    // Per-hook order across dispatchers: a hook whose deliveries another
+    // dispatcher holds stays with it until they are done, and on PostgreSQL
+    // the hook rows are locked while claiming (others skip them, never wait).
     select.prepare(
-        QStringLiteral("SELECT a.id FROM attempts a INDEXED BY attempts_due CROSS JOIN webhooks w "
-                       "ON w.id = a.webhook_id "
+        QStringLiteral("SELECT a.id FROM attempts a") +
+        SqlDialect::indexedBy(db, QStringLiteral("attempts_due")) + SqlDialect::orderedJoin(db) +
+        QStringLiteral("webhooks w ON w.id = a.webhook_id "
                        "WHERE a.outcome = 'pending' AND a.due_at <= ? AND a.lease_until < ? "
                        "AND (w.is_active = 1 OR a.trigger != 'scheduled') "
                        "AND (w.paused_at IS NULL OR a.trigger != 'scheduled') "
-                       "ORDER BY a.due_at, a.id LIMIT ?"));
+                       "AND a.webhook_id NOT IN (SELECT h.webhook_id FROM attempts h WHERE "
+                       "h.outcome = 'pending' AND h.lease_owner <> '' AND h.lease_owner <> ? "
+                       "AND h.lease_until >= ?) "
+                       "ORDER BY a.due_at, a.id LIMIT ?") +
+        (SqlDialect::isPostgres(db) ? QStringLiteral(" FOR UPDATE OF a, w SKIP LOCKED")
+                                    : QString()));
     select.addBindValue(ms(now));
+    select.addBindValue(ms(now));
+    select.addBindValue(owner);
     select.addBindValue(ms(now));
     select.addBindValue(limit);
     if (!select.exec())
-        return StorageError::fromSql(select.lastError(), tr("Looking for due deliveries"));
+        return StorageError::fromSql(select.lastError(), context);
     QList<qint64> ids;
     while (select.next())
         ids.append(select.value(0).toLongLong());
@@ -505,15 +533,17 @@ Result<QList<ClaimedAttempt>> DeliveryStore::claimDue(const QString &owner, int 
     // delivery, unless the last probe is still out.
     QSqlQuery paused(db);
     paused.setForwardOnly(true);
-    paused.prepare(QStringLiteral(
-        "SELECT (SELECT a.id || ':' || a.lease_until FROM attempts a WHERE a.webhook_id = w.id "
-        "AND a.outcome = 'pending' AND a.trigger = 'scheduled' AND a.due_at <= ? "
-        "ORDER BY a.delivery_id, a.id LIMIT 1), w.id FROM webhooks w "
-        "WHERE w.paused_at IS NOT NULL AND w.is_active = 1 AND w.next_probe_at <= ?"));
+    paused.prepare(
+        QStringLiteral(
+            "SELECT (SELECT a.id || ':' || a.lease_until FROM attempts a WHERE a.webhook_id = w.id "
+            "AND a.outcome = 'pending' AND a.trigger = 'scheduled' AND a.due_at <= ? "
+            "ORDER BY a.delivery_id, a.id LIMIT 1), w.id FROM webhooks w "
+            "WHERE w.paused_at IS NOT NULL AND w.is_active = 1 AND w.next_probe_at <= ?") +
+        SqlDialect::skipLocked(db));
     paused.addBindValue(ms(now));
     paused.addBindValue(ms(now));
     if (!paused.exec())
-        return StorageError::fromSql(paused.lastError(), tr("Looking for due deliveries"));
+        return StorageError::fromSql(paused.lastError(), context);
     QList<QPair<qint64, qint64>> probes; // attempt, hook
     while (paused.next()) {
         const QStringList probe = paused.value(0).toString().split(QLatin1Char(':'));
@@ -530,24 +560,42 @@ Result<QList<ClaimedAttempt>> DeliveryStore::claimDue(const QString &owner, int 
             wait.addBindValue(ms(leaseUntil));
             wait.addBindValue(hookId);
             if (!wait.exec())
-                return StorageError::fromSql(wait.lastError(), tr("Looking for due deliveries"));
+                return StorageError::fromSql(wait.lastError(), context);
         }
     }
     if (ids.isEmpty())
         return QList<ClaimedAttempt>();
-    return claim(ids, owner, leaseUntil);
+    Result<QList<ClaimedAttempt>> claimed = claimLocked(ids, owner, leaseUntil);
+    if (!claimed)
+        return claimed;
+    if (!transaction.commit())
+        return StorageError::fromSql(transaction.error(), context);
+    return claimed;
 }
 
 Result<QList<ClaimedAttempt>> DeliveryStore::claim(const QList<qint64> &attemptIds,
                                                    const QString &owner,
                                                    const QDateTime &leaseUntil)
 {
+    const QString context = tr("Claiming deliveries");
+    Transaction transaction(m_database->connection());
+    if (!transaction.isOpen())
+        return StorageError::fromSql(transaction.error(), context);
+    Result<QList<ClaimedAttempt>> claimed = claimLocked(attemptIds, owner, leaseUntil);
+    if (!claimed)
+        return claimed;
+    if (!transaction.commit())
+        return StorageError::fromSql(transaction.error(), context);
+    return claimed;
+}
+
+Result<QList<ClaimedAttempt>> DeliveryStore::claimLocked(const QList<qint64> &attemptIds,
+                                                         const QString &owner,
+                                                         const QDateTime &leaseUntil)
+{
     const QSqlDatabase db = m_database->connection();
     const QString context = tr("Claiming deliveries");
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    Transaction transaction(db);
-    if (!transaction.isOpen())
-        return StorageError::fromSql(transaction.error(), context);
     // Those someone else holds, or that are done, are left out.
     QSqlQuery update(db);
     update.setForwardOnly(true);
@@ -587,8 +635,6 @@ Result<QList<ClaimedAttempt>> DeliveryStore::claim(const QList<qint64> &attemptI
         if (auto it = byId.find(id); it != byId.end())
             claimed.append(*it);
     }
-    if (!transaction.commit())
-        return StorageError::fromSql(transaction.error(), context);
 
     QHash<qint64, QList<HeaderRow>> headers;
     QSqlQuery headerQuery(db);
@@ -611,6 +657,19 @@ Result<QList<ClaimedAttempt>> DeliveryStore::claim(const QList<qint64> &attemptI
     return claimed;
 }
 
+Status DeliveryStore::renewLeases(const QString &owner, const QDateTime &leaseUntil)
+{
+    QSqlQuery update(m_database->connection());
+    update.prepare(QStringLiteral("UPDATE attempts SET lease_until = ? WHERE outcome = 'pending' "
+                                  "AND lease_owner = ? AND lease_until < ?"));
+    update.addBindValue(ms(leaseUntil));
+    update.addBindValue(owner);
+    update.addBindValue(ms(leaseUntil));
+    if (!update.exec())
+        return StorageError::fromSql(update.lastError(), tr("Renewing the claims on deliveries"));
+    return Done{};
+}
+
 Result<std::optional<QDateTime>> DeliveryStore::nextDue()
 {
     // An attempt is due at max(due_at, lease_until). Walk the due index in
@@ -620,11 +679,13 @@ Result<std::optional<QDateTime>> DeliveryStore::nextDue()
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     QSqlQuery query(m_database->connection());
     query.setForwardOnly(true);
-    query.prepare(QStringLiteral(
-        "SELECT a.due_at, a.lease_until FROM attempts a INDEXED BY attempts_due CROSS JOIN "
-        "webhooks w ON w.id = a.webhook_id WHERE a.outcome = 'pending' "
-        "AND (w.is_active = 1 OR a.trigger != 'scheduled') "
-        "AND (w.paused_at IS NULL OR a.trigger != 'scheduled') ORDER BY a.due_at, a.id"));
+    query.prepare(
+        QStringLiteral(
+            "SELECT a.due_at, a.lease_until FROM attempts a%1%2webhooks w ON w.id = a.webhook_id "
+            "WHERE a.outcome = 'pending' AND (w.is_active = 1 OR a.trigger != 'scheduled') "
+            "AND (w.paused_at IS NULL OR a.trigger != 'scheduled') ORDER BY a.due_at, a.id")
+            .arg(SqlDialect::indexedBy(m_database->connection(), QStringLiteral("attempts_due")),
+                 SqlDialect::orderedJoin(m_database->connection())));
     if (!query.exec())
         return StorageError::fromSql(query.lastError(), tr("Looking for due deliveries"));
     std::optional<qint64> next;
@@ -640,9 +701,10 @@ Result<std::optional<QDateTime>> DeliveryStore::nextDue()
     // Paused hooks: their next probe, once a delivery waits for it.
     QSqlQuery probes(m_database->connection());
     if (!probes.exec(QStringLiteral(
-            "SELECT MIN(MAX(w.next_probe_at, (SELECT MIN(a.due_at) FROM attempts a WHERE "
-            "a.webhook_id = w.id AND a.outcome = 'pending' AND a.trigger = 'scheduled'))) "
-            "FROM webhooks w WHERE w.paused_at IS NOT NULL AND w.is_active = 1")))
+            "SELECT MIN((SELECT MIN(CASE WHEN a.due_at > w.next_probe_at THEN a.due_at ELSE "
+            "w.next_probe_at END) FROM attempts a WHERE a.webhook_id = w.id AND a.outcome = "
+            "'pending' AND a.trigger = 'scheduled')) FROM webhooks w WHERE w.paused_at IS NOT "
+            "NULL AND w.is_active = 1")))
         return StorageError::fromSql(probes.lastError(), tr("Looking for due deliveries"));
     if (probes.next() && !probes.value(0).isNull()) {
         const qint64 at = probes.value(0).toLongLong();
@@ -751,11 +813,12 @@ Status DeliveryStore::recordResults(const QList<AttemptResult> &results, const Q
                             info.value(7).toString()});
     }
     QSqlQuery update(db);
-    update.prepare(QStringLiteral(
-        "UPDATE attempts SET outcome = ?, started_at = ?, finished_at = ?, duration_ms = ?, "
-        "status_code = ?, error_kind = ?, error = ?, request_headers = ?, response_headers = ?, "
-        "response_body = ?, response_truncated = ?, trace = ?, lease_owner = '', lease_until = 0 "
-        "WHERE id = ?"));
+    if (!update.prepare(QStringLiteral(
+            "UPDATE attempts SET outcome = ?, started_at = ?, finished_at = ?, duration_ms = ?, "
+            "status_code = ?, error_kind = ?, error = ?, request_headers = ?, "
+            "response_headers = ?, response_body = ?, response_truncated = ?, trace = ?, "
+            "lease_owner = '', lease_until = 0 WHERE id = ?")))
+        return StorageError::fromSql(update.lastError(), context);
     QSqlQuery delivery(db);
     delivery.prepare(QStringLiteral("UPDATE deliveries SET status = ?, attempt_count = "
                                     "attempt_count + 1, updated_at = ? WHERE id = ?"));
@@ -820,7 +883,8 @@ Status DeliveryStore::recordResults(const QList<AttemptResult> &results, const Q
         update.addBindValue(headersToJson(r.requestHeaders));
         update.addBindValue(headersToJson(r.responseHeaders));
         update.addBindValue(r.responseBody.left(ResponseCaptureBytes));
-        update.addBindValue(r.responseTruncated || r.responseBody.size() > ResponseCaptureBytes);
+        update.addBindValue(
+            r.responseTruncated || r.responseBody.size() > ResponseCaptureBytes ? 1 : 0);
         update.addBindValue(sqlText(r.trace));
         update.addBindValue(r.attemptId);
         if (!update.exec())
@@ -1133,7 +1197,7 @@ Result<qint64> DeliveryStore::redeliver(qint64 deliveryId, const QDateTime &now)
         insert.prepare(QStringLiteral(
             "INSERT INTO attempts (delivery_id, webhook_id, action, number, max_attempts, "
             "trigger, outcome, due_at, url, created_at) VALUES (?, ?, ?, ?, ?, 'manual', "
-            "'pending', ?, ?, ?)"));
+            "'pending', ?, ?, ?) RETURNING id"));
         insert.addBindValue(deliveryId);
         insert.addBindValue(webhookId);
         insert.addBindValue(action);
@@ -1144,7 +1208,7 @@ Result<qint64> DeliveryStore::redeliver(qint64 deliveryId, const QDateTime &now)
         insert.addBindValue(ms(now));
         if (!insert.exec())
             return StorageError::fromSql(insert.lastError(), context);
-        attemptId = insert.lastInsertId().toLongLong();
+        attemptId = SqlDialect::returnedId(insert);
     }
     QSqlQuery status(db);
     status.prepare(QStringLiteral("UPDATE deliveries SET status = 'pending', updated_at = ? "
@@ -1344,10 +1408,11 @@ Result<QHash<qint64, QList<AttemptOutcome>>> DeliveryStore::recentOutcomes(int p
     QHash<qint64, QList<AttemptOutcome>> result;
     QSqlQuery query(m_database->connection());
     query.setForwardOnly(true);
-    query.prepare(QStringLiteral(
-        "SELECT w.id, (SELECT group_concat(outcome, ',') FROM (SELECT outcome FROM attempts "
-        "WHERE webhook_id = w.id AND outcome IN ('succeeded', 'failed') ORDER BY id DESC LIMIT ?)) "
-        "FROM webhooks w"));
+    query.prepare(QStringLiteral("SELECT w.id, (SELECT %1 FROM (SELECT outcome FROM attempts "
+                                 "WHERE webhook_id = w.id AND outcome IN ('succeeded', 'failed') "
+                                 "ORDER BY id DESC LIMIT ?) recent) FROM webhooks w")
+                      .arg(SqlDialect::stringAgg(m_database->connection(),
+                                                 QStringLiteral("outcome"), QStringLiteral(","))));
     query.addBindValue(perHook);
     if (!query.exec())
         return StorageError::fromSql(query.lastError(), tr("Reading recent deliveries"));
@@ -1472,13 +1537,11 @@ Status DeliveryStore::setGeneralSettings(const QList<qint64> &retrySchedule, int
 {
     QSqlDatabase db = m_database->connection();
     const QString context = tr("Saving the settings");
-    QSqlQuery pragma(db);
-    if (!pragma.exec(QStringLiteral("PRAGMA busy_timeout = %1").arg(lockWaitMs)))
-        return StorageError::fromSql(pragma.lastError(), context);
+    if (!SqlDialect::setLockWait(db, lockWaitMs))
+        return StorageError::fromSql(db.lastError(), context);
     // Back to the connection's usual patience whatever happens below.
-    const auto restore = qScopeGuard([&pragma] {
-        pragma.exec(QStringLiteral("PRAGMA busy_timeout = %1").arg(Database::BusyTimeoutMs));
-    });
+    const auto restore =
+        qScopeGuard([&db] { SqlDialect::setLockWait(db, Database::BusyTimeoutMs); });
     Transaction transaction(db);
     if (!transaction.isOpen())
         return StorageError::fromSql(transaction.error(), context);

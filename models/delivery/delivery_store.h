@@ -99,6 +99,9 @@ public:
     Result<QList<ClaimedAttempt>> claim(const QList<qint64> &attemptIds, const QString &owner,
                                         const QDateTime &leaseUntil);
     // When the next pending attempt is due; empty when there is none.
+    // Moves this dispatcher's claims on what it still holds forward (a
+    // dispatcher that dies lets them run out, and another takes over).
+    Status renewLeases(const QString &owner, const QDateTime &leaseUntil);
     Result<std::optional<QDateTime>> nextDue();
     // Releases claims of processes on this machine that no longer run, so a
     // restart resumes what a killed process had in flight.
@@ -173,6 +176,8 @@ public:
     static QString newMessageId();
     QString databasePath() const;
     // Changes when another connection commits; see Database::dataVersion.
+    // See Database::onExternalChange: a server announces other commits at once.
+    void onExternalChange(QObject *context, std::function<void()> changed) const;
     qint64 dataVersion() const;
 
 signals:
@@ -180,6 +185,9 @@ signals:
     void attemptsChanged();
 
 private:
+    // claim() inside a transaction the caller holds.
+    Result<QList<ClaimedAttempt>> claimLocked(const QList<qint64> &attemptIds, const QString &owner,
+                                              const QDateTime &leaseUntil);
     // The parsed filter of a hook, kept across emits (keyed by its text).
     const PayloadFilter *filterFor(const QString &text);
     Status resumeLocked(qint64 webhookId, qint64 nowMs);

@@ -22,9 +22,12 @@ constexpr int PollIntervalMs = 250;
 // (or when the queue runs dry): a claim transaction per finished attempt
 // cost as much as recording it.
 constexpr int ClaimBatchDivisor = 2;
-// A claim outlives the attempt's timeout by this much; a process that dies
-// holding one is detected at once on this machine (see releaseStaleLeases).
-constexpr qint64 LeaseMarginMs = 60 * 1000;
+// A claim runs out this long after it was last renewed, and it is renewed
+// while the attempt is held (RenewIntervalMs): another dispatcher takes over
+// what a dead one held within LeaseMs. On this machine a dead process's
+// claims are released at once (see releaseStaleLeases).
+constexpr qint64 LeaseMs = 30 * 1000;
+constexpr int RenewIntervalMs = 10 * 1000;
 
 QString userAgent()
 {
@@ -47,6 +50,8 @@ Dispatcher::Dispatcher(DeliveryStore *store, QNetworkAccessManager *network, QOb
     connect(&m_flushTimer, &QTimer::timeout, this, &Dispatcher::flushResults);
     m_wakeTimer.setSingleShot(true);
     connect(&m_wakeTimer, &QTimer::timeout, this, &Dispatcher::pump);
+    m_renewTimer.setInterval(RenewIntervalMs);
+    connect(&m_renewTimer, &QTimer::timeout, this, &Dispatcher::renewLeases);
     m_pollTimer.setInterval(PollIntervalMs);
     connect(&m_pollTimer, &QTimer::timeout, this, [this] {
         // Another process (a CLI emit --queue) may have stored work.
@@ -89,6 +94,15 @@ void Dispatcher::start()
     (void)m_store->releaseStaleLeases(QHostInfo::localHostName());
     m_lastDataVersion = m_store->dataVersion();
     m_pollTimer.start();
+    m_renewTimer.start();
+    // On a server a new event wakes this dispatcher at once, not at the next poll.
+    if (!m_watchingChanges) {
+        m_watchingChanges = true;
+        m_store->onExternalChange(this, [this] {
+            m_lastDataVersion = m_store->dataVersion();
+            pump();
+        });
+    }
     QTimer::singleShot(0, this, &Dispatcher::pump);
 }
 
@@ -96,6 +110,7 @@ void Dispatcher::stop()
 {
     m_running = false;
     m_pollTimer.stop();
+    // m_renewTimer keeps running: attempts in flight keep their claim.
     m_wakeTimer.stop();
     // Only what has not left: attempts in flight keep their claim until they
     // are recorded, or another dispatcher could send them a second time.
@@ -147,9 +162,18 @@ void Dispatcher::wake()
         QTimer::singleShot(0, this, &Dispatcher::pump);
 }
 
-QDateTime Dispatcher::leaseUntil(int timeoutSeconds) const
+QDateTime Dispatcher::leaseUntil() const
 {
-    return QDateTime::currentDateTimeUtc().addMSecs(qint64(timeoutSeconds) * 1000 + LeaseMarginMs);
+    return QDateTime::currentDateTimeUtc().addMSecs(LeaseMs);
+}
+
+void Dispatcher::renewLeases()
+{
+    // What is out, waiting, or sent but not yet recorded keeps its claim.
+    if (m_inFlight.isEmpty() && m_queue.isEmpty() && m_results.isEmpty() && m_unrecorded == 0)
+        return;
+    if (const Status renewed = m_store->renewLeases(m_owner, leaseUntil()); !renewed)
+        emit storageFailed(renewed.error().message);
 }
 
 void Dispatcher::send(const QList<qint64> &attemptIds)
@@ -157,8 +181,7 @@ void Dispatcher::send(const QList<qint64> &attemptIds)
     if (!m_policyGiven)
         m_policy = RetryPolicy::fromSettings(m_store->retrySchedule());
     ensureRecorder();
-    Result<QList<ClaimedAttempt>> claimed =
-        m_store->claim(attemptIds, m_owner, leaseUntil(Webhook::MaxTimeoutSeconds));
+    Result<QList<ClaimedAttempt>> claimed = m_store->claim(attemptIds, m_owner, leaseUntil());
     if (!claimed) {
         emit storageFailed(claimed.error().message);
         return;
@@ -203,8 +226,7 @@ void Dispatcher::pump()
         backlog = true;
     } else if (free > 0 && (free >= m_limits.global / ClaimBatchDivisor || m_queue.isEmpty())) {
         const QDateTime now = QDateTime::currentDateTimeUtc();
-        Result<QList<ClaimedAttempt>> claimed =
-            m_store->claimDue(m_owner, free, now, leaseUntil(Webhook::MaxTimeoutSeconds));
+        Result<QList<ClaimedAttempt>> claimed = m_store->claimDue(m_owner, free, now, leaseUntil());
         if (!claimed) {
             emit storageFailed(claimed.error().message);
         } else {
@@ -224,7 +246,7 @@ void Dispatcher::requestClaims(int free)
 {
     m_claiming = true;
     m_claimRequested = free;
-    m_recorder->claimDue(m_owner, free, leaseUntil(Webhook::MaxTimeoutSeconds));
+    m_recorder->claimDue(m_owner, free, leaseUntil());
 }
 
 void Dispatcher::claimsArrived(const Result<QList<ClaimedAttempt>> &claimed, int requested)

@@ -112,7 +112,8 @@ private:
     void claimsArrived(const Result<QList<ClaimedAttempt>> &claimed, int requested);
     void resultsRecorded(int count);
     void scheduleWakeUp();
-    QDateTime leaseUntil(int timeoutSeconds) const;
+    QDateTime leaseUntil() const;
+    void renewLeases();
     static QString hostKey(const QUrl &url);
 
     DeliveryStore *m_store;
@@ -137,5 +138,7 @@ private:
     QTimer m_flushTimer;
     QTimer m_wakeTimer;
     QTimer m_pollTimer;
+    QTimer m_renewTimer;
+    bool m_watchingChanges = false;
     qint64 m_lastDataVersion = -1;
 };

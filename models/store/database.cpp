@@ -1,8 +1,13 @@
 #include "database.h"
 
+#include "database_location.h"
+#include "sql_dialect.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QRegularExpression>
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStandardPaths>
@@ -192,6 +197,20 @@ const char *const Migrations[] = {
     ALTER TABLE webhooks ADD COLUMN last_error TEXT NOT NULL DEFAULT '';
     ALTER TABLE deliveries ADD COLUMN counted_failure INTEGER NOT NULL DEFAULT 0;
     )sql",
+    // 10 -> 11: which hooks another dispatcher holds, for per-hook order when
+    // several dispatchers share the outbox (the few attempts in flight)
+    R"sql(
+    CREATE INDEX attempts_leased ON attempts(webhook_id, lease_until)
+        WHERE outcome = 'pending' AND lease_owner <> '';
+    )sql",
+};
+
+// PostgreSQL only: every commit that changes a table announces it, so open
+// windows and idle dispatchers learn of it at once (LISTEN, not polling).
+const char *const NotifyChannel = "webhook_admin_changes"; // SqlDialect::notifyChannel()
+const char *const NotifiedTables[] = {
+    "projects",   "webhooks", "webhook_headers", "webhook_actions", "event_types",    "events",
+    "deliveries", "attempts", "settings",        "inboxes",         "inbox_requests",
 };
 static_assert(std::size(Migrations) == Database::SchemaVersion);
 
@@ -248,25 +267,58 @@ void Database::close()
     QSqlDatabase::removeDatabase(m_connectionName);
 }
 
+void Database::onExternalChange(QObject *context, std::function<void()> changed) const
+{
+    const QSqlDatabase db = connection();
+    if (!SqlDialect::isPostgres(db) || !db.driver())
+        return;
+    QObject::connect(
+        db.driver(), &QSqlDriver::notification, context,
+        [changed = std::move(changed)](const QString &, QSqlDriver::NotificationSource source) {
+            if (source == QSqlDriver::OtherSource)
+                changed();
+        });
+}
+
+bool Database::isServer() const
+{
+    return SqlDialect::isPostgres(connection());
+}
+
 int Database::schemaVersion() const
 {
     QSqlError error;
-    const auto v = scalar(connection(), QStringLiteral("PRAGMA user_version"), &error);
+    const auto v = scalar(connection(),
+                          isServer() ? QStringLiteral("SELECT value FROM webhook_admin_meta WHERE "
+                                                      "key = 'schema_version'")
+                                     : QStringLiteral("PRAGMA user_version"),
+                          &error);
     return v ? v->toInt() : -1;
 }
 
 qint64 Database::dataVersion() const
 {
+    if (isServer())
+        return *m_changes;
     QSqlError error;
     const auto v = scalar(connection(), QStringLiteral("PRAGMA data_version"), &error);
     return v ? v->toLongLong() : -1;
 }
 
-std::optional<StorageError> Database::open(const QString &path, int targetVersion)
+std::optional<StorageError> Database::open(const QString &location, int targetVersion)
+{
+    close();
+    m_permissionWarning.clear();
+    if (DatabaseLocation::isServerAddress(location))
+        return openServer(location, targetVersion);
+    return openFile(location, targetVersion);
+}
+
+std::optional<StorageError> Database::openFile(const QString &path, int targetVersion)
 {
     using Kind = StorageError::Kind;
-    close();
     m_path = QFileInfo(path).absoluteFilePath();
+    m_display = m_path;
     m_permissionWarning.clear();
     const QFileInfo info(m_path);
     const bool existed = info.exists();
@@ -373,23 +425,32 @@ std::optional<StorageError> Database::open(const QString &path, int targetVersio
 std::optional<StorageError> Database::migrate(int from, int to)
 {
     QSqlDatabase db = connection();
-    const QString context = tr("Upgrading %1").arg(m_path);
-    // BEGIN IMMEDIATE: two processes starting at once must not both migrate.
+    const QString context = tr("Upgrading %1").arg(m_display);
+    const bool server = SqlDialect::isPostgres(db);
+    // Two processes starting at once must not both migrate: SQLite's write
+    // lock, or a PostgreSQL advisory lock held to the end of the transaction.
     QSqlQuery query(db);
-    if (!query.exec(QStringLiteral("BEGIN IMMEDIATE")))
+    if (!query.exec(SqlDialect::beginWrite(db)))
         return StorageError::fromSql(query.lastError(), context);
     auto rollback = [&](const QSqlError &error) {
         QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
         return StorageError::fromSql(error, context);
     };
+    if (server) {
+        if (!query.exec(QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(ApplicationId)) ||
+            !query.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS webhook_admin_meta (key TEXT "
+                                       "PRIMARY KEY, value BIGINT NOT NULL)")))
+            return rollback(query.lastError());
+    }
     // Another process may have migrated while we waited for the lock.
     QSqlError error;
-    const auto now = scalar(db, QStringLiteral("PRAGMA user_version"), &error);
+    const auto now = server ? std::optional<QVariant>(schemaVersion())
+                            : scalar(db, QStringLiteral("PRAGMA user_version"), &error);
     if (!now)
         return rollback(error);
     for (int v = std::max(from, now->toInt()); v < to; ++v) {
-        const QStringList statements =
-            QString::fromUtf8(Migrations[v]).split(QLatin1Char(';'), Qt::SkipEmptyParts);
+        const QStringList statements = SqlDialect::schema(db, QString::fromUtf8(Migrations[v]))
+                                           .split(QLatin1Char(';'), Qt::SkipEmptyParts);
         for (const QString &statement : statements) {
             if (statement.trimmed().isEmpty())
                 continue;
@@ -397,9 +458,126 @@ std::optional<StorageError> Database::migrate(int from, int to)
                 return rollback(query.lastError());
         }
     }
+    if (server) {
+        if (!query.exec(
+                QStringLiteral(
+                    "CREATE OR REPLACE FUNCTION webhook_admin_notify() RETURNS trigger LANGUAGE "
+                    "plpgsql AS $$ BEGIN PERFORM pg_notify('%1', TG_TABLE_NAME); RETURN NULL; END "
+                    "$$")
+                    .arg(QLatin1String(NotifyChannel))))
+            return rollback(query.lastError());
+        for (const char *table : NotifiedTables) {
+            if (!query.exec(QStringLiteral("CREATE OR REPLACE TRIGGER webhook_admin_notify AFTER "
+                                           "INSERT OR UPDATE OR DELETE ON %1 FOR EACH STATEMENT "
+                                           "EXECUTE FUNCTION webhook_admin_notify()")
+                                .arg(QLatin1String(table))))
+                return rollback(query.lastError());
+        }
+        if (!query.exec(QStringLiteral("INSERT INTO webhook_admin_meta (key, value) VALUES "
+                                       "('application_id', %1), ('schema_version', %2) ON "
+                                       "CONFLICT (key) DO UPDATE SET value = excluded.value")
+                            .arg(ApplicationId)
+                            .arg(to)) ||
+            !query.exec(QStringLiteral("COMMIT")))
+            return rollback(query.lastError());
+        return std::nullopt;
+    }
     if (!query.exec(QStringLiteral("PRAGMA application_id = %1").arg(ApplicationId)) ||
         !query.exec(QStringLiteral("PRAGMA user_version = %1").arg(to)) ||
         !query.exec(QStringLiteral("COMMIT")))
         return rollback(query.lastError());
+    return std::nullopt;
+}
+
+std::optional<StorageError> Database::openServer(const QString &address, int targetVersion)
+{
+    using Kind = StorageError::Kind;
+    QString parseError;
+    const DatabaseLocation location = DatabaseLocation::parse(address, &parseError);
+    m_path = address;
+    m_display = location.display();
+    if (!parseError.isEmpty())
+        return StorageError{Kind::CannotOpen, tr("%1: %2").arg(m_display, parseError)};
+
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), m_connectionName);
+    if (!db.isValid()) {
+        db = QSqlDatabase();
+        close();
+        return StorageError{Kind::CannotOpen,
+                            tr("Cannot open %1: the PostgreSQL driver of Qt (QPSQL) is not "
+                               "installed (Debian: libqt6sql6-psql).")
+                                .arg(m_display)};
+    }
+    db.setHostName(location.host);
+    db.setPort(location.port);
+    db.setDatabaseName(location.databaseName);
+    db.setUserName(location.user);
+    db.setPassword(location.password);
+    db.setConnectOptions(location.connectOptions());
+    auto fail = [&](StorageError e) {
+        db = QSqlDatabase(); // else removeDatabase() warns on stderr
+        close();
+        return e;
+    };
+    if (!db.open()) {
+        // libpq's words, first line only, and never the password (it does
+        // not print it, but the address might be in there).
+        QString reason = db.lastError().databaseText().section(QLatin1Char('\n'), 0, 0).trimmed();
+        if (reason.isEmpty())
+            reason = db.lastError().driverText().trimmed();
+        if (!location.password.isEmpty())
+            reason.replace(location.password, QStringLiteral("•••"));
+        // "connection to server at "HOST", port N failed: FATAL:  why": the
+        // address is already in the message, once.
+        static const QRegularExpression Prefix(QStringLiteral("^.*failed: (FATAL: +)?"));
+        reason.remove(Prefix);
+        return fail({Kind::CannotOpen, tr("Cannot connect to %1: %2").arg(m_display, reason)});
+    }
+
+    QSqlError sqlError;
+    // A database that holds tables but not ours belongs to another program.
+    const auto ours = scalar(db,
+                             QStringLiteral("SELECT count(*) FROM information_schema.tables WHERE "
+                                            "table_schema = current_schema() AND table_name = "
+                                            "'webhook_admin_meta'"),
+                             &sqlError);
+    const auto tables =
+        ours ? scalar(db,
+                      QStringLiteral("SELECT count(*) FROM information_schema.tables WHERE "
+                                     "table_schema = current_schema()"),
+                      &sqlError)
+             : std::nullopt;
+    if (!tables)
+        return fail(StorageError::fromSql(sqlError, tr("Reading %1").arg(m_display)));
+    if (ours->toInt() == 0 && tables->toInt() > 0)
+        return fail({Kind::NotADatabase,
+                     tr("%1 holds tables of another program, not of Webhook Admin; it was left "
+                        "untouched.")
+                         .arg(m_display)});
+    const int current = ours->toInt() == 0 ? 0 : schemaVersion();
+    if (current < 0)
+        return fail({Kind::NotADatabase,
+                     tr("%1 is not a Webhook Admin database, or it is damaged.").arg(m_display)});
+    if (current > SchemaVersion)
+        return fail({Kind::NewerSchema,
+                     tr("%1 was written by a newer Webhook Admin (schema %2; this version reads "
+                        "up to %3). Update Webhook Admin to open it.")
+                         .arg(m_display)
+                         .arg(current)
+                         .arg(SchemaVersion)});
+    SqlDialect::setLockWait(db, BusyTimeoutMs);
+    if (current < targetVersion) {
+        if (auto e = migrate(current, targetVersion))
+            return fail(*e);
+    }
+    // Commits of other connections, as SQLite's data_version counts them.
+    if (db.driver()->subscribeToNotification(QLatin1String(NotifyChannel))) {
+        auto changes = m_changes;
+        QObject::connect(db.driver(), &QSqlDriver::notification, db.driver(),
+                         [changes](const QString &, QSqlDriver::NotificationSource source) {
+                             if (source == QSqlDriver::OtherSource)
+                                 ++*changes;
+                         });
+    }
     return std::nullopt;
 }

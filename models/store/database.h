@@ -5,18 +5,22 @@
 #include <QCoreApplication>
 #include <QSqlDatabase>
 #include <QString>
+#include <atomic>
+#include <functional>
+#include <memory>
 #include <optional>
 
-// One connection to the Webhook Admin SQLite file: opens (creating it 0600),
-// checks it is ours, migrates it, and sets WAL, foreign keys and a busy timeout
-// so several processes can share it.
+// One connection to the Webhook Admin data: a SQLite file, which it opens
+// (creating it 0600), checks is ours, migrates, and sets to WAL, foreign keys
+// and a busy timeout so several processes can share it; or a PostgreSQL
+// database, which it checks and migrates the same way.
 class Database final
 {
     Q_DECLARE_TR_FUNCTIONS(Database)
     Q_DISABLE_COPY_MOVE(Database)
 
 public:
-    static constexpr int SchemaVersion = 10;
+    static constexpr int SchemaVersion = 11;
     static constexpr int ApplicationId = 0x57484b41; // "WHKA"
     static constexpr int BusyTimeoutMs = 5000;
 
@@ -24,27 +28,42 @@ public:
     ~Database();
 
     // targetVersion is for tests that build an older file to migrate.
-    std::optional<StorageError> open(const QString &path, int targetVersion = SchemaVersion);
+    // location: a file path, or a postgresql:// address (DatabaseLocation).
+    std::optional<StorageError> open(const QString &location, int targetVersion = SchemaVersion);
     void close();
 
     bool isOpen() const;
     QSqlDatabase connection() const;
+    // The location as opened, password included: for another connection to
+    // the same data. Never show it; display() is for people.
     QString path() const { return m_path; }
+    QString display() const { return m_display; }
+    bool isServer() const;
     // Set by open() when the file was already there and group or others may
     // read it (it holds secrets); a warning to show, not an error.
     QString permissionWarning() const { return m_permissionWarning; }
     int schemaVersion() const;
 
-    // Changes whenever another connection commits; cheap to poll.
+    // Changes whenever another connection commits; cheap to poll. On a
+    // server it counts the changes other connections announced (NOTIFY),
+    // which arrive while this connection's thread runs its event loop.
     qint64 dataVersion() const;
+    // On a server, calls `changed` (in context's thread) as soon as another
+    // connection's commit is announced; on SQLite nothing calls it (poll
+    // dataVersion()).
+    void onExternalChange(QObject *context, std::function<void()> changed) const;
 
     // The file the app uses when --db is not given.
     static QString defaultPath();
 
 private:
+    std::optional<StorageError> openFile(const QString &path, int targetVersion);
+    std::optional<StorageError> openServer(const QString &address, int targetVersion);
     std::optional<StorageError> migrate(int from, int to);
 
     QString m_connectionName;
     QString m_path;
+    QString m_display;
+    std::shared_ptr<std::atomic<qint64>> m_changes = std::make_shared<std::atomic<qint64>>(1);
     QString m_permissionWarning;
 };

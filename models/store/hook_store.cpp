@@ -5,6 +5,7 @@
 #include "delivery/retry_policy.h"
 #include "domain/retry_on.h"
 #include "domain/webhook_validator.h"
+#include "sql_dialect.h"
 #include "sql_text.h"
 #include "transaction.h"
 
@@ -193,7 +194,8 @@ Result<Webhook> HookStore::writeHook(const Webhook &input, const EventCatalog &c
             "send_for_all_actions, secret, signature, timeout_seconds, max_attempts, verify_tls, "
             "http_version, payload_filter, rate_limit, max_in_flight, retry_on, retry_schedule, "
             "consecutive_failures, disabled_reason, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, '', ?, ?)"));
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, '', ?, ?) RETURNING "
+            "id"));
     } else {
         // Editing where the hook sends starts its failure count afresh.
         QSqlQuery old(db);
@@ -227,23 +229,23 @@ Result<Webhook> HookStore::writeHook(const Webhook &input, const EventCatalog &c
             "timeout_seconds = ?, max_attempts = ?, verify_tls = ?, http_version = ?, "
             "payload_filter = ?, rate_limit = ?, max_in_flight = ?, retry_on = ?, "
             "retry_schedule = ?, consecutive_failures = ?, "
-            "paused_at = CASE WHEN ? THEN NULL ELSE paused_at END, "
-            "next_probe_at = CASE WHEN ? THEN NULL ELSE next_probe_at END, "
-            "pause_reason = CASE WHEN ? THEN '' ELSE pause_reason END, "
+            "paused_at = CASE WHEN ? = 1 THEN NULL ELSE paused_at END, "
+            "next_probe_at = CASE WHEN ? = 1 THEN NULL ELSE next_probe_at END, "
+            "pause_reason = CASE WHEN ? = 1 THEN '' ELSE pause_reason END, "
             "disabled_reason = ?, updated_at = ? WHERE id = ?"));
     }
     query.addBindValue(w.projectId ? QVariant(*w.projectId)
                                    : QVariant(QMetaType::fromType<qint64>()));
     query.addBindValue(sqlText(w.url));
     query.addBindValue(sqlText(w.description));
-    query.addBindValue(w.isActive);
-    query.addBindValue(w.sendPayload);
-    query.addBindValue(w.sendForAllActions);
+    query.addBindValue(w.isActive ? 1 : 0);
+    query.addBindValue(w.sendPayload ? 1 : 0);
+    query.addBindValue(w.sendForAllActions ? 1 : 0);
     query.addBindValue(sqlText(w.secret));
     query.addBindValue(sqlText(signatureSchemeKey(w.signature)));
     query.addBindValue(w.timeoutSeconds);
     query.addBindValue(w.maxAttempts);
-    query.addBindValue(w.verifyTls);
+    query.addBindValue(w.verifyTls ? 1 : 0);
     query.addBindValue(httpVersionKey(w.httpVersion));
     w.filter = w.filter.trimmed();
     QString retryOnError;
@@ -261,9 +263,9 @@ Result<Webhook> HookStore::writeHook(const Webhook &input, const EventCatalog &c
     } else {
         query.addBindValue(w.consecutiveFailures);
         const bool resume = !w.pausedAt.isValid();
-        query.addBindValue(resume);
-        query.addBindValue(resume);
-        query.addBindValue(resume);
+        query.addBindValue(resume ? 1 : 0);
+        query.addBindValue(resume ? 1 : 0);
+        query.addBindValue(resume ? 1 : 0);
         query.addBindValue(sqlText(w.disabledReason));
         query.addBindValue(toStored(w.updatedAt));
         query.addBindValue(w.id);
@@ -271,7 +273,7 @@ Result<Webhook> HookStore::writeHook(const Webhook &input, const EventCatalog &c
     if (!exec(query, &error))
         return StorageError::fromSql(error, context);
     if (w.id == 0)
-        w.id = query.lastInsertId().toLongLong();
+        w.id = SqlDialect::returnedId(query);
 
     QSqlQuery clear(db);
     for (const char *sql : {"DELETE FROM webhook_headers WHERE webhook_id = ?",
@@ -289,7 +291,7 @@ Result<Webhook> HookStore::writeHook(const Webhook &input, const EventCatalog &c
         header.addBindValue(i);
         header.addBindValue(sqlText(w.headers.at(i).name));
         header.addBindValue(sqlText(w.headers.at(i).value));
-        header.addBindValue(w.headers.at(i).secret);
+        header.addBindValue(w.headers.at(i).secret ? 1 : 0);
         if (!exec(header, &error))
             return StorageError::fromSql(error, context);
     }
@@ -430,14 +432,15 @@ QString HookStore::databasePath() const
 Status HookStore::setHookActive(qint64 id, bool active)
 {
     QSqlQuery query(m_database->connection());
-    query.prepare(QStringLiteral("UPDATE webhooks SET is_active = ?, updated_at = ?, "
-                                 "disabled_reason = CASE WHEN ? THEN '' ELSE disabled_reason END, "
-                                 "consecutive_failures = CASE WHEN ? THEN 0 ELSE "
-                                 "consecutive_failures END WHERE id = ? AND deleted_at IS NULL"));
-    query.addBindValue(active);
+    query.prepare(
+        QStringLiteral("UPDATE webhooks SET is_active = ?, updated_at = ?, "
+                       "disabled_reason = CASE WHEN ? = 1 THEN '' ELSE disabled_reason END, "
+                       "consecutive_failures = CASE WHEN ? = 1 THEN 0 ELSE "
+                       "consecutive_failures END WHERE id = ? AND deleted_at IS NULL"));
+    query.addBindValue(active ? 1 : 0);
     query.addBindValue(toStored(QDateTime::currentDateTimeUtc()));
-    query.addBindValue(active);
-    query.addBindValue(active);
+    query.addBindValue(active ? 1 : 0);
+    query.addBindValue(active ? 1 : 0);
     query.addBindValue(id);
     if (!query.exec())
         return StorageError::fromSql(query.lastError(), tr("Changing webhook %1").arg(id));
@@ -472,12 +475,13 @@ Result<Project> HookStore::addProject(const QString &title)
                             tr("A project title has at most 200 characters.")};
     Project project{0, trimmed, QDateTime::currentDateTimeUtc()};
     QSqlQuery query(m_database->connection());
-    query.prepare(QStringLiteral("INSERT INTO projects (title, created_at) VALUES (?, ?)"));
+    query.prepare(
+        QStringLiteral("INSERT INTO projects (title, created_at) VALUES (?, ?) RETURNING id"));
     query.addBindValue(sqlText(project.title));
     query.addBindValue(toStored(project.createdAt));
     if (!query.exec())
         return StorageError::fromSql(query.lastError(), tr("Adding project %1").arg(trimmed));
-    project.id = query.lastInsertId().toLongLong();
+    project.id = SqlDialect::returnedId(query);
     m_lastDataVersion = m_database->dataVersion();
     emit projectsChanged();
     return project;
@@ -488,7 +492,7 @@ Result<QList<EventType>> HookStore::customEventTypes() const
     QSqlQuery query(m_database->connection());
     query.setForwardOnly(true);
     if (!query.exec(QStringLiteral("SELECT key, name, description, payload_key, is_list FROM "
-                                   "event_types ORDER BY rowid")))
+                                   "event_types ORDER BY created_at, key")))
         return StorageError::fromSql(query.lastError(), tr("Reading event types"));
     QList<EventType> result;
     while (query.next()) {
@@ -546,7 +550,7 @@ Result<EventType> HookStore::addEventType(const EventType &input)
     query.addBindValue(sqlText(type.name));
     query.addBindValue(sqlText(type.description));
     query.addBindValue(sqlText(type.payloadKey));
-    query.addBindValue(type.isList);
+    query.addBindValue(type.isList ? 1 : 0);
     query.addBindValue(toStored(QDateTime::currentDateTimeUtc()));
     if (!query.exec())
         return StorageError::fromSql(query.lastError(), tr("Adding event type %1").arg(type.key));
@@ -571,13 +575,13 @@ void HookStore::checkExternalChanges()
     QSqlQuery query(m_database->connection());
     query.setForwardOnly(true);
     if (!query.exec(QStringLiteral(
-            "SELECT (SELECT COUNT(*) || ':' || IFNULL(MAX(id), 0) || ':' || "
-            "IFNULL(MAX(updated_at), '') || ':' || TOTAL(consecutive_failures) || ':' || "
-            "TOTAL(is_active) || ':' || TOTAL(IFNULL(paused_at, 0)) || ':' || "
-            "TOTAL(IFNULL(next_probe_at, 0)) FROM webhooks), "
-            "(SELECT COUNT(*) || ':' || IFNULL(MAX(id), 0) || ':' || TOTAL(LENGTH(title)) "
-            "FROM projects), "
-            "(SELECT COUNT(*) || ':' || IFNULL(MAX(created_at), '') FROM event_types)")) ||
+            "SELECT (SELECT COUNT(*) || ':' || COALESCE(MAX(id), 0) || ':' || "
+            "COALESCE(MAX(updated_at), '') || ':' || COALESCE(SUM(consecutive_failures), 0) || "
+            "':' || COALESCE(SUM(is_active), 0) || ':' || COALESCE(SUM(paused_at), 0) || ':' || "
+            "COALESCE(SUM(next_probe_at), 0) FROM webhooks), "
+            "(SELECT COUNT(*) || ':' || COALESCE(MAX(id), 0) || ':' || "
+            "COALESCE(SUM(LENGTH(title)), 0) FROM projects), "
+            "(SELECT COUNT(*) || ':' || COALESCE(MAX(created_at), '') FROM event_types)")) ||
         !query.next()) {
         // Cannot tell: assume everything changed, as before.
         emit eventTypesChanged();

@@ -3,6 +3,7 @@
 #include "database.h"
 #include "delivery/signature.h"
 #include "domain/webhook_validator.h"
+#include "sql_dialect.h"
 #include "sql_text.h"
 #include "transaction.h"
 
@@ -161,10 +162,10 @@ Result<QList<InboxSecret>> InboxStore::secretsFor(const QString &name) const
     QList<InboxSecret> secrets;
     QSqlQuery query(m_database->connection());
     query.setForwardOnly(true);
-    // Few hooks point at an inbox; instr() keeps the others from being parsed.
+    // Few hooks point at an inbox; LIKE keeps the others from being parsed.
     query.prepare(QStringLiteral(
         "SELECT id, url, secret, signature FROM webhooks WHERE secret != '' AND signature != '' "
-        "AND instr(url, '/inbox/') > 0 ORDER BY id"));
+        "AND url LIKE '%/inbox/%' ORDER BY id"));
     if (!query.exec())
         return StorageError::fromSql(query.lastError(), tr("Reading the hooks of the inbox"));
     const QString path = QStringLiteral("/inbox/") + name;
@@ -195,7 +196,8 @@ Result<qint64> InboxStore::addRequest(const InboxRequest &request)
     QSqlQuery query(db);
     query.prepare(QStringLiteral(
         "INSERT INTO inbox_requests (inbox, received_at, remote_address, method, path, query, "
-        "headers, body, size, verdict, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        "headers, body, size, verdict, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "RETURNING id"));
     query.addBindValue(request.inbox);
     query.addBindValue(request.receivedAt.toMSecsSinceEpoch());
     query.addBindValue(sqlText(request.remoteAddress));
@@ -210,7 +212,7 @@ Result<qint64> InboxStore::addRequest(const InboxRequest &request)
     query.addBindValue(sqlText(request.reason));
     if (!query.exec())
         return StorageError::fromSql(query.lastError(), context);
-    const qint64 id = query.lastInsertId().toLongLong();
+    const qint64 id = SqlDialect::returnedId(query);
     // Keep the newest MaxRequestsPerInbox of this inbox.
     QSqlQuery prune(db);
     prune.prepare(QStringLiteral(
@@ -232,7 +234,7 @@ Result<QList<InboxRequest>> InboxStore::requests(const QString &inbox, qint64 be
     QSqlQuery query(m_database->connection());
     query.setForwardOnly(true);
     QString sql = QStringLiteral("SELECT ") + (withDetails ? DetailColumns : Columns) +
-                  QStringLiteral(" FROM inbox_requests WHERE 1");
+                  QStringLiteral(" FROM inbox_requests WHERE 1 = 1");
     if (!inbox.isEmpty())
         sql += QStringLiteral(" AND inbox = :inbox");
     if (beforeId > 0)
@@ -323,11 +325,10 @@ Result<int> InboxStore::clear(const QString &name, int lockWaitMs)
 {
     QSqlQuery query(m_database->connection());
     if (lockWaitMs >= 0)
-        query.exec(QStringLiteral("PRAGMA busy_timeout = %1").arg(lockWaitMs));
+        SqlDialect::setLockWait(m_database->connection(), lockWaitMs);
     const auto restore = qScopeGuard([&] {
         if (lockWaitMs >= 0)
-            QSqlQuery(m_database->connection())
-                .exec(QStringLiteral("PRAGMA busy_timeout = %1").arg(Database::BusyTimeoutMs));
+            SqlDialect::setLockWait(m_database->connection(), Database::BusyTimeoutMs);
     });
     query.prepare(QStringLiteral("DELETE FROM inbox_requests WHERE inbox = ?"));
     query.addBindValue(name);

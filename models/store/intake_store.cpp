@@ -1,6 +1,7 @@
 #include "intake_store.h"
 
 #include "store/database.h"
+#include "store/sql_dialect.h"
 
 #include <QSqlError>
 #include <QSqlQuery>
@@ -58,15 +59,16 @@ Status IntakeStore::upsertProject(qint64 id, const QString &title)
     QSqlQuery query(m_database->connection());
     // Without a title a known project keeps its own; a new one gets a name.
     query.prepare(title.isEmpty()
-                      ? QStringLiteral("INSERT OR IGNORE INTO projects (id, title, created_at) "
-                                       "VALUES (?, ?, ?)")
+                      ? QStringLiteral("INSERT INTO projects (id, title, created_at) "
+                                       "VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING")
                       : QStringLiteral("INSERT INTO projects (id, title, created_at) VALUES (?, ?, "
                                        "?) ON CONFLICT(id) DO UPDATE SET title = excluded.title "
                                        "WHERE projects.title <> excluded.title"));
     query.addBindValue(id);
     query.addBindValue(title.isEmpty() ? tr("Label Studio project %1").arg(id) : title);
     query.addBindValue(QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs));
-    if (!query.exec())
+    if (!query.exec() ||
+        !SqlDialect::syncIdentity(m_database->connection(), QStringLiteral("projects")))
         return StorageError::fromSql(query.lastError(), tr("Storing project %1").arg(id));
     return Done{};
 }
@@ -82,6 +84,8 @@ Status IntakeStore::ping() const
 Status IntakeStore::deferCheckpoints()
 {
     QSqlQuery query(m_database->connection());
+    if (m_database->isServer())
+        return Done{}; // the server checkpoints on its own
     if (!query.exec(QStringLiteral("PRAGMA wal_autocheckpoint = 0")))
         return StorageError::fromSql(query.lastError(), tr("Reading the database"));
     return Done{};
@@ -90,6 +94,8 @@ Status IntakeStore::deferCheckpoints()
 Status IntakeStore::checkpoint()
 {
     QSqlQuery query(m_database->connection());
+    if (m_database->isServer())
+        return Done{};
     if (!query.exec(QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)")))
         return StorageError::fromSql(query.lastError(), tr("Reading the database"));
     return Done{};

@@ -102,7 +102,8 @@ Result<QString> ListenerSettingsStore::token()
         return existing;
     // Another process may create one at the same moment: keep whichever came first.
     QSqlQuery query(m_database->connection());
-    query.prepare(QStringLiteral("INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)"));
+    query.prepare(QStringLiteral(
+        "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING"));
     query.addBindValue(TokenKey);
     query.addBindValue(newToken());
     if (!query.exec())

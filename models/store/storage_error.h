@@ -25,6 +25,10 @@ struct StorageError
     QString message;
 
     static StorageError fromSql(const QSqlError &error, const QString &context);
+
+private:
+    static StorageError fromSqlState(const QString &state, const QString &detail,
+                                     const QString &context);
 };
 
 // A value or the StorageError that prevented it.

@@ -3,9 +3,9 @@
 #include <QSqlDatabase>
 #include <QSqlError>
 
-// BEGIN IMMEDIATE ... COMMIT that rolls back unless committed. IMMEDIATE takes
-// the write lock up front, so the busy timeout applies here and a transaction
-// never fails half way for want of the lock.
+// A write transaction that rolls back unless committed. On SQLite it is BEGIN
+// IMMEDIATE, which takes the write lock up front, so the busy timeout applies
+// here and a transaction never fails half way for want of the lock.
 class Transaction final
 {
     Q_DISABLE_COPY_MOVE(Transaction)

@@ -1,5 +1,6 @@
 #include "cli_process.h"
 #include "store/database.h"
+#include "test_database.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -117,7 +118,7 @@ void TestCli::initTestCase()
 void TestCli::init()
 {
     // A fresh database for every test function and data row.
-    m_db = m_home.filePath(QStringLiteral("db-%1.sqlite").arg(++m_counter));
+    m_db = TestDatabase::create(m_home.path(), QStringLiteral("db-%1.sqlite").arg(++m_counter));
 }
 
 Run TestCli::runWith(const QProcessEnvironment &environment, const QStringList &arguments,
@@ -977,7 +978,10 @@ void TestCli::storageErrors()
     QFETCH(QString, kind);
     QFETCH(QString, message);
 
-    QString path = m_db;
+    // Damaged and foreign files are a file's faults: a file on either backend.
+    QString path = TestDatabase::onServer()
+                       ? m_home.filePath(QStringLiteral("file-%1.sqlite").arg(m_counter))
+                       : m_db;
     if (kind == QLatin1String("corrupt")) {
         QByteArray noise(64 * 1024, '\0');
         QRandomGenerator generator(42);

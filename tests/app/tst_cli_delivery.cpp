@@ -1,6 +1,7 @@
 #include "cli_process.h"
 #include "delivery/signature.h"
 #include "store/database.h"
+#include "test_database.h"
 #include "test_receiver.h"
 
 #include <QElapsedTimer>
@@ -96,7 +97,7 @@ void TestCliDelivery::initTestCase()
 
 void TestCliDelivery::init()
 {
-    m_db = m_home.filePath(QStringLiteral("db-%1.sqlite").arg(++m_counter));
+    m_db = TestDatabase::create(m_home.path(), QStringLiteral("db-%1.sqlite").arg(++m_counter));
     m_receiver = std::make_unique<TestReceiver>();
     QVERIFY(m_receiver->listen());
     m_allOutput.clear();
@@ -173,7 +174,7 @@ QString TestCliDelivery::writeFile(const QString &name, const QByteArray &conten
 
 qint64 TestCliDelivery::countRows(const QString &table)
 {
-    if (!QFile::exists(m_db))
+    if (!TestDatabase::onServer() && !QFile::exists(m_db))
         return 0;
     Database database;
     if (auto error = database.open(m_db)) {

@@ -3,6 +3,7 @@
 #include "inbox/inbox_endpoint.h"
 #include "store/database.h"
 #include "store/inbox_store.h"
+#include "test_database.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -66,7 +67,7 @@ void TestCliInbox::initTestCase()
 
 void TestCliInbox::init()
 {
-    m_db = m_home.filePath(QStringLiteral("db-%1.sqlite").arg(++m_counter));
+    m_db = TestDatabase::create(m_home.path(), QStringLiteral("db-%1.sqlite").arg(++m_counter));
 }
 
 Run TestCliInbox::run(const QStringList &arguments)

@@ -1,6 +1,7 @@
 #include "cli_process.h"
 #include "receiver_process.h"
 #include "store/database.h"
+#include "test_database.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -55,7 +56,7 @@ void TestCliListen::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
     QVERIFY(m_home.isValid());
-    m_db = m_home.filePath(QStringLiteral("listen.sqlite"));
+    m_db = TestDatabase::create(m_home.path(), QStringLiteral("listen.sqlite"));
     m_log = m_home.filePath(QStringLiteral("receiver.log"));
     m_environment = cleanEnvironment(m_home.path());
     const int port = startReceiver(&m_receiver, m_log);

@@ -1,6 +1,7 @@
 #include "delivery/attempt_recorder.h"
 #include "store/database.h"
 #include "store/hook_store.h"
+#include "test_database.h"
 
 #include <QFile>
 #include <QMutex>
@@ -9,6 +10,7 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUrl>
 #include <atomic>
 #include <memory>
 
@@ -60,7 +62,7 @@ void TestAttemptRecorder::initTestCase()
 
 void TestAttemptRecorder::init()
 {
-    m_path = m_dir.filePath(QStringLiteral("recorder%1.sqlite").arg(++m_run));
+    m_path = TestDatabase::create(m_dir.path(), QStringLiteral("recorder%1.sqlite").arg(++m_run));
     m_db = std::make_unique<Database>();
     QVERIFY(!m_db->open(m_path));
     m_hooks = std::make_unique<HookStore>(m_db.get());
@@ -201,12 +203,27 @@ void TestAttemptRecorder::keepsResultsWhileTheFileIsLocked()
 
     // Another writer holds the file past the busy timeout.
     {
-        QSqlDatabase locker =
-            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("locker"));
-        locker.setDatabaseName(m_path);
+        const bool server = TestDatabase::onServer();
+        QSqlDatabase locker = QSqlDatabase::addDatabase(
+            server ? QStringLiteral("QPSQL") : QStringLiteral("QSQLITE"), QStringLiteral("locker"));
+        if (server) {
+            const QUrl url(m_path);
+            locker.setHostName(url.host());
+            locker.setPort(url.port());
+            locker.setUserName(url.userName());
+            locker.setPassword(url.password());
+            locker.setDatabaseName(url.path().mid(1));
+        } else {
+            locker.setDatabaseName(m_path);
+        }
         QVERIFY(locker.open());
         QSqlQuery lock(locker);
-        QVERIFY(lock.exec(QStringLiteral("BEGIN IMMEDIATE")));
+        if (server) {
+            QVERIFY(lock.exec(QStringLiteral("BEGIN")));
+            QVERIFY(lock.exec(QStringLiteral("LOCK TABLE attempts IN EXCLUSIVE MODE")));
+        } else {
+            QVERIFY(lock.exec(QStringLiteral("BEGIN IMMEDIATE")));
+        }
         QList<AttemptResult> results;
         for (const ClaimedAttempt &c : claimed)
             results.append(succeeded(c));

@@ -5,6 +5,7 @@
 #include "items/delivery_log_model.h"
 #include "store/database.h"
 #include "store/hook_store.h"
+#include "test_database.h"
 #include "test_receiver.h"
 
 #include <QElapsedTimer>
@@ -65,7 +66,7 @@ void TestDeliveryPolicy::initTestCase()
 void TestDeliveryPolicy::init()
 {
     qputenv("WEBHOOK_RETRY_SCHEDULE", "0,1,1,1");
-    m_path = m_dir.filePath(QStringLiteral("db%1.sqlite").arg(++m_run));
+    m_path = TestDatabase::create(m_dir.path(), QStringLiteral("db%1.sqlite").arg(++m_run));
     m_db = std::make_unique<Database>();
     QVERIFY(!m_db->open(m_path));
     m_hooks = std::make_unique<HookStore>(m_db.get());

@@ -4,6 +4,7 @@
 #include "http2_receiver.h"
 #include "store/database.h"
 #include "store/hook_store.h"
+#include "test_database.h"
 #include "test_receiver.h"
 
 #include <QJsonDocument>
@@ -70,7 +71,8 @@ void TestDispatcher::init()
 {
     qputenv("WEBHOOK_RETRY_SCHEDULE", "0,1,1,1");
     m_db = std::make_unique<Database>();
-    QVERIFY(!m_db->open(m_dir.filePath(QStringLiteral("db%1.sqlite").arg(++m_run))));
+    QVERIFY(!m_db->open(
+        TestDatabase::create(m_dir.path(), QStringLiteral("db%1.sqlite").arg(++m_run))));
     m_hooks = std::make_unique<HookStore>(m_db.get());
     m_deliveries = std::make_unique<DeliveryStore>(m_db.get());
     m_network = std::make_unique<QNetworkAccessManager>();

@@ -2,6 +2,7 @@
 #include "delivery/engine_host.h"
 #include "store/database.h"
 #include "store/hook_store.h"
+#include "test_database.h"
 #include "test_receiver.h"
 
 #include <QSignalSpy>
@@ -23,7 +24,7 @@ private slots:
 void TestEngineHost::sendsWhatAnotherConnectionStores()
 {
     QTemporaryDir dir;
-    const QString path = dir.filePath(QStringLiteral("hooks.sqlite"));
+    const QString path = TestDatabase::create(dir.path(), QStringLiteral("hooks.sqlite"));
     Database db;
     QVERIFY(!db.open(path));
     HookStore hooks(&db);
@@ -68,7 +69,7 @@ void TestEngineHost::sendsWhatAnotherConnectionStores()
 void TestEngineHost::stopsWithWorkPendingAndResumes()
 {
     QTemporaryDir dir;
-    const QString path = dir.filePath(QStringLiteral("hooks.sqlite"));
+    const QString path = TestDatabase::create(dir.path(), QStringLiteral("hooks.sqlite"));
     Database db;
     QVERIFY(!db.open(path));
     HookStore hooks(&db);

@@ -1,5 +1,6 @@
 #include "store/database.h"
 #include "store/hook_store.h"
+#include "test_database.h"
 
 #include <QSignalSpy>
 #include <QSqlQuery>
@@ -88,7 +89,8 @@ void TestHookStore::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
-    const auto error = m_db.open(m_dir->filePath(QStringLiteral("hooks.sqlite")));
+    const auto error =
+        m_db.open(TestDatabase::create(m_dir->path(), QStringLiteral("hooks.sqlite")));
     QVERIFY2(!error, error ? qPrintable(error->message) : "");
     m_store = std::make_unique<HookStore>(&m_db);
 }
@@ -397,10 +399,20 @@ void TestHookStore::failedWriteRollsBackWholeHook()
     const Result<Webhook> saved = m_store->saveHook(fullHook());
     QVERIFY(saved);
     // A fault half way through the write: the database refuses one header row.
-    QVERIFY(exec(m_db.connection(),
-                 QStringLiteral("CREATE TEMP TRIGGER refuse_header BEFORE INSERT ON "
-                                "main.webhook_headers WHEN NEW.name = 'X-Fail' BEGIN "
-                                "SELECT RAISE(ABORT, 'disk gremlin'); END")));
+    if (TestDatabase::onServer()) {
+        QVERIFY(exec(m_db.connection(),
+                     QStringLiteral("CREATE FUNCTION refuse_header() RETURNS trigger LANGUAGE "
+                                    "plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk gremlin'; END $$")));
+        QVERIFY(exec(m_db.connection(),
+                     QStringLiteral("CREATE TRIGGER refuse_header BEFORE INSERT ON "
+                                    "webhook_headers FOR EACH ROW WHEN (NEW.name = 'X-Fail') "
+                                    "EXECUTE FUNCTION refuse_header()")));
+    } else {
+        QVERIFY(exec(m_db.connection(),
+                     QStringLiteral("CREATE TEMP TRIGGER refuse_header BEFORE INSERT ON "
+                                    "main.webhook_headers WHEN NEW.name = 'X-Fail' BEGIN "
+                                    "SELECT RAISE(ABORT, 'disk gremlin'); END")));
+    }
 
     Webhook fresh = fullHook();
     fresh.headers.append({QStringLiteral("X-Fail"), QStringLiteral("boom"), false});

@@ -7,6 +7,7 @@
 #include "store/inbox_store.h"
 #include "store/intake_store.h"
 #include "store/listener_settings_store.h"
+#include "test_database.h"
 #include "test_receiver.h"
 
 #include <QElapsedTimer>
@@ -105,7 +106,7 @@ void TestHttpListener::initTestCase()
 
 void TestHttpListener::init()
 {
-    m_path = m_dir.filePath(QStringLiteral("listener%1.sqlite").arg(++m_run));
+    m_path = TestDatabase::create(m_dir.path(), QStringLiteral("listener%1.sqlite").arg(++m_run));
     m_db = std::make_unique<Database>();
     QVERIFY(!m_db->open(m_path));
     m_hooks = std::make_unique<HookStore>(m_db.get());
@@ -204,14 +205,16 @@ qint64 TestHttpListener::count(const QString &table)
 QString TestHttpListener::stateOfEverything()
 {
     QSqlQuery query(m_db->connection());
-    (void)query.exec(QStringLiteral("SELECT group_concat(id || ':' || title) FROM projects"));
-    query.next();
+    (void)query.exec(QStringLiteral("SELECT id || ':' || title FROM projects ORDER BY id"));
+    QStringList projects;
+    while (query.next())
+        projects.append(query.value(0).toString());
     return QStringLiteral("events %1 deliveries %2 attempts %3 keys %4 projects %5")
         .arg(count(QStringLiteral("events")))
         .arg(count(QStringLiteral("deliveries")))
         .arg(count(QStringLiteral("attempts")))
         .arg(count(QStringLiteral("intake_keys")))
-        .arg(query.value(0).toString());
+        .arg(projects.join(QLatin1Char(',')));
 }
 
 // A body the way Label Studio's webhooks send it: the action, the project,
@@ -419,7 +422,12 @@ void TestHttpListener::lockedDatabaseAnswers503WithRetryAfter()
     Database holder;
     QVERIFY(!holder.open(m_path));
     QSqlQuery lock(holder.connection());
-    QVERIFY(lock.exec(QStringLiteral("BEGIN IMMEDIATE")));
+    if (TestDatabase::onServer()) {
+        QVERIFY(lock.exec(QStringLiteral("BEGIN")));
+        QVERIFY(lock.exec(QStringLiteral("LOCK TABLE events, projects IN EXCLUSIVE MODE")));
+    } else {
+        QVERIFY(lock.exec(QStringLiteral("BEGIN IMMEDIATE")));
+    }
     const QByteArray body =
         QJsonDocument(labelStudioBody(QStringLiteral("TASKS_CREATED"), 42, QStringLiteral("Cats")))
             .toJson(QJsonDocument::Compact);

@@ -6,6 +6,7 @@
 #include "store/database.h"
 #include "store/hook_store.h"
 #include "store/inbox_store.h"
+#include "test_database.h"
 #include "test_receiver.h"
 
 #include <QElapsedTimer>
@@ -98,7 +99,8 @@ void TestInboxEndpoint::initTestCase()
 void TestInboxEndpoint::init()
 {
     m_db = std::make_unique<Database>();
-    QVERIFY(!m_db->open(m_dir.filePath(QStringLiteral("db%1.sqlite").arg(++m_run))));
+    QVERIFY(!m_db->open(
+        TestDatabase::create(m_dir.path(), QStringLiteral("db%1.sqlite").arg(++m_run))));
     m_hooks = std::make_unique<HookStore>(m_db.get());
     m_inbox = std::make_unique<InboxStore>(m_db.get());
     m_endpoint = std::make_unique<InboxEndpoint>(m_db.get());

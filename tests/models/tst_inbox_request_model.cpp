@@ -2,6 +2,7 @@
 #include "items/inbox_request_model.h"
 #include "store/database.h"
 #include "store/inbox_store.h"
+#include "test_database.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
@@ -48,7 +49,8 @@ void TestInboxRequestModel::initTestCase()
 
 void TestInboxRequestModel::init()
 {
-    const QString path = m_dir.filePath(QStringLiteral("db%1.sqlite").arg(++m_run));
+    const QString path =
+        TestDatabase::create(m_dir.path(), QStringLiteral("db%1.sqlite").arg(++m_run));
     m_db = std::make_unique<Database>();
     QVERIFY(!m_db->open(path));
     m_listenerDb = std::make_unique<Database>();

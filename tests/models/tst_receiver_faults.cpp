@@ -2,6 +2,7 @@
 #include "delivery/dispatcher.h"
 #include "store/database.h"
 #include "store/hook_store.h"
+#include "test_database.h"
 #include "test_receiver.h"
 
 #include <QFile>
@@ -72,7 +73,8 @@ void TestReceiverFaults::init()
 {
     qputenv("WEBHOOK_RETRY_SCHEDULE", "0,1");
     m_db = std::make_unique<Database>();
-    QVERIFY(!m_db->open(m_dir.filePath(QStringLiteral("faults%1.sqlite").arg(++m_run))));
+    QVERIFY(!m_db->open(
+        TestDatabase::create(m_dir.path(), QStringLiteral("faults%1.sqlite").arg(++m_run))));
     m_hooks = std::make_unique<HookStore>(m_db.get());
     m_deliveries = std::make_unique<DeliveryStore>(m_db.get());
     m_network = std::make_unique<QNetworkAccessManager>();

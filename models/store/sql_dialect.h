@@ -1,0 +1,63 @@
+#pragma once
+
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QString>
+#include <functional>
+
+// What differs between SQLite and PostgreSQL, in one place. Every store writes
+// its SQL once; where the two dialects part, it asks here.
+namespace SqlDialect {
+
+enum class Backend { Sqlite, Postgres };
+
+Backend backend(const QSqlDatabase &db);
+inline bool isPostgres(const QSqlDatabase &db)
+{
+    return backend(db) == Backend::Postgres;
+}
+
+// Opens a write transaction: SQLite takes the write lock up front (BEGIN
+// IMMEDIATE), so the busy timeout applies there and not half way through.
+QString beginWrite(const QSqlDatabase &db);
+
+// How long a statement waits for another connection's lock before it fails.
+bool setLockWait(const QSqlDatabase &db, int milliseconds);
+
+// PostgreSQL: when the connection is gone (a restart, a killed session),
+// opens it again with the same settings, listening and lock wait included.
+// At most once per backoff interval (1 s doubling to 30 s) per connection;
+// each reconnect is reported once through the reporter. False on SQLite, or
+// when the connection is fine, or the server is still away.
+bool reconnect(QSqlDatabase &db);
+void setReconnectReporter(std::function<void(const QString &message)> reporter);
+// The channel a server announces changes on (see Database).
+QString notifyChannel();
+
+// string_agg on PostgreSQL, group_concat on SQLite (3.40 lacks string_agg).
+QString stringAgg(const QSqlDatabase &db, const QString &expression, const QString &separator);
+
+// The schema's CREATE/ALTER text, written for SQLite, for this backend:
+// INTEGER PRIMARY KEY becomes an identity column, INTEGER BIGINT (times are
+// milliseconds), BLOB BYTEA.
+QString schema(const QSqlDatabase &db, const QString &sqliteDdl);
+
+// SQLite's query planner needs telling which index walks the due attempts in
+// order ("INDEXED BY attempts_due" and a CROSS JOIN that keeps the table
+// order); PostgreSQL's plans well on its own and knows neither phrase.
+QString indexedBy(const QSqlDatabase &db, const QString &index);
+QString orderedJoin(const QSqlDatabase &db);
+
+// " FOR UPDATE SKIP LOCKED" where rows can be locked (PostgreSQL); SQLite's
+// write transaction already excludes every other writer.
+QString skipLocked(const QSqlDatabase &db);
+
+// After rows were inserted with ids of their own (a copy, a Label Studio
+// project): the next id drawn follows the largest. Nothing to do on SQLite.
+bool syncIdentity(const QSqlDatabase &db, const QString &table);
+
+// The id an INSERT ... RETURNING id gave back (both dialects have RETURNING;
+// QPSQL has no lastInsertId()), and the statement finished. 0 without a row.
+qint64 returnedId(QSqlQuery &query);
+
+} // namespace SqlDialect
