@@ -58,10 +58,10 @@ Status IntakeStore::upsertProject(qint64 id, const QString &title)
     QSqlQuery query(m_database->connection());
     // Without a title a known project keeps its own; a new one gets a name.
     query.prepare(title.isEmpty()
-                      ? QStringLiteral("INSERT OR IGNORE INTO projects (id, title, created_at) "
-                                       "VALUES (?, ?, ?)")
+                      ? QStringLiteral("INSERT INTO projects (id, title, created_at) VALUES (?, ?, "
+                                       "?) ON CONFLICT (id) DO NOTHING")
                       : QStringLiteral("INSERT INTO projects (id, title, created_at) VALUES (?, ?, "
-                                       "?) ON CONFLICT(id) DO UPDATE SET title = excluded.title "
+                                       "?) ON CONFLICT (id) DO UPDATE SET title = excluded.title "
                                        "WHERE projects.title <> excluded.title"));
     query.addBindValue(id);
     query.addBindValue(title.isEmpty() ? tr("Label Studio project %1").arg(id) : title);
@@ -76,6 +76,10 @@ Status IntakeStore::ping() const
     QSqlQuery query(m_database->connection());
     if (!query.exec(QStringLiteral("SELECT count(*) FROM settings")) || !query.next())
         return StorageError::fromSql(query.lastError(), tr("Reading the database"));
+    // A write that changes nothing still needs the write lock and a writable
+    // file: a read-only or locked database cannot take an event either.
+    if (!query.exec(QStringLiteral("DELETE FROM intake_keys WHERE 1 = 0")))
+        return StorageError::fromSql(query.lastError(), tr("Writing to the database"));
     return Done{};
 }
 

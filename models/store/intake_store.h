@@ -28,7 +28,7 @@ public:
     // Studio, so hooks receive the title it sent.
     Status upsertProject(qint64 id, const QString &title);
 
-    // The database answers (for GET /healthz).
+    // The database answers and would take a write now (for GET /healthz).
     Status ping() const;
 
     // Keeps WAL checkpoints (an fsync) off the request path: this connection

@@ -1,29 +1,65 @@
 #include "transaction.h"
 
+#include <QHash>
 #include <QSqlQuery>
+
+namespace {
+
+// Open Transactions per connection name. A connection belongs to one thread,
+// so each thread keeps its own count.
+QHash<QString, int> &openTransactions()
+{
+    thread_local QHash<QString, int> open;
+    return open;
+}
+
+} // namespace
 
 Transaction::Transaction(QSqlDatabase db)
     : m_db(std::move(db))
 {
+    const int level = openTransactions().value(m_db.connectionName());
+    if (level > 0)
+        m_savepoint = QStringLiteral("nested_%1").arg(level);
     QSqlQuery query(m_db);
-    m_open = query.exec(QStringLiteral("BEGIN IMMEDIATE"));
-    if (!m_open)
+    m_open = query.exec(m_savepoint.isEmpty() ? QStringLiteral("BEGIN IMMEDIATE")
+                                              : QStringLiteral("SAVEPOINT ") + m_savepoint);
+    if (m_open)
+        ++openTransactions()[m_db.connectionName()];
+    else
         m_error = query.lastError();
 }
 
 Transaction::~Transaction()
 {
-    if (m_open)
-        QSqlQuery(m_db).exec(QStringLiteral("ROLLBACK"));
+    if (!m_open)
+        return;
+    QSqlQuery query(m_db);
+    if (m_savepoint.isEmpty()) {
+        query.exec(QStringLiteral("ROLLBACK"));
+    } else {
+        query.exec(QStringLiteral("ROLLBACK TO SAVEPOINT ") + m_savepoint);
+        query.exec(QStringLiteral("RELEASE SAVEPOINT ") + m_savepoint);
+    }
+    close();
 }
 
 bool Transaction::commit()
 {
     QSqlQuery query(m_db);
-    if (!query.exec(QStringLiteral("COMMIT"))) {
+    if (!query.exec(m_savepoint.isEmpty() ? QStringLiteral("COMMIT")
+                                          : QStringLiteral("RELEASE SAVEPOINT ") + m_savepoint)) {
         m_error = query.lastError();
         return false;
     }
-    m_open = false;
+    close();
     return true;
+}
+
+void Transaction::close()
+{
+    m_open = false;
+    QHash<QString, int> &open = openTransactions();
+    if (--open[m_db.connectionName()] <= 0)
+        open.remove(m_db.connectionName());
 }
