@@ -46,8 +46,11 @@ ListenerReply json(int status, const QJsonObject &object)
 
 IntakeService::IntakeService(Database *database)
     : m_database(database)
+    , m_store(std::make_unique<IntakeStore>(database))
 {
 }
+
+IntakeService::~IntakeService() = default;
 
 ListenerReply IntakeService::error(int status, const QString &message)
 {
@@ -82,8 +85,7 @@ qint64 IntakeService::acceptedEvent(const ListenerReply &reply)
 
 ListenerReply IntakeService::health()
 {
-    IntakeStore store(m_database);
-    if (Status s = store.ping(); !s) {
+    if (Status s = m_store->ping(); !s) {
         ListenerReply reply = error(503, s.error().message);
         reply.headers.append(
             qMakePair(QByteArray("Retry-After"), QByteArray(QByteArray::number(RetryAfterSecs))));
@@ -187,7 +189,7 @@ IntakeService::Checked IntakeService::check(const ListenerRequest &request, cons
 
 Result<ListenerReply> IntakeService::store(const IntakeSubmission &submission, const QDateTime &now)
 {
-    IntakeStore intake(m_database);
+    IntakeStore &intake = *m_store;
     const QString &key = submission.idempotencyKey;
     // Inside the batch's transaction this also sees the keys of the requests
     // stored before this one in the same batch.
@@ -212,14 +214,23 @@ Result<ListenerReply> IntakeService::store(const IntakeSubmission &submission, c
     if (!catalog)
         return catalog.error();
 
-    // The project and the event, all or nothing.
-    Transaction transaction(m_database->connection());
-    if (!transaction.isOpen())
-        return StorageError::fromSql(transaction.error(),
-                                     tr("Storing the %1 event").arg(submission.action));
+    // The project and the event, all or nothing. Mostly the project is known
+    // as it is, and the event's own transaction is enough.
+    const QString context = tr("Storing the %1 event").arg(submission.action);
+    std::optional<Transaction> transaction;
     if (submission.projectId && submission.projectTitle) {
-        if (Status s = intake.upsertProject(*submission.projectId, *submission.projectTitle); !s)
-            return s.error();
+        Result<bool> stored =
+            intake.projectIsStored(*submission.projectId, *submission.projectTitle);
+        if (!stored)
+            return stored.error();
+        if (!stored.value()) {
+            transaction.emplace(m_database->connection());
+            if (!transaction->isOpen())
+                return StorageError::fromSql(transaction->error(), context);
+            if (Status s = intake.upsertProject(*submission.projectId, *submission.projectTitle);
+                !s)
+                return s.error();
+        }
     }
     DeliveryStore deliveries(m_database);
     Result<EmitResult> emitted =
@@ -242,9 +253,8 @@ Result<ListenerReply> IntakeService::store(const IntakeSubmission &submission, c
             return *reply.value();
         return emitted.error();
     }
-    if (!transaction.commit())
-        return StorageError::fromSql(transaction.error(),
-                                     tr("Storing the %1 event").arg(submission.action));
+    if (transaction && !transaction->commit())
+        return StorageError::fromSql(transaction->error(), context);
     return json(202, QJsonObject{{QStringLiteral("event"), emitted->eventId},
                                  {QStringLiteral("deliveries"), emitted->deliveryIds.size()}});
 }

@@ -8,10 +8,12 @@
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QJsonObject>
+#include <memory>
 #include <optional>
 #include <variant>
 
 class Database;
+class IntakeStore;
 
 // An intake request that passed every check that needs no write: what to store.
 struct IntakeSubmission
@@ -38,6 +40,7 @@ public:
     using Checked = std::variant<ListenerReply, IntakeSubmission>;
 
     explicit IntakeService(Database *database);
+    ~IntakeService();
 
     // POST /intake/label-studio: {"action": KEY, "project": {...}, <payload key>: ...}
     Checked labelStudio(const ListenerRequest &request);
@@ -67,6 +70,7 @@ private:
                   std::optional<QString> projectTitle);
 
     Database *m_database;
+    std::unique_ptr<IntakeStore> m_store;
     std::optional<EventCatalog> m_catalog;
     QElapsedTimer m_catalogAge;
 };

@@ -44,16 +44,33 @@ Status IntakeStore::rememberKey(const QString &key, qint64 eventId, const QDateT
     return Done{};
 }
 
+Result<bool> IntakeStore::projectIsStored(qint64 id, const QString &title) const
+{
+    if (!m_projectTitle) {
+        m_projectTitle.emplace(m_database->connection());
+        m_projectTitle->setForwardOnly(true);
+        if (!m_projectTitle->prepare(QStringLiteral("SELECT title FROM projects WHERE id = ?"))) {
+            const QSqlError error = m_projectTitle->lastError();
+            m_projectTitle.reset();
+            return StorageError::fromSql(error, tr("Reading project %1").arg(id));
+        }
+    }
+    QSqlQuery &known = *m_projectTitle;
+    known.addBindValue(id);
+    if (!known.exec())
+        return StorageError::fromSql(known.lastError(), tr("Reading project %1").arg(id));
+    const bool stored = known.next() && (title.isEmpty() || known.value(0).toString() == title);
+    known.finish();
+    return stored;
+}
+
 Status IntakeStore::upsertProject(qint64 id, const QString &title)
 {
     // Read first: most events name a project already stored as it is, and a
     // read takes no write lock.
-    QSqlQuery known(m_database->connection());
-    known.prepare(QStringLiteral("SELECT title FROM projects WHERE id = ?"));
-    known.addBindValue(id);
-    if (!known.exec())
-        return StorageError::fromSql(known.lastError(), tr("Storing project %1").arg(id));
-    if (known.next() && (title.isEmpty() || known.value(0).toString() == title))
+    if (Result<bool> stored = projectIsStored(id, title); !stored)
+        return stored.error();
+    else if (stored.value())
         return Done{};
     QSqlQuery query(m_database->connection());
     // Without a title a known project keeps its own; a new one gets a name.
