@@ -3625,6 +3625,13 @@ Um einen Hook auszuprobieren, öffnen Sie ihn, klicken Sie auf „Lokalen Postei
     </message>
 </context>
 <context>
+    <name>IntakeBatch</name>
+    <message>
+        <source>Storing the received events</source>
+        <translation>Speichern der empfangenen Ereignisse</translation>
+    </message>
+</context>
+<context>
     <name>IntakeService</name>
     <message>
         <source>The body is not JSON: %1 at byte %2.</source>
@@ -3654,6 +3661,10 @@ Um einen Hook auszuprobieren, öffnen Sie ihn, klicken Sie auf „Lokalen Postei
         <source>%1 is an organization-only event; it takes no project.</source>
         <translation>%1 ist ein reines Organisationsereignis; es nimmt kein Projekt.</translation>
     </message>
+    <message>
+        <source>Storing the %1 event</source>
+        <translation>Speichern des Ereignisses %1</translation>
+    </message>
 </context>
 <context>
     <name>IntakeStore</name>
@@ -3676,6 +3687,14 @@ Um einen Hook auszuprobieren, öffnen Sie ihn, klicken Sie auf „Lokalen Postei
     <message>
         <source>Reading the database</source>
         <translation>Lesen der Datenbank</translation>
+    </message>
+    <message>
+        <source>Reading project %1</source>
+        <translation>Lesen von Projekt %1</translation>
+    </message>
+    <message>
+        <source>Writing to the database</source>
+        <translation>Schreiben in die Datenbank</translation>
     </message>
 </context>
 <context>

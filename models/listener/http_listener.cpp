@@ -1,5 +1,6 @@
 #include "http_listener.h"
 
+#include "intake_batch.h"
 #include "intake_service.h"
 #include "listener_tcp_server.h"
 #include "store/database.h"
@@ -123,10 +124,15 @@ HttpListener::HttpListener(Database *database, const ListenerConfig &config, QOb
     , m_database(database)
     , m_config(config)
     , m_intake(std::make_unique<IntakeService>(database))
+    , m_batch(std::make_unique<IntakeBatch>(database, m_intake.get()))
 {
 }
 
-HttpListener::~HttpListener() = default;
+HttpListener::~HttpListener()
+{
+    // What was received is stored and answered while the sockets still exist.
+    m_batch->flush();
+}
 
 QString HttpListener::open(bool paused)
 {
@@ -387,11 +393,20 @@ bool HttpListener::handleRequest(const QHttpServerRequest &request, QTcpSocket *
     const bool close = request.value("Connection").toLower() == "close";
 
     const qint64 slot = reserve(socket);
-    const ListenerReply reply = route(r);
-    if (reply.status == 202) {
-        if (const qint64 event = IntakeService::acceptedEvent(reply); event > 0)
-            emit eventAccepted(event);
+    Routed routed = route(r);
+    if (auto *submission = std::get_if<IntakeSubmission>(&routed)) {
+        m_batch->add(std::move(*submission), [this, guarded = QPointer<QTcpSocket>(socket), slot,
+                                              close](const ListenerReply &reply) {
+            if (reply.status == 202) {
+                if (const qint64 event = IntakeService::acceptedEvent(reply); event > 0)
+                    emit eventAccepted(event);
+            }
+            if (guarded)
+                answer(guarded, slot, reply, close);
+        });
+        return true;
     }
+    const ListenerReply &reply = std::get<ListenerReply>(routed);
     if (reply.delayMs > 0) {
         QTimer::singleShot(reply.delayMs, this,
                            [this, guarded = QPointer<QTcpSocket>(socket), slot, reply, close] {
@@ -422,7 +437,7 @@ bool HttpListener::authorized(const ListenerRequest &request) const
     return token && ListenerSettingsStore::authorizationMatches(authorization, token.value());
 }
 
-ListenerReply HttpListener::route(const ListenerRequest &request)
+HttpListener::Routed HttpListener::route(const ListenerRequest &request)
 {
     const QString &path = request.path;
     const bool post = request.method == QLatin1String("POST");

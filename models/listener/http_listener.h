@@ -1,5 +1,6 @@
 #pragma once
 
+#include "listener/intake_service.h"
 #include "listener/listener_exchange.h"
 
 #include <QAbstractHttpServer>
@@ -8,6 +9,7 @@
 #include <memory>
 
 class Database;
+class IntakeBatch;
 class IntakeService;
 class ListenerTcpServer;
 
@@ -34,7 +36,9 @@ struct ListenerConfig
 // complete within the timeout 408 and closed, chunked bodies 411 (their
 // size is not known up front), more than 256 connections 503. Replies are
 // written in request order per connection, so a delayed inbox answer holds
-// up only its own connection.
+// up only its own connection. Intake requests are stored in batches, one
+// transaction per turn of the event loop (IntakeBatch), and answered after
+// their commit.
 class HttpListener final : public QAbstractHttpServer
 {
     Q_OBJECT
@@ -68,8 +72,10 @@ protected:
 
 private:
     struct Connection;
+    // The answer now, or an intake request to store with the next batch.
+    using Routed = IntakeService::Checked;
 
-    ListenerReply route(const ListenerRequest &request);
+    Routed route(const ListenerRequest &request);
     bool authorized(const ListenerRequest &request) const;
     void watch(QTcpSocket *socket);
     void scan(QTcpSocket *socket);
@@ -84,6 +90,7 @@ private:
     ListenerConfig m_config;
     ListenerTcpServer *m_server = nullptr;
     std::unique_ptr<IntakeService> m_intake;
+    std::unique_ptr<IntakeBatch> m_batch;
     ListenerHandler m_inbox;
     QHash<QTcpSocket *, std::shared_ptr<Connection>> m_connections;
 };

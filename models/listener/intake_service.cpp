@@ -3,8 +3,10 @@
 #include "delivery/delivery_store.h"
 #include "delivery/payload_builder.h"
 #include "domain/event_catalog.h"
+#include "store/database.h"
 #include "store/hook_store.h"
 #include "store/intake_store.h"
+#include "store/transaction.h"
 
 #include <QJsonDocument>
 #include <QUrlQuery>
@@ -44,8 +46,11 @@ ListenerReply json(int status, const QJsonObject &object)
 
 IntakeService::IntakeService(Database *database)
     : m_database(database)
+    , m_store(std::make_unique<IntakeStore>(database))
 {
 }
+
+IntakeService::~IntakeService() = default;
 
 ListenerReply IntakeService::error(int status, const QString &message)
 {
@@ -80,8 +85,7 @@ qint64 IntakeService::acceptedEvent(const ListenerReply &reply)
 
 ListenerReply IntakeService::health()
 {
-    IntakeStore store(m_database);
-    if (Status s = store.ping(); !s) {
+    if (Status s = m_store->ping(); !s) {
         ListenerReply reply = error(503, s.error().message);
         reply.headers.append(
             qMakePair(QByteArray("Retry-After"), QByteArray(QByteArray::number(RetryAfterSecs))));
@@ -90,7 +94,7 @@ ListenerReply IntakeService::health()
     return json(200, QJsonObject{{QStringLiteral("status"), QStringLiteral("ok")}});
 }
 
-ListenerReply IntakeService::labelStudio(const ListenerRequest &request)
+IntakeService::Checked IntakeService::labelStudio(const ListenerRequest &request)
 {
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(request.body, &parseError);
@@ -110,10 +114,10 @@ ListenerReply IntakeService::labelStudio(const ListenerRequest &request)
     // organization-only events, whose "project" is their payload.
     std::optional<qint64> projectId;
     std::optional<QString> title;
-    Result<EventCatalog> catalog = this->catalog(action.toString());
+    Result<const EventCatalog *> catalog = this->catalog(action.toString());
     if (!catalog)
         return storageError(catalog.error());
-    const std::optional<EventType> type = catalog->find(action.toString());
+    const std::optional<EventType> type = catalog.value()->find(action.toString());
     if (type && !type->organizationOnly && data.value(ProjectKey).isObject()) {
         const QJsonObject project = data.value(ProjectKey).toObject();
         if (project.contains(QLatin1String("id"))) {
@@ -125,10 +129,10 @@ ListenerReply IntakeService::labelStudio(const ListenerRequest &request)
             title = t.isString() ? t.toString() : QString();
         }
     }
-    return store(request, action.toString(), projectId, data, title);
+    return check(request, action.toString(), projectId, std::move(data), std::move(title));
 }
 
-ListenerReply IntakeService::events(const QString &action, const ListenerRequest &request)
+IntakeService::Checked IntakeService::events(const QString &action, const ListenerRequest &request)
 {
     std::optional<qint64> projectId;
     const QUrlQuery query(request.query);
@@ -147,49 +151,31 @@ ListenerReply IntakeService::events(const QString &action, const ListenerRequest
                               .arg(parseError.offset));
     if (!document.isObject())
         return error(400, tr("The body must be a JSON object."));
-    return store(request, action, projectId, document.object(), std::nullopt);
+    return check(request, action, projectId, document.object(), std::nullopt);
 }
 
-Result<EventCatalog> IntakeService::catalog(const QString &action)
+Result<const EventCatalog *> IntakeService::catalog(const QString &action)
 {
     constexpr qint64 MaxAgeMs = 1000;
     if (m_catalog && m_catalogAge.elapsed() < MaxAgeMs && m_catalog->contains(action))
-        return *m_catalog;
+        return &*m_catalog;
     const HookStore hooks(m_database);
     Result<QList<EventType>> custom = hooks.customEventTypes();
     if (!custom)
         return custom.error();
     m_catalog = EventCatalog(custom.value());
     m_catalogAge.start();
-    return *m_catalog;
+    return &*m_catalog;
 }
 
-ListenerReply IntakeService::store(const ListenerRequest &request, const QString &action,
-                                   std::optional<qint64> projectId, const QJsonObject &data,
-                                   const std::optional<QString> &projectTitle)
+IntakeService::Checked IntakeService::check(const ListenerRequest &request, const QString &action,
+                                            std::optional<qint64> projectId, QJsonObject data,
+                                            std::optional<QString> projectTitle)
 {
-    const QDateTime now = QDateTime::currentDateTimeUtc();
-    IntakeStore intake(m_database);
-    const QString key = idempotencyKey(request);
-    const auto replayed = [&]() -> std::optional<ListenerReply> {
-        if (key.isEmpty())
-            return std::nullopt;
-        Result<std::optional<qint64>> first = intake.eventForKey(key, now);
-        if (!first)
-            return storageError(first.error());
-        if (!first.value())
-            return std::nullopt;
-        return json(200, QJsonObject{{QStringLiteral("event"), *first.value()},
-                                     {QStringLiteral("duplicate"), true}});
-    };
-    if (std::optional<ListenerReply> reply = replayed())
-        return *reply;
-
-    Result<EventCatalog> read = this->catalog(action);
-    if (!read)
-        return storageError(read.error());
-    const EventCatalog &catalog = read.value();
-    const std::optional<EventType> type = catalog.find(action);
+    Result<const EventCatalog *> catalog = this->catalog(action);
+    if (!catalog)
+        return storageError(catalog.error());
+    const std::optional<EventType> type = catalog.value()->find(action);
     if (!type || action == EventCatalog::PingKey)
         return error(
             422, tr("Unknown event type %1; `webhook-admin events add` creates it.").arg(action));
@@ -197,26 +183,78 @@ ListenerReply IntakeService::store(const ListenerRequest &request, const QString
         return error(422, tr("%1 is an organization-only event; it takes no project.").arg(action));
     if (const QString e = PayloadBuilder::checkData(*type, data); !e.isEmpty())
         return error(422, e);
+    return IntakeSubmission{action, projectId, std::move(projectTitle), std::move(data),
+                            idempotencyKey(request)};
+}
 
-    // Only now, with the request known to be good, may the project be stored.
-    if (projectId && projectTitle) {
-        if (Status s = intake.upsertProject(*projectId, *projectTitle); !s)
-            return storageError(s.error());
+Result<ListenerReply> IntakeService::store(const IntakeSubmission &submission, const QDateTime &now)
+{
+    IntakeStore &intake = *m_store;
+    const QString &key = submission.idempotencyKey;
+    // Inside the batch's transaction this also sees the keys of the requests
+    // stored before this one in the same batch.
+    const auto replayed = [&]() -> Result<std::optional<ListenerReply>> {
+        if (key.isEmpty())
+            return std::optional<ListenerReply>();
+        Result<std::optional<qint64>> first = intake.eventForKey(key, now);
+        if (!first)
+            return first.error();
+        if (!first.value())
+            return std::optional<ListenerReply>();
+        return std::optional<ListenerReply>(
+            json(200, QJsonObject{{QStringLiteral("event"), *first.value()},
+                                  {QStringLiteral("duplicate"), true}}));
+    };
+    if (Result<std::optional<ListenerReply>> reply = replayed(); !reply)
+        return reply.error();
+    else if (reply.value())
+        return *reply.value();
+
+    Result<const EventCatalog *> catalog = this->catalog(submission.action);
+    if (!catalog)
+        return catalog.error();
+
+    // The project and the event, all or nothing. Mostly the project is known
+    // as it is, and the event's own transaction is enough.
+    const QString context = tr("Storing the %1 event").arg(submission.action);
+    std::optional<Transaction> transaction;
+    if (submission.projectId && submission.projectTitle) {
+        Result<bool> stored =
+            intake.projectIsStored(*submission.projectId, *submission.projectTitle);
+        if (!stored)
+            return stored.error();
+        if (!stored.value()) {
+            transaction.emplace(m_database->connection());
+            if (!transaction->isOpen())
+                return StorageError::fromSql(transaction->error(), context);
+            if (Status s = intake.upsertProject(*submission.projectId, *submission.projectTitle);
+                !s)
+                return s.error();
+        }
     }
-
     DeliveryStore deliveries(m_database);
     Result<EmitResult> emitted =
-        deliveries.emitEvent(catalog, action, projectId, data, now, [&](qint64 eventId) -> Status {
-            if (key.isEmpty())
-                return Done{};
-            return intake.rememberKey(key, eventId, now);
-        });
+        deliveries.emitEvent(*catalog.value(), submission.action, submission.projectId,
+                             submission.data, now, [&](qint64 eventId) -> Status {
+                                 if (key.isEmpty())
+                                     return Done{};
+                                 return intake.rememberKey(key, eventId, now);
+                             });
     if (!emitted) {
-        // Another request with the same key committed first.
-        if (std::optional<ListenerReply> reply = replayed(); reply && reply->status == 200)
-            return *reply;
-        return storageError(emitted.error());
+        switch (emitted.error().kind) {
+        case StorageError::Kind::Invalid:
+        case StorageError::Kind::NotFound:
+            return storageError(emitted.error()); // 422, the request's own fault
+        default:
+            break;
+        }
+        // Another writer stored the same key first.
+        if (Result<std::optional<ListenerReply>> reply = replayed(); reply && reply.value())
+            return *reply.value();
+        return emitted.error();
     }
+    if (transaction && !transaction->commit())
+        return StorageError::fromSql(transaction->error(), context);
     return json(202, QJsonObject{{QStringLiteral("event"), emitted->eventId},
                                  {QStringLiteral("deliveries"), emitted->deliveryIds.size()}});
 }

@@ -45,24 +45,41 @@ Status IntakeStore::rememberKey(const QString &key, qint64 eventId, const QDateT
     return Done{};
 }
 
+Result<bool> IntakeStore::projectIsStored(qint64 id, const QString &title) const
+{
+    if (!m_projectTitle) {
+        m_projectTitle.emplace(m_database->connection());
+        m_projectTitle->setForwardOnly(true);
+        if (!m_projectTitle->prepare(QStringLiteral("SELECT title FROM projects WHERE id = ?"))) {
+            const QSqlError error = m_projectTitle->lastError();
+            m_projectTitle.reset();
+            return StorageError::fromSql(error, tr("Reading project %1").arg(id));
+        }
+    }
+    QSqlQuery &known = *m_projectTitle;
+    known.addBindValue(id);
+    if (!known.exec())
+        return StorageError::fromSql(known.lastError(), tr("Reading project %1").arg(id));
+    const bool stored = known.next() && (title.isEmpty() || known.value(0).toString() == title);
+    known.finish();
+    return stored;
+}
+
 Status IntakeStore::upsertProject(qint64 id, const QString &title)
 {
     // Read first: most events name a project already stored as it is, and a
     // read takes no write lock.
-    QSqlQuery known(m_database->connection());
-    known.prepare(QStringLiteral("SELECT title FROM projects WHERE id = ?"));
-    known.addBindValue(id);
-    if (!known.exec())
-        return StorageError::fromSql(known.lastError(), tr("Storing project %1").arg(id));
-    if (known.next() && (title.isEmpty() || known.value(0).toString() == title))
+    if (Result<bool> stored = projectIsStored(id, title); !stored)
+        return stored.error();
+    else if (stored.value())
         return Done{};
     QSqlQuery query(m_database->connection());
     // Without a title a known project keeps its own; a new one gets a name.
     query.prepare(title.isEmpty()
-                      ? QStringLiteral("INSERT INTO projects (id, title, created_at) "
-                                       "VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING")
+                      ? QStringLiteral("INSERT INTO projects (id, title, created_at) VALUES (?, ?, "
+                                       "?) ON CONFLICT (id) DO NOTHING")
                       : QStringLiteral("INSERT INTO projects (id, title, created_at) VALUES (?, ?, "
-                                       "?) ON CONFLICT(id) DO UPDATE SET title = excluded.title "
+                                       "?) ON CONFLICT (id) DO UPDATE SET title = excluded.title "
                                        "WHERE projects.title <> excluded.title"));
     query.addBindValue(id);
     query.addBindValue(title.isEmpty() ? tr("Label Studio project %1").arg(id) : title);
@@ -78,6 +95,10 @@ Status IntakeStore::ping() const
     QSqlQuery query(m_database->connection());
     if (!query.exec(QStringLiteral("SELECT count(*) FROM settings")) || !query.next())
         return StorageError::fromSql(query.lastError(), tr("Reading the database"));
+    // A write that changes nothing still needs the write lock and a writable
+    // file: a read-only or locked database cannot take an event either.
+    if (!query.exec(QStringLiteral("DELETE FROM intake_keys WHERE 1 = 0")))
+        return StorageError::fromSql(query.lastError(), tr("Writing to the database"));
     return Done{};
 }
 

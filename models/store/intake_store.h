@@ -4,6 +4,7 @@
 
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QSqlQuery>
 #include <optional>
 
 class Database;
@@ -27,8 +28,11 @@ public:
     // Label Studio's project under its own id; a changed title follows Label
     // Studio, so hooks receive the title it sent.
     Status upsertProject(qint64 id, const QString &title);
+    // The project is stored with this title (any title, when it is empty):
+    // upsertProject would write nothing.
+    Result<bool> projectIsStored(qint64 id, const QString &title) const;
 
-    // The database answers (for GET /healthz).
+    // The database answers and would take a write now (for GET /healthz).
     Status ping() const;
 
     // Keeps WAL checkpoints (an fsync) off the request path: this connection
@@ -39,4 +43,7 @@ public:
 
 private:
     Database *m_database;
+    // Prepared once per store: the listener keeps one store for its
+    // connection, and parsing the statement cost more than running it.
+    mutable std::optional<QSqlQuery> m_projectTitle;
 };

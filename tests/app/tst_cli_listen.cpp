@@ -3,6 +3,7 @@
 #include "store/database.h"
 #include "test_database.h"
 
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -18,6 +19,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <csignal>
+#include <memory>
+#include <sys/stat.h>
+#include <tuple>
+#include <unistd.h>
 
 using namespace CliTest;
 
@@ -35,6 +40,7 @@ private slots:
     void serveListenPrintsOneLineBeforeAccepting();
     void nonLoopbackAddressWarns();
     void sigkillRightAfter202LosesNothing();
+    void readOnlyDatabaseAnswers503AndStoresNothing();
 
 private:
     Run cli(const QStringList &arguments);
@@ -267,6 +273,107 @@ void TestCliListen::sigkillRightAfter202LosesNothing()
     QCOMPARE(ids.size(), Events);
     ::kill(pid_t(again.processId()), SIGTERM);
     QVERIFY(again.waitForFinished(15000));
+}
+
+void TestCliListen::readOnlyDatabaseAnswers503AndStoresNothing()
+{
+    // A file of its own, read-only for its owner. As root, file modes stop
+    // no write: serve runs as "nobody" then, owning the file.
+    constexpr uid_t NobodyId = 65534;
+    const bool root = ::geteuid() == 0;
+    QTemporaryDir home;
+    QVERIFY(home.isValid());
+    const QProcessEnvironment environment = cleanEnvironment(home.path());
+    const QString path = home.filePath(QStringLiteral("readonly.sqlite"));
+    const Run added = runCli(environment, {QStringLiteral("--db"), path, QStringLiteral("hooks"),
+                                           QStringLiteral("add"), QStringLiteral("--url"),
+                                           QStringLiteral("http://127.0.0.1:9/hook")});
+    QVERIFY2(added.exitCode == 0, qPrintable(describe(added)));
+    const Run token = runCli(environment, {QStringLiteral("--db"), path, QStringLiteral("intake"),
+                                           QStringLiteral("token")});
+    QVERIFY2(token.exitCode == 0, qPrintable(describe(token)));
+    if (root) {
+        QVERIFY(::chown(QFile::encodeName(path).constData(), NobodyId, NobodyId) == 0);
+        QVERIFY(::chmod(QFile::encodeName(home.path()).constData(), 0777) == 0);
+    }
+    QVERIFY(QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::ReadUser));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray bytes = file.readAll();
+    file.close();
+
+    QProcess serve;
+    serve.setProcessEnvironment(environment);
+    if (root)
+        serve.setChildProcessModifier([] {
+            if (::setgid(NobodyId) != 0 || ::setuid(NobodyId) != 0)
+                ::_exit(99);
+        });
+    serve.start(adminBinary(), {QStringLiteral("--db"), path, QStringLiteral("serve"),
+                                QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")});
+    static const QRegularExpression line(QStringLiteral("^listening on (http://\\S+)$"),
+                                         QRegularExpression::MultilineOption);
+    QByteArray seen;
+    QString url;
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            seen += serve.readAllStandardOutput();
+            url = line.match(QString::fromUtf8(seen)).captured(1);
+            return !url.isEmpty() || serve.state() == QProcess::NotRunning;
+        },
+        20000));
+    QVERIFY2(!url.isEmpty(), seen.constData());
+
+    const auto exchange = [&](const QByteArray &method, const QString &where,
+                              const QByteArray &body) {
+        QNetworkRequest request(QUrl(url + where));
+        request.setHeader(QNetworkRequest::ContentTypeHeader,
+                          QByteArrayLiteral("application/json"));
+        request.setRawHeader("Authorization", "Bearer " + token.out.trimmed());
+        std::unique_ptr<QNetworkReply> reply(m_network.sendCustomRequest(request, method, body));
+        QSignalSpy finished(reply.get(), &QNetworkReply::finished);
+        (void)finished.wait(15000);
+        return reply;
+    };
+    const QByteArray event =
+        QJsonDocument(QJsonObject{{QStringLiteral("action"), QStringLiteral("TASKS_CREATED")},
+                                  {QStringLiteral("project"),
+                                   QJsonObject{{QStringLiteral("id"), 5},
+                                               {QStringLiteral("title"), QStringLiteral("LS")}}},
+                                  {QStringLiteral("tasks"),
+                                   QJsonArray{QJsonObject{{QStringLiteral("id"), 1}}}}})
+            .toJson(QJsonDocument::Compact);
+    for (const auto &[method, where, body] :
+         {std::tuple{QByteArray("POST"), QStringLiteral("/intake/label-studio"), event},
+          std::tuple{QByteArray("POST"), QStringLiteral("/intake/events/TASKS_CREATED"),
+                     QByteArray(R"({"tasks": [{"id": 2}]})")},
+          std::tuple{QByteArray("GET"), QStringLiteral("/healthz"), QByteArray()}}) {
+        const std::unique_ptr<QNetworkReply> reply = exchange(method, where, body);
+        const QByteArray answer = reply->readAll();
+        QVERIFY2(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() == 503,
+                 answer.constData());
+        QCOMPARE(reply->rawHeader("Retry-After"), QByteArray("5"));
+        const QJsonObject json = QJsonDocument::fromJson(answer).object();
+        QCOMPARE(json.keys(), QStringList{QStringLiteral("error")});
+        QVERIFY2(json.value(QLatin1String("error")).toString().contains(QLatin1String("read-only")),
+                 answer.constData());
+    }
+    ::kill(pid_t(serve.processId()), SIGTERM);
+    QVERIFY(serve.waitForFinished(15000));
+
+    // Nothing was written: the file is as it was, and no event waits in a WAL.
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.readAll(), bytes);
+    file.close();
+    QCOMPARE(QFileInfo(path + QStringLiteral("-wal")).size(), 0);
+    QVERIFY(QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner));
+    Database db;
+    QVERIFY(!db.open(path));
+    QSqlQuery query(db.connection());
+    QVERIFY(query.exec(QStringLiteral("SELECT count(*) FROM events")) && query.next());
+    QCOMPARE(query.value(0).toInt(), 0);
+    if (root)
+        QVERIFY(::chmod(QFile::encodeName(home.path()).constData(), 0700) == 0);
 }
 
 QTEST_GUILESS_MAIN(TestCliListen)

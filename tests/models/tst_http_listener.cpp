@@ -11,6 +11,7 @@
 #include "test_receiver.h"
 
 #include <QElapsedTimer>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
@@ -21,6 +22,8 @@
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
+#include <memory>
 
 // The listener for real: EngineHost runs it on its thread next to the
 // dispatcher, a TestReceiver stands behind the hooks, and requests travel
@@ -69,11 +72,19 @@ private slots:
     void connectionsOverTheLimitAre503();
     void malformedRequestsDoNotUseUpConnections();
     void keepAliveCarriesManyRequests();
+    void requestsOfOneTurnShareOneCommit();
+    void fullDatabaseAnswers503ToTheWholeBatch();
+    void healthzAnswers503WhenTheDatabaseDoesNotAnswer();
 
 private:
     Answer send(const QByteArray &method, const QString &path, const QByteArray &body,
                 const QList<QPair<QByteArray, QByteArray>> &headers = {}, bool withToken = true);
     QByteArray rawExchange(quint16 port, const QByteArray &request, int waitMs);
+    // Each request on a connection of its own, all of them in the listener's
+    // socket buffers before this thread's event loop (the in-process
+    // listener's) runs again: they reach it in one turn. The answers, in order.
+    QList<QByteArray> inOneTurn(quint16 port, const QList<QByteArray> &requests);
+    QByteArray intakeRequest(const QByteArray &body, const QByteArray &extraHeaders = {}) const;
     qint64 count(const QString &table);
     QString stateOfEverything();
     QJsonObject labelStudioBody(const QString &action, qint64 projectId,
@@ -192,6 +203,47 @@ QByteArray TestHttpListener::rawExchange(quint16 port, const QByteArray &request
     }
     answer += socket.readAll();
     return answer;
+}
+
+QList<QByteArray> TestHttpListener::inOneTurn(quint16 port, const QList<QByteArray> &requests)
+{
+    std::vector<std::unique_ptr<QTcpSocket>> sockets;
+    for (qsizetype i = 0; i < requests.size(); ++i) {
+        auto socket = std::make_unique<QTcpSocket>();
+        socket->connectToHost(QHostAddress::LocalHost, port);
+        if (!socket->waitForConnected(5000))
+            return {};
+        sockets.push_back(std::move(socket));
+        // The listener accepts it (its event loop is this one); nothing is sent yet.
+        QTest::qWait(20);
+    }
+    for (std::size_t i = 0; i < sockets.size(); ++i) {
+        sockets[i]->write(requests.at(qsizetype(i)));
+        if (!sockets[i]->waitForBytesWritten(5000))
+            return {};
+    }
+    QThread::msleep(100); // the bytes reach the listener's side; its loop does not run meanwhile
+    QList<QByteArray> answers(qsizetype(sockets.size()));
+    QElapsedTimer clock;
+    clock.start();
+    for (std::size_t i = 0; i < sockets.size(); ++i) {
+        QByteArray &answer = answers[qsizetype(i)];
+        while (clock.elapsed() < 15000 && sockets[i]->state() == QAbstractSocket::ConnectedState) {
+            QTest::qWait(10);
+            answer += sockets[i]->readAll();
+        }
+        answer += sockets[i]->readAll();
+    }
+    return answers;
+}
+
+QByteArray TestHttpListener::intakeRequest(const QByteArray &body,
+                                           const QByteArray &extraHeaders) const
+{
+    return "POST /intake/label-studio HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+           "Authorization: Bearer " +
+           m_token.toUtf8() + "\r\n" + extraHeaders +
+           "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body;
 }
 
 qint64 TestHttpListener::count(const QString &table)
@@ -685,6 +737,127 @@ void TestHttpListener::keepAliveCarriesManyRequests()
     }
     QCOMPARE(socket.state(), QAbstractSocket::ConnectedState);
     QCOMPARE(count(QStringLiteral("events")), 5);
+}
+
+void TestHttpListener::requestsOfOneTurnShareOneCommit()
+{
+    m_host.reset(); // the in-process listener below is the only writer
+    HttpListener listener(m_db.get(), ListenerConfig{});
+    QVERIFY(listener.open().isEmpty());
+    QSignalSpy accepted(&listener, &HttpListener::eventAccepted);
+    const QByteArray body =
+        QJsonDocument(labelStudioBody(QStringLiteral("TASKS_CREATED"), 42, QStringLiteral("Cats")))
+            .toJson(QJsonDocument::Compact);
+    const QByteArray key = "Idempotency-Key: same-turn\r\n";
+    // The second repeats the first's key inside the same transaction, before
+    // either is committed: it answers the first's event and stores nothing.
+    const QList<QByteArray> answers =
+        inOneTurn(listener.port(), {intakeRequest(body, key), intakeRequest(body, key),
+                                    intakeRequest(body), intakeRequest(body)});
+    QCOMPARE(answers.size(), 4);
+    QList<qint64> events;
+    for (const QByteArray &answer : answers) {
+        const qsizetype at = answer.indexOf("\r\n\r\n");
+        QVERIFY2(at > 0, answer.constData());
+        events.append(QJsonDocument::fromJson(answer.mid(at + 4))
+                          .object()
+                          .value(QLatin1String("event"))
+                          .toInteger());
+    }
+    QVERIFY2(answers.at(0).startsWith("HTTP/1.1 202 "), answers.at(0).constData());
+    QVERIFY2(answers.at(1).startsWith("HTTP/1.1 200 "), answers.at(1).constData());
+    QVERIFY(answers.at(1).contains("\"duplicate\":true"));
+    QCOMPARE(events.at(1), events.at(0));
+    QVERIFY2(answers.at(2).startsWith("HTTP/1.1 202 "), answers.at(2).constData());
+    QVERIFY2(answers.at(3).startsWith("HTTP/1.1 202 "), answers.at(3).constData());
+    QCOMPARE(QSet<qint64>(events.begin(), events.end()).size(), 3);
+    QCOMPARE(count(QStringLiteral("events")), 3);
+    QCOMPARE(count(QStringLiteral("deliveries")), 6);
+    QCOMPARE(count(QStringLiteral("intake_keys")), 1);
+    QCOMPARE(accepted.size(), 3); // a 202 each, after the commit
+}
+
+void TestHttpListener::fullDatabaseAnswers503ToTheWholeBatch()
+{
+    m_host.reset(); // the in-process listener below is the only writer
+    HttpListener listener(m_db.get(), ListenerConfig{});
+    QVERIFY(listener.open().isEmpty());
+    const QByteArray small =
+        QJsonDocument(labelStudioBody(QStringLiteral("TASKS_CREATED"), 42, QStringLiteral("Cats")))
+            .toJson(QJsonDocument::Compact);
+    QJsonArray tasks;
+    for (int i = 0; i < 110; ++i)
+        tasks.append(
+            QJsonObject{{QStringLiteral("id"), i},
+                        {QStringLiteral("data"),
+                         QJsonObject{{QStringLiteral("text"), QString(500, QLatin1Char('t'))}}}});
+    QJsonObject bigBody =
+        labelStudioBody(QStringLiteral("TASKS_CREATED"), 42, QStringLiteral("Cats"));
+    bigBody.insert(QStringLiteral("tasks"), tasks);
+    const QByteArray big = QJsonDocument(bigBody).toJson(QJsonDocument::Compact);
+    QVERIFY(big.size() > 50000); // stored once per hook: far more than the room left
+
+    // A disk with room for a few pages more, as SQLite's max_page_count on
+    // the listener's connection (the file cannot grow past it).
+    constexpr int RoomPages = 16;
+    QSqlQuery query(m_db->connection());
+    QVERIFY(query.exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")));
+    QVERIFY(query.exec(QStringLiteral("PRAGMA freelist_count")) && query.next());
+    QCOMPARE(query.value(0).toInt(), 0);
+    QVERIFY(query.exec(QStringLiteral("PRAGMA page_count")) && query.next());
+    const int pages = query.value(0).toInt();
+    QVERIFY(query.exec(QStringLiteral("PRAGMA max_page_count = %1").arg(pages + RoomPages)));
+    const QString before = stateOfEverything();
+
+    // The big request fills the disk; the small ones beside it in the same
+    // transaction are refused with it, though each would fit alone.
+    const QList<QByteArray> answers = inOneTurn(
+        listener.port(), {intakeRequest(small), intakeRequest(big), intakeRequest(small)});
+    QCOMPARE(answers.size(), 3);
+    for (const QByteArray &answer : answers) {
+        QVERIFY2(answer.startsWith("HTTP/1.1 503 "), answer.left(300).constData());
+        QVERIFY2(answer.contains("\r\nRetry-After: 5\r\n"), answer.constData());
+        const QJsonObject json =
+            QJsonDocument::fromJson(answer.mid(answer.indexOf("\r\n\r\n") + 4)).object();
+        QCOMPARE(json.keys(), QStringList{QStringLiteral("error")});
+        const QString message = json.value(QLatin1String("error")).toString();
+        QVERIFY2(message.contains(QLatin1String("full")), qPrintable(message));
+        QVERIFY2(message.contains(QLatin1String("nothing was changed")), qPrintable(message));
+    }
+    QCOMPARE(stateOfEverything(), before);
+    QVERIFY(query.exec(QStringLiteral("PRAGMA page_count")) && query.next());
+    QVERIFY(query.value(0).toInt() <= pages + RoomPages);
+
+    // Alone, a small one fits: nothing of the refused batch was left behind.
+    const QList<QByteArray> alone = inOneTurn(listener.port(), {intakeRequest(small)});
+    QCOMPARE(alone.size(), 1);
+    QVERIFY2(alone.first().startsWith("HTTP/1.1 202 "), alone.first().constData());
+    QCOMPARE(count(QStringLiteral("events")), 1);
+    QCOMPARE(count(QStringLiteral("deliveries")), 2);
+    QVERIFY(query.exec(QStringLiteral("PRAGMA max_page_count = 1073741823")));
+}
+
+void TestHttpListener::healthzAnswers503WhenTheDatabaseDoesNotAnswer()
+{
+    // Another connection holds the write lock past the busy timeout: the
+    // listener could store nothing, and says so.
+    Database holder;
+    QVERIFY(!holder.open(m_path));
+    QSqlQuery lock(holder.connection());
+    QVERIFY(lock.exec(QStringLiteral("BEGIN IMMEDIATE")));
+    QElapsedTimer clock;
+    clock.start();
+    const Answer answer = send("GET", QStringLiteral("/healthz"), {}, {}, false);
+    const qint64 waited = clock.elapsed();
+    QVERIFY(lock.exec(QStringLiteral("ROLLBACK")));
+    QVERIFY2(answer.status == 503, answer.body.constData());
+    QCOMPARE(answer.header("Retry-After"), QByteArray("5"));
+    QCOMPARE(answer.json.keys(), QStringList{QStringLiteral("error")});
+    QVERIFY2(answer.json.value(QLatin1String("error")).toString().contains(QLatin1String("locked")),
+             answer.body.constData());
+    QVERIFY2(waited >= Database::BusyTimeoutMs - 500, QByteArray::number(waited).constData());
+    // Once the lock is gone it is healthy again.
+    QCOMPARE(send("GET", QStringLiteral("/healthz"), {}, {}, false).status, 200);
 }
 
 QTEST_GUILESS_MAIN(TestHttpListener)
