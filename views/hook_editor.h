@@ -25,6 +25,7 @@ class QSpinBox;
 class QTableView;
 class QTreeView;
 class SecretField;
+class SecretRotationStore;
 
 // The settings page of one webhook: edits a copy of the stored hook, shows
 // what is wrong next to each field as the user types, and writes the hook
@@ -45,6 +46,8 @@ public:
     bool confirmDiscardOrSave(); // false on Cancel or a failed save
     // The log, so that Delete can say how much history the hook has. May be null.
     void setDeliveryStore(DeliveryStore *deliveries) { m_deliveries = deliveries; }
+    // Enables "Rotate secret…" and shows the secrets still valid. May be null.
+    void setSecretRotationStore(SecretRotationStore *rotations);
 
     // The hook as the form currently describes it.
     Webhook formState() const;
@@ -58,6 +61,8 @@ public slots:
     bool save();
     void revert();
     void deleteHook();
+    // Asks for the overlap, then gives the saved hook a new secret.
+    void rotateSecret();
 
 signals:
     void dirtyChanged(bool dirty);
@@ -92,9 +97,11 @@ private:
     void addProject();
     void onProjectChanged();
     void onSchemeChanged();
+    void showPreviousSecrets();
 
     HookStore *m_store;
     DeliveryStore *m_deliveries = nullptr;
+    SecretRotationStore *m_rotations = nullptr;
     EventCatalog m_catalog;
     Webhook m_loaded;
     QList<FieldError> m_errors;
@@ -131,6 +138,9 @@ private:
     QComboBox *m_scheme = nullptr;
     SecretField *m_secret = nullptr;
     QLabel *m_secretError = nullptr;
+    QPushButton *m_rotate = nullptr;
+    QLabel *m_previousSecrets = nullptr;
+    QFormLayout *m_signingForm = nullptr;
     QSpinBox *m_timeout = nullptr;
     QLabel *m_timeoutError = nullptr;
     QSpinBox *m_attempts = nullptr;

@@ -192,6 +192,24 @@ const char *const Migrations[] = {
     ALTER TABLE webhooks ADD COLUMN last_error TEXT NOT NULL DEFAULT '';
     ALTER TABLE deliveries ADD COLUMN counted_failure INTEGER NOT NULL DEFAULT 0;
     )sql",
+    // 10 -> 11: operator tools: secrets rotated out that still sign until
+    // valid_until; a delivery made by Edit and Resend names the delivery it
+    // was edited from, and may go to a one-off URL instead of the hook's;
+    // failure notifications find the deliveries that failed since they last
+    // looked without reading every failed one
+    R"sql(
+    CREATE TABLE previous_secrets (
+        id INTEGER PRIMARY KEY,
+        webhook_id INTEGER NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE,
+        secret TEXT NOT NULL,
+        valid_until INTEGER NOT NULL,
+        retired_at INTEGER NOT NULL
+    );
+    CREATE INDEX previous_secrets_webhook ON previous_secrets(webhook_id, id);
+    ALTER TABLE deliveries ADD COLUMN edited_from INTEGER;
+    ALTER TABLE deliveries ADD COLUMN target_url TEXT;
+    CREATE INDEX deliveries_status_updated ON deliveries(status, updated_at);
+    )sql",
 };
 static_assert(std::size(Migrations) == Database::SchemaVersion);
 
