@@ -11,6 +11,7 @@
 #include "domain/secret_mask.h"
 #include "domain/time_window.h"
 #include "io/label_studio_json.h"
+#include "store/hook_stats_store.h"
 #include "store/secret_rotation_store.h"
 
 #include <QFile>
@@ -123,6 +124,9 @@ QString CliHooks::usage()
               "      the overlap (default 24h; e.g. 30m, 2h, 3d): requests carry both\n"
               "      signatures. --expire-old ends every overlap at once. GitHub's header\n"
               "      has room for one signature: it signs with the new secret at once.\n"
+              "  hooks stats [ID] [--json]\n"
+              "      Per hook, over 24 hours and over 7 days: deliveries, finished attempts,\n"
+              "      success rate, and the median (p50) and p95 duration.\n"
               "  hooks test-filter ID [--data FILE] [--last N]\n"
               "      Runs the hook's filter on its events' sample payloads, on a body in\n"
               "      FILE, or on the last N stored events of its event types.\n"
@@ -148,6 +152,8 @@ int CliHooks::run(CliSession &session, const QStringList &args)
         return resume(session, rest);
     if (sub == QLatin1String("rotate-secret"))
         return rotateSecret(session, rest);
+    if (sub == QLatin1String("stats"))
+        return stats(session, rest);
     if (sub == QLatin1String("test-filter"))
         return testFilter(session, rest);
     if (sub == QLatin1String("import"))
@@ -157,7 +163,7 @@ int CliHooks::run(CliSession &session, const QStringList &args)
     CliParser parser(QStringLiteral("hooks"));
     if (sub.isEmpty())
         return parser.usageError(tr("Name what to do: list, show, add, update, remove, resume, "
-                                    "rotate-secret, test-filter, import or export."));
+                                    "rotate-secret, stats, test-filter, import or export."));
     return parser.usageError(tr("There is no command \"hooks %1\".").arg(sub));
 }
 
@@ -609,6 +615,87 @@ int CliHooks::rotateSecret(CliSession &session, const QStringList &args)
                         "a signature for each (webhook-signature: v1,<new> v1,<old>).")
                          .arg(formatUtc(rotated->stillValid.first().validUntil)));
     CliOutput::print(lines.join(QLatin1Char('\n')));
+    return int(ExitCode::Success);
+}
+
+int CliHooks::stats(CliSession &session, const QStringList &args)
+{
+    CliParser parser(QStringLiteral("hooks stats"));
+    parser.addFlag(QStringLiteral("json"));
+    if (QString e = parser.parse(args, 0, 1); !e.isEmpty())
+        return parser.usageError(e);
+    std::optional<qint64> only;
+    if (!parser.arguments().isEmpty()) {
+        only = parseId(parser.arguments().first());
+        if (!only)
+            return CliOutput::fail(
+                ExitCode::InvalidInput,
+                tr("\"%1\" is not a webhook id.").arg(parser.arguments().first()));
+    }
+    if (auto e = session.open())
+        return CliOutput::fail(*e);
+    QList<qint64> ids;
+    if (only) {
+        Result<Webhook> hook = session.store().hook(*only);
+        if (!hook)
+            return CliOutput::fail(hook.error());
+        ids.append(*only);
+    } else {
+        Result<QList<QPair<qint64, QString>>> hooks = session.store().hookUrls();
+        if (!hooks)
+            return CliOutput::fail(hooks.error());
+        for (const auto &[id, url] : hooks.value())
+            ids.append(id);
+    }
+
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const QList<std::pair<QString, qint64>> windows{{QStringLiteral("24h"), 24 * 3600},
+                                                    {QStringLiteral("7d"), 7 * 24 * 3600}};
+    HookStatsStore store(&session.database());
+    const bool json = parser.isSet(QStringLiteral("json"));
+    QJsonArray list;
+    QList<QStringList> rows;
+    for (const qint64 id : std::as_const(ids)) {
+        QJsonObject object{{QStringLiteral("webhook"), id}};
+        for (const auto &[name, seconds] : windows) {
+            Result<HookStats> stats = store.stats(id, now.addSecs(-seconds));
+            if (!stats)
+                return CliOutput::fail(stats.error());
+            const auto rate = stats->successRate();
+            const auto ms = [](const std::optional<qint64> &value) {
+                return value ? QJsonValue(*value) : QJsonValue(QJsonValue::Null);
+            };
+            object.insert(name, QJsonObject{
+                                    {QStringLiteral("deliveries"), stats->deliveries},
+                                    {QStringLiteral("attempts"), stats->attempts},
+                                    {QStringLiteral("succeeded"), stats->succeeded},
+                                    {QStringLiteral("success_rate"),
+                                     rate ? QJsonValue(*rate) : QJsonValue(QJsonValue::Null)},
+                                    {QStringLiteral("p50_ms"), ms(stats->p50Ms)},
+                                    {QStringLiteral("p95_ms"), ms(stats->p95Ms)},
+                                });
+            const auto msText = [](const std::optional<qint64> &value) {
+                return value ? CliHooks::tr("%1 ms").arg(*value) : QStringLiteral("-");
+            };
+            rows.append(
+                {QString::number(id), name, QString::number(stats->deliveries),
+                 QString::number(stats->attempts),
+                 rate ? CliHooks::tr("%1 %").arg(*rate * 100.0, 0, 'f', 1) : QStringLiteral("-"),
+                 msText(stats->p50Ms), msText(stats->p95Ms)});
+        }
+        list.append(object);
+    }
+    if (json) {
+        CliOutput::printJson(only ? QJsonValue(list.first()) : QJsonValue(list));
+        return int(ExitCode::Success);
+    }
+    if (rows.isEmpty()) {
+        CliOutput::print(tr("No webhooks yet."));
+        return int(ExitCode::Success);
+    }
+    CliOutput::print(CliOutput::table({tr("ID"), tr("WINDOW"), tr("DELIVERIES"), tr("ATTEMPTS"),
+                                       tr("SUCCESS"), tr("P50"), tr("P95")},
+                                      rows));
     return int(ExitCode::Success);
 }
 

@@ -29,6 +29,7 @@ private:
     static int remove(CliSession &session, const QStringList &args);
     static int resume(CliSession &session, const QStringList &args);
     static int rotateSecret(CliSession &session, const QStringList &args);
+    static int stats(CliSession &session, const QStringList &args);
     static int testFilter(CliSession &session, const QStringList &args);
     static int importFile(CliSession &session, const QStringList &args);
     static int exportFile(CliSession &session, const QStringList &args);

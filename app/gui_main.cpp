@@ -8,6 +8,7 @@
 #include "notify/desktop_notifications.h"
 #include "notify/failure_notifier.h"
 #include "store/database.h"
+#include "store/hook_stats_store.h"
 #include "store/hook_store.h"
 #include "store/inbox_store.h"
 #include "store/listener_settings_store.h"
@@ -38,6 +39,7 @@ int runGui(QApplication &app, const QString &databasePath)
     HookStore store(&database);
     DeliveryStore deliveries(&database);
     SecretRotationStore rotations(&database);
+    HookStatsStore hookStats(&database);
     InboxStore inbox(&database);
     ListenerSettingsStore listenerSettings(&database);
     // The engine sends on its own thread with its own connection; destroyed
@@ -46,6 +48,7 @@ int runGui(QApplication &app, const QString &databasePath)
     MainWindow window(&store, database.path());
     window.setDeliveryService(&service, &deliveries);
     window.setSecretRotationStore(&rotations);
+    window.setHookStatsStore(&hookStats);
     window.setInboxStore(&inbox);
     window.setListenerSettings(&listenerSettings);
     // The file opens, but others may read its secrets: say so without stopping.

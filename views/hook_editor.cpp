@@ -11,6 +11,7 @@
 #include "items/project_list_model.h"
 #include "rotate_secret_dialog.h"
 #include "secret_field.h"
+#include "store/hook_stats_store.h"
 #include "store/hook_store.h"
 #include "store/secret_rotation_store.h"
 #include "validation_style.h"
@@ -512,6 +513,17 @@ QWidget *HookEditor::buildDeliveryGroup()
     // few words wide; a disabled reason needs a line of its own.
     m_state->setMinimumWidth(m_state->fontMetrics().averageCharWidth() * 60);
     m_deliveryForm->addRow(tr("State:"), m_state);
+
+    m_health = new QLabel(group);
+    m_health->setObjectName(QStringLiteral("healthLabel"));
+    m_health->setWordWrap(true);
+    m_health->setTextFormat(Qt::PlainText);
+    m_health->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_health->setMinimumWidth(m_health->fontMetrics().averageCharWidth() * 60);
+    m_health->setToolTip(tr("Finished attempts queued in the window; p50 and p95: the "
+                            "duration half and 95 % of them stayed within"));
+    m_deliveryForm->addRow(tr("Health:"), m_health);
+    m_deliveryForm->setRowVisible(m_health, false);
     return group;
 }
 
@@ -707,6 +719,7 @@ void HookEditor::loadForm(const Webhook &webhook)
     m_state->setText(state.join(QLatin1Char('\n')));
     m_deliveryForm->setRowVisible(m_state, !state.isEmpty());
     showPreviousSecrets();
+    showHealth();
 
     m_loading = false;
     updateState();
@@ -863,6 +876,42 @@ void HookEditor::setSecretRotationStore(SecretRotationStore *rotations)
     m_rotate->setVisible(rotations != nullptr);
     showPreviousSecrets();
     updateState();
+}
+
+void HookEditor::setHookStatsStore(HookStatsStore *stats)
+{
+    m_stats = stats;
+    showHealth();
+}
+
+void HookEditor::showHealth()
+{
+    QStringList lines;
+    if (m_stats && m_loaded.id != 0) {
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        for (const auto &[title, seconds] : {std::pair{tr("Last 24 hours"), qint64(24 * 3600)},
+                                             std::pair{tr("Last 7 days"), qint64(7 * 24 * 3600)}}) {
+            const Result<HookStats> stats = m_stats->stats(m_loaded.id, now.addSecs(-seconds));
+            if (!stats) {
+                lines = {stats.error().message};
+                break;
+            }
+            const auto rate = stats->successRate();
+            if (!rate) {
+                //: %1 is "Last 24 hours" or "Last 7 days"
+                lines.append(tr("%1: no finished attempts").arg(title));
+                continue;
+            }
+            //: %1 the window, %2 deliveries, %3 percent succeeded, %4 and %5 milliseconds
+            lines.append(tr("%1: %2 deliveries, %3 % succeeded, p50 %4 ms, p95 %5 ms")
+                             .arg(title, QString::number(stats->deliveries),
+                                  QLocale().toString(*rate * 100.0, 'f', 1),
+                                  QString::number(stats->p50Ms.value_or(0)),
+                                  QString::number(stats->p95Ms.value_or(0))));
+        }
+    }
+    m_health->setText(lines.join(QLatin1Char('\n')));
+    m_deliveryForm->setRowVisible(m_health, !lines.isEmpty());
 }
 
 void HookEditor::showPreviousSecrets()

@@ -26,6 +26,7 @@ class QTableView;
 class QTreeView;
 class SecretField;
 class SecretRotationStore;
+class HookStatsStore;
 
 // The settings page of one webhook: edits a copy of the stored hook, shows
 // what is wrong next to each field as the user types, and writes the hook
@@ -48,6 +49,8 @@ public:
     void setDeliveryStore(DeliveryStore *deliveries) { m_deliveries = deliveries; }
     // Enables "Rotate secret…" and shows the secrets still valid. May be null.
     void setSecretRotationStore(SecretRotationStore *rotations);
+    // Shows the hook's delivery health (24 hours, 7 days). May be null.
+    void setHookStatsStore(HookStatsStore *stats);
 
     // The hook as the form currently describes it.
     Webhook formState() const;
@@ -98,10 +101,12 @@ private:
     void onProjectChanged();
     void onSchemeChanged();
     void showPreviousSecrets();
+    void showHealth();
 
     HookStore *m_store;
     DeliveryStore *m_deliveries = nullptr;
     SecretRotationStore *m_rotations = nullptr;
+    HookStatsStore *m_stats = nullptr;
     EventCatalog m_catalog;
     Webhook m_loaded;
     QList<FieldError> m_errors;
@@ -150,6 +155,7 @@ private:
     QLabel *m_attemptsError = nullptr;
     QFormLayout *m_deliveryForm = nullptr;
     QLabel *m_state = nullptr;
+    QLabel *m_health = nullptr;
     HookFilterSection *m_filterSection = nullptr;
     DeliveryPolicySection *m_policySection = nullptr;
     QLabel *m_storeError = nullptr;

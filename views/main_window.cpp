@@ -410,6 +410,11 @@ void MainWindow::setSecretRotationStore(SecretRotationStore *rotations)
     m_editor->setSecretRotationStore(rotations);
 }
 
+void MainWindow::setHookStatsStore(HookStatsStore *stats)
+{
+    m_editor->setHookStatsStore(stats);
+}
+
 void MainWindow::setDeliveryService(EngineHost *service, DeliveryStore *deliveries)
 {
     if (m_service && m_logPane) {

@@ -14,6 +14,7 @@ class HookListModel;
 class HookListView;
 class HookStore;
 class SecretRotationStore;
+class HookStatsStore;
 class InboxPane;
 class InboxStore;
 class ListenerPreferencesPage;
@@ -57,6 +58,8 @@ public:
     void setDeliveryService(EngineHost *service, DeliveryStore *deliveries);
     // Lets the settings page rotate signing secrets.
     void setSecretRotationStore(SecretRotationStore *rotations);
+    // Lets the settings page show each hook's delivery health.
+    void setHookStatsStore(HookStatsStore *stats);
     // Where the listener runs now (empty: it does not): the status bar shows
     // it and the editor's "Use local inbox" points at it.
     void showListenerUrl(const QString &url);

@@ -42,17 +42,6 @@ std::optional<QDateTime> TimeWindow::parseTime(const QString &text, const QDateT
     return time.toUTC();
 }
 
-QString TimeWindow::formatDuration(qint64 seconds)
-{
-    if (seconds > 0 && seconds % 86400 == 0)
-        return tr("%n day(s)", nullptr, int(seconds / 86400));
-    if (seconds > 0 && seconds % 3600 == 0)
-        return tr("%1 h").arg(seconds / 3600);
-    if (seconds > 0 && seconds % 60 == 0)
-        return tr("%1 min").arg(seconds / 60);
-    return tr("%1 s").arg(seconds);
-}
-
 QString TimeWindow::timeError(const QString &option, const QString &text)
 {
     //: %1 is an option such as --since, %2 what was given

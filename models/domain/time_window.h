@@ -20,8 +20,6 @@ public:
     // ISO 8601 (a date, or a date and time; without an offset it is local
     // time) or a duration before now. Nothing when neither.
     static std::optional<QDateTime> parseTime(const QString &text, const QDateTime &now);
-    // "24 h", "30 min", "3 days": a duration for people.
-    static QString formatDuration(qint64 seconds);
     // What the command line says about a TIME it cannot read.
     static QString timeError(const QString &option, const QString &text);
 };

@@ -14,6 +14,7 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <cmath>
 
 // The operator's commands of the real binary: secret rotation, recovery of
 // failed deliveries in a time window. The child sends to a real receiver in
@@ -61,6 +62,7 @@ private slots:
     void redeliverFailedInATimeWindow();
     void badTimesAreRefused();
     void deliveriesJsonNamesWhereAnEditCameFrom();
+    void hookStatsMatchHandComputedValues();
 
 private:
     Run run(const QStringList &arguments);
@@ -407,6 +409,68 @@ void TestCliOperate::deliveriesJsonNamesWhereAnEditCameFrom()
     QCOMPARE(log.at(0).toObject().value(QLatin1String("edited_from")).toInteger(), 1);
     QVERIFY(log.at(1).toObject().contains(QLatin1String("edited_from")));
     QVERIFY(log.at(1).toObject().value(QLatin1String("edited_from")).isNull());
+}
+
+void TestCliOperate::hookStatsMatchHandComputedValues()
+{
+    QVERIFY(addHook({QStringLiteral("--url"), m_receiver->url(QStringLiteral("/ok"))}) > 0);
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE(run(args({"emit", "TASKS_CREATED"})).exitCode, 0);
+    QCOMPARE(run({QStringLiteral("hooks"), QStringLiteral("update"), QStringLiteral("1"),
+                  QStringLiteral("--url"), m_receiver->url(QStringLiteral("/status/500")),
+                  QStringLiteral("--max-attempts"), QStringLiteral("1")})
+                 .exitCode,
+             0);
+    QCOMPARE(run(args({"emit", "TASKS_CREATED"})).exitCode, 3);
+    backdate({1}, 3 * 86400); // outside the last day, inside the week
+
+    // By hand, from the rows: durations sorted, nearest-rank percentiles.
+    auto durations = [this](qint64 sinceMs) {
+        QList<qint64> list;
+        Database database;
+        if (database.open(m_db))
+            return list;
+        QSqlQuery query(database.connection());
+        query.prepare(QStringLiteral("SELECT duration_ms FROM attempts WHERE created_at >= ? "
+                                     "ORDER BY duration_ms"));
+        query.addBindValue(sinceMs);
+        if (query.exec()) {
+            while (query.next())
+                list.append(query.value(0).toLongLong());
+        }
+        return list;
+    };
+    auto rank = [](const QList<qint64> &sorted, double p) {
+        return sorted.at(std::max<qsizetype>(0, qsizetype(std::ceil(p * sorted.size())) - 1));
+    };
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const QList<qint64> day = durations(now - 86400 * 1000LL + 60000);
+    const QList<qint64> week = durations(now - 7 * 86400 * 1000LL + 60000);
+    QCOMPARE(day.size(), 3);
+    QCOMPARE(week.size(), 4);
+
+    const Run result = run(args({"hooks", "stats", "1", "--json"}));
+    QVERIFY2(result.exitCode == 0, qPrintable(describe(result)));
+    const QJsonObject stats = QJsonDocument::fromJson(result.out).object();
+    QCOMPARE(stats.value(QLatin1String("webhook")).toInteger(), 1);
+    const QJsonObject d = stats.value(QLatin1String("24h")).toObject();
+    QCOMPARE(d.value(QLatin1String("deliveries")).toInteger(), 3);
+    QCOMPARE(d.value(QLatin1String("attempts")).toInteger(), 3);
+    QCOMPARE(d.value(QLatin1String("succeeded")).toInteger(), 2);
+    QCOMPARE(d.value(QLatin1String("success_rate")).toDouble(), 2.0 / 3.0);
+    QCOMPARE(d.value(QLatin1String("p50_ms")).toInteger(), rank(day, 0.5));
+    QCOMPARE(d.value(QLatin1String("p95_ms")).toInteger(), rank(day, 0.95));
+    const QJsonObject w = stats.value(QLatin1String("7d")).toObject();
+    QCOMPARE(w.value(QLatin1String("deliveries")).toInteger(), 4);
+    QCOMPARE(w.value(QLatin1String("succeeded")).toInteger(), 3);
+    QCOMPARE(w.value(QLatin1String("success_rate")).toDouble(), 0.75);
+    QCOMPARE(w.value(QLatin1String("p50_ms")).toInteger(), rank(week, 0.5));
+    QCOMPARE(w.value(QLatin1String("p95_ms")).toInteger(), rank(week, 0.95));
+
+    const Run table = run(args({"hooks", "stats"}));
+    QCOMPARE(table.exitCode, 0);
+    QVERIFY2(table.out.contains("66.7 %") && table.out.contains("75.0 %"), table.out.constData());
+    QCOMPARE(run(args({"hooks", "stats", "9"})).exitCode, 2);
 }
 
 QTEST_GUILESS_MAIN(TestCliOperate)

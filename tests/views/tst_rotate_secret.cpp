@@ -1,6 +1,7 @@
 #include "hook_editor.h"
 #include "secret_field.h"
 #include "store/database.h"
+#include "store/hook_stats_store.h"
 #include "store/hook_store.h"
 #include "store/secret_rotation_store.h"
 
@@ -10,15 +11,17 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSqlQuery>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
 #include <functional>
 #include <memory>
+#include <tuple>
 
-// "Rotate secret…" on the settings page, driven by clicks offscreen, with a
-// real SQLite file behind it.
+// The settings page's operator parts, "Rotate secret…" driven by clicks
+// offscreen and the delivery health, with a real SQLite file behind them.
 class TestRotateSecret : public QObject
 {
     Q_OBJECT
@@ -32,6 +35,7 @@ private slots:
     void cancelChangesNothing();
     void githubHasNoOverlapAndSaysSo();
     void unavailableForUnsavedUnsignedOrEditedHooks();
+    void healthShowsTheLastDayAndWeek();
 
 private:
     qint64 addHook(SignatureScheme scheme, const QString &secret);
@@ -219,6 +223,62 @@ void TestRotateSecret::unavailableForUnsavedUnsignedOrEditedHooks()
     QTest::keyClicks(url, QStringLiteral("x"));
     QVERIFY(m_editor->isDirty());
     QVERIFY(!rotateButton()->isEnabled());
+}
+
+void TestRotateSecret::healthShowsTheLastDayAndWeek()
+{
+    const qint64 id = addHook(SignatureScheme::None, {});
+    // History as the engine records it: three finished attempts in the last
+    // day (100, 300 ms and a failure of 200 ms), one of 900 ms three days ago.
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const QList<std::tuple<QString, qint64, qint64>> rows{
+        {QStringLiteral("succeeded"), 100, now - 3600 * 1000LL},
+        {QStringLiteral("failed"), 200, now - 2 * 3600 * 1000LL},
+        {QStringLiteral("succeeded"), 300, now - 5 * 3600 * 1000LL},
+        {QStringLiteral("succeeded"), 900, now - 3 * 86400 * 1000LL},
+    };
+    QSqlQuery delivery(m_database->connection());
+    delivery.prepare(QStringLiteral(
+        "INSERT INTO deliveries (webhook_id, action, message_id, body, status, created_at, "
+        "updated_at) VALUES (?, 'TASKS_CREATED', ?, '{}', ?, ?, ?) RETURNING id"));
+    QSqlQuery attempt(m_database->connection());
+    attempt.prepare(QStringLiteral(
+        "INSERT INTO attempts (delivery_id, webhook_id, action, number, max_attempts, trigger, "
+        "outcome, due_at, duration_ms, created_at) VALUES (?, ?, 'TASKS_CREATED', 1, 1, "
+        "'scheduled', ?, ?, ?, ?)"));
+    int n = 0;
+    for (const auto &[outcome, duration, created] : rows) {
+        delivery.addBindValue(id);
+        delivery.addBindValue(QStringLiteral("msg_%1").arg(++n));
+        delivery.addBindValue(outcome);
+        delivery.addBindValue(created);
+        delivery.addBindValue(created);
+        QVERIFY(delivery.exec() && delivery.next());
+        const qint64 deliveryId = delivery.value(0).toLongLong();
+        delivery.finish();
+        attempt.addBindValue(deliveryId);
+        attempt.addBindValue(id);
+        attempt.addBindValue(outcome);
+        attempt.addBindValue(created);
+        attempt.addBindValue(duration);
+        attempt.addBindValue(created);
+        QVERIFY(attempt.exec());
+    }
+    HookStatsStore stats(m_database.get());
+    m_editor->setHookStatsStore(&stats);
+    m_editor->showHook(id);
+    auto *health = m_editor->findChild<QLabel *>(QStringLiteral("healthLabel"));
+    QVERIFY(health && health->isVisible());
+    // Nearest rank: p50 of 100, 200, 300 is 200; p95 is 300.
+    QVERIFY2(health->text().contains(QStringLiteral(
+                 "Last 24 hours: 3 deliveries, 66.7 % succeeded, p50 200 ms, p95 300 ms")),
+             qPrintable(health->text()));
+    QVERIFY2(health->text().contains(QStringLiteral(
+                 "Last 7 days: 4 deliveries, 75.0 % succeeded, p50 200 ms, p95 900 ms")),
+             qPrintable(health->text()));
+    m_editor->showHook(addHook(SignatureScheme::None, {}));
+    QVERIFY(health->text().contains(QStringLiteral("Last 24 hours: no finished attempts")));
+    m_editor->setHookStatsStore(nullptr);
 }
 
 QTEST_MAIN(TestRotateSecret)
