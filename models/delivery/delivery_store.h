@@ -23,8 +23,8 @@ struct LogFilter
     QString text; // matched against URL, action, error, message id and status code
     // A time window on when attempts were queued (the log's Time column):
     // since <= created_at < until.
-    QDateTime since;
-    QDateTime until;
+    QDateTime since = {};
+    QDateTime until = {};
 
     bool isEmpty() const
     {
