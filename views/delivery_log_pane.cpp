@@ -353,7 +353,7 @@ void DeliveryLogPane::onTimeRangeChanged()
     const qint64 range = m_timeCombo->currentData().toLongLong();
     const QDateTime now = QDateTime::currentDateTime();
     m_quickSince = range > 0 ? now.addSecs(-range).toUTC() : QDateTime();
-    if (range == CustomRange && !m_customRange->isVisible()) {
+    if (range == CustomRange && m_customRange->isHidden()) {
         // Start from the last day, to the next minute.
         const QSignalBlocker fromBlocker(m_fromEdit);
         const QSignalBlocker toBlocker(m_toEdit);

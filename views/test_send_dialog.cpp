@@ -243,7 +243,8 @@ void TestSendDialog::buildUi()
     });
 
     setTabOrder(m_event, m_project);
-    setTabOrder(m_project, m_restore);
+    setTabOrder(m_project, m_sendTo);
+    setTabOrder(m_sendTo, m_restore);
     setTabOrder(m_restore, m_payload);
     setTabOrder(m_payload, m_send);
 }
