@@ -283,7 +283,7 @@ QWidget *DeliveryLogPane::createFilterBar()
     m_search->setAccessibleName(tr("Search the delivery log"));
     m_search->setClearButtonEnabled(true);
     // Never squeezed to a letter and an ellipsis.
-    m_search->setMinimumWidth(m_search->fontMetrics().averageCharWidth() * 16);
+    m_search->setMinimumWidth(m_search->fontMetrics().averageCharWidth() * 8);
     m_searchTimer = new QTimer(this);
     m_searchTimer->setSingleShot(true);
     m_searchTimer->setInterval(SearchDebounceMs);
@@ -294,7 +294,7 @@ QWidget *DeliveryLogPane::createFilterBar()
     m_timeCombo->setObjectName(QStringLiteral("timeFilter"));
     m_timeCombo->setAccessibleName(tr("Time filter"));
     m_timeCombo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_timeCombo->setMinimumContentsLength(6);
+    m_timeCombo->setMinimumContentsLength(3);
     m_timeCombo->addItem(tr("Any time"), AnyTime);
     m_timeCombo->addItem(tr("Last hour"), qint64(3600));
     m_timeCombo->addItem(tr("Last 24 hours"), qint64(24 * 3600));
@@ -327,7 +327,8 @@ QWidget *DeliveryLogPane::createFilterBar()
     rangeLayout->addWidget(toLabel);
     rangeLayout->addWidget(m_toEdit);
     rangeLayout->addStretch(1);
-    m_customRange->setVisible(false);
+    // From/To only for a custom range, in a row of their own.
+    setCustomRangeVisible(false);
 
     auto *bar = new QWidget;
     auto *rows = new QVBoxLayout(bar);
@@ -361,8 +362,13 @@ void DeliveryLogPane::onTimeRangeChanged()
         m_toEdit->setDateTime(end);
         m_fromEdit->setDateTime(end.addDays(-1));
     }
-    m_customRange->setVisible(range == CustomRange);
+    setCustomRangeVisible(range == CustomRange);
     applyFilter();
+}
+
+void DeliveryLogPane::setCustomRangeVisible(bool visible)
+{
+    m_customRange->setVisible(visible);
 }
 
 void DeliveryLogPane::setTimeWindow(const QDateTime &from, const QDateTime &to)
@@ -376,7 +382,7 @@ void DeliveryLogPane::setTimeWindow(const QDateTime &from, const QDateTime &to)
         m_toEdit->setDateTime(to.toLocalTime());
     }
     m_quickSince = QDateTime();
-    m_customRange->setVisible(true);
+    setCustomRangeVisible(true);
     applyFilter();
 }
 

@@ -100,6 +100,7 @@ private:
     void reloadEventChoices();
     void applyFilter();
     void onTimeRangeChanged();
+    void setCustomRangeVisible(bool visible);
     void onCurrentRowChanged();
     void showDetails(qint64 attemptId);
     void updateEmptyState();

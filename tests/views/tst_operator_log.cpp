@@ -178,7 +178,7 @@ void TestOperatorLog::timeFilterNarrowsTheLogAndRedeliverFailed()
     QCOMPARE(model->rowCount(), 3);
     auto *time = pane.findChild<QComboBox *>(QStringLiteral("timeFilter"));
     QVERIFY(time && time->isVisible());
-    auto *custom = pane.findChild<QWidget *>(QStringLiteral("customTimeRange"));
+    auto *custom = pane.findChild<QWidget *>(QStringLiteral("timeFromEdit"));
     QVERIFY(!custom->isVisible());
 
     time->setFocus();
