@@ -5,6 +5,7 @@
 #include "cli_send.h"
 #include "cli_session.h"
 #include "delivery/delivery_store.h"
+#include "domain/time_window.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -52,8 +53,10 @@ QString CliDeliveries::usage()
 {
     return tr("  deliveries [--status ok|failed|pending|filtered] [--hook ID] [--event KEY] "
               "[--limit N]\n"
-              "             [--json]\n"
-              "      The log of attempts, newest first (default: the last %1).\n")
+              "             [--since TIME] [--until TIME] [--json]\n"
+              "      The log of attempts, newest first (default: the last %1).\n"
+              "      TIME is ISO 8601 (2026-12-01T08:00, local time without an offset)\n"
+              "      or a time ago (30m, 2h, 3d); the window holds when attempts were queued.\n")
         .arg(DefaultLimit);
 }
 
@@ -90,6 +93,23 @@ QJsonObject CliDeliveries::toJson(const Attempt &a)
     };
 }
 
+QString CliDeliveries::applyTimeWindow(const CliParser &parser, LogFilter *filter)
+{
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    for (const char *option : {"since", "until"}) {
+        const QString name = QLatin1String(option);
+        if (!parser.isSet(name))
+            continue;
+        const auto time = TimeWindow::parseTime(parser.value(name), now);
+        if (!time)
+            return TimeWindow::timeError(QStringLiteral("--") + name, parser.value(name));
+        (name == QLatin1String("since") ? filter->since : filter->until) = *time;
+    }
+    if (filter->since.isValid() && filter->until.isValid() && filter->since >= filter->until)
+        return tr("--since must come before --until.");
+    return {};
+}
+
 int CliDeliveries::run(CliSession &session, const QStringList &args)
 {
     CliParser parser(QStringLiteral("deliveries"));
@@ -97,6 +117,8 @@ int CliDeliveries::run(CliSession &session, const QStringList &args)
     parser.addValue(QStringLiteral("hook"));
     parser.addValue(QStringLiteral("event"));
     parser.addValue(QStringLiteral("limit"));
+    parser.addValue(QStringLiteral("since"));
+    parser.addValue(QStringLiteral("until"));
     parser.addFlag(QStringLiteral("json"));
     if (const QString e = parser.parse(args, 0, 0); !e.isEmpty())
         return parser.usageError(e);
@@ -126,6 +148,8 @@ int CliDeliveries::run(CliSession &session, const QStringList &args)
         filter.webhookId = id;
     }
     filter.action = parser.value(QStringLiteral("event"));
+    if (const QString e = applyTimeWindow(parser, &filter); !e.isEmpty())
+        return CliOutput::fail(ExitCode::InvalidInput, e);
     int limit = DefaultLimit;
     if (parser.isSet(QStringLiteral("limit"))) {
         bool ok = false;
@@ -144,9 +168,21 @@ int CliDeliveries::run(CliSession &session, const QStringList &args)
         return CliOutput::fail(attempts.error());
 
     if (json) {
-        QJsonArray list;
+        QList<qint64> deliveryIds;
         for (const Attempt &a : attempts.value())
-            list.append(toJson(a));
+            deliveryIds.append(a.deliveryId);
+        // Where an Edit and Resend delivery came from (null for the others).
+        Result<QHash<qint64, qint64>> edited = deliveries.editedFrom(deliveryIds);
+        if (!edited)
+            return CliOutput::fail(edited.error());
+        QJsonArray list;
+        for (const Attempt &a : attempts.value()) {
+            QJsonObject object = toJson(a);
+            const auto from = edited->constFind(a.deliveryId);
+            object.insert(QStringLiteral("edited_from"),
+                          from != edited->constEnd() ? QJsonValue(*from) : QJsonValue::Null);
+            list.append(object);
+        }
         CliOutput::printJson(list);
         return int(ExitCode::Success);
     }

@@ -9,7 +9,10 @@
 #include "domain/payload_filter.h"
 #include "domain/retry_on.h"
 #include "domain/secret_mask.h"
+#include "domain/time_window.h"
 #include "io/label_studio_json.h"
+#include "store/hook_stats_store.h"
+#include "store/secret_rotation_store.h"
 
 #include <QFile>
 #include <QHash>
@@ -66,6 +69,23 @@ QString httpVersionText(HttpVersion version)
     return CliHooks::tr("auto (HTTP/2 where TLS offers it, else HTTP/1.1)");
 }
 
+QString formatUtc(const QDateTime &time)
+{
+    return time.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'"));
+}
+
+// Never the secrets themselves: how many still sign, and until when.
+QString previousSecretsText(const QList<PreviousSecret> &secrets)
+{
+    if (secrets.isEmpty())
+        return CliHooks::tr("(none)");
+    QStringList lines;
+    for (const PreviousSecret &secret : secrets)
+        lines.append(
+            CliHooks::tr("%1, valid until %2").arg(maskedSecret(), formatUtc(secret.validUntil)));
+    return lines.join(QLatin1Char('\n'));
+}
+
 } // namespace
 
 QString CliHooks::usage()
@@ -98,6 +118,15 @@ QString CliHooks::usage()
               "      Changes only what is given; --header replaces a header of the same name.\n"
               "  hooks remove ID\n"
               "  hooks resume ID           ends a pause of the circuit breaker now\n"
+              "  hooks rotate-secret ID [--overlap DURATION] [--expire-old] [--secret S]\n"
+              "      Sets a new signing secret (generated unless --secret gives it) and\n"
+              "      prints it once. With Standard Webhooks the old secret keeps signing for\n"
+              "      the overlap (default 24h; e.g. 30m, 2h, 3d): requests carry both\n"
+              "      signatures. --expire-old ends every overlap at once. GitHub's header\n"
+              "      has room for one signature: it signs with the new secret at once.\n"
+              "  hooks stats [ID] [--json]\n"
+              "      Per hook, over 24 hours and over 7 days: deliveries, finished attempts,\n"
+              "      success rate, and the median (p50) and p95 duration.\n"
               "  hooks test-filter ID [--data FILE] [--last N]\n"
               "      Runs the hook's filter on its events' sample payloads, on a body in\n"
               "      FILE, or on the last N stored events of its event types.\n"
@@ -121,6 +150,10 @@ int CliHooks::run(CliSession &session, const QStringList &args)
         return remove(session, rest);
     if (sub == QLatin1String("resume"))
         return resume(session, rest);
+    if (sub == QLatin1String("rotate-secret"))
+        return rotateSecret(session, rest);
+    if (sub == QLatin1String("stats"))
+        return stats(session, rest);
     if (sub == QLatin1String("test-filter"))
         return testFilter(session, rest);
     if (sub == QLatin1String("import"))
@@ -130,7 +163,7 @@ int CliHooks::run(CliSession &session, const QStringList &args)
     CliParser parser(QStringLiteral("hooks"));
     if (sub.isEmpty())
         return parser.usageError(tr("Name what to do: list, show, add, update, remove, resume, "
-                                    "test-filter, import or export."));
+                                    "rotate-secret, stats, test-filter, import or export."));
     return parser.usageError(tr("There is no command \"hooks %1\".").arg(sub));
 }
 
@@ -194,6 +227,7 @@ QString CliHooks::describeHook(const Webhook &hook, const QString &projectTitle)
         {tr("Signature"),
          hook.signature == SignatureScheme::None ? none : signatureSchemeKey(hook.signature)},
         {tr("Secret"), hook.secret.isEmpty() ? none : maskedSecret()},
+        {tr("Previous secrets"), previousSecretsText(hook.previousSecrets)},
         {tr("Timeout"), tr("%1 s").arg(hook.timeoutSeconds)},
         {tr("Max attempts"), QString::number(hook.maxAttempts)},
         {tr("Verify TLS"),
@@ -238,7 +272,14 @@ int CliHooks::show(CliSession &session, const QStringList &args)
     }
     const QString title =
         hook->projectId ? projectTitles(session).value(*hook->projectId) : QString();
-    CliOutput::print(describeHook(hook.value(), title));
+    Webhook shown = hook.value();
+    Result<QList<PreviousSecret>> previous =
+        SecretRotationStore(&session.database())
+            .previousSecrets(*id, QDateTime::currentDateTimeUtc());
+    if (!previous)
+        return CliOutput::fail(previous.error());
+    shown.previousSecrets = previous.value();
+    CliOutput::print(describeHook(shown, title));
     return int(ExitCode::Success);
 }
 
@@ -517,6 +558,144 @@ int CliHooks::resume(CliSession &session, const QStringList &args)
         return CliOutput::fail(resumed.error());
     CliOutput::print(
         tr("Webhook %1 resumed; its waiting deliveries are due now, in order.").arg(*id));
+    return int(ExitCode::Success);
+}
+
+int CliHooks::rotateSecret(CliSession &session, const QStringList &args)
+{
+    CliParser parser(QStringLiteral("hooks rotate-secret"));
+    parser.addValue(QStringLiteral("overlap"));
+    parser.addFlag(QStringLiteral("expire-old"));
+    parser.addValue(QStringLiteral("secret"));
+    if (QString e = parser.parse(args, 1, 1, tr("a webhook ID")); !e.isEmpty())
+        return parser.usageError(e);
+    const auto id = parseId(parser.arguments().first());
+    if (!id)
+        return CliOutput::fail(ExitCode::InvalidInput,
+                               tr("\"%1\" is not a webhook id.").arg(parser.arguments().first()));
+    const bool expireOld = parser.isSet(QStringLiteral("expire-old"));
+    if (expireOld && parser.isSet(QStringLiteral("overlap")))
+        return parser.usageError(
+            tr("--expire-old ends the overlap; it does not go with --overlap."));
+    qint64 overlap = DefaultOverlapSeconds;
+    if (parser.isSet(QStringLiteral("overlap"))) {
+        const auto seconds = TimeWindow::parseDuration(parser.value(QStringLiteral("overlap")));
+        if (!seconds)
+            return CliOutput::fail(ExitCode::InvalidInput,
+                                   tr("--overlap \"%1\" is not a duration such as 30m, 24h or 7d "
+                                      "(at most a year).")
+                                       .arg(parser.value(QStringLiteral("overlap"))));
+        overlap = *seconds;
+    }
+    if (expireOld)
+        overlap = 0;
+    if (auto e = session.open())
+        return CliOutput::fail(*e);
+    SecretRotationStore rotations(&session.database());
+    Result<SecretRotation> rotated = rotations.rotate(*id, parser.value(QStringLiteral("secret")),
+                                                      overlap, QDateTime::currentDateTimeUtc());
+    if (!rotated)
+        return CliOutput::fail(rotated.error());
+
+    QStringList lines;
+    if (parser.isSet(QStringLiteral("secret")))
+        lines.append(tr("Webhook %1 signs with the secret given from now on.").arg(*id));
+    else
+        lines.append(tr("New signing secret of webhook %1 (shown this once; give it to the "
+                        "receiver):\n%2")
+                         .arg(*id)
+                         .arg(rotated->secret));
+    if (rotated->scheme == SignatureScheme::GitHub)
+        lines.append(tr("GitHub's X-Hub-Signature-256 has room for one signature: requests are "
+                        "signed with the new secret only, from now on. Update the receiver now."));
+    else if (rotated->stillValid.isEmpty())
+        lines.append(tr("No earlier secret signs any more: receivers must use the new one now."));
+    else
+        lines.append(tr("The previous secret keeps signing until %1: until then requests carry "
+                        "a signature for each (webhook-signature: v1,<new> v1,<old>).")
+                         .arg(formatUtc(rotated->stillValid.first().validUntil)));
+    CliOutput::print(lines.join(QLatin1Char('\n')));
+    return int(ExitCode::Success);
+}
+
+int CliHooks::stats(CliSession &session, const QStringList &args)
+{
+    CliParser parser(QStringLiteral("hooks stats"));
+    parser.addFlag(QStringLiteral("json"));
+    if (QString e = parser.parse(args, 0, 1); !e.isEmpty())
+        return parser.usageError(e);
+    std::optional<qint64> only;
+    if (!parser.arguments().isEmpty()) {
+        only = parseId(parser.arguments().first());
+        if (!only)
+            return CliOutput::fail(
+                ExitCode::InvalidInput,
+                tr("\"%1\" is not a webhook id.").arg(parser.arguments().first()));
+    }
+    if (auto e = session.open())
+        return CliOutput::fail(*e);
+    QList<qint64> ids;
+    if (only) {
+        Result<Webhook> hook = session.store().hook(*only);
+        if (!hook)
+            return CliOutput::fail(hook.error());
+        ids.append(*only);
+    } else {
+        Result<QList<QPair<qint64, QString>>> hooks = session.store().hookUrls();
+        if (!hooks)
+            return CliOutput::fail(hooks.error());
+        for (const auto &[id, url] : hooks.value())
+            ids.append(id);
+    }
+
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const QList<std::pair<QString, qint64>> windows{{QStringLiteral("24h"), 24 * 3600},
+                                                    {QStringLiteral("7d"), 7 * 24 * 3600}};
+    HookStatsStore store(&session.database());
+    const bool json = parser.isSet(QStringLiteral("json"));
+    QJsonArray list;
+    QList<QStringList> rows;
+    for (const qint64 id : std::as_const(ids)) {
+        QJsonObject object{{QStringLiteral("webhook"), id}};
+        for (const auto &[name, seconds] : windows) {
+            Result<HookStats> stats = store.stats(id, now.addSecs(-seconds));
+            if (!stats)
+                return CliOutput::fail(stats.error());
+            const auto rate = stats->successRate();
+            const auto ms = [](const std::optional<qint64> &value) {
+                return value ? QJsonValue(*value) : QJsonValue(QJsonValue::Null);
+            };
+            object.insert(name, QJsonObject{
+                                    {QStringLiteral("deliveries"), stats->deliveries},
+                                    {QStringLiteral("attempts"), stats->attempts},
+                                    {QStringLiteral("succeeded"), stats->succeeded},
+                                    {QStringLiteral("success_rate"),
+                                     rate ? QJsonValue(*rate) : QJsonValue(QJsonValue::Null)},
+                                    {QStringLiteral("p50_ms"), ms(stats->p50Ms)},
+                                    {QStringLiteral("p95_ms"), ms(stats->p95Ms)},
+                                });
+            const auto msText = [](const std::optional<qint64> &value) {
+                return value ? CliHooks::tr("%1 ms").arg(*value) : QStringLiteral("-");
+            };
+            rows.append(
+                {QString::number(id), name, QString::number(stats->deliveries),
+                 QString::number(stats->attempts),
+                 rate ? CliHooks::tr("%1 %").arg(*rate * 100.0, 0, 'f', 1) : QStringLiteral("-"),
+                 msText(stats->p50Ms), msText(stats->p95Ms)});
+        }
+        list.append(object);
+    }
+    if (json) {
+        CliOutput::printJson(only ? QJsonValue(list.first()) : QJsonValue(list));
+        return int(ExitCode::Success);
+    }
+    if (rows.isEmpty()) {
+        CliOutput::print(tr("No webhooks yet."));
+        return int(ExitCode::Success);
+    }
+    CliOutput::print(CliOutput::table({tr("ID"), tr("WINDOW"), tr("DELIVERIES"), tr("ATTEMPTS"),
+                                       tr("SUCCESS"), tr("P50"), tr("P95")},
+                                      rows));
     return int(ExitCode::Success);
 }
 

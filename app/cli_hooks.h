@@ -15,6 +15,8 @@ class CliHooks final
     Q_DECLARE_TR_FUNCTIONS(CliHooks)
 
 public:
+    static constexpr qint64 DefaultOverlapSeconds = 24 * 3600;
+
     static QString usage();
     // args: what follows "hooks".
     static int run(CliSession &session, const QStringList &args);
@@ -26,6 +28,8 @@ private:
     static int update(CliSession &session, const QStringList &args);
     static int remove(CliSession &session, const QStringList &args);
     static int resume(CliSession &session, const QStringList &args);
+    static int rotateSecret(CliSession &session, const QStringList &args);
+    static int stats(CliSession &session, const QStringList &args);
     static int testFilter(CliSession &session, const QStringList &args);
     static int importFile(CliSession &session, const QStringList &args);
     static int exportFile(CliSession &session, const QStringList &args);

@@ -1,5 +1,6 @@
 #include "cli_redeliver.h"
 
+#include "cli_deliveries.h"
 #include "cli_output.h"
 #include "cli_parser.h"
 #include "cli_send.h"
@@ -9,8 +10,10 @@
 QString CliRedeliver::usage()
 {
     return tr("  redeliver DELIVERY_ID     sends one delivery again now, same webhook-id\n"
-              "  redeliver --failed [--hook ID] [--event KEY]\n"
-              "      Sends every failed delivery again now.\n");
+              "  redeliver --failed [--hook ID] [--event KEY] [--since TIME] [--until TIME]\n"
+              "      Sends every failed delivery again now; with a time window, those whose\n"
+              "      failed attempt was queued in it. TIME is ISO 8601 or a time ago\n"
+              "      (30m, 2h, 3d). Each keeps its webhook-id; the attempt is marked manual.\n");
 }
 
 int CliRedeliver::run(CliSession &session, const QStringList &args)
@@ -19,13 +22,16 @@ int CliRedeliver::run(CliSession &session, const QStringList &args)
     parser.addFlag(QStringLiteral("failed"));
     parser.addValue(QStringLiteral("hook"));
     parser.addValue(QStringLiteral("event"));
+    parser.addValue(QStringLiteral("since"));
+    parser.addValue(QStringLiteral("until"));
     if (const QString e = parser.parse(args, 0, 1); !e.isEmpty())
         return parser.usageError(e);
     const bool failed = parser.isSet(QStringLiteral("failed"));
     if (failed == !parser.arguments().isEmpty())
         return parser.usageError(tr("Give a DELIVERY_ID or --failed."));
-    if (!failed && (parser.isSet(QStringLiteral("hook")) || parser.isSet(QStringLiteral("event"))))
-        return parser.usageError(tr("--hook and --event go with --failed."));
+    if (!failed && (parser.isSet(QStringLiteral("hook")) || parser.isSet(QStringLiteral("event")) ||
+                    parser.isSet(QStringLiteral("since")) || parser.isSet(QStringLiteral("until"))))
+        return parser.usageError(tr("--hook, --event, --since and --until go with --failed."));
 
     LogFilter filter;
     qint64 deliveryId = 0;
@@ -40,6 +46,8 @@ int CliRedeliver::run(CliSession &session, const QStringList &args)
             filter.webhookId = id;
         }
         filter.action = parser.value(QStringLiteral("event"));
+        if (const QString e = CliDeliveries::applyTimeWindow(parser, &filter); !e.isEmpty())
+            return CliOutput::fail(ExitCode::InvalidInput, e);
     } else {
         bool ok = false;
         deliveryId = parser.arguments().first().toLongLong(&ok);

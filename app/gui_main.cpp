@@ -2,12 +2,17 @@
 
 #include "delivery/delivery_store.h"
 #include "delivery/engine_host.h"
+#include "general_preferences_page.h"
 #include "main_window.h"
 #include "message_banner.h"
+#include "notify/desktop_notifications.h"
+#include "notify/failure_notifier.h"
 #include "store/database.h"
+#include "store/hook_stats_store.h"
 #include "store/hook_store.h"
 #include "store/inbox_store.h"
 #include "store/listener_settings_store.h"
+#include "store/secret_rotation_store.h"
 
 #include <QApplication>
 #include <QMessageBox>
@@ -33,6 +38,8 @@ int runGui(QApplication &app, const QString &databasePath)
     }
     HookStore store(&database);
     DeliveryStore deliveries(&database);
+    SecretRotationStore rotations(&database);
+    HookStatsStore hookStats(&database);
     InboxStore inbox(&database);
     ListenerSettingsStore listenerSettings(&database);
     // The engine sends on its own thread with its own connection; destroyed
@@ -40,11 +47,32 @@ int runGui(QApplication &app, const QString &databasePath)
     EngineHost service(database.path());
     MainWindow window(&store, database.path());
     window.setDeliveryService(&service, &deliveries);
+    window.setSecretRotationStore(&rotations);
+    window.setHookStatsStore(&hookStats);
     window.setInboxStore(&inbox);
     window.setListenerSettings(&listenerSettings);
     // The file opens, but others may read its secrets: say so without stopping.
     if (const QString warning = database.permissionWarning(); !warning.isEmpty())
         window.banner()->showMessage(warning);
+    // Failures reach a person: a desktop notification (freedesktop, over the
+    // session bus) when a hook breaks; clicking it shows the hook or the row.
+    DesktopNotifications notifications(QDBusConnection::sessionBus());
+    FailureNotifier notifier(&database, &notifications);
+    QTimer failureCheck; // one look a second at most, however busy the engine is
+    failureCheck.setSingleShot(true);
+    failureCheck.setInterval(1000);
+    QObject::connect(&failureCheck, &QTimer::timeout, &notifier, [&notifier] {
+        notifier.setEnabled(GeneralPreferencesPage::notificationsEnabled());
+        notifier.check();
+    });
+    const auto scheduleFailureCheck = [&failureCheck] {
+        if (!failureCheck.isActive())
+            failureCheck.start();
+    };
+    QObject::connect(&service, &EngineHost::attemptsRecorded, &failureCheck, scheduleFailureCheck);
+    QObject::connect(&store, &HookStore::hooksChanged, &failureCheck, scheduleFailureCheck);
+    QObject::connect(&store, &HookStore::otherDataChanged, &failureCheck, scheduleFailureCheck);
+    QObject::connect(&notifier, &FailureNotifier::activated, &window, &MainWindow::showFailure);
     window.show();
     // Once the window is up, so a backlog of deliveries does not delay it.
     QTimer::singleShot(0, &service, [&service, &database, &window] {

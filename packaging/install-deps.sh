@@ -33,6 +33,11 @@ packages=(
     qt6-qpa-plugins
     qt6-translations-l10n
     libgl-dev
+    # desktop notifications over D-Bus (Qt D-Bus comes with qt6-base-dev);
+    # the tests run their own session bus with dbus-daemon
+    libqt6dbus6
+    dbus-daemon
+    dbus-bin
     # running GUI tests and taking screenshots without a display
     xvfb
     xauth

@@ -164,18 +164,26 @@
         <translation>EINGEREIHT</translation>
     </message>
     <message>
+        <source>--status takes ok, failed, pending or filtered, not &quot;%1&quot;.</source>
+        <translation>--status erwartet ok, failed, pending oder filtered, nicht „%1“.</translation>
+    </message>
+    <message>
         <source>  deliveries [--status ok|failed|pending|filtered] [--hook ID] [--event KEY] [--limit N]
-             [--json]
+             [--since TIME] [--until TIME] [--json]
       The log of attempts, newest first (default: the last %1).
+      TIME is ISO 8601 (2026-12-01T08:00, local time without an offset)
+      or a time ago (30m, 2h, 3d); the window holds when attempts were queued.
 </source>
         <translation>  deliveries [--status ok|failed|pending|filtered] [--hook ID] [--event KEY] [--limit N]
-             [--json]
+             [--since TIME] [--until TIME] [--json]
       Das Protokoll der Versuche, neueste zuerst (Standard: die letzten %1).
+      TIME ist ISO 8601 (2026-12-01T08:00, ohne Versatz Ortszeit) oder
+      eine Zeit zurück (30m, 2h, 3d); das Fenster gilt dafür, wann Versuche anstanden.
 </translation>
     </message>
     <message>
-        <source>--status takes ok, failed, pending or filtered, not &quot;%1&quot;.</source>
-        <translation>--status erwartet ok, failed, pending oder filtered, nicht „%1“.</translation>
+        <source>--since must come before --until.</source>
+        <translation>--since muss vor --until liegen.</translation>
     </message>
 </context>
 <context>
@@ -558,80 +566,6 @@
         <translation>pausiert (Probe fällig)</translation>
     </message>
     <message>
-        <source>Webhooks:
-  hooks list [--json]
-  hooks show ID [--json]
-  hooks add --url URL [--project ID] [--event KEY]... [--header &apos;Name: value&apos;]...
-            [--secret-header &apos;Name: value&apos;]... [--description TEXT] [--inactive]
-            [--no-payload] [--secret S --signature standard|github]
-            [--timeout SECONDS] [--max-attempts N] [--no-verify-tls]
-            [--http auto|http1|http2] [--filter JSON|@FILE]
-            [--rate-limit N/s|N/min] [--max-in-flight N] [--retry-on LIST]
-            [--retry-schedule SECONDS,...]
-      Prints the new webhook&apos;s id. --event turns off sending for all events.
-      --no-verify-tls accepts any certificate (a self-signed test receiver).
-      --http: auto (the default) uses HTTP/2 where TLS offers it, http1 never;
-      http2 speaks HTTP/2 with prior knowledge, also over http (h2c): only
-      for a receiver known to speak HTTP/2, or every attempt fails.
-      --filter: only bodies matching this JSON filter are sent, e.g.
-      &apos;{&quot;annotation.ground_truth&quot;: true}&apos;; the others are logged as filtered.
-      --rate-limit: at most N requests a second or a minute (none: no limit).
-      --max-in-flight: at most N requests at once (1: one after the other).
-      --retry-on: which failures are retried (default
-      network,timeout,408,425,429,5xx); others fail at once.
-      --retry-schedule: seconds before each attempt (default: the file&apos;s).
-  hooks update ID [the options of add] [--active] [--payload] [--all-events]
-            [--project none] [--clear-headers] [--no-secret] [--verify-tls]
-            [--no-filter]
-      Changes only what is given; --header replaces a header of the same name.
-  hooks remove ID
-  hooks resume ID           ends a pause of the circuit breaker now
-  hooks test-filter ID [--data FILE] [--last N]
-      Runs the hook&apos;s filter on its events&apos; sample payloads, on a body in
-      FILE, or on the last N stored events of its event types.
-  hooks import FILE|-       Label Studio webhook API JSON; all or nothing
-  hooks export [FILE] [--include-secrets]
-</source>
-        <translation>Webhooks:
-  hooks list [--json]
-  hooks show ID [--json]
-  hooks add --url URL [--project ID] [--event KEY]... [--header &apos;Name: value&apos;]...
-            [--secret-header &apos;Name: value&apos;]... [--description TEXT] [--inactive]
-            [--no-payload] [--secret S --signature standard|github]
-            [--timeout SECONDS] [--max-attempts N] [--no-verify-tls]
-            [--http auto|http1|http2] [--filter JSON|@FILE]
-            [--rate-limit N/s|N/min] [--max-in-flight N] [--retry-on LIST]
-            [--retry-schedule SECONDS,...]
-      Gibt die ID des neuen Webhooks aus. --event: nicht für alle Ereignisse.
-      --no-verify-tls akzeptiert jedes Zertifikat (selbstsignierter Empfänger).
-      --http: auto (Standard) nutzt HTTP/2, wo TLS es anbietet, http1 nie;
-      http2 spricht HTTP/2 ohne Aushandlung, auch über http (h2c): nur für
-      Empfänger, die das sicher können, sonst schlägt jeder Versuch fehl.
-      --filter: nur Bodies, auf die dieser JSON-Filter passt, werden gesendet,
-      z. B. &apos;{&quot;annotation.ground_truth&quot;: true}&apos;; die anderen: gefiltert.
-      --rate-limit: höchstens N Anfragen pro Sekunde oder Minute (none: kein Limit).
-      --max-in-flight: höchstens N Anfragen gleichzeitig (1: nacheinander).
-      --retry-on: bei welchen Fehlern wiederholt wird (Standard
-      network,timeout,408,425,429,5xx); andere scheitern sofort.
-      --retry-schedule: Sekunden vor jedem Versuch (Standard: der Plan der Datei).
-  hooks update ID [die Optionen von add] [--active] [--payload] [--all-events]
-            [--project none] [--clear-headers] [--no-secret] [--verify-tls]
-            [--no-filter]
-      Ändert nur das Angegebene; --header ersetzt einen gleichnamigen Header.
-  hooks remove ID
-  hooks resume ID           beendet eine Pause des Schutzschalters sofort
-  hooks test-filter ID [--data FILE] [--last N]
-      Prüft den Filter des Webhooks an den Beispiel-Nutzdaten seiner Ereignisse,
-      an einem Body in FILE oder an den letzten N gespeicherten Ereignissen.
-  hooks import FILE|-       JSON der Label-Studio-Webhook-API; alles oder nichts
-  hooks export [FILE] [--include-secrets]
-</translation>
-    </message>
-    <message>
-        <source>Name what to do: list, show, add, update, remove, resume, test-filter, import or export.</source>
-        <translation>Geben Sie an, was zu tun ist: list, show, add, update, remove, resume, test-filter, import oder export.</translation>
-    </message>
-    <message>
         <source>STATE</source>
         <translation>ZUSTAND</translation>
     </message>
@@ -730,6 +664,172 @@
     <message>
         <source>%1 sample: %2</source>
         <translation>Beispiel %1: %2</translation>
+    </message>
+    <message>
+        <source>%1, valid until %2</source>
+        <translation>%1, gültig bis %2</translation>
+    </message>
+    <message>
+        <source>Previous secrets</source>
+        <translation>Frühere Geheimnisse</translation>
+    </message>
+    <message>
+        <source>--expire-old ends the overlap; it does not go with --overlap.</source>
+        <translation>--expire-old beendet die Überlappung; es passt nicht zu --overlap.</translation>
+    </message>
+    <message>
+        <source>--overlap &quot;%1&quot; is not a duration such as 30m, 24h or 7d (at most a year).</source>
+        <translation>--overlap „%1“ ist keine Dauer wie 30m, 24h oder 7d (höchstens ein Jahr).</translation>
+    </message>
+    <message>
+        <source>Webhook %1 signs with the secret given from now on.</source>
+        <translation>Webhook %1 signiert ab jetzt mit dem angegebenen Geheimnis.</translation>
+    </message>
+    <message>
+        <source>New signing secret of webhook %1 (shown this once; give it to the receiver):
+%2</source>
+        <translation>Neues Signaturgeheimnis von Webhook %1 (nur dieses eine Mal angezeigt; geben Sie es dem Empfänger):
+%2</translation>
+    </message>
+    <message>
+        <source>GitHub&apos;s X-Hub-Signature-256 has room for one signature: requests are signed with the new secret only, from now on. Update the receiver now.</source>
+        <translation>X-Hub-Signature-256 von GitHub fasst nur eine Signatur: Anfragen werden ab jetzt nur mit dem neuen Geheimnis signiert. Aktualisieren Sie den Empfänger jetzt.</translation>
+    </message>
+    <message>
+        <source>No earlier secret signs any more: receivers must use the new one now.</source>
+        <translation>Kein früheres Geheimnis signiert mehr: Empfänger müssen jetzt das neue verwenden.</translation>
+    </message>
+    <message>
+        <source>The previous secret keeps signing until %1: until then requests carry a signature for each (webhook-signature: v1,&lt;new&gt; v1,&lt;old&gt;).</source>
+        <translation>Das vorige Geheimnis signiert weiter bis %1: bis dahin tragen Anfragen eine Signatur für jedes (webhook-signature: v1,&lt;neu&gt; v1,&lt;alt&gt;).</translation>
+    </message>
+    <message>
+        <source>Webhooks:
+  hooks list [--json]
+  hooks show ID [--json]
+  hooks add --url URL [--project ID] [--event KEY]... [--header &apos;Name: value&apos;]...
+            [--secret-header &apos;Name: value&apos;]... [--description TEXT] [--inactive]
+            [--no-payload] [--secret S --signature standard|github]
+            [--timeout SECONDS] [--max-attempts N] [--no-verify-tls]
+            [--http auto|http1|http2] [--filter JSON|@FILE]
+            [--rate-limit N/s|N/min] [--max-in-flight N] [--retry-on LIST]
+            [--retry-schedule SECONDS,...]
+      Prints the new webhook&apos;s id. --event turns off sending for all events.
+      --no-verify-tls accepts any certificate (a self-signed test receiver).
+      --http: auto (the default) uses HTTP/2 where TLS offers it, http1 never;
+      http2 speaks HTTP/2 with prior knowledge, also over http (h2c): only
+      for a receiver known to speak HTTP/2, or every attempt fails.
+      --filter: only bodies matching this JSON filter are sent, e.g.
+      &apos;{&quot;annotation.ground_truth&quot;: true}&apos;; the others are logged as filtered.
+      --rate-limit: at most N requests a second or a minute (none: no limit).
+      --max-in-flight: at most N requests at once (1: one after the other).
+      --retry-on: which failures are retried (default
+      network,timeout,408,425,429,5xx); others fail at once.
+      --retry-schedule: seconds before each attempt (default: the file&apos;s).
+  hooks update ID [the options of add] [--active] [--payload] [--all-events]
+            [--project none] [--clear-headers] [--no-secret] [--verify-tls]
+            [--no-filter]
+      Changes only what is given; --header replaces a header of the same name.
+  hooks remove ID
+  hooks resume ID           ends a pause of the circuit breaker now
+  hooks rotate-secret ID [--overlap DURATION] [--expire-old] [--secret S]
+      Sets a new signing secret (generated unless --secret gives it) and
+      prints it once. With Standard Webhooks the old secret keeps signing for
+      the overlap (default 24h; e.g. 30m, 2h, 3d): requests carry both
+      signatures. --expire-old ends every overlap at once. GitHub&apos;s header
+      has room for one signature: it signs with the new secret at once.
+  hooks stats [ID] [--json]
+      Per hook, over 24 hours and over 7 days: deliveries, finished attempts,
+      success rate, and the median (p50) and p95 duration.
+  hooks test-filter ID [--data FILE] [--last N]
+      Runs the hook&apos;s filter on its events&apos; sample payloads, on a body in
+      FILE, or on the last N stored events of its event types.
+  hooks import FILE|-       Label Studio webhook API JSON; all or nothing
+  hooks export [FILE] [--include-secrets]
+</source>
+        <translation>Webhooks:
+  hooks list [--json]
+  hooks show ID [--json]
+  hooks add --url URL [--project ID] [--event KEY]... [--header &apos;Name: value&apos;]...
+            [--secret-header &apos;Name: value&apos;]... [--description TEXT] [--inactive]
+            [--no-payload] [--secret S --signature standard|github]
+            [--timeout SECONDS] [--max-attempts N] [--no-verify-tls]
+            [--http auto|http1|http2] [--filter JSON|@FILE]
+            [--rate-limit N/s|N/min] [--max-in-flight N] [--retry-on LIST]
+            [--retry-schedule SECONDS,...]
+      Gibt die ID des neuen Webhooks aus. --event: nicht für alle Ereignisse.
+      --no-verify-tls akzeptiert jedes Zertifikat (selbstsignierter Empfänger).
+      --http: auto (Standard) nutzt HTTP/2, wo TLS es anbietet, http1 nie;
+      http2 spricht HTTP/2 ohne Aushandlung, auch über http (h2c): nur für
+      Empfänger, die das sicher können, sonst schlägt jeder Versuch fehl.
+      --filter: nur Bodies, auf die dieser JSON-Filter passt, werden gesendet,
+      z. B. &apos;{&quot;annotation.ground_truth&quot;: true}&apos;; die anderen: gefiltert.
+      --rate-limit: höchstens N Anfragen pro Sekunde oder Minute (none: kein Limit).
+      --max-in-flight: höchstens N Anfragen gleichzeitig (1: nacheinander).
+      --retry-on: bei welchen Fehlern wiederholt wird (Standard
+      network,timeout,408,425,429,5xx); andere scheitern sofort.
+      --retry-schedule: Sekunden vor jedem Versuch (Standard: der Plan der Datei).
+  hooks update ID [die Optionen von add] [--active] [--payload] [--all-events]
+            [--project none] [--clear-headers] [--no-secret] [--verify-tls]
+            [--no-filter]
+      Ändert nur das Angegebene; --header ersetzt einen gleichnamigen Header.
+  hooks remove ID
+  hooks resume ID           beendet eine Pause des Schutzschalters sofort
+  hooks rotate-secret ID [--overlap DURATION] [--expire-old] [--secret S]
+      Setzt ein neues Signaturgeheimnis (erzeugt, außer --secret gibt es an)
+      und gibt es einmal aus. Bei Standard Webhooks signiert das alte Geheimnis
+      während der Überlappung weiter (Standard 24h; z. B. 30m, 2h, 3d): Anfragen
+      tragen beide Signaturen. --expire-old beendet jede Überlappung sofort.
+      GitHubs Header fasst eine Signatur: er signiert sofort mit dem neuen.
+  hooks stats [ID] [--json]
+      Je Webhook über 24 Stunden und über 7 Tage: Zustellungen, beendete
+      Versuche, Erfolgsquote sowie Median (p50) und p95 der Dauer.
+  hooks test-filter ID [--data FILE] [--last N]
+      Prüft den Filter des Webhooks an den Beispiel-Nutzdaten seiner Ereignisse,
+      an einem Body in FILE oder an den letzten N gespeicherten Ereignissen.
+  hooks import FILE|-       JSON der Label-Studio-Webhook-API; alles oder nichts
+  hooks export [FILE] [--include-secrets]
+</translation>
+    </message>
+    <message>
+        <source>Name what to do: list, show, add, update, remove, resume, rotate-secret, stats, test-filter, import or export.</source>
+        <translation>Geben Sie an, was zu tun ist: list, show, add, update, remove, resume, rotate-secret, stats, test-filter, import oder export.</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <source>No webhooks yet.</source>
+        <translation>Noch keine Webhooks.</translation>
+    </message>
+    <message>
+        <source>WINDOW</source>
+        <translation>FENSTER</translation>
+    </message>
+    <message>
+        <source>DELIVERIES</source>
+        <translation>ZUSTELLUNGEN</translation>
+    </message>
+    <message>
+        <source>ATTEMPTS</source>
+        <translation>VERSUCHE</translation>
+    </message>
+    <message>
+        <source>SUCCESS</source>
+        <translation>ERFOLG</translation>
+    </message>
+    <message>
+        <source>P50</source>
+        <translation>P50</translation>
+    </message>
+    <message>
+        <source>P95</source>
+        <translation>P95</translation>
     </message>
 </context>
 <context>
@@ -1017,22 +1117,8 @@
 <context>
     <name>CliRedeliver</name>
     <message>
-        <source>  redeliver DELIVERY_ID     sends one delivery again now, same webhook-id
-  redeliver --failed [--hook ID] [--event KEY]
-      Sends every failed delivery again now.
-</source>
-        <translation>  redeliver DELIVERY_ID     sendet eine Zustellung erneut, gleiche webhook-id
-  redeliver --failed [--hook ID] [--event KEY]
-      Sendet jede fehlgeschlagene Zustellung jetzt erneut.
-</translation>
-    </message>
-    <message>
         <source>Give a DELIVERY_ID or --failed.</source>
         <translation>Geben Sie eine DELIVERY_ID oder --failed an.</translation>
-    </message>
-    <message>
-        <source>--hook and --event go with --failed.</source>
-        <translation>--hook und --event gehören zu --failed.</translation>
     </message>
     <message>
         <source>&quot;%1&quot; is not a webhook id.</source>
@@ -1049,6 +1135,24 @@
     <message>
         <source>Failed deliveries sent again: %1.</source>
         <translation>Erneut gesendete fehlgeschlagene Zustellungen: %1.</translation>
+    </message>
+    <message>
+        <source>  redeliver DELIVERY_ID     sends one delivery again now, same webhook-id
+  redeliver --failed [--hook ID] [--event KEY] [--since TIME] [--until TIME]
+      Sends every failed delivery again now; with a time window, those whose
+      failed attempt was queued in it. TIME is ISO 8601 or a time ago
+      (30m, 2h, 3d). Each keeps its webhook-id; the attempt is marked manual.
+</source>
+        <translation>  redeliver DELIVERY_ID     sendet eine Zustellung erneut, gleiche webhook-id
+  redeliver --failed [--hook ID] [--event KEY] [--since TIME] [--until TIME]
+      Sendet jede fehlgeschlagene Zustellung jetzt erneut; mit Zeitfenster die,
+      deren fehlgeschlagener Versuch darin anstand. TIME ist ISO 8601 oder eine
+      Zeit zurück (30m, 2h, 3d). Jede behält ihre webhook-id; der Versuch gilt als manuell.
+</translation>
+    </message>
+    <message>
+        <source>--hook, --event, --since and --until go with --failed.</source>
+        <translation>--hook, --event, --since und --until gehören zu --failed.</translation>
     </message>
 </context>
 <context>
@@ -1840,6 +1944,55 @@ Zustellung %6 · webhook-id %7</translation>
         <source>Filtered</source>
         <translation>Gefiltert</translation>
     </message>
+    <message>
+        <source>Edit and Resend…</source>
+        <translation>Bearbeiten und erneut senden…</translation>
+    </message>
+    <message>
+        <source>Open Send Test with this attempt&apos;s webhook, event and body, to fix the body and send it again, optionally to another URL once (Ctrl+E)</source>
+        <translation>Öffnet „Test senden“ mit Webhook, Ereignis und Body dieses Versuchs, um den Body zu korrigieren und erneut zu senden, auf Wunsch einmalig an eine andere URL (Strg+E)</translation>
+    </message>
+    <message>
+        <source>Time filter</source>
+        <translation>Zeitfilter</translation>
+    </message>
+    <message>
+        <source>Any time</source>
+        <translation>Jederzeit</translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation>Letzte Stunde</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>Letzte 24 Stunden</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>Letzte 7 Tage</translation>
+    </message>
+    <message>
+        <source>From/To…</source>
+        <translation>Von/Bis…</translation>
+    </message>
+    <message>
+        <source>When the attempts were queued (the Time column)</source>
+        <translation>Wann die Versuche anstanden (die Spalte Zeit)</translation>
+    </message>
+    <message>
+        <source>From:</source>
+        <translation>Von:</translation>
+    </message>
+    <message>
+        <source>To:</source>
+        <translation>Bis:</translation>
+    </message>
+    <message>
+        <source> · edited from delivery %1</source>
+        <extracomment>Appended to the details title; %1 is the delivery the body was edited from</extracomment>
+        <translation> · bearbeitet aus Zustellung %1</translation>
+    </message>
 </context>
 <context>
     <name>DeliveryPolicySection</name>
@@ -2126,6 +2279,14 @@ Der Filter: %2</translation>
         <source>A hook stays paused between a second and a year before it is deactivated.</source>
         <translation>Ein Webhook bleibt zwischen einer Sekunde und einem Jahr pausiert, bevor er deaktiviert wird.</translation>
     </message>
+    <message>
+        <source>Storing the edited resend of delivery %1</source>
+        <translation>Speichern der bearbeiteten Neusendung von Zustellung %1</translation>
+    </message>
+    <message>
+        <source>Reading deliveries</source>
+        <translation>Lesen der Zustellungen</translation>
+    </message>
 </context>
 <context>
     <name>DeliveryTrace</name>
@@ -2317,6 +2478,13 @@ Der Filter: %2</translation>
     <message>
         <source>The delivery waits for the next probe.</source>
         <translation>Die Zustellung wartet auf die nächste Probe.</translation>
+    </message>
+</context>
+<context>
+    <name>DesktopNotifications</name>
+    <message>
+        <source>Show</source>
+        <translation>Anzeigen</translation>
     </message>
 </context>
 <context>
@@ -2565,6 +2733,68 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
     </message>
 </context>
 <context>
+    <name>FailureFeed</name>
+    <message>
+        <source>Looking for failed deliveries</source>
+        <translation>Suche nach fehlgeschlagenen Zustellungen</translation>
+    </message>
+</context>
+<context>
+    <name>FailureNotifier</name>
+    <message>
+        <source>Webhook %1 (%2) is paused: %3</source>
+        <extracomment>%1 hook id, %2 its URL (passwords masked), %3 why</extracomment>
+        <translation>Webhook %1 (%2) ist pausiert: %3</translation>
+    </message>
+    <message>
+        <source>Webhook %1 (%2) was deactivated: %3</source>
+        <translation>Webhook %1 (%2) wurde deaktiviert: %3</translation>
+    </message>
+    <message>
+        <source>%1 delivery %2 to webhook %3 (%4) failed after all attempts: %5</source>
+        <extracomment>%1 event key, %2 delivery id, %3 hook id, %4 its URL, %5 the last error</extracomment>
+        <translation>%1-Zustellung %2 an Webhook %3 (%4) ist nach allen Versuchen fehlgeschlagen: %5</translation>
+    </message>
+    <message>
+        <source>Webhook paused</source>
+        <translation>Webhook pausiert</translation>
+    </message>
+    <message>
+        <source>Webhook deactivated</source>
+        <translation>Webhook deaktiviert</translation>
+    </message>
+    <message>
+        <source>Delivery failed</source>
+        <translation>Zustellung fehlgeschlagen</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n deliveries failed after all attempts</source>
+        <translation>
+            <numerusform>%n Zustellung nach allen Versuchen fehlgeschlagen</numerusform>
+            <numerusform>%n Zustellungen nach allen Versuchen fehlgeschlagen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n webhooks paused or deactivated</source>
+        <translation>
+            <numerusform>%n Webhook pausiert oder deaktiviert</numerusform>
+            <numerusform>%n Webhooks pausiert oder deaktiviert</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>; </source>
+        <extracomment>Joins &quot;5 deliveries failed...&quot; and &quot;2 webhooks paused...&quot;</extracomment>
+        <translation>; </translation>
+    </message>
+    <message numerus="yes">
+        <source>…and %n more; the delivery log has them all.</source>
+        <translation>
+            <numerusform>…und %n weitere; das Zustellprotokoll zeigt alle.</numerusform>
+            <numerusform>…und %n weitere; das Zustellprotokoll zeigt alle.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>FilterTrial</name>
     <message>
         <source>matches</source>
@@ -2648,6 +2878,14 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
     <message>
         <source>&amp;Keep the log for (days):</source>
         <translation>Protokoll aufbewahren (&amp;Tage):</translation>
+    </message>
+    <message>
+        <source>Show a desktop notification when a webhook breaks</source>
+        <translation>Desktop-Benachrichtigung zeigen, wenn ein Webhook ausfällt</translation>
+    </message>
+    <message>
+        <source>When a webhook is paused or deactivated, or a delivery has used all its attempts; a burst makes one notification a minute</source>
+        <translation>Wenn ein Webhook pausiert oder deaktiviert wird oder eine Zustellung alle Versuche verbraucht hat; eine Häufung ergibt eine Benachrichtigung pro Minute</translation>
     </message>
 </context>
 <context>
@@ -3078,6 +3316,55 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
         <source>The webhook was not deactivated: %1</source>
         <translation>Der Webhook wurde nicht deaktiviert: %1</translation>
     </message>
+    <message>
+        <source>Rotate secret…</source>
+        <translation>Geheimnis wechseln…</translation>
+    </message>
+    <message>
+        <source>A new secret for the saved hook; the old one can keep signing for a while, so receivers switch over without rejecting requests.</source>
+        <translation>Ein neues Geheimnis für den gespeicherten Webhook; das alte kann noch eine Weile mitsignieren, damit Empfänger umstellen, ohne Anfragen abzulehnen.</translation>
+    </message>
+    <message>
+        <source>Previous secret valid until %1; requests carry both signatures until then.</source>
+        <translation>Voriges Geheimnis gültig bis %1; bis dahin tragen Anfragen beide Signaturen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n previous secrets still sign, the newest until %1.</source>
+        <translation>
+            <numerusform>%n früheres Geheimnis signiert noch, das neueste bis %1.</numerusform>
+            <numerusform>%n frühere Geheimnisse signieren noch, das neueste bis %1.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>GitHub signs with one secret: rotating switches to the new one at once.</source>
+        <translation>GitHub signiert mit einem Geheimnis: ein Wechsel gilt sofort.</translation>
+    </message>
+    <message>
+        <source>Finished attempts queued in the window; p50 and p95: the duration half and 95 % of them stayed within</source>
+        <translation>Beendete Versuche, die im Zeitfenster anstanden; p50 und p95: die Dauer, die die Hälfte bzw. 95 % von ihnen nicht überschritten</translation>
+    </message>
+    <message>
+        <source>Health:</source>
+        <translation>Zustellbilanz:</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>Letzte 24 Stunden</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>Letzte 7 Tage</translation>
+    </message>
+    <message>
+        <source>%1: no finished attempts</source>
+        <extracomment>%1 is &quot;Last 24 hours&quot; or &quot;Last 7 days&quot;</extracomment>
+        <translation>%1: keine beendeten Versuche</translation>
+    </message>
+    <message>
+        <source>%1: %2 deliveries, %3 % succeeded, p50 %4 ms, p95 %5 ms</source>
+        <extracomment>%1 the window, %2 deliveries, %3 percent succeeded, %4 and %5 milliseconds</extracomment>
+        <translation>%1: %2 Zustellungen, %3 % erfolgreich, p50 %4 ms, p95 %5 ms</translation>
+    </message>
 </context>
 <context>
     <name>HookFilterSection</name>
@@ -3287,6 +3574,13 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
         <source>Paused · next probe in %1 min</source>
         <extracomment>Badge of a hook the circuit breaker paused; %1 is minutes</extracomment>
         <translation>Pausiert · nächste Probe in %1 min</translation>
+    </message>
+</context>
+<context>
+    <name>HookStatsStore</name>
+    <message>
+        <source>Reading the delivery statistics of webhook %1</source>
+        <translation>Lesen der Zustellstatistik von Webhook %1</translation>
     </message>
 </context>
 <context>
@@ -4131,6 +4425,15 @@ Um einen Hook auszuprobieren, öffnen Sie ihn, klicken Sie auf „Lokalen Postei
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
+    <message>
+        <source>Cannot resend: %1</source>
+        <extracomment>%1 says why, e.g. that the webhook was deleted</extracomment>
+        <translation>Erneutes Senden nicht möglich: %1</translation>
+    </message>
+    <message>
+        <source>The failed attempt is hidden by the log&apos;s filter; clear the filter to see it.</source>
+        <translation>Der fehlgeschlagene Versuch ist vom Filter des Protokolls verborgen; leeren Sie den Filter, um ihn zu sehen.</translation>
+    </message>
 </context>
 <context>
     <name>MessageBanner</name>
@@ -4363,6 +4666,49 @@ Um einen Hook auszuprobieren, öffnen Sie ihn, klicken Sie auf „Lokalen Postei
     </message>
 </context>
 <context>
+    <name>RotateSecretDialog</name>
+    <message>
+        <source>Rotate Signing Secret</source>
+        <translation>Signaturgeheimnis wechseln</translation>
+    </message>
+    <message>
+        <source>Webhook %1 gets a new, generated signing secret. Give it to the receiver; the settings page shows it (Reveal, Copy).</source>
+        <translation>Webhook %1 erhält ein neues, erzeugtes Signaturgeheimnis. Geben Sie es dem Empfänger; die Einstellungsseite zeigt es (Anzeigen, Kopieren).</translation>
+    </message>
+    <message>
+        <source>1 hour</source>
+        <translation>1 Stunde</translation>
+    </message>
+    <message>
+        <source>24 hours</source>
+        <translation>24 Stunden</translation>
+    </message>
+    <message>
+        <source>7 days</source>
+        <translation>7 Tage</translation>
+    </message>
+    <message>
+        <source>No overlap: the old secret stops at once</source>
+        <translation>Keine Überlappung: das alte Geheimnis endet sofort</translation>
+    </message>
+    <message>
+        <source>Old secret &amp;valid for:</source>
+        <translation>Altes Geheimnis &amp;gültig für:</translation>
+    </message>
+    <message>
+        <source>GitHub&apos;s X-Hub-Signature-256 has room for one signature: requests are signed with the new secret only, from the moment you rotate. Update the receiver right away.</source>
+        <translation>X-Hub-Signature-256 von GitHub fasst nur eine Signatur: Anfragen werden ab dem Wechsel nur mit dem neuen Geheimnis signiert. Aktualisieren Sie den Empfänger sofort.</translation>
+    </message>
+    <message>
+        <source>Until then each request carries two signatures (webhook-signature: v1,&lt;new&gt; v1,&lt;old&gt;), so the receiver verifies with either secret.</source>
+        <translation>Bis dahin trägt jede Anfrage zwei Signaturen (webhook-signature: v1,&lt;neu&gt; v1,&lt;alt&gt;), der Empfänger prüft also mit jedem der beiden Geheimnisse.</translation>
+    </message>
+    <message>
+        <source>&amp;Rotate</source>
+        <translation>&amp;Wechseln</translation>
+    </message>
+</context>
+<context>
     <name>SecretField</name>
     <message>
         <source>Generate</source>
@@ -4399,6 +4745,29 @@ Um einen Hook auszuprobieren, öffnen Sie ihn, klicken Sie auf „Lokalen Postei
     <message>
         <source>Copied</source>
         <translation>Kopiert</translation>
+    </message>
+</context>
+<context>
+    <name>SecretRotationStore</name>
+    <message>
+        <source>Rotating the secret of webhook %1</source>
+        <translation>Wechsel des Geheimnisses von Webhook %1</translation>
+    </message>
+    <message>
+        <source>There is no webhook with id %1.</source>
+        <translation>Es gibt keinen Webhook mit der ID %1.</translation>
+    </message>
+    <message>
+        <source>Webhook %1 does not sign its requests, so it has no secret to rotate; choose a signature scheme and a secret first.</source>
+        <translation>Webhook %1 signiert seine Anfragen nicht und hat daher kein Geheimnis zum Wechseln; wählen Sie zuerst ein Signaturverfahren und ein Geheimnis.</translation>
+    </message>
+    <message>
+        <source>The new secret is the current one; rotating needs a new secret.</source>
+        <translation>Das neue Geheimnis ist das aktuelle; ein Wechsel braucht ein neues Geheimnis.</translation>
+    </message>
+    <message>
+        <source>Reading the previous secrets of webhook %1</source>
+        <translation>Lesen der früheren Geheimnisse von Webhook %1</translation>
     </message>
 </context>
 <context>
@@ -4720,6 +5089,44 @@ Um einen Hook auszuprobieren, öffnen Sie ihn, klicken Sie auf „Lokalen Postei
     <message>
         <source>Show &amp;Details</source>
         <translation>&amp;Details anzeigen</translation>
+    </message>
+    <message>
+        <source>Send to</source>
+        <translation>Senden an</translation>
+    </message>
+    <message>
+        <source>The webhook&apos;s URL</source>
+        <translation>Die URL des Webhooks</translation>
+    </message>
+    <message>
+        <source>Another URL for this one send; the webhook keeps its own</source>
+        <translation>Eine andere URL nur für diese Sendung; der Webhook behält seine eigene</translation>
+    </message>
+    <message>
+        <source>Send &amp;to:</source>
+        <translation>Senden &amp;an:</translation>
+    </message>
+    <message>
+        <source>Edit and Resend</source>
+        <translation>Bearbeiten und erneut senden</translation>
+    </message>
+    <message>
+        <source>Resend delivery %1, edited, to %2</source>
+        <extracomment>%1 is a delivery id, %2 the webhook&apos;s URL</extracomment>
+        <translation>Zustellung %1 bearbeitet erneut senden an %2</translation>
+    </message>
+    <message>
+        <source>Send to: %1</source>
+        <extracomment>%1 says what is wrong with the URL</extracomment>
+        <translation>Senden an: %1</translation>
+    </message>
+</context>
+<context>
+    <name>TimeWindow</name>
+    <message>
+        <source>%1 &quot;%2&quot; is neither an ISO 8601 time (2026-12-01T08:00, 2026-12-01) nor a time ago (30m, 2h, 3d).</source>
+        <extracomment>%1 is an option such as --since, %2 what was given</extracomment>
+        <translation>%1 „%2“ ist weder eine ISO-8601-Zeit (2026-12-01T08:00, 2026-12-01) noch eine Zeit zurück (30m, 2h, 3d).</translation>
     </message>
 </context>
 <context>

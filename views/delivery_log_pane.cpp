@@ -12,6 +12,7 @@
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
+#include <QDateTimeEdit>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -46,6 +47,9 @@ QSettings appSettings()
 
 // Item data of the "all" entries of the filter combos.
 constexpr int AllOutcomes = -1;
+// The time filter's choices; a quick range's data is its length in seconds.
+constexpr qint64 AnyTime = 0;
+constexpr qint64 CustomRange = -1;
 
 } // namespace
 
@@ -83,7 +87,7 @@ DeliveryLogPane::DeliveryLogPane(DeliveryStore *deliveries, HookStore *hooks, QW
     m_detailsTitle->setTextInteractionFlags(Qt::TextSelectableByMouse);
     auto *detailsBar = new QHBoxLayout;
     detailsBar->addWidget(m_detailsTitle, 1);
-    for (QAction *action : {m_redeliverAction, m_copyCurlAction})
+    for (QAction *action : {m_redeliverAction, m_editResendAction, m_copyCurlAction})
         detailsBar->addWidget(actionButton(action));
     auto *detailsColumn = new QWidget;
     auto *detailsLayout = new QVBoxLayout(detailsColumn);
@@ -173,6 +177,17 @@ void DeliveryLogPane::createActions()
     connect(m_redeliverFailedAction, &QAction::triggered, this,
             &DeliveryLogPane::redeliverAllFailed);
 
+    m_editResendAction = new QAction(tr("Edit and Resend…"), this);
+    m_editResendAction->setObjectName(QStringLiteral("editResendAction"));
+    m_editResendAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    m_editResendAction->setToolTip(
+        tr("Open Send Test with this attempt's webhook, event and body, to fix the body and "
+           "send it again, optionally to another URL once (Ctrl+E)"));
+    connect(m_editResendAction, &QAction::triggered, this, [this] {
+        if (const qint64 id = currentAttemptId(); id != 0)
+            emit editAndResendRequested(id);
+    });
+
     m_copyCurlAction =
         new QAction(QIcon::fromTheme(QStringLiteral("edit-copy")), tr("Copy as c&URL"), this);
     m_copyCurlAction->setObjectName(QStringLiteral("copyCurlAction"));
@@ -198,8 +213,8 @@ void DeliveryLogPane::createActions()
 
     // Shortcuts work while the focus is anywhere in the pane, and do not
     // clash with the main window's.
-    for (QAction *action : {m_redeliverAction, m_redeliverFailedAction, m_copyCurlAction,
-                            m_copyCurlSigningNowAction, m_exportAction}) {
+    for (QAction *action : {m_redeliverAction, m_redeliverFailedAction, m_editResendAction,
+                            m_copyCurlAction, m_copyCurlSigningNowAction, m_exportAction}) {
         action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
         addAction(action);
     }
@@ -268,26 +283,107 @@ QWidget *DeliveryLogPane::createFilterBar()
     m_search->setAccessibleName(tr("Search the delivery log"));
     m_search->setClearButtonEnabled(true);
     // Never squeezed to a letter and an ellipsis.
-    m_search->setMinimumWidth(m_search->fontMetrics().averageCharWidth() * 16);
+    m_search->setMinimumWidth(m_search->fontMetrics().averageCharWidth() * 8);
     m_searchTimer = new QTimer(this);
     m_searchTimer->setSingleShot(true);
     m_searchTimer->setInterval(SearchDebounceMs);
     connect(m_search, &QLineEdit::textChanged, m_searchTimer, qOverload<>(&QTimer::start));
     connect(m_searchTimer, &QTimer::timeout, this, &DeliveryLogPane::applyFilter);
 
+    m_timeCombo = new QComboBox;
+    m_timeCombo->setObjectName(QStringLiteral("timeFilter"));
+    m_timeCombo->setAccessibleName(tr("Time filter"));
+    m_timeCombo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_timeCombo->setMinimumContentsLength(3);
+    m_timeCombo->addItem(tr("Any time"), AnyTime);
+    m_timeCombo->addItem(tr("Last hour"), qint64(3600));
+    m_timeCombo->addItem(tr("Last 24 hours"), qint64(24 * 3600));
+    m_timeCombo->addItem(tr("Last 7 days"), qint64(7 * 24 * 3600));
+    m_timeCombo->addItem(tr("From/To…"), CustomRange);
+    m_timeCombo->setToolTip(tr("When the attempts were queued (the Time column)"));
+    connect(m_timeCombo, &QComboBox::currentIndexChanged, this,
+            &DeliveryLogPane::onTimeRangeChanged);
+
+    m_customRange = new QWidget;
+    m_customRange->setObjectName(QStringLiteral("customTimeRange"));
+    auto *rangeLayout = new QHBoxLayout(m_customRange);
+    rangeLayout->setContentsMargins(0, 0, 0, 0);
+    m_fromEdit = new QDateTimeEdit;
+    m_fromEdit->setObjectName(QStringLiteral("timeFromEdit"));
+    m_toEdit = new QDateTimeEdit;
+    m_toEdit->setObjectName(QStringLiteral("timeToEdit"));
+    auto *fromLabel = new QLabel(tr("From:"));
+    fromLabel->setBuddy(m_fromEdit);
+    auto *toLabel = new QLabel(tr("To:"));
+    toLabel->setBuddy(m_toEdit);
+    for (QDateTimeEdit *edit : {m_fromEdit, m_toEdit}) {
+        edit->setCalendarPopup(true);
+        edit->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm"));
+        edit->setTimeSpec(Qt::LocalTime);
+        connect(edit, &QDateTimeEdit::dateTimeChanged, m_searchTimer, qOverload<>(&QTimer::start));
+    }
+    rangeLayout->addWidget(fromLabel);
+    rangeLayout->addWidget(m_fromEdit);
+    rangeLayout->addWidget(toLabel);
+    rangeLayout->addWidget(m_toEdit);
+    rangeLayout->addStretch(1);
+    // From/To only for a custom range, in a row of their own.
+    setCustomRangeVisible(false);
+
     auto *bar = new QWidget;
-    auto *layout = new QHBoxLayout(bar);
-    layout->setContentsMargins(0, 0, 0, 0);
+    auto *rows = new QVBoxLayout(bar);
+    rows->setContentsMargins(0, 0, 0, 0);
+    auto *layout = new QHBoxLayout;
+    rows->addLayout(layout);
+    rows->addWidget(m_customRange);
     layout->addWidget(m_hookCombo, 2);
     layout->addWidget(m_selectedOnly);
     layout->addWidget(m_eventCombo, 1);
     layout->addWidget(m_outcomeCombo, 1);
+    layout->addWidget(m_timeCombo, 1);
     layout->addWidget(m_search, 3);
     layout->addSpacing(8);
     // Actions on what the filter shows; those on one attempt sit by its details.
     for (QAction *action : {m_redeliverFailedAction, m_exportAction})
         layout->addWidget(actionButton(action));
     return bar;
+}
+
+void DeliveryLogPane::onTimeRangeChanged()
+{
+    const qint64 range = m_timeCombo->currentData().toLongLong();
+    const QDateTime now = QDateTime::currentDateTime();
+    m_quickSince = range > 0 ? now.addSecs(-range).toUTC() : QDateTime();
+    if (range == CustomRange && m_customRange->isHidden()) {
+        // Start from the last day, to the next minute.
+        const QSignalBlocker fromBlocker(m_fromEdit);
+        const QSignalBlocker toBlocker(m_toEdit);
+        const QDateTime end = now.addSecs(60 - now.time().second());
+        m_toEdit->setDateTime(end);
+        m_fromEdit->setDateTime(end.addDays(-1));
+    }
+    setCustomRangeVisible(range == CustomRange);
+    applyFilter();
+}
+
+void DeliveryLogPane::setCustomRangeVisible(bool visible)
+{
+    m_customRange->setVisible(visible);
+}
+
+void DeliveryLogPane::setTimeWindow(const QDateTime &from, const QDateTime &to)
+{
+    {
+        const QSignalBlocker comboBlocker(m_timeCombo);
+        const QSignalBlocker fromBlocker(m_fromEdit);
+        const QSignalBlocker toBlocker(m_toEdit);
+        m_timeCombo->setCurrentIndex(m_timeCombo->findData(CustomRange));
+        m_fromEdit->setDateTime(from.toLocalTime());
+        m_toEdit->setDateTime(to.toLocalTime());
+    }
+    m_quickSince = QDateTime();
+    setCustomRangeVisible(true);
+    applyFilter();
 }
 
 void DeliveryLogPane::createTable()
@@ -456,6 +552,12 @@ LogFilter DeliveryLogPane::filter() const
     if (const int outcome = m_outcomeCombo->currentData().toInt(); outcome != AllOutcomes)
         filter.outcome = AttemptOutcome(outcome);
     filter.text = m_search->text().trimmed();
+    if (m_timeCombo->currentData().toLongLong() == CustomRange) {
+        filter.since = m_fromEdit->dateTime().toUTC();
+        filter.until = m_toEdit->dateTime().toUTC();
+    } else {
+        filter.since = m_quickSince;
+    }
     return filter;
 }
 
@@ -543,10 +645,15 @@ void DeliveryLogPane::showDetails(qint64 attemptId)
     // read like another attempt number.
     //: Above the details: %1 the attempt's number, %2 allowed attempts, %3 delivery id,
     //: %4 the webhook-id header
-    m_detailsTitle->setText(tr("Attempt %1 of %2 · delivery %3 · webhook-id %4")
-                                .arg(QString::number(attempt->number),
-                                     QString::number(attempt->maxAttempts),
-                                     QString::number(attempt->deliveryId), attempt->messageId));
+    QString title =
+        tr("Attempt %1 of %2 · delivery %3 · webhook-id %4")
+            .arg(QString::number(attempt->number), QString::number(attempt->maxAttempts),
+                 QString::number(attempt->deliveryId), attempt->messageId);
+    const Result<QHash<qint64, qint64>> edited = m_deliveries->editedFrom({attempt->deliveryId});
+    if (edited && edited->contains(attempt->deliveryId))
+        //: Appended to the details title; %1 is the delivery the body was edited from
+        title += tr(" · edited from delivery %1").arg(edited->value(attempt->deliveryId));
+    m_detailsTitle->setText(title);
     m_detailsTitle->setTextInteractionFlags(Qt::TextSelectableByMouse);
 }
 
@@ -574,6 +681,7 @@ void DeliveryLogPane::updateActions()
     const bool hasSelection = m_table->selectionModel()->hasSelection();
     m_redeliverAction->setEnabled(hasSelection);
     m_copyCurlAction->setEnabled(m_table->currentIndex().isValid());
+    m_editResendAction->setEnabled(m_table->currentIndex().isValid());
     m_copyCurlSigningNowAction->setEnabled(m_table->currentIndex().isValid());
 }
 
@@ -585,6 +693,7 @@ void DeliveryLogPane::showContextMenu(const QPoint &pos)
                                                               QItemSelectionModel::Rows);
     QMenu menu(this);
     menu.addAction(m_redeliverAction);
+    menu.addAction(m_editResendAction);
     menu.addAction(m_copyCurlAction);
     menu.addAction(m_copyCurlSigningNowAction);
     menu.addSeparator();

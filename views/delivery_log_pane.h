@@ -11,6 +11,7 @@ class HookStore;
 class QAction;
 class QCheckBox;
 class QComboBox;
+class QDateTimeEdit;
 class QLabel;
 class QLineEdit;
 class QSplitter;
@@ -49,6 +50,7 @@ public:
 
     QAction *redeliverAction() const { return m_redeliverAction; }
     QAction *redeliverFailedAction() const { return m_redeliverFailedAction; }
+    QAction *editAndResendAction() const { return m_editResendAction; }
     QAction *copyCurlAction() const { return m_copyCurlAction; }
     QAction *copyCurlSigningNowAction() const { return m_copyCurlSigningNowAction; }
     QAction *exportAction() const { return m_exportAction; }
@@ -58,6 +60,9 @@ public:
     Result<qint64> exportTo(const QString &path, LogExporter::Format format);
 
 public slots:
+    // Shows the attempts queued in [from, to): the time filter's custom range.
+    void setTimeWindow(const QDateTime &from, const QDateTime &to);
+
     // The hook selected in the main window; the "Selected webhook only"
     // filter follows it. 0 for none.
     void setSelectedHook(qint64 id);
@@ -77,6 +82,9 @@ public slots:
 signals:
     // Deliveries were queued here (redeliver); a dispatcher should look now.
     void deliveriesQueued();
+    // Edit and Resend… on this attempt: the window opens Send Test with its
+    // hook, event and body.
+    void editAndResendRequested(qint64 attemptId);
     // A short confirmation for a status bar.
     void statusMessage(const QString &message);
 
@@ -91,6 +99,8 @@ private:
     void reloadHookChoices();
     void reloadEventChoices();
     void applyFilter();
+    void onTimeRangeChanged();
+    void setCustomRangeVisible(bool visible);
     void onCurrentRowChanged();
     void showDetails(qint64 attemptId);
     void updateEmptyState();
@@ -113,6 +123,13 @@ private:
     QComboBox *m_eventCombo = nullptr;
     QComboBox *m_outcomeCombo = nullptr;
     QLineEdit *m_search = nullptr;
+    // When: any time, a quick range back from when it was chosen (kept, so
+    // what Redeliver Failed sends is what the log shows), or From/To.
+    QComboBox *m_timeCombo = nullptr;
+    QWidget *m_customRange = nullptr;
+    QDateTimeEdit *m_fromEdit = nullptr;
+    QDateTimeEdit *m_toEdit = nullptr;
+    QDateTime m_quickSince;
     QTimer *m_searchTimer = nullptr;
     QTimer *m_failedCountTimer = nullptr;
     qint64 m_failedCount = -1;
@@ -128,6 +145,7 @@ private:
 
     QAction *m_redeliverAction = nullptr;
     QAction *m_redeliverFailedAction = nullptr;
+    QAction *m_editResendAction = nullptr;
     QAction *m_copyCurlAction = nullptr;
     QAction *m_copyCurlSigningNowAction = nullptr;
     QAction *m_exportAction = nullptr;

@@ -5,6 +5,7 @@
 #include "domain/webhook.h"
 #include "validation_style.h"
 
+#include <QCheckBox>
 #include <QCoreApplication>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -22,6 +23,7 @@ QSettings appSettings()
 }
 
 const QString TimeoutKey = QStringLiteral("preferences/defaultTimeoutSeconds");
+const QString NotifyKey = QStringLiteral("preferences/failureNotifications");
 
 // The same rules as "settings set"; the messages of DeliveryStore where it has one.
 QString checkSchedule(const QString &text, QList<qint64> *schedule)
@@ -131,6 +133,11 @@ GeneralPreferencesPage::GeneralPreferencesPage(DeliveryStore *deliveries, QWidge
     form->addRow(local);
     form->addRow(label(tr("Default &timeout (s):"), m_timeout),
                  column(single(m_timeout), m_timeoutMessage));
+    m_notify = new QCheckBox(tr("Show a desktop notification when a webhook breaks"));
+    m_notify->setObjectName(QStringLiteral("failureNotifications"));
+    m_notify->setToolTip(tr("When a webhook is paused or deactivated, or a delivery has used all "
+                            "its attempts; a burst makes one notification a minute"));
+    form->addRow(m_notify);
     m_schedule->setMinimumWidth(m_schedule->fontMetrics().horizontalAdvance(
                                     QStringLiteral("0,5,300,1800,7200,18000,36000,36000")) +
                                 24);
@@ -173,12 +180,18 @@ void GeneralPreferencesPage::applyStoredDefaults()
     Webhook::setDefaultTimeoutOverride(appSettings().value(TimeoutKey, 0).toInt());
 }
 
+bool GeneralPreferencesPage::notificationsEnabled()
+{
+    return appSettings().value(NotifyKey, true).toBool();
+}
+
 void GeneralPreferencesPage::load()
 {
     for (QLabel *label : {m_scheduleMessage, m_thresholdMessage, m_retentionMessage,
                           m_timeoutMessage, m_saveMessage})
         label->hide();
     m_timeout->setText(QString::number(Webhook::defaultTimeoutSeconds()));
+    m_notify->setChecked(notificationsEnabled());
     if (!m_deliveries)
         return;
     const QList<qint64> stored = m_deliveries->retrySchedule();
@@ -242,6 +255,7 @@ bool GeneralPreferencesPage::apply()
         m_saveMessage->show();
         return false;
     }
+    appSettings().setValue(NotifyKey, m_notify->isChecked());
     // The timeout is this computer's: kept only when it differs from what
     // would apply anyway, so WEBHOOK_TIMEOUT keeps working when unset here.
     Webhook::setDefaultTimeoutOverride(0);

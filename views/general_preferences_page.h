@@ -3,6 +3,7 @@
 #include <QWidget>
 
 class DeliveryStore;
+class QCheckBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -27,6 +28,10 @@ public:
     // The default timeout kept in the user's settings, applied to new hooks
     // (Webhook::setDefaultTimeoutOverride); call once at start-up.
     static void applyStoredDefaults();
+    // Desktop notifications when a webhook breaks (this computer's choice; on
+    // unless switched off).
+    static bool notificationsEnabled();
+    QCheckBox *notificationsCheckBox() const { return m_notify; }
     // Null disables the page (no database to keep the settings in).
     void setDeliveryStore(DeliveryStore *deliveries);
 
@@ -49,6 +54,7 @@ private:
     QLineEdit *m_threshold;
     QLineEdit *m_retention;
     QLineEdit *m_timeout;
+    QCheckBox *m_notify;
     QLabel *m_scheduleMessage;
     QLabel *m_thresholdMessage;
     QLabel *m_retentionMessage;

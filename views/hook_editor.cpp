@@ -9,8 +9,11 @@
 #include "items/event_tree_model.h"
 #include "items/header_table_model.h"
 #include "items/project_list_model.h"
+#include "rotate_secret_dialog.h"
 #include "secret_field.h"
+#include "store/hook_stats_store.h"
 #include "store/hook_store.h"
+#include "store/secret_rotation_store.h"
 #include "validation_style.h"
 
 #include <QCheckBox>
@@ -412,6 +415,25 @@ QWidget *HookEditor::buildSigningGroup()
     auto *secretLabel = new QLabel(tr("Secre&t:"), group);
     secretLabel->setBuddy(m_secret->lineEdit());
     form->addRow(secretLabel, withError(m_secret, m_secretError, group));
+
+    m_rotate = new QPushButton(tr("Rotate secret…"), group);
+    m_rotate->setObjectName(QStringLiteral("rotateSecretButton"));
+    m_rotate->setToolTip(tr("A new secret for the saved hook; the old one can keep signing "
+                            "for a while, so receivers switch over without rejecting requests."));
+    m_previousSecrets = makeNoteLabel(QString(), group);
+    m_previousSecrets->setObjectName(QStringLiteral("previousSecretsLabel"));
+    auto *rotateRow = new QVBoxLayout;
+    rotateRow->setContentsMargins(0, 0, 0, 0);
+    auto *buttonRow = new QHBoxLayout;
+    buttonRow->addWidget(m_rotate);
+    buttonRow->addStretch(1);
+    rotateRow->addLayout(buttonRow);
+    rotateRow->addWidget(m_previousSecrets);
+    form->addRow(QString(), rotateRow);
+    m_rotate->setVisible(false); // until a SecretRotationStore is set
+    m_previousSecrets->setVisible(false);
+    m_signingForm = form;
+    connect(m_rotate, &QPushButton::clicked, this, &HookEditor::rotateSecret);
     return group;
 }
 
@@ -491,6 +513,17 @@ QWidget *HookEditor::buildDeliveryGroup()
     // few words wide; a disabled reason needs a line of its own.
     m_state->setMinimumWidth(m_state->fontMetrics().averageCharWidth() * 60);
     m_deliveryForm->addRow(tr("State:"), m_state);
+
+    m_health = new QLabel(group);
+    m_health->setObjectName(QStringLiteral("healthLabel"));
+    m_health->setWordWrap(true);
+    m_health->setTextFormat(Qt::PlainText);
+    m_health->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_health->setMinimumWidth(m_health->fontMetrics().averageCharWidth() * 60);
+    m_health->setToolTip(tr("Finished attempts queued in the window; p50 and p95: the "
+                            "duration half and 95 % of them stayed within"));
+    m_deliveryForm->addRow(tr("Health:"), m_health);
+    m_deliveryForm->setRowVisible(m_health, false);
     return group;
 }
 
@@ -544,6 +577,7 @@ void HookEditor::setUpTabOrder()
                                  m_secret->generateButton(),
                                  m_secret->revealButton(),
                                  m_secret->copyButton(),
+                                 m_rotate,
                                  m_timeout,
                                  m_attempts,
                                  m_httpVersion,
@@ -684,6 +718,8 @@ void HookEditor::loadForm(const Webhook &webhook)
         state.append(tr("Deactivated: %1").arg(webhook.disabledReason));
     m_state->setText(state.join(QLatin1Char('\n')));
     m_deliveryForm->setRowVisible(m_state, !state.isEmpty());
+    showPreviousSecrets();
+    showHealth();
 
     m_loading = false;
     updateState();
@@ -746,6 +782,9 @@ void HookEditor::updateState()
     m_save->setEnabled(m_errors.isEmpty() && (dirty || m_loaded.id == 0));
     m_revert->setEnabled(dirty);
     m_delete->setEnabled(m_loaded.id != 0);
+    // Rotation writes the stored hook: only a saved, signing, unchanged one.
+    m_rotate->setEnabled(m_rotations && m_loaded.id != 0 && !dirty &&
+                         m_loaded.signature != SignatureScheme::None && !m_loaded.secret.isEmpty());
 
     if (dirty != m_dirty) {
         m_dirty = dirty;
@@ -829,6 +868,94 @@ void HookEditor::focusFirstError()
         m_policySection->setFocus();
         break;
     }
+}
+
+void HookEditor::setSecretRotationStore(SecretRotationStore *rotations)
+{
+    m_rotations = rotations;
+    m_rotate->setVisible(rotations != nullptr);
+    showPreviousSecrets();
+    updateState();
+}
+
+void HookEditor::setHookStatsStore(HookStatsStore *stats)
+{
+    m_stats = stats;
+    showHealth();
+}
+
+void HookEditor::showHealth()
+{
+    QStringList lines;
+    if (m_stats && m_loaded.id != 0) {
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        for (const auto &[title, seconds] : {std::pair{tr("Last 24 hours"), qint64(24 * 3600)},
+                                             std::pair{tr("Last 7 days"), qint64(7 * 24 * 3600)}}) {
+            const Result<HookStats> stats = m_stats->stats(m_loaded.id, now.addSecs(-seconds));
+            if (!stats) {
+                lines = {stats.error().message};
+                break;
+            }
+            const auto rate = stats->successRate();
+            if (!rate) {
+                //: %1 is "Last 24 hours" or "Last 7 days"
+                lines.append(tr("%1: no finished attempts").arg(title));
+                continue;
+            }
+            //: %1 the window, %2 deliveries, %3 percent succeeded, %4 and %5 milliseconds
+            lines.append(tr("%1: %2 deliveries, %3 % succeeded, p50 %4 ms, p95 %5 ms")
+                             .arg(title, QString::number(stats->deliveries),
+                                  QLocale().toString(*rate * 100.0, 'f', 1),
+                                  QString::number(stats->p50Ms.value_or(0)),
+                                  QString::number(stats->p95Ms.value_or(0))));
+        }
+    }
+    m_health->setText(lines.join(QLatin1Char('\n')));
+    m_deliveryForm->setRowVisible(m_health, !lines.isEmpty());
+}
+
+void HookEditor::showPreviousSecrets()
+{
+    QString text;
+    if (m_rotations && m_loaded.id != 0 && m_loaded.signature == SignatureScheme::Standard) {
+        Result<QList<PreviousSecret>> previous =
+            m_rotations->previousSecrets(m_loaded.id, QDateTime::currentDateTimeUtc());
+        if (!previous) {
+            text = previous.error().message;
+        } else if (!previous->isEmpty()) {
+            const QString until = QLocale().toString(previous->first().validUntil.toLocalTime(),
+                                                     QLocale::ShortFormat);
+            text = previous->size() == 1
+                       ? tr("Previous secret valid until %1; requests carry both signatures "
+                            "until then.")
+                             .arg(until)
+                       : tr("%n previous secrets still sign, the newest until %1.", nullptr,
+                            int(previous->size()))
+                             .arg(until);
+        }
+    } else if (m_rotations && m_loaded.signature == SignatureScheme::GitHub) {
+        text = tr("GitHub signs with one secret: rotating switches to the new one at once.");
+    }
+    m_previousSecrets->setText(text);
+    m_previousSecrets->setVisible(!text.isEmpty());
+}
+
+void HookEditor::rotateSecret()
+{
+    if (!m_rotations || m_loaded.id == 0 || m_dirty)
+        return;
+    RotateSecretDialog dialog(m_loaded.id, m_loaded.signature, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const qint64 id = m_loaded.id;
+    Result<SecretRotation> rotated = m_rotations->rotate(id, QString(), dialog.overlapSeconds(),
+                                                         QDateTime::currentDateTimeUtc());
+    if (!rotated) {
+        showStoreError(rotated.error().message);
+        return;
+    }
+    showHook(id);
+    emit hookSaved(id);
 }
 
 void HookEditor::showStoreError(const QString &message)

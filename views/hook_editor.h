@@ -25,6 +25,8 @@ class QSpinBox;
 class QTableView;
 class QTreeView;
 class SecretField;
+class SecretRotationStore;
+class HookStatsStore;
 
 // The settings page of one webhook: edits a copy of the stored hook, shows
 // what is wrong next to each field as the user types, and writes the hook
@@ -45,6 +47,10 @@ public:
     bool confirmDiscardOrSave(); // false on Cancel or a failed save
     // The log, so that Delete can say how much history the hook has. May be null.
     void setDeliveryStore(DeliveryStore *deliveries) { m_deliveries = deliveries; }
+    // Enables "Rotate secret…" and shows the secrets still valid. May be null.
+    void setSecretRotationStore(SecretRotationStore *rotations);
+    // Shows the hook's delivery health (24 hours, 7 days). May be null.
+    void setHookStatsStore(HookStatsStore *stats);
 
     // The hook as the form currently describes it.
     Webhook formState() const;
@@ -58,6 +64,8 @@ public slots:
     bool save();
     void revert();
     void deleteHook();
+    // Asks for the overlap, then gives the saved hook a new secret.
+    void rotateSecret();
 
 signals:
     void dirtyChanged(bool dirty);
@@ -92,9 +100,13 @@ private:
     void addProject();
     void onProjectChanged();
     void onSchemeChanged();
+    void showPreviousSecrets();
+    void showHealth();
 
     HookStore *m_store;
     DeliveryStore *m_deliveries = nullptr;
+    SecretRotationStore *m_rotations = nullptr;
+    HookStatsStore *m_stats = nullptr;
     EventCatalog m_catalog;
     Webhook m_loaded;
     QList<FieldError> m_errors;
@@ -131,6 +143,9 @@ private:
     QComboBox *m_scheme = nullptr;
     SecretField *m_secret = nullptr;
     QLabel *m_secretError = nullptr;
+    QPushButton *m_rotate = nullptr;
+    QLabel *m_previousSecrets = nullptr;
+    QFormLayout *m_signingForm = nullptr;
     QSpinBox *m_timeout = nullptr;
     QLabel *m_timeoutError = nullptr;
     QSpinBox *m_attempts = nullptr;
@@ -140,6 +155,7 @@ private:
     QLabel *m_attemptsError = nullptr;
     QFormLayout *m_deliveryForm = nullptr;
     QLabel *m_state = nullptr;
+    QLabel *m_health = nullptr;
     HookFilterSection *m_filterSection = nullptr;
     DeliveryPolicySection *m_policySection = nullptr;
     QLabel *m_storeError = nullptr;

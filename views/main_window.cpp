@@ -410,6 +410,16 @@ void MainWindow::setBottomWidget(QWidget *widget)
         m_verticalSplitter->restoreState(state);
 }
 
+void MainWindow::setSecretRotationStore(SecretRotationStore *rotations)
+{
+    m_editor->setSecretRotationStore(rotations);
+}
+
+void MainWindow::setHookStatsStore(HookStatsStore *stats)
+{
+    m_editor->setHookStatsStore(stats);
+}
+
 void MainWindow::setDeliveryService(EngineHost *service, DeliveryStore *deliveries)
 {
     if (m_service && m_logPane) {
@@ -448,6 +458,8 @@ void MainWindow::setDeliveryService(EngineHost *service, DeliveryStore *deliveri
             m_verticalSplitter->setSizes({330, 420});
         connect(m_logPane, &DeliveryLogPane::statusMessage, this,
                 [this](const QString &message) { statusBar()->showMessage(message, 8000); });
+        connect(m_logPane, &DeliveryLogPane::editAndResendRequested, this,
+                &MainWindow::editAndResend);
         m_bottomTabs->setVisible(
             appSettings().value(QStringLiteral("mainWindow/logPaneVisible"), true).toBool());
         m_toggleLogAction->setChecked(!m_bottomTabs->isHidden());
@@ -520,6 +532,31 @@ PreferencesDialog *MainWindow::preferences()
 void MainWindow::showPreferences()
 {
     preferences()->open();
+}
+
+void MainWindow::editAndResend(qint64 attemptId)
+{
+    if (!m_deliveries)
+        return;
+    const Result<Attempt> attempt = m_deliveries->attempt(attemptId);
+    const Result<Webhook> hook =
+        attempt ? m_store->hook(attempt->webhookId) : Result<Webhook>(attempt.error());
+    if (!hook) {
+        //: %1 says why, e.g. that the webhook was deleted
+        statusBar()->showMessage(tr("Cannot resend: %1").arg(hook.error().message), 8000);
+        return;
+    }
+    auto *dialog = new TestSendDialog(hook.value(), m_store, m_deliveries, m_service, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->editAndResend(attempt.value());
+    if (m_logPane) {
+        DeliveryLogPane *pane = m_logPane;
+        connect(dialog, &TestSendDialog::testQueued, pane, [pane](qint64 id) {
+            pane->refresh();
+            pane->selectAttempt(id);
+        });
+    }
+    dialog->open();
 }
 
 void MainWindow::sendTest()
@@ -659,6 +696,28 @@ void MainWindow::showHookInEditor(qint64 id)
         m_lastRow = shown.row();
     updatePanes();
     updateActions();
+}
+
+void MainWindow::showFailure(qint64 hookId, qint64 attemptId)
+{
+    setWindowState((windowState() & ~Qt::WindowMinimized) | Qt::WindowActive);
+    show();
+    raise();
+    activateWindow();
+    if (hookId != 0)
+        m_list->selectHook(hookId);
+    if (attemptId == 0 || !m_logPane)
+        return;
+    if (m_bottomTabs) {
+        m_bottomTabs->show();
+        m_bottomTabs->setCurrentWidget(m_logPane);
+        m_toggleLogAction->setChecked(true);
+    }
+    m_logPane->refresh();
+    if (!m_logPane->selectAttempt(attemptId))
+        statusBar()->showMessage(
+            tr("The failed attempt is hidden by the log's filter; clear the filter to see it."),
+            8000);
 }
 
 void MainWindow::selectInList(qint64 id)

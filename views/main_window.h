@@ -13,6 +13,8 @@ class HookFilterModel;
 class HookListModel;
 class HookListView;
 class HookStore;
+class SecretRotationStore;
+class HookStatsStore;
 class InboxPane;
 class InboxStore;
 class ListenerPreferencesPage;
@@ -54,6 +56,10 @@ public:
     // Send Test, feeds the list's Recent column, and shows the engine's
     // storage failures in a banner. Either may be null (no engine).
     void setDeliveryService(EngineHost *service, DeliveryStore *deliveries);
+    // Lets the settings page rotate signing secrets.
+    void setSecretRotationStore(SecretRotationStore *rotations);
+    // Lets the settings page show each hook's delivery health.
+    void setHookStatsStore(HookStatsStore *stats);
     // Where the listener runs now (empty: it does not): the status bar shows
     // it and the editor's "Use local inbox" points at it.
     void showListenerUrl(const QString &url);
@@ -81,12 +87,17 @@ public:
     QAction *preferencesAction() const { return m_preferencesAction; }
 
 public slots:
+    // A failure notification was clicked: shows the hook and, when not 0,
+    // the attempt's row in the log.
+    void showFailure(qint64 hookId, qint64 attemptId);
     void newHook();
     void focusSearch();
     void addEventType();
     void about();
     // Opens the Send Test dialog for the hook in the editor.
     void sendTest();
+    // Send Test with a logged attempt's hook, event and body (Edit and Resend).
+    void editAndResend(qint64 attemptId);
     void showPreferences();
 
 protected:

@@ -5,6 +5,7 @@
 #include "delivery/engine_host.h"
 #include "delivery/payload_builder.h"
 #include "domain/secret_mask.h"
+#include "domain/webhook_validator.h"
 #include "elided_label.h"
 #include "json_highlighter.h"
 #include "outcome_strip_delegate.h"
@@ -19,6 +20,7 @@
 #include <QJsonDocument>
 #include <QJsonParseError>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
@@ -106,10 +108,19 @@ void TestSendDialog::buildUi()
     m_project->setObjectName(QStringLiteral("projectCombo"));
     m_project->setAccessibleName(tr("Project"));
 
+    m_sendTo = new QLineEdit;
+    m_sendTo->setObjectName(QStringLiteral("sendToEdit"));
+    m_sendTo->setAccessibleName(tr("Send to"));
+    m_sendTo->setPlaceholderText(tr("The webhook's URL"));
+    m_sendTo->setToolTip(tr("Another URL for this one send; the webhook keeps its own"));
+
     auto *form = new QFormLayout;
+    m_form = form;
     form->addRow(tr("&Event:"), m_event);
     form->addRow(QString(), m_eventDescription);
     form->addRow(tr("Pro&ject:"), m_project);
+    form->addRow(tr("Send &to:"), m_sendTo);
+    form->setRowVisible(m_sendTo, false); // Edit and Resend only
 
     m_payload = new QPlainTextEdit;
     m_payload->setObjectName(QStringLiteral("payloadEdit"));
@@ -226,9 +237,14 @@ void TestSendDialog::buildUi()
     connect(m_event, &QComboBox::currentIndexChanged, this, &TestSendDialog::onEventChanged);
     connect(m_project, &QComboBox::currentIndexChanged, this, &TestSendDialog::updatePreview);
     connect(m_payload, &QPlainTextEdit::textChanged, this, &TestSendDialog::validate);
+    connect(m_sendTo, &QLineEdit::textChanged, this, [this] {
+        validate();
+        updatePreview();
+    });
 
     setTabOrder(m_event, m_project);
-    setTabOrder(m_project, m_restore);
+    setTabOrder(m_project, m_sendTo);
+    setTabOrder(m_sendTo, m_restore);
     setTabOrder(m_restore, m_payload);
     setTabOrder(m_payload, m_send);
 }
@@ -270,6 +286,43 @@ void TestSendDialog::fillProjects()
         if (index >= 0)
             m_project->setCurrentIndex(index);
     }
+}
+
+void TestSendDialog::editAndResend(const Attempt &attempt)
+{
+    m_editedFrom = attempt.deliveryId;
+    setWindowTitle(tr("Edit and Resend"));
+    //: %1 is a delivery id, %2 the webhook's URL
+    m_target->setFullText(tr("Resend delivery %1, edited, to %2")
+                              .arg(attempt.deliveryId)
+                              .arg(SecretMask::url(m_hook.url)));
+    m_form->setRowVisible(m_sendTo, true);
+    setCurrentEvent(attempt.action);
+
+    // The payload editor holds the body without "action"; "project" stays
+    // (it adds to the stored project, so edits to it are kept).
+    QJsonObject body = QJsonDocument::fromJson(attempt.requestBody).object();
+    body.remove(QStringLiteral("action"));
+    int projectIndex = 0;
+    if (const QJsonValue project = body.value(QLatin1String("project")); project.isObject()) {
+        const qint64 id = project.toObject().value(QLatin1String("id")).toInteger();
+        projectIndex = std::max(0, m_project->findData(id));
+    }
+    m_project->setCurrentIndex(projectIndex);
+    // A hook without payloads sent only the action: start from the sample.
+    m_filledText = body.isEmpty()
+                       ? samplePayloadText(currentEvent())
+                       : QString::fromUtf8(QJsonDocument(body).toJson(QJsonDocument::Indented));
+    m_payload->setPlainText(m_filledText);
+    validate();
+    updatePreview();
+    m_payload->setFocus();
+}
+
+QString TestSendDialog::targetUrl() const
+{
+    const QString sendTo = m_sendTo->text().trimmed();
+    return m_editedFrom != 0 && !sendTo.isEmpty() ? sendTo : m_hook.url;
 }
 
 QString TestSendDialog::currentEvent() const
@@ -352,6 +405,14 @@ void TestSendDialog::validate()
                 m_data = data;
         }
     }
+    if (const QString sendTo = m_sendTo->text().trimmed();
+        m_problem.isEmpty() && m_editedFrom != 0 && !sendTo.isEmpty()) {
+        if (const QString problem = WebhookValidator::checkUrl(sendTo); !problem.isEmpty()) {
+            //: %1 says what is wrong with the URL
+            m_problem = tr("Send to: %1").arg(problem);
+            m_data = {};
+        }
+    }
 
     m_payloadError->setText(m_problem);
     m_payloadError->setVisible(!m_problem.isEmpty());
@@ -380,7 +441,7 @@ void TestSendDialog::updatePreview()
 {
     QStringList parts;
     //: %1 is the URL the test goes to
-    parts << tr("POST %1").arg(SecretMask::url(m_hook.url));
+    parts << tr("POST %1").arg(SecretMask::url(targetUrl()));
     const bool signs = !m_hook.secret.isEmpty() && m_hook.signature != SignatureScheme::None;
     if (!signs)
         parts << tr("unsigned");
@@ -423,8 +484,12 @@ void TestSendDialog::send()
     if (const QVariant data = m_project->currentData(); data.isValid())
         project = data.toLongLong();
     // One small transaction on the GUI's connection; the engine sends it.
-    Result<EmitResult> stored = m_deliveries->enqueueTest(
-        m_catalog, m_hook.id, currentEvent(), project, m_data, QDateTime::currentDateTimeUtc());
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    Result<EmitResult> stored =
+        m_editedFrom != 0
+            ? m_deliveries->enqueueResend(m_catalog, m_hook.id, currentEvent(), project, m_data,
+                                          m_editedFrom, m_sendTo->text().trimmed(), now)
+            : m_deliveries->enqueueTest(m_catalog, m_hook.id, currentEvent(), project, m_data, now);
     m_result->show();
     if (!stored || stored->attemptIds.isEmpty()) {
         showProblem(stored ? tr("Nothing was stored for this test.")
@@ -440,7 +505,7 @@ void TestSendDialog::send()
     m_detailsToggle->hide();
     setDetailsExpanded(false);
     //: %1 is the host the test goes to
-    m_busyText->setText(tr("Sending to %1…").arg(QUrl(m_hook.url).host()));
+    m_busyText->setText(tr("Sending to %1…").arg(QUrl(targetUrl()).host()));
     setWaiting(true);
     m_service->wake();
     // Also read the log: another process's dispatcher may send it first.

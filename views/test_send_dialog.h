@@ -14,6 +14,8 @@ class DeliveryStore;
 class HookStore;
 class QComboBox;
 class QDialogButtonBox;
+class QFormLayout;
+class QLineEdit;
 class ElidedLabel;
 class QLabel;
 class QPlainTextEdit;
@@ -45,6 +47,12 @@ public:
     static QString defaultEvent(const Webhook &hook, const EventCatalog &catalog);
     // "Line 3, column 7: ..." for a parse error at this UTF-8 byte offset.
     static QString parseErrorMessage(const QByteArray &utf8, int offset, const QString &error);
+
+    // Edit and Resend: the attempt's event and body (read with details), to
+    // fix and send again as a test that records where it came from; a Send
+    // to URL makes it a one-off to another receiver.
+    void editAndResend(const Attempt &attempt);
+    qint64 editedFrom() const { return m_editedFrom; }
 
     QString currentEvent() const;
     bool setCurrentEvent(const QString &key);
@@ -80,6 +88,8 @@ private:
     void showDetails(const Attempt &attempt);
     void setDetailsExpanded(bool expanded);
     QString samplePayloadText(const QString &key) const;
+    // Where the request goes: the Send to URL, else the hook's.
+    QString targetUrl() const;
 
     Webhook m_hook;
     HookStore *m_hooks;
@@ -91,6 +101,7 @@ private:
     QString m_problem;    // why it is not
     QString m_filledText; // the sample as filled in, to notice edits
     qint64 m_attemptId = 0;
+    qint64 m_editedFrom = 0; // Edit and Resend: the delivery edited
     bool m_waiting = false;
     bool m_needDetails = false;
     QElapsedTimer m_sentAt;
@@ -99,6 +110,8 @@ private:
     QComboBox *m_event = nullptr;
     QLabel *m_eventDescription = nullptr;
     QComboBox *m_project = nullptr;
+    QFormLayout *m_form = nullptr;
+    QLineEdit *m_sendTo = nullptr;
     QPlainTextEdit *m_payload = nullptr;
     QPushButton *m_restore = nullptr;
     QLabel *m_payloadError = nullptr;

@@ -133,6 +133,14 @@ QString whereClause(const LogFilter &filter, QVariantList *values)
         where.append(QStringLiteral("a.outcome = ?"));
         values->append(attemptOutcomeKey(*filter.outcome));
     }
+    if (filter.since.isValid()) {
+        where.append(QStringLiteral("a.created_at >= ?"));
+        values->append(ms(filter.since));
+    }
+    if (filter.until.isValid()) {
+        where.append(QStringLiteral("a.created_at < ?"));
+        values->append(ms(filter.until));
+    }
     const QString text = filter.text.trimmed();
     if (!text.isEmpty()) {
         QString escaped = text;
@@ -233,6 +241,70 @@ Result<EmitResult> DeliveryStore::enqueueTest(const EventCatalog &catalog, qint6
                                               std::optional<qint64> projectId,
                                               const QJsonObject &data, const QDateTime &now)
 {
+    return enqueueTestLike(catalog, hookId, action, projectId, data, now, {});
+}
+
+Result<EmitResult> DeliveryStore::enqueueResend(const EventCatalog &catalog, qint64 hookId,
+                                                const QString &action,
+                                                std::optional<qint64> projectId,
+                                                const QJsonObject &data, qint64 editedFrom,
+                                                const QString &targetUrl, const QDateTime &now)
+{
+    const QSqlDatabase db = m_database->connection();
+    return enqueueTestLike(
+        catalog, hookId, action, projectId, data, now, [&](qint64 eventId) -> Status {
+            const QString context = tr("Storing the edited resend of delivery %1").arg(editedFrom);
+            QSqlQuery query(db);
+            query.prepare(QStringLiteral("SELECT id FROM deliveries WHERE id = ?"));
+            query.addBindValue(editedFrom);
+            if (!query.exec())
+                return StorageError::fromSql(query.lastError(), context);
+            if (!query.next())
+                return StorageError{StorageError::Kind::NotFound,
+                                    tr("There is no delivery with id %1.").arg(editedFrom)};
+            query.finish();
+            query.prepare(QStringLiteral(
+                "UPDATE deliveries SET edited_from = ?, target_url = ? WHERE event_id = ?"));
+            query.addBindValue(editedFrom);
+            query.addBindValue(targetUrl.isEmpty() ? QVariant(QMetaType::fromType<QString>())
+                                                   : QVariant(targetUrl));
+            query.addBindValue(eventId);
+            if (!query.exec())
+                return StorageError::fromSql(query.lastError(), context);
+            if (targetUrl.isEmpty())
+                return Done{};
+            // The log shows where it went (masked), not the hook's URL.
+            query.prepare(QStringLiteral("UPDATE attempts SET url = ? WHERE delivery_id IN "
+                                         "(SELECT id FROM deliveries WHERE event_id = ?)"));
+            query.addBindValue(SecretMask::url(targetUrl));
+            query.addBindValue(eventId);
+            if (!query.exec())
+                return StorageError::fromSql(query.lastError(), context);
+            return Done{};
+        });
+}
+
+Result<QHash<qint64, qint64>> DeliveryStore::editedFrom(const QList<qint64> &deliveryIds) const
+{
+    QHash<qint64, qint64> result;
+    if (deliveryIds.isEmpty())
+        return result;
+    QSqlQuery query(m_database->connection());
+    query.setForwardOnly(true);
+    if (!query.exec(QStringLiteral("SELECT id, edited_from FROM deliveries WHERE id IN (") +
+                    idList(deliveryIds) + QStringLiteral(") AND edited_from IS NOT NULL")))
+        return StorageError::fromSql(query.lastError(), tr("Reading deliveries"));
+    while (query.next())
+        result.insert(query.value(0).toLongLong(), query.value(1).toLongLong());
+    return result;
+}
+
+Result<EmitResult> DeliveryStore::enqueueTestLike(const EventCatalog &catalog, qint64 hookId,
+                                                  const QString &action,
+                                                  std::optional<qint64> projectId,
+                                                  const QJsonObject &data, const QDateTime &now,
+                                                  const std::function<Status(qint64)> &alsoStore)
+{
     std::optional<EventType> type = catalog.find(action);
     if (action == EventCatalog::PingKey)
         type = EventType{EventCatalog::PingKey,
@@ -263,7 +335,8 @@ Result<EmitResult> DeliveryStore::enqueueTest(const EventCatalog &catalog, qint6
     hook.url = query.value(1).toString();
     hook.sendPayload = query.value(2).toBool();
     // A test shows what happens now; retrying it would only confuse the log.
-    return insertDeliveries({{hook, 1}}, *type, projectId, data, AttemptTrigger::Test, now);
+    return insertDeliveries({{hook, 1}}, *type, projectId, data, AttemptTrigger::Test, now,
+                            alsoStore);
 }
 
 const PayloadFilter *DeliveryStore::filterFor(const QString &text)
@@ -481,6 +554,54 @@ ClaimedAttempt readClaim(const QSqlQuery &q)
     return c;
 }
 
+// What a claim needs besides the hook's row: the secrets a rotation left
+// valid (they sign too, see Signature::headers), and the one-off URL of an
+// edited resend (deliveries.target_url) in place of the hook's.
+std::optional<QSqlError> readSendingOverrides(const QSqlDatabase &db,
+                                              QList<ClaimedAttempt> *claimed, qint64 nowMs)
+{
+    if (claimed->isEmpty())
+        return std::nullopt;
+    QHash<qint64, QList<PreviousSecret>> secrets;
+    QSqlQuery secretQuery(db);
+    secretQuery.setForwardOnly(true);
+    secretQuery.prepare(
+        QStringLiteral("SELECT secret, valid_until FROM previous_secrets "
+                       "WHERE webhook_id = ? AND valid_until > ? ORDER BY id DESC"));
+    QList<qint64> deliveryIds;
+    for (ClaimedAttempt &c : *claimed) {
+        deliveryIds.append(c.attempt.deliveryId);
+        if (c.hook.signature != SignatureScheme::Standard)
+            continue;
+        if (!secrets.contains(c.hook.id)) {
+            secretQuery.addBindValue(c.hook.id);
+            secretQuery.addBindValue(nowMs);
+            if (!secretQuery.exec())
+                return secretQuery.lastError();
+            QList<PreviousSecret> rows;
+            while (secretQuery.next())
+                rows.append({secretQuery.value(0).toString(), fromMs(secretQuery.value(1))});
+            secrets.insert(c.hook.id, rows);
+        }
+        c.hook.previousSecrets = secrets.value(c.hook.id);
+    }
+    QSqlQuery targets(db);
+    targets.setForwardOnly(true);
+    if (!targets.exec(QStringLiteral("SELECT id, target_url FROM deliveries WHERE id IN (") +
+                      idList(deliveryIds) + QStringLiteral(") AND target_url IS NOT NULL")))
+        return targets.lastError();
+    QHash<qint64, QString> urls;
+    while (targets.next())
+        urls.insert(targets.value(0).toLongLong(), targets.value(1).toString());
+    for (ClaimedAttempt &c : *claimed) {
+        if (const auto it = urls.constFind(c.attempt.deliveryId); it != urls.constEnd()) {
+            c.hook.url = *it;
+            c.attempt.url = SecretMask::url(*it);
+        }
+    }
+    return std::nullopt;
+}
+
 } // namespace
 
 Result<QList<ClaimedAttempt>> DeliveryStore::claimDue(const QString &owner, int limit,
@@ -654,6 +775,8 @@ Result<QList<ClaimedAttempt>> DeliveryStore::claimLocked(const QList<qint64> &at
         }
         c.hook.headers = headers.value(c.hook.id);
     }
+    if (auto e = readSendingOverrides(db, &claimed, now))
+        return StorageError::fromSql(*e, context);
     return claimed;
 }
 

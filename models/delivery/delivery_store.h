@@ -21,8 +21,16 @@ struct LogFilter
     QString action;
     std::optional<AttemptOutcome> outcome;
     QString text; // matched against URL, action, error, message id and status code
+    // A time window on when attempts were queued (the log's Time column):
+    // since <= created_at < until.
+    QDateTime since = {};
+    QDateTime until = {};
 
-    bool isEmpty() const { return !webhookId && action.isEmpty() && !outcome && text.isEmpty(); }
+    bool isEmpty() const
+    {
+        return !webhookId && action.isEmpty() && !outcome && text.isEmpty() && !since.isValid() &&
+               !until.isValid();
+    }
     friend bool operator==(const LogFilter &, const LogFilter &) = default;
 };
 
@@ -90,6 +98,18 @@ public:
     Result<EmitResult> enqueueTest(const EventCatalog &catalog, qint64 hookId,
                                    const QString &action, std::optional<qint64> projectId,
                                    const QJsonObject &data, const QDateTime &now);
+
+    // Edit and Resend: a test send like enqueueTest, recorded as edited from
+    // `editedFrom` (a delivery; it stays as it was), and sent to `targetUrl`
+    // instead of the hook's URL when that is not empty (a one-off; the hook
+    // is unchanged). One transaction: no dispatcher sees it half written.
+    Result<EmitResult> enqueueResend(const EventCatalog &catalog, qint64 hookId,
+                                     const QString &action, std::optional<qint64> projectId,
+                                     const QJsonObject &data, qint64 editedFrom,
+                                     const QString &targetUrl, const QDateTime &now);
+    // For each of these deliveries made by Edit and Resend, the delivery it
+    // was edited from; the others are left out.
+    Result<QHash<qint64, qint64>> editedFrom(const QList<qint64> &deliveryIds) const;
 
     // Claims up to `limit` due attempts for `owner` until `leaseUntil`, oldest
     // first, skipping inactive hooks (except manual and test sends).
@@ -191,6 +211,10 @@ private:
     // The parsed filter of a hook, kept across emits (keyed by its text).
     const PayloadFilter *filterFor(const QString &text);
     Status resumeLocked(qint64 webhookId, qint64 nowMs);
+    Result<EmitResult> enqueueTestLike(const EventCatalog &catalog, qint64 hookId,
+                                       const QString &action, std::optional<qint64> projectId,
+                                       const QJsonObject &data, const QDateTime &now,
+                                       const std::function<Status(qint64)> &alsoStore);
     Result<EmitResult> insertDeliveries(const QList<QPair<Webhook, int>> &targets,
                                         const EventType &type, std::optional<qint64> projectId,
                                         const QJsonObject &data, AttemptTrigger trigger,

@@ -397,8 +397,16 @@ void Dispatcher::startAttempt(const ClaimedAttempt &claim, const QString &key)
         {QStringLiteral("webhook-id"), claim.attempt.messageId},
         {QStringLiteral("webhook-timestamp"), QString::number(timestamp)},
     };
-    for (const auto &[name, value] : Signature::headers(claim.hook.signature, claim.hook.secret,
-                                                        claim.attempt.messageId, timestamp, body))
+    // Secrets rotated out sign as long as they are valid at send time, so a
+    // retry after the overlap carries the new secret's signature alone.
+    QStringList previousSecrets;
+    for (const PreviousSecret &previous : claim.hook.previousSecrets) {
+        if (previous.validUntil > flight.trace.startedAt)
+            previousSecrets.append(previous.secret);
+    }
+    for (const auto &[name, value] :
+         Signature::headers(claim.hook.signature, claim.hook.secret, previousSecrets,
+                            claim.attempt.messageId, timestamp, body))
         headers.append({QString::fromLatin1(name), QString::fromLatin1(value)});
     if (!url.userName().isEmpty() || !url.password().isEmpty()) {
         const QByteArray credentials =

@@ -47,6 +47,23 @@ QList<QPair<QByteArray, QByteArray>> Signature::headers(SignatureScheme scheme,
     return {};
 }
 
+QList<QPair<QByteArray, QByteArray>> Signature::headers(SignatureScheme scheme,
+                                                        const QString &secret,
+                                                        const QStringList &previousSecrets,
+                                                        const QString &messageId, qint64 timestamp,
+                                                        const QByteArray &body)
+{
+    if (scheme != SignatureScheme::Standard || secret.isEmpty() || previousSecrets.isEmpty())
+        return headers(scheme, secret, messageId, timestamp, body);
+    QByteArray value = standard(secret, messageId, timestamp, body).toLatin1();
+    for (const QString &previous : previousSecrets) {
+        const QByteArray signature = standard(previous, messageId, timestamp, body).toLatin1();
+        if (!signature.isEmpty() && !value.contains(signature))
+            value += ' ' + signature;
+    }
+    return {{QByteArrayLiteral("webhook-signature"), value}};
+}
+
 QString Signature::generateSecret(SignatureScheme scheme)
 {
     QByteArray key(24, Qt::Uninitialized);

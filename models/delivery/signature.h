@@ -6,6 +6,7 @@
 #include <QList>
 #include <QPair>
 #include <QString>
+#include <QStringList>
 
 // Request signing: Standard Webhooks and GitHub's X-Hub-Signature-256.
 class Signature final
@@ -25,6 +26,14 @@ public:
                                                         const QString &secret,
                                                         const QString &messageId, qint64 timestamp,
                                                         const QByteArray &body);
+
+    // The same, while secrets rotated out still sign (see PreviousSecret):
+    // Standard Webhooks carries one signature per secret, space-separated,
+    // the current one first, so a receiver that knows either verifies.
+    // GitHub's header has room for one: the current secret's.
+    static QList<QPair<QByteArray, QByteArray>>
+    headers(SignatureScheme scheme, const QString &secret, const QStringList &previousSecrets,
+            const QString &messageId, qint64 timestamp, const QByteArray &body);
 
     // A fresh random secret in the scheme's usual form.
     static QString generateSecret(SignatureScheme scheme);

@@ -54,6 +54,18 @@ struct RateLimit
     friend bool operator==(const RateLimit &, const RateLimit &) = default;
 };
 
+// A signing secret that was rotated out and still signs until validUntil,
+// so receivers can switch over without rejecting a request.
+struct PreviousSecret
+{
+    static constexpr int MaxKept = 5;
+
+    QString secret;
+    QDateTime validUntil;
+
+    friend bool operator==(const PreviousSecret &, const PreviousSecret &) = default;
+};
+
 // A configured outgoing webhook. Field names and defaults follow Label Studio.
 struct Webhook
 {
@@ -78,6 +90,9 @@ struct Webhook
     QList<HeaderRow> headers;
     QString secret;
     SignatureScheme signature = SignatureScheme::None;
+    // Read for sending only (DeliveryStore::claim), newest first; the
+    // settings page reads them from SecretRotationStore.
+    QList<PreviousSecret> previousSecrets;
     int timeoutSeconds = defaultTimeoutSeconds();
     int maxAttempts = DefaultMaxAttempts;
     // Off only on purpose, for a receiver with a self-signed certificate.

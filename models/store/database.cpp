@@ -203,14 +203,33 @@ const char *const Migrations[] = {
     CREATE INDEX attempts_leased ON attempts(webhook_id, lease_until)
         WHERE outcome = 'pending' AND lease_owner <> '';
     )sql",
+    // 11 -> 12: operator tools: secrets rotated out that still sign until
+    // valid_until; a delivery made by Edit and Resend names the delivery it
+    // was edited from, and may go to a one-off URL instead of the hook's;
+    // failure notifications find the deliveries that failed since they last
+    // looked without reading every failed one
+    R"sql(
+    CREATE TABLE previous_secrets (
+        id INTEGER PRIMARY KEY,
+        webhook_id INTEGER NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE,
+        secret TEXT NOT NULL,
+        valid_until INTEGER NOT NULL,
+        retired_at INTEGER NOT NULL
+    );
+    CREATE INDEX previous_secrets_webhook ON previous_secrets(webhook_id, id);
+    ALTER TABLE deliveries ADD COLUMN edited_from INTEGER;
+    ALTER TABLE deliveries ADD COLUMN target_url TEXT;
+    CREATE INDEX deliveries_status_updated ON deliveries(status, updated_at);
+    )sql",
 };
 
 // PostgreSQL only: every commit that changes a table announces it, so open
 // windows and idle dispatchers learn of it at once (LISTEN, not polling).
 const char *const NotifyChannel = "webhook_admin_changes"; // SqlDialect::notifyChannel()
 const char *const NotifiedTables[] = {
-    "projects",   "webhooks", "webhook_headers", "webhook_actions", "event_types",    "events",
-    "deliveries", "attempts", "settings",        "inboxes",         "inbox_requests",
+    "projects",    "webhooks", "webhook_headers", "webhook_actions",
+    "event_types", "events",   "deliveries",      "attempts",
+    "settings",    "inboxes",  "inbox_requests",  "previous_secrets",
 };
 static_assert(std::size(Migrations) == Database::SchemaVersion);
 

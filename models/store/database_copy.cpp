@@ -14,12 +14,13 @@ namespace {
 
 // Parents before children, so foreign keys hold at every row.
 const char *const Tables[] = {
-    "projects",   "event_types", "webhooks", "webhook_headers", "webhook_actions", "events",
-    "deliveries", "attempts",    "settings", "intake_keys",     "inboxes",         "inbox_requests",
+    "projects", "event_types",    "webhooks",         "webhook_headers", "webhook_actions",
+    "events",   "deliveries",     "attempts",         "settings",        "intake_keys",
+    "inboxes",  "inbox_requests", "previous_secrets",
 };
 // Tables whose id the target numbers itself afterwards.
-const char *const IdentityTables[] = {"projects",   "webhooks", "events",
-                                      "deliveries", "attempts", "inbox_requests"};
+const char *const IdentityTables[] = {"projects", "webhooks",       "events",          "deliveries",
+                                      "attempts", "inbox_requests", "previous_secrets"};
 constexpr int RowsPerStatement = 200;
 
 enum class ColumnType { Integer, Text, Bytes };
