@@ -1840,6 +1840,15 @@ Zustellung %6 · webhook-id %7</translation>
         <source>Filtered</source>
         <translation>Gefiltert</translation>
     </message>
+    <message>
+        <source>#%1 %2</source>
+        <extracomment>A choice of the log&apos;s webhook filter: %1 the hook&apos;s id, %2 its URL, %3 its description</extracomment>
+        <translation>#%1 %2</translation>
+    </message>
+    <message>
+        <source>#%1 %2 — %3</source>
+        <translation>#%1 %2 — %3</translation>
+    </message>
 </context>
 <context>
     <name>DeliveryPolicySection</name>
@@ -3287,6 +3296,15 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
         <source>Paused · next probe in %1 min</source>
         <extracomment>Badge of a hook the circuit breaker paused; %1 is minutes</extracomment>
         <translation>Pausiert · nächste Probe in %1 min</translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <extracomment>Column header: the webhook&apos;s number, as the command line takes it</extracomment>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>The webhook&apos;s number, as `hooks show ID` and the log&apos;s filter name it</source>
+        <translation>Die Nummer des Webhooks, wie `hooks show ID` und der Filter des Protokolls sie nennen</translation>
     </message>
 </context>
 <context>

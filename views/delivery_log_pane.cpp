@@ -12,9 +12,11 @@
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
+#include <QCompleter>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFocusEvent>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -86,6 +88,8 @@ DeliveryLogPane::DeliveryLogPane(DeliveryStore *deliveries, HookStore *hooks, QW
     for (QAction *action : {m_redeliverAction, m_copyCurlAction})
         detailsBar->addWidget(actionButton(action));
     auto *detailsColumn = new QWidget;
+    detailsColumn->setObjectName(QStringLiteral("detailsColumn"));
+    m_detailsColumn = detailsColumn;
     auto *detailsLayout = new QVBoxLayout(detailsColumn);
     detailsLayout->setContentsMargins(0, 0, 0, 0);
     detailsLayout->addLayout(detailsBar);
@@ -141,12 +145,18 @@ DeliveryLogPane::DeliveryLogPane(DeliveryStore *deliveries, HookStore *hooks, QW
     reloadEventChoices();
     updateFailedCount();
     restoreLayout();
+    showDetails(0);
     updateEmptyState();
     updateActions();
 }
 
 DeliveryLogPane::~DeliveryLogPane()
 {
+    // The children go after this object has stopped being a pane: the
+    // filter's line edit losing focus then must not reach it.
+    m_hookCombo->removeEventFilter(this);
+    m_hookCombo->lineEdit()->removeEventFilter(this);
+    disconnect(m_hookCombo->lineEdit(), nullptr, this, nullptr);
     saveLayout();
 }
 
@@ -225,6 +235,22 @@ QWidget *DeliveryLogPane::createFilterBar()
     // Small minimums: the bar must not force the window wider than a small
     // (or scaled, or German) screen; the combos grow with the window.
     m_hookCombo->setMinimumContentsLength(8);
+    // Hundreds of hooks, many with the same URL: type any part of the id,
+    // URL or description and pick from what matches.
+    m_hookCombo->setEditable(true);
+    m_hookCombo->setInsertPolicy(QComboBox::NoInsert);
+    m_hookCombo->lineEdit()->setPlaceholderText(tr("All webhooks"));
+    auto *completer = new QCompleter(m_hookCombo->model(), m_hookCombo);
+    completer->setFilterMode(Qt::MatchContains);
+    completer->setCaseSensitivity(Qt::CaseInsensitive);
+    completer->setCompletionMode(QCompleter::PopupCompletion);
+    completer->setMaxVisibleItems(12);
+    m_hookCombo->setCompleter(completer);
+    // Text that names no hook is not a filter: show the chosen one again.
+    connect(m_hookCombo->lineEdit(), &QLineEdit::editingFinished, this,
+            &DeliveryLogPane::restoreHookChoiceText);
+    m_hookCombo->installEventFilter(this);
+    m_hookCombo->lineEdit()->installEventFilter(this);
     connect(m_hookCombo, &QComboBox::currentIndexChanged, this, &DeliveryLogPane::applyFilter);
 
     m_selectedOnly = new QCheckBox(tr("Selected we&bhook only"));
@@ -398,6 +424,21 @@ void DeliveryLogPane::keepScrollAfterInsert(int first, int last)
     bar->setValue(target);
 }
 
+void DeliveryLogPane::restoreHookChoiceText()
+{
+    if (m_hookCombo->findText(m_hookCombo->currentText(), Qt::MatchFixedString) < 0)
+        m_hookCombo->setEditText(m_hookCombo->itemText(m_hookCombo->currentIndex()));
+}
+
+bool DeliveryLogPane::eventFilter(QObject *watched, QEvent *event)
+{
+    if ((watched == m_hookCombo || watched == m_hookCombo->lineEdit()) &&
+        event->type() == QEvent::FocusOut &&
+        static_cast<QFocusEvent *>(event)->reason() != Qt::PopupFocusReason)
+        restoreHookChoiceText();
+    return QWidget::eventFilter(watched, event);
+}
+
 void DeliveryLogPane::reloadHookChoices()
 {
     const QVariant current = m_hookCombo->currentData();
@@ -405,15 +446,22 @@ void DeliveryLogPane::reloadHookChoices()
     m_hookCombo->clear();
     m_hookCombo->addItem(tr("All webhooks"));
     if (m_hooks) {
-        if (Result<QList<QPair<qint64, QString>>> hooks = m_hooks->hookUrls()) {
+        if (Result<QList<HookStore::HookLabel>> hooks = m_hooks->hookLabels()) {
             // In one insertion: item by item cost 20 ms with 10,000 hooks.
             QList<QStandardItem *> items;
             items.reserve(hooks->size());
-            for (const auto &[id, rawUrl] : hooks.value()) {
-                const QString url = SecretMask::url(rawUrl);
-                auto *item = new QStandardItem(url);
-                item->setData(id, Qt::UserRole);
-                item->setToolTip(url);
+            for (const HookStore::HookLabel &hook : hooks.value()) {
+                const QString url = SecretMask::url(hook.url);
+                const QString description = hook.description.simplified();
+                //: A choice of the log's webhook filter: %1 the hook's id, %2 its URL,
+                //: %3 its description
+                const QString text =
+                    description.isEmpty()
+                        ? tr("#%1 %2").arg(QString::number(hook.id), url)
+                        : tr("#%1 %2 — %3").arg(QString::number(hook.id), url, description);
+                auto *item = new QStandardItem(text);
+                item->setData(hook.id, Qt::UserRole);
+                item->setToolTip(text);
                 items.append(item);
             }
             if (auto *model = qobject_cast<QStandardItemModel *>(m_hookCombo->model()))
@@ -522,6 +570,9 @@ void DeliveryLogPane::onCurrentRowChanged()
 
 void DeliveryLogPane::showDetails(qint64 attemptId)
 {
+    // Nothing selected: the log takes the room, rather than a placeholder
+    // that says to select something.
+    m_detailsColumn->setVisible(attemptId != 0);
     if (attemptId == 0) {
         m_detailsTitle->clear();
         m_details->clear();

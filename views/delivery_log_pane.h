@@ -82,6 +82,7 @@ signals:
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     QWidget *createFilterBar();
@@ -89,6 +90,7 @@ private:
     void createTable();
     void createActions();
     void reloadHookChoices();
+    void restoreHookChoiceText();
     void reloadEventChoices();
     void applyFilter();
     void onCurrentRowChanged();
@@ -121,6 +123,7 @@ private:
     QStackedWidget *m_tableStack = nullptr;
     QTableView *m_table = nullptr;
     QLabel *m_emptyLabel = nullptr;
+    QWidget *m_detailsColumn = nullptr;
     QStackedWidget *m_detailsStack = nullptr;
     QLabel *m_detailsPlaceholder = nullptr;
     QLabel *m_detailsTitle = nullptr;

@@ -147,7 +147,7 @@ void HookEditor::buildUi()
 {
     auto *content = new QWidget;
     auto *column = new QVBoxLayout(content);
-    column->setSpacing(12);
+    column->setSpacing(8);
 
     m_title = new QLabel(content);
     m_title->setObjectName(QStringLiteral("titleLabel"));
@@ -260,7 +260,7 @@ QWidget *HookEditor::buildEndpointGroup()
     m_description->setObjectName(QStringLiteral("descriptionEdit"));
     m_description->setTabChangesFocus(true);
     m_description->setPlaceholderText(tr("What the receiver does with these events"));
-    const int lines = 3;
+    const int lines = 2;
     m_description->setFixedHeight(
         m_description->fontMetrics().lineSpacing() * lines +
         2 * (m_description->frameWidth() + int(m_description->document()->documentMargin())) + 2);
@@ -299,10 +299,18 @@ QWidget *HookEditor::buildHeadersGroup()
     m_headersView->horizontalHeader()->setSectionResizeMode(HeaderTableModel::Secret,
                                                             QHeaderView::ResizeToContents);
     m_headersView->setColumnWidth(HeaderTableModel::Name, 200);
-    m_headersView->setMinimumHeight(m_headersView->verticalHeader()->defaultSectionSize() * 4 +
-                                    m_headersView->horizontalHeader()->sizeHint().height() + 4);
-    m_headersView->setMaximumHeight(m_headersView->verticalHeader()->defaultSectionSize() * 8 +
-                                    m_headersView->horizontalHeader()->sizeHint().height() + 4);
+    // As tall as its rows and one more, between two and eight rows: an empty
+    // table does not push the events out of a small window.
+    const auto fitHeaders = [this] {
+        const int rows = std::clamp(m_headers->rowCount() + 1, 2, 8);
+        m_headersView->setFixedHeight(m_headersView->verticalHeader()->defaultSectionSize() * rows +
+                                      m_headersView->horizontalHeader()->sizeHint().height() +
+                                      2 * m_headersView->frameWidth());
+    };
+    fitHeaders();
+    connect(m_headers, &QAbstractItemModel::rowsInserted, this, fitHeaders);
+    connect(m_headers, &QAbstractItemModel::rowsRemoved, this, fitHeaders);
+    connect(m_headers, &QAbstractItemModel::modelReset, this, fitHeaders);
     m_headersView->setToolTip(tr("Double-click a cell or start typing to edit it."));
 
     m_addHeader = new QPushButton(tr("Add heade&r"), group);
@@ -345,8 +353,13 @@ QWidget *HookEditor::buildEventsGroup()
     m_sendForAll = new QCheckBox(tr("Send for a&ll actions"), group);
     m_sendForAll->setObjectName(QStringLiteral("sendForAllCheck"));
     m_sendForAll->setToolTip(tr("When off, the hook fires only for the events checked below."));
-    layout->addWidget(m_sendPayload);
-    layout->addWidget(m_sendForAll);
+    // One row for both, so the first events show in a small window.
+    auto *checks = new QHBoxLayout;
+    checks->addWidget(m_sendPayload);
+    checks->addSpacing(16);
+    checks->addWidget(m_sendForAll);
+    checks->addStretch(1);
+    layout->addLayout(checks);
 
     m_eventsView = new QTreeView(group);
     m_eventsView->setObjectName(QStringLiteral("eventsView"));

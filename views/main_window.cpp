@@ -119,6 +119,7 @@ MainWindow::MainWindow(HookStore *store, const QString &databasePath, QWidget *p
     GeneralPreferencesPage::applyStoredDefaults();
     restoreSettings();
     updatePanes();
+    restoreSelectedHook();
     updateActions();
 }
 
@@ -438,9 +439,11 @@ void MainWindow::setDeliveryService(EngineHost *service, DeliveryStore *deliveri
         m_logPane = new DeliveryLogPane(m_deliveries, m_store);
         ensureBottomTabs()->insertTab(0, m_logPane, tr("Delivery Log"));
         m_bottomTabs->setCurrentIndex(0);
-        // Room for a dozen rows and the details until the user sizes it.
+        // Until the user sizes it, the editor gets most of the height (its
+        // URL, headers and first events show at the default size) and the
+        // log a few rows.
         if (appSettings().value(QStringLiteral("mainWindow/verticalSplitter")).isNull())
-            m_verticalSplitter->setSizes({330, 420});
+            m_verticalSplitter->setSizes({DefaultHeight * 4 / 5, DefaultHeight / 5});
         connect(m_logPane, &DeliveryLogPane::statusMessage, this,
                 [this](const QString &message) { statusBar()->showMessage(message, 8000); });
         m_bottomTabs->setVisible(
@@ -798,7 +801,7 @@ void MainWindow::restoreSettings()
     restoreState(settings.value(QStringLiteral("state")).toByteArray());
     const QByteArray splitter = settings.value(QStringLiteral("splitter")).toByteArray();
     if (splitter.isEmpty() || !m_splitter->restoreState(splitter))
-        m_splitter->setSizes({540, 580});
+        m_splitter->setSizes({600, 520});
     m_verticalSplitter->restoreState(
         settings.value(QStringLiteral("verticalSplitter")).toByteArray());
     settings.endGroup();
@@ -809,10 +812,27 @@ void MainWindow::restoreSettings()
         m_list->header()->restoreState(header);
 }
 
+void MainWindow::restoreSelectedHook()
+{
+    QSettings settings = appSettings();
+    settings.beginGroup(QStringLiteral("mainWindow"));
+    // An id means something only in the file it was saved for.
+    if (settings.value(QStringLiteral("selectedHookDatabase")).toString() != m_databasePath)
+        return;
+    const qint64 id = settings.value(QStringLiteral("selectedHook")).toLongLong();
+    if (id == 0 || m_model->rowOfHook(id) < 0)
+        return;
+    selectInList(id);
+    showHookInEditor(id);
+}
+
 void MainWindow::saveSettings() const
 {
     QSettings settings = appSettings();
     settings.beginGroup(QStringLiteral("mainWindow"));
+    settings.setValue(QStringLiteral("selectedHookDatabase"), m_databasePath);
+    settings.setValue(QStringLiteral("selectedHook"),
+                      m_editorActive ? m_editor->hookId() : qint64(0));
     settings.setValue(QStringLiteral("geometry"), saveGeometry());
     settings.setValue(QStringLiteral("state"), saveState());
     settings.setValue(QStringLiteral("splitter"), m_splitter->saveState());

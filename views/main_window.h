@@ -112,6 +112,7 @@ private:
 
     QTabWidget *ensureBottomTabs();
     void restoreSettings();
+    void restoreSelectedHook();
     void saveSettings() const;
 
     HookStore *m_store;
