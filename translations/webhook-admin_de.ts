@@ -2684,6 +2684,11 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
         <source>Secret</source>
         <translation>Geheim</translation>
     </message>
+    <message>
+        <source>%1 looks like a credential: tick Secret to mask its value wherever it is shown or exported.</source>
+        <extracomment>%1 is a header name such as Authorization</extracomment>
+        <translation>%1 sieht nach Zugangsdaten aus: Kreuzen Sie Geheim an, damit der Wert überall maskiert wird, wo er angezeigt oder exportiert wird.</translation>
+    </message>
 </context>
 <context>
     <name>HookEditor</name>
@@ -3086,6 +3091,15 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
     <message>
         <source>The webhook was not deactivated: %1</source>
         <translation>Der Webhook wurde nicht deaktiviert: %1</translation>
+    </message>
+    <message>
+        <source>%1 looks like a credential: tick Secret to mask it wherever it is shown or exported.</source>
+        <extracomment>%1 is a header name, e.g. Authorization</extracomment>
+        <translation>%1 sieht nach Zugangsdaten aus: Kreuzen Sie Geheim an, damit der Wert überall maskiert wird, wo er angezeigt oder exportiert wird.</translation>
+    </message>
+    <message>
+        <source>%1 look like credentials: tick Secret to mask them wherever they are shown or exported.</source>
+        <translation>%1 sehen nach Zugangsdaten aus: Kreuzen Sie Geheim an, damit die Werte überall maskiert werden, wo sie angezeigt oder exportiert werden.</translation>
     </message>
 </context>
 <context>
@@ -4398,6 +4412,22 @@ Um einen Hook auszuprobieren, öffnen Sie ihn, klicken Sie auf „Lokalen Postei
     <message>
         <source>Copied</source>
         <translation>Kopiert</translation>
+    </message>
+    <message>
+        <source>Hide</source>
+        <translation>Verbergen</translation>
+    </message>
+    <message>
+        <source>Replace the Signing Secret?</source>
+        <translation>Signiergeheimnis ersetzen?</translation>
+    </message>
+    <message>
+        <source>Receivers that check signatures with the current secret will reject every request until they have the new one.</source>
+        <translation>Empfänger, die Signaturen mit dem aktuellen Geheimnis prüfen, lehnen jede Anfrage ab, bis sie das neue haben.</translation>
+    </message>
+    <message>
+        <source>&amp;Replace Secret</source>
+        <translation>Geheimnis &amp;ersetzen</translation>
     </message>
 </context>
 <context>

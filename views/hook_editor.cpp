@@ -13,6 +13,7 @@
 #include "store/hook_store.h"
 #include "validation_style.h"
 
+#include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
@@ -35,6 +36,8 @@
 #include <algorithm>
 
 namespace {
+
+const char *const ReservedProperty = "webhookAdminReserved";
 
 QLabel *makeErrorLabel(const QString &objectName, QWidget *parent)
 {
@@ -129,6 +132,10 @@ HookEditor::HookEditor(HookStore *store, QWidget *parent)
             showHook(m_loaded.id);
     });
 
+    // Errors of a field the user is typing in for the first time wait until
+    // they leave it (or save).
+    connect(qApp, &QApplication::focusChanged, this, &HookEditor::onFocusChanged);
+
     showNewHook();
 }
 
@@ -137,6 +144,7 @@ HookEditor::~HookEditor()
     // An open cell editor commits while the child widgets are destroyed, after
     // this object has stopped being a HookEditor.
     m_loading = true;
+    disconnect(qApp, nullptr, this, nullptr);
     disconnect(m_headers, nullptr, this, nullptr);
     disconnect(m_events, nullptr, this, nullptr);
 }
@@ -331,6 +339,10 @@ QWidget *HookEditor::buildHeadersGroup()
     layout->addLayout(row);
     m_headersError = makeErrorLabel(QStringLiteral("headersError"), group);
     layout->addWidget(m_headersError);
+    m_secretSuggestion = makeNoteLabel(QString(), group);
+    m_secretSuggestion->setObjectName(QStringLiteral("secretHeaderSuggestion"));
+    m_secretSuggestion->hide();
+    layout->addWidget(m_secretSuggestion);
 
     connect(m_addHeader, &QPushButton::clicked, this, &HookEditor::addHeader);
     connect(m_removeHeader, &QPushButton::clicked, this, &HookEditor::removeSelectedHeaders);
@@ -423,7 +435,7 @@ QWidget *HookEditor::buildSigningGroup()
     m_secret->setObjectName(QStringLiteral("secretField"));
     m_secretError = makeErrorLabel(QStringLiteral("secretError"), group);
     auto *secretLabel = new QLabel(tr("Secre&t:"), group);
-    secretLabel->setBuddy(m_secret->lineEdit());
+    secretLabel->setBuddy(m_secret);
     form->addRow(secretLabel, withError(m_secret, m_secretError, group));
     return group;
 }
@@ -651,6 +663,7 @@ void HookEditor::showNewHook()
 void HookEditor::loadForm(const Webhook &webhook)
 {
     m_loading = true;
+    resetValidationTiming();
     reloadCatalog();
     m_storeError->hide();
 
@@ -699,6 +712,7 @@ void HookEditor::loadForm(const Webhook &webhook)
     m_deliveryForm->setRowVisible(m_state, !state.isEmpty());
 
     m_loading = false;
+    m_lastForm = formState();
     updateState();
     if (webhook.id == 0)
         m_url->setFocus();
@@ -751,7 +765,54 @@ void HookEditor::updateState()
     const bool dirty = !(w == m_loaded);
     if (dirty)
         m_showErrors = true;
-    showErrors(m_showErrors ? m_errors : QList<FieldError>{});
+    // A field changed while it has the focus, and not left since the form
+    // was loaded: the user is typing it for the first time.
+    using F = FieldError::Field;
+    const QSet<int> changed = [&] {
+        QSet<int> fields;
+        if (w.url != m_lastForm.url)
+            fields.insert(int(F::Url));
+        if (w.description != m_lastForm.description)
+            fields.insert(int(F::Description));
+        if (w.headers != m_lastForm.headers)
+            fields.insert(int(F::Headers));
+        if (w.secret != m_lastForm.secret)
+            fields.insert(int(F::Secret));
+        if (w.timeoutSeconds != m_lastForm.timeoutSeconds)
+            fields.insert(int(F::Timeout));
+        if (w.maxAttempts != m_lastForm.maxAttempts)
+            fields.insert(int(F::MaxAttempts));
+        return fields;
+    }();
+    m_lastForm = w;
+    for (const auto &[field, widget] : typingFields()) {
+        if (changed.contains(field) && !m_leftFields.contains(field) && containsFocus(widget))
+            m_typingFields.insert(field);
+    }
+    QList<FieldError> shown;
+    if (m_showErrors) {
+        for (const FieldError &error : std::as_const(m_errors)) {
+            if (!m_typingFields.contains(int(error.field)))
+                shown.append(error);
+        }
+    }
+    m_headers->setErrorsShown(!m_typingFields.contains(int(FieldError::Field::Headers)));
+    showErrors(shown);
+    const QList<int> suggested = m_headers->suggestedSecretRows();
+    QStringList names;
+    for (const int row : suggested)
+        names.append(m_headers->headers().at(row).name);
+    //: %1 is a header name, e.g. Authorization
+    m_secretSuggestion->setText(
+        names.size() == 1
+            ? tr("%1 looks like a credential: tick Secret to mask it wherever it is shown or "
+                 "exported.")
+                  .arg(names.constFirst())
+            //: %1 lists header names, e.g. "Authorization and X-Api-Key"
+            : tr("%1 look like credentials: tick Secret to mask them wherever they are shown "
+                 "or exported.")
+                  .arg(QLocale().createSeparatedList(names)));
+    m_secretSuggestion->setVisible(!names.isEmpty());
 
     m_eventsView->setEnabled(!w.sendForAllActions);
     m_secret->setEnabled(w.signature != SignatureScheme::None);
@@ -793,11 +854,64 @@ void HookEditor::showErrors(const QList<FieldError> &errors)
 
 void HookEditor::setFieldError(QWidget *field, QLabel *label, const QString &message)
 {
-    if (label->text() == message && label->isHidden() == message.isEmpty())
+    if (label->text() == message &&
+        (label->isHidden() == message.isEmpty() || label->property(ReservedProperty).toBool()))
         return;
+    // Once shown, a message keeps its room until the form is loaded again,
+    // so fixing and breaking a field while typing does not move the page.
+    if (!message.isEmpty())
+        label->setProperty(ReservedProperty, true);
     label->setText(message);
-    label->setVisible(!message.isEmpty());
+    label->setMinimumHeight(
+        label->property(ReservedProperty).toBool() ? label->fontMetrics().lineSpacing() : 0);
+    label->setVisible(!message.isEmpty() || label->property(ReservedProperty).toBool());
     field->setStyleSheet(message.isEmpty() ? QString() : outlineStyle(field));
+}
+
+QList<QPair<int, QWidget *>> HookEditor::typingFields() const
+{
+    using F = FieldError::Field;
+    return {{int(F::Url), m_url},
+            {int(F::Description), m_description},
+            {int(F::Headers), m_headersView},
+            {int(F::Secret), m_secret->lineEdit()},
+            {int(F::Timeout), m_timeout},
+            {int(F::MaxAttempts), m_attempts}};
+}
+
+bool HookEditor::containsFocus(const QWidget *widget)
+{
+    const QWidget *focus = QApplication::focusWidget();
+    return focus && (focus == widget || widget->isAncestorOf(focus));
+}
+
+void HookEditor::onFocusChanged()
+{
+    if (m_typingFields.isEmpty())
+        return;
+    bool left = false;
+    for (const auto &[field, widget] : typingFields()) {
+        if (m_typingFields.contains(field) && !containsFocus(widget)) {
+            m_typingFields.remove(field);
+            m_leftFields.insert(field);
+            left = true;
+        }
+    }
+    if (left)
+        updateState();
+}
+
+void HookEditor::resetValidationTiming()
+{
+    m_typingFields.clear();
+    m_leftFields.clear();
+    for (QLabel *label : {m_urlError, m_projectError, m_descriptionError, m_headersError,
+                          m_actionsError, m_secretError, m_timeoutError, m_attemptsError}) {
+        label->setProperty(ReservedProperty, false);
+        label->setMinimumHeight(0);
+        if (label->text().isEmpty())
+            label->hide();
+    }
 }
 
 void HookEditor::focusFirstError()
@@ -859,6 +973,7 @@ bool HookEditor::save()
     if (QWidget *cellEditor = m_headersView->indexWidget(current))
         m_headersView->itemDelegate()->setModelData(cellEditor, m_headers, current);
 
+    m_typingFields.clear();
     updateState();
     if (!m_errors.isEmpty()) {
         m_showErrors = true;
@@ -1001,7 +1116,12 @@ bool HookEditor::confirmDiscardOrSave()
 void HookEditor::addHeader()
 {
     const int row = m_headers->rowCount();
-    if (row >= Webhook::MaxHeaders || !m_headers->insertRows(row, 1))
+    if (row >= Webhook::MaxHeaders)
+        return;
+    // A new, empty row is not an error before the user has typed it.
+    m_typingFields.insert(int(FieldError::Field::Headers));
+    m_leftFields.remove(int(FieldError::Field::Headers));
+    if (!m_headers->insertRows(row, 1))
         return;
     const QModelIndex name = m_headers->index(row, HeaderTableModel::Name);
     m_headersView->setFocus();
