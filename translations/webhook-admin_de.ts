@@ -2774,7 +2774,7 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
     </message>
     <message>
         <source>Send &amp;payload</source>
-        <translation>Nutz&amp;daten senden</translation>
+        <translation>Pa&amp;yload senden</translation>
     </message>
     <message>
         <source>When off, the body holds only the action, e.g. {&quot;action&quot;: &quot;TASKS_CREATED&quot;}.</source>
@@ -2850,7 +2850,7 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
     </message>
     <message>
         <source>Time&amp;out:</source>
-        <translation>&amp;Zeitlimit:</translation>
+        <translation>Zeitli&amp;mit:</translation>
     </message>
     <message>
         <source>1 (never retry)</source>
@@ -2875,10 +2875,6 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
     <message>
         <source>State:</source>
         <translation>Zustand:</translation>
-    </message>
-    <message>
-        <source>&amp;Delete…</source>
-        <translation>&amp;Löschen…</translation>
     </message>
     <message>
         <source>Delete this webhook after asking.</source>
@@ -3060,10 +3056,6 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
         <translation>Diesen Webhook an den lokalen Posteingang unter %1/inbox/ senden, um zu sehen, was er sendet.</translation>
     </message>
     <message>
-        <source>Veri&amp;fy the receiver&apos;s TLS certificate</source>
-        <translation>TLS-Zertifikat des Empfängers &amp;prüfen</translation>
-    </message>
-    <message>
         <source>Its settings are removed for good. Its one recorded attempt stays in the delivery log, marked &quot;deleted webhook&quot;, until retention removes it.</source>
         <translation>Seine Einstellungen werden endgültig entfernt. Sein aufgezeichneter Versuch bleibt im Zustellprotokoll, markiert als „gelöschter Webhook“, bis die Aufbewahrungsfrist ihn entfernt.</translation>
     </message>
@@ -3100,6 +3092,14 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
     <message>
         <source>%1 look like credentials: tick Secret to mask them wherever they are shown or exported.</source>
         <translation>%1 sehen nach Zugangsdaten aus: Kreuzen Sie Geheim an, damit die Werte überall maskiert werden, wo sie angezeigt oder exportiert werden.</translation>
+    </message>
+    <message>
+        <source>Chec&amp;k the receiver&apos;s TLS certificate</source>
+        <translation>TLS-Zertifikat des Empfängers &amp;prüfen</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>Löschen…</translation>
     </message>
 </context>
 <context>
@@ -3804,6 +3804,10 @@ Um einen Hook auszuprobieren, öffnen Sie ihn, klicken Sie auf „Lokalen Postei
         <source>retry_schedule must be a list of seconds</source>
         <translation>retry_schedule muss eine Liste von Sekunden sein</translation>
     </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
 </context>
 <context>
     <name>ListenerPreferencesPage</name>
@@ -4143,6 +4147,141 @@ Um einen Hook auszuprobieren, öffnen Sie ihn, klicken Sie auf „Lokalen Postei
     <message>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <source>&amp;Import Webhooks…</source>
+        <translation>Webhooks &amp;importieren…</translation>
+    </message>
+    <message>
+        <source>Add the webhooks of a Label Studio JSON file</source>
+        <translation>Die Webhooks einer Label-Studio-JSON-Datei hinzufügen</translation>
+    </message>
+    <message>
+        <source>E&amp;xport Webhooks…</source>
+        <translation>Webhooks e&amp;xportieren…</translation>
+    </message>
+    <message>
+        <source>Save every webhook as Label Studio JSON</source>
+        <translation>Alle Webhooks als Label-Studio-JSON speichern</translation>
+    </message>
+    <message>
+        <source>Export &amp;Log…</source>
+        <translation>&amp;Protokoll exportieren…</translation>
+    </message>
+    <message>
+        <source>Save the log, as its filter shows it, as JSON Lines or CSV</source>
+        <translation>Das Protokoll, wie sein Filter es zeigt, als JSON Lines oder CSV speichern</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>&amp;Deliveries</source>
+        <translation>&amp;Zustellungen</translation>
+    </message>
+    <message>
+        <source>Import Webhooks</source>
+        <translation>Webhooks importieren</translation>
+    </message>
+    <message>
+        <source>Label Studio JSON (*.json);;All files (*)</source>
+        <translation>Label-Studio-JSON (*.json);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Not Imported</source>
+        <extracomment>%1 is a file name, %2 the entry&apos;s number in it, %3 what is wrong</extracomment>
+        <translation>Nicht importiert</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>Nothing was imported from %1.
+
+%2</source>
+        <translation>Aus %1 wurde nichts importiert.
+
+%2</translation>
+    </message>
+    <message>
+        <source>Nothing was imported from %1.
+
+entry %2: %3</source>
+        <translation>Aus %1 wurde nichts importiert.
+
+Eintrag %2: %3</translation>
+    </message>
+    <message>
+        <source>Nothing to Import</source>
+        <translation>Nichts zu importieren</translation>
+    </message>
+    <message>
+        <source>%1 holds no webhooks.</source>
+        <translation>%1 enthält keine Webhooks.</translation>
+    </message>
+    <message>
+        <source>…and %1 more</source>
+        <translation>…und %1 weitere</translation>
+    </message>
+    <message numerus="yes">
+        <source>Add %n webhook(s) from %1?</source>
+        <translation>
+            <numerusform>%n Webhook aus %1 hinzufügen?</numerusform>
+            <numerusform>%n Webhooks aus %1 hinzufügen?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Import</source>
+        <translation>&amp;Importieren</translation>
+    </message>
+    <message>
+        <source>Nothing was imported: %1</source>
+        <translation>Nichts wurde importiert: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Imported %n webhook(s).</source>
+        <translation>
+            <numerusform>%n Webhook importiert.</numerusform>
+            <numerusform>%n Webhooks importiert.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export Webhooks</source>
+        <translation>Webhooks exportieren</translation>
+    </message>
+    <message>
+        <source>Label Studio JSON (*.json)</source>
+        <translation>Label-Studio-JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>Include the signing secrets and secret header values?</source>
+        <translation>Signiergeheimnisse und geheime Header-Werte mitexportieren?</translation>
+    </message>
+    <message>
+        <source>Masked, the file can be shared, but an import cannot restore the secrets. Either way only you can read the file.</source>
+        <translation>Maskiert kann die Datei weitergegeben werden, aber ein Import stellt die Geheimnisse nicht wieder her. In jedem Fall können nur Sie die Datei lesen.</translation>
+    </message>
+    <message>
+        <source>&amp;Mask Secrets</source>
+        <translation>Geheimnisse &amp;maskieren</translation>
+    </message>
+    <message>
+        <source>I&amp;nclude Secrets</source>
+        <translation>Geheimnisse &amp;einschließen</translation>
+    </message>
+    <message>
+        <source>Not Exported</source>
+        <translation>Nicht exportiert</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n webhook(s) to %1.</source>
+        <extracomment>%1 is a file path</extracomment>
+        <translation>
+            <numerusform>%n Webhook nach %1 exportiert.</numerusform>
+            <numerusform>%n Webhooks nach %1 exportiert.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

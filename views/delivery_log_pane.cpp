@@ -217,10 +217,24 @@ void DeliveryLogPane::createActions()
 
 QToolButton *DeliveryLogPane::actionButton(QAction *action)
 {
+    // Not setDefaultAction(): its text would carry the action's mnemonic,
+    // which belongs to the Deliveries menu and clashes with the window's.
     auto *button = new QToolButton;
-    button->setDefaultAction(action);
     button->setToolButtonStyle(Qt::ToolButtonTextOnly);
     button->setObjectName(action->objectName() + QLatin1String("Button"));
+    const auto follow = [button, action] {
+        QString text = action->text();
+        text.replace(QLatin1String("&&"), QString(QChar(0x1)));
+        text.remove(QLatin1Char('&'));
+        text.replace(QString(QChar(0x1)), QLatin1String("&&"));
+        button->setText(text);
+        button->setToolTip(action->toolTip());
+        button->setEnabled(action->isEnabled());
+        button->setVisible(action->isVisible());
+    };
+    follow();
+    connect(action, &QAction::changed, button, follow);
+    connect(button, &QToolButton::clicked, action, &QAction::trigger);
     return button;
 }
 

@@ -493,7 +493,7 @@ QWidget *HookEditor::buildDeliveryGroup()
     m_deliveryForm->addRow(httpVersionLabel, m_httpVersion);
     connect(m_httpVersion, &QComboBox::currentIndexChanged, this, &HookEditor::updateState);
 
-    m_verifyTls = new QCheckBox(tr("Veri&fy the receiver's TLS certificate"), group);
+    m_verifyTls = new QCheckBox(tr("Chec&k the receiver's TLS certificate"), group);
     m_verifyTls->setObjectName(QStringLiteral("verifyTlsCheck"));
     m_verifyTls->setToolTip(tr("Switch off only for a receiver you control that uses a "
                                "self-signed certificate: anyone in between could read and change "
@@ -526,7 +526,8 @@ QWidget *HookEditor::buildButtonBar()
     m_storeError = makeErrorLabel(QStringLiteral("storeError"), bar);
     layout->addWidget(m_storeError);
 
-    m_delete = new QPushButton(tr("&Delete…"), bar);
+    // No mnemonic: Alt+D opens the Deliveries menu; Ctrl+Shift+D deletes.
+    m_delete = new QPushButton(tr("Delete…"), bar);
     m_delete->setObjectName(QStringLiteral("deleteButton"));
     m_delete->setToolTip(tr("Delete this webhook after asking."));
     m_revert = new QPushButton(tr("Revert"), bar);

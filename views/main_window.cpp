@@ -2,12 +2,15 @@
 
 #include "delivery/engine_host.h"
 #include "delivery_log_pane.h"
+#include "domain/secret_mask.h"
+#include "domain/webhook_validator.h"
 #include "empty_state.h"
 #include "event_type_dialog.h"
 #include "general_preferences_page.h"
 #include "hook_editor.h"
 #include "hook_list_view.h"
 #include "inbox_pane.h"
+#include "io/label_studio_json.h"
 #include "items/hook_filter_model.h"
 #include "items/hook_list_model.h"
 #include "listener_preferences_page.h"
@@ -20,6 +23,9 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDir>
+#include <QFile>
+#include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -31,6 +37,7 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
@@ -329,6 +336,23 @@ void MainWindow::createActions()
         tr("Retry schedule, failure threshold, retention and other settings"));
     connect(m_preferencesAction, &QAction::triggered, this, &MainWindow::showPreferences);
 
+    m_importAction = new QAction(QIcon::fromTheme(QStringLiteral("document-import")),
+                                 tr("&Import Webhooks…"), this);
+    m_importAction->setStatusTip(tr("Add the webhooks of a Label Studio JSON file"));
+    connect(m_importAction, &QAction::triggered, this, &MainWindow::importHooks);
+    m_exportHooksAction = new QAction(QIcon::fromTheme(QStringLiteral("document-export")),
+                                      tr("E&xport Webhooks…"), this);
+    m_exportHooksAction->setStatusTip(tr("Save every webhook as Label Studio JSON"));
+    connect(m_exportHooksAction, &QAction::triggered, this, &MainWindow::exportHooks);
+    m_exportLogAction = new QAction(tr("Export &Log…"), this);
+    m_exportLogAction->setStatusTip(
+        tr("Save the log, as its filter shows it, as JSON Lines or CSV"));
+    m_exportLogAction->setEnabled(false); // until there is a log
+    connect(m_exportLogAction, &QAction::triggered, this, [this] {
+        if (m_logPane)
+            m_logPane->exportLog();
+    });
+
     m_aboutAction = new QAction(tr("&About Webhook Admin"), this);
     m_aboutAction->setMenuRole(QAction::AboutRole);
     connect(m_aboutAction, &QAction::triggered, this, &MainWindow::about);
@@ -355,10 +379,20 @@ void MainWindow::createActions()
     m_addEventTypeAction->setObjectName(QStringLiteral("addEventTypeAction"));
     m_aboutAction->setObjectName(QStringLiteral("aboutAction"));
     m_aboutQtAction->setObjectName(QStringLiteral("aboutQtAction"));
+    m_importAction->setObjectName(QStringLiteral("importHooksAction"));
+    m_exportHooksAction->setObjectName(QStringLiteral("exportHooksAction"));
+    m_exportLogAction->setObjectName(QStringLiteral("exportLogMenuAction"));
 }
 
 void MainWindow::createMenus()
 {
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(m_importAction);
+    file->addAction(m_exportHooksAction);
+    file->addAction(m_exportLogAction);
+    file->addSeparator();
+    file->addAction(m_quitAction);
+
     QMenu *webhook = menuBar()->addMenu(tr("&Webhook"));
     webhook->addAction(m_newAction);
     webhook->addAction(m_saveAction);
@@ -370,8 +404,6 @@ void MainWindow::createMenus()
     webhook->addAction(m_addEventTypeAction);
     webhook->addSeparator();
     webhook->addAction(m_deleteAction);
-    webhook->addSeparator();
-    webhook->addAction(m_quitAction);
 
     QMenu *edit = menuBar()->addMenu(tr("&Edit"));
     edit->addAction(m_findAction);
@@ -381,6 +413,11 @@ void MainWindow::createMenus()
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_toggleLogAction);
     view->addAction(m_showInboxAction);
+
+    // Filled with the log's actions once there is a log (setDeliveryService).
+    m_deliveriesMenu = menuBar()->addMenu(tr("&Deliveries"));
+    m_deliveriesMenu->setObjectName(QStringLiteral("deliveriesMenu"));
+    m_deliveriesMenu->menuAction()->setVisible(false);
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(m_aboutAction);
@@ -446,6 +483,20 @@ void MainWindow::setDeliveryService(EngineHost *service, DeliveryStore *deliveri
             m_verticalSplitter->setSizes({DefaultHeight * 4 / 5, DefaultHeight / 5});
         connect(m_logPane, &DeliveryLogPane::statusMessage, this,
                 [this](const QString &message) { statusBar()->showMessage(message, 8000); });
+        // The log's actions in the menu bar, their shortcuts live in the whole window.
+        for (QAction *action : std::initializer_list<QAction *>{
+                 m_logPane->redeliverAction(), m_logPane->redeliverFailedAction(),
+                 m_logPane->copyCurlAction(), m_logPane->copyCurlSigningNowAction(), nullptr,
+                 m_logPane->exportAction()}) {
+            if (!action) {
+                m_deliveriesMenu->addSeparator();
+                continue;
+            }
+            action->setShortcutContext(Qt::WindowShortcut);
+            m_deliveriesMenu->addAction(action);
+        }
+        m_deliveriesMenu->menuAction()->setVisible(true);
+        m_exportLogAction->setEnabled(true);
         m_bottomTabs->setVisible(
             appSettings().value(QStringLiteral("mainWindow/logPaneVisible"), true).toBool());
         m_toggleLogAction->setChecked(!m_bottomTabs->isHidden());
@@ -540,6 +591,129 @@ void MainWindow::sendTest()
         });
     }
     dialog->open();
+}
+
+void MainWindow::importHooks()
+{
+    const QString folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Import Webhooks"), folder, tr("Label Studio JSON (*.json);;All files (*)"));
+    if (!path.isEmpty())
+        importHooksFrom(path);
+}
+
+bool MainWindow::importHooksFrom(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        QMessageBox::warning(this, tr("Not Imported"),
+                             tr("Cannot read %1: %2").arg(path, file.errorString()));
+        return false;
+    }
+    const LabelStudioJson::Parsed parsed = LabelStudioJson::read(&file);
+    if (!parsed.ok()) {
+        // The message names the entry: "entry 3: …".
+        QMessageBox::warning(this, tr("Not Imported"),
+                             tr("Nothing was imported from %1.\n\n%2")
+                                 .arg(QFileInfo(path).fileName(), parsed.error));
+        return false;
+    }
+    // Everything is checked before anything is shown or added.
+    const EventCatalog catalog = m_store->catalog();
+    for (qsizetype i = 0; i < parsed.hooks.size(); ++i) {
+        const QList<FieldError> errors = WebhookValidator::validate(parsed.hooks.at(i), catalog);
+        if (errors.isEmpty())
+            continue;
+        //: %1 is a file name, %2 the entry's number in it, %3 what is wrong
+        QMessageBox::warning(this, tr("Not Imported"),
+                             tr("Nothing was imported from %1.\n\nentry %2: %3")
+                                 .arg(QFileInfo(path).fileName(), QString::number(i + 1),
+                                      errors.constFirst().message));
+        return false;
+    }
+    if (parsed.hooks.isEmpty()) {
+        QMessageBox::information(this, tr("Nothing to Import"),
+                                 tr("%1 holds no webhooks.").arg(QFileInfo(path).fileName()));
+        return false;
+    }
+    // What would be added, before anything is.
+    constexpr int Listed = 15;
+    QStringList lines;
+    for (const Webhook &hook : parsed.hooks.mid(0, Listed))
+        lines.append(QStringLiteral("• ") + SecretMask::url(hook.url));
+    if (parsed.hooks.size() > Listed)
+        lines.append(tr("…and %1 more").arg(parsed.hooks.size() - Listed));
+    QMessageBox preview(QMessageBox::Question, tr("Import Webhooks"),
+                        tr("Add %n webhook(s) from %1?", nullptr, int(parsed.hooks.size()))
+                            .arg(QFileInfo(path).fileName()),
+                        QMessageBox::NoButton, this);
+    preview.setObjectName(QStringLiteral("importPreview"));
+    preview.setInformativeText(lines.join(QLatin1Char('\n')));
+    QPushButton *import = preview.addButton(tr("&Import"), QMessageBox::AcceptRole);
+    import->setObjectName(QStringLiteral("importButton"));
+    preview.addButton(QMessageBox::Cancel);
+    preview.setDefaultButton(import);
+    preview.exec();
+    if (preview.clickedButton() != import)
+        return false;
+    if (m_editorActive && !m_editor->confirmDiscardOrSave())
+        return false;
+    const Result<QList<Webhook>> imported = m_store->importHooks(parsed.hooks);
+    if (!imported) {
+        QMessageBox::warning(this, tr("Not Imported"),
+                             tr("Nothing was imported: %1").arg(imported.error().message));
+        return false;
+    }
+    m_model->reload();
+    statusBar()->showMessage(tr("Imported %n webhook(s).", nullptr, int(imported->size())), 8000);
+    if (!imported->isEmpty()) {
+        selectInList(imported->constFirst().id);
+        showHookInEditor(imported->constFirst().id);
+    }
+    return true;
+}
+
+void MainWindow::exportHooks()
+{
+    const QString folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    QString path = QFileDialog::getSaveFileName(this, tr("Export Webhooks"),
+                                                folder + QLatin1String("/webhooks.json"),
+                                                tr("Label Studio JSON (*.json)"));
+    if (path.isEmpty())
+        return;
+    if (QFileInfo(path).suffix().isEmpty())
+        path += QLatin1String(".json");
+    QMessageBox question(QMessageBox::Question, tr("Export Webhooks"),
+                         tr("Include the signing secrets and secret header values?"),
+                         QMessageBox::NoButton, this);
+    question.setInformativeText(
+        tr("Masked, the file can be shared, but an import cannot restore the secrets. Either way "
+           "only you can read the file."));
+    QPushButton *masked = question.addButton(tr("&Mask Secrets"), QMessageBox::AcceptRole);
+    QPushButton *include = question.addButton(tr("I&nclude Secrets"), QMessageBox::DestructiveRole);
+    question.addButton(QMessageBox::Cancel);
+    question.setDefaultButton(masked);
+    question.exec();
+    if (question.clickedButton() != masked && question.clickedButton() != include)
+        return;
+    if (const QString error = exportHooksTo(path, question.clickedButton() == include);
+        !error.isEmpty())
+        QMessageBox::warning(this, tr("Not Exported"), error);
+}
+
+QString MainWindow::exportHooksTo(const QString &path, bool includeSecrets)
+{
+    const Result<QList<Webhook>> hooks = m_store->hooks();
+    if (!hooks)
+        return hooks.error().message;
+    if (QString error = LabelStudioJson::writeFile(path, hooks.value(), includeSecrets);
+        !error.isEmpty())
+        return error;
+    //: %1 is a file path
+    statusBar()->showMessage(tr("Exported %n webhook(s) to %1.", nullptr, int(hooks->size()))
+                                 .arg(QDir::toNativeSeparators(path)),
+                             8000);
+    return {};
 }
 
 void MainWindow::newHook()

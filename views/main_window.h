@@ -22,6 +22,7 @@ class PreferencesDialog;
 class QAction;
 class QLabel;
 class QLineEdit;
+class QMenu;
 class QPushButton;
 class QSplitter;
 class QStackedWidget;
@@ -80,7 +81,22 @@ public:
     PreferencesDialog *preferences();
     QAction *preferencesAction() const { return m_preferencesAction; }
 
+    // File → Import Webhooks… without its file dialog: reads Label Studio
+    // JSON, shows what it holds, and adds all of it or nothing.
+    bool importHooksFrom(const QString &path);
+    // File → Export Webhooks… without its dialogs; the file is created 0600.
+    // Returns the error, empty on success.
+    QString exportHooksTo(const QString &path, bool includeSecrets);
+    QAction *importAction() const { return m_importAction; }
+    QAction *exportHooksAction() const { return m_exportHooksAction; }
+    QAction *exportLogAction() const { return m_exportLogAction; }
+    // The Deliveries menu: the log's actions, their shortcuts work anywhere
+    // in the window.
+    QMenu *deliveriesMenu() const { return m_deliveriesMenu; }
+
 public slots:
+    void importHooks();
+    void exportHooks();
     void newHook();
     void focusSearch();
     void addEventType();
@@ -158,6 +174,10 @@ private:
     QAction *m_aboutAction = nullptr;
     QAction *m_aboutQtAction = nullptr;
     QAction *m_sendTestAction = nullptr;
+    QAction *m_importAction = nullptr;
+    QAction *m_exportHooksAction = nullptr;
+    QAction *m_exportLogAction = nullptr;
+    QMenu *m_deliveriesMenu = nullptr;
 
     // The editor shows a hook (existing or new) rather than the placeholder.
     bool m_editorActive = false;
