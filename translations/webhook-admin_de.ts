@@ -4283,6 +4283,18 @@ Eintrag %2: %3</translation>
             <numerusform>%n Webhooks nach %1 exportiert.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>&amp;Open Database…</source>
+        <translation>Datenbank &amp;öffnen…</translation>
+    </message>
+    <message>
+        <source>Switch to another database file or server</source>
+        <translation>Zu einer anderen Datenbankdatei oder einem Server wechseln</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>&amp;Zuletzt geöffnet</translation>
+    </message>
 </context>
 <context>
     <name>MessageBanner</name>
@@ -4301,6 +4313,83 @@ Eintrag %2: %3</translation>
             <numerusform>%1 (%n-mal)</numerusform>
             <numerusform>%1 (%n-mal)</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>OpenDatabaseDialog</name>
+    <message>
+        <source>Open Database</source>
+        <translation>Datenbank öffnen</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>&amp;Server</source>
+        <translation>&amp;Server</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>Ö&amp;ffnen</translation>
+    </message>
+    <message>
+        <source>A Webhook Admin SQLite file; a new name creates one</source>
+        <translation>Eine SQLite-Datei von Webhook Admin; ein neuer Name legt eine an</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>D&amp;urchsuchen…</translation>
+    </message>
+    <message>
+        <source>Fi&amp;le:</source>
+        <translation>Datei&amp;pfad:</translation>
+    </message>
+    <message>
+        <source>&amp;Host:</source>
+        <translation>&amp;Host:</translation>
+    </message>
+    <message>
+        <source>Po&amp;rt:</source>
+        <translation>Po&amp;rt:</translation>
+    </message>
+    <message>
+        <source>&amp;Database:</source>
+        <translation>Daten&amp;bank:</translation>
+    </message>
+    <message>
+        <source>&amp;User:</source>
+        <translation>Be&amp;nutzer:</translation>
+    </message>
+    <message>
+        <source>Never remembered: you type it each time you open the server.</source>
+        <translation>Wird nie gespeichert: Sie geben es bei jedem Öffnen des Servers ein.</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>Pass&amp;wort:</translation>
+    </message>
+    <message>
+        <source>How the connection uses TLS, as PostgreSQL&apos;s sslmode says.</source>
+        <translation>Wie die Verbindung TLS nutzt, wie PostgreSQLs sslmode es angibt.</translation>
+    </message>
+    <message>
+        <source>SSL &amp;mode:</source>
+        <translation>SSL-&amp;Modus:</translation>
+    </message>
+    <message>
+        <source>SQLite databases (*.sqlite *.db);;All files (*)</source>
+        <translation>SQLite-Datenbanken (*.sqlite *.db);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Opening %1…</source>
+        <extracomment>%1 is a file or a server URL with its password masked</extracomment>
+        <translation>%1 wird geöffnet…</translation>
+    </message>
+    <message>
+        <source>Could not open it: %1</source>
+        <extracomment>%1 says why, e.g. &quot;file is not a database&quot;</extracomment>
+        <translation>Konnte nicht geöffnet werden: %1</translation>
     </message>
 </context>
 <context>

@@ -15,6 +15,7 @@
 #include "items/hook_list_model.h"
 #include "listener_preferences_page.h"
 #include "message_banner.h"
+#include "open_database_dialog.h"
 #include "preferences_dialog.h"
 #include "screen_fit.h"
 #include "store/hook_store.h"
@@ -88,7 +89,10 @@ MainWindow::MainWindow(HookStore *store, const QString &databasePath, QWidget *p
     createMenus();
 
     //: %1 is the database file name; [*] marks unsaved changes (keep it)
-    setWindowTitle(tr("Webhook Admin — %1[*]").arg(QFileInfo(databasePath).fileName()));
+    setWindowTitle(tr("Webhook Admin — %1[*]")
+                       .arg(OpenDatabaseDialog::isServerUrl(databasePath)
+                                ? OpenDatabaseDialog::displayLocation(databasePath)
+                                : QFileInfo(databasePath).fileName()));
 
     connect(m_list->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &MainWindow::onSelectionChanged);
@@ -336,6 +340,13 @@ void MainWindow::createActions()
         tr("Retry schedule, failure threshold, retention and other settings"));
     connect(m_preferencesAction, &QAction::triggered, this, &MainWindow::showPreferences);
 
+    m_openDatabaseAction =
+        new QAction(QIcon::fromTheme(QStringLiteral("document-open")), tr("&Open Database…"), this);
+    m_openDatabaseAction->setObjectName(QStringLiteral("openDatabaseAction"));
+    m_openDatabaseAction->setShortcut(QKeySequence::Open);
+    m_openDatabaseAction->setStatusTip(tr("Switch to another database file or server"));
+    connect(m_openDatabaseAction, &QAction::triggered, this, [this] { openDatabase(); });
+
     m_importAction = new QAction(QIcon::fromTheme(QStringLiteral("document-import")),
                                  tr("&Import Webhooks…"), this);
     m_importAction->setStatusTip(tr("Add the webhooks of a Label Studio JSON file"));
@@ -387,6 +398,12 @@ void MainWindow::createActions()
 void MainWindow::createMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(m_openDatabaseAction);
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    m_recentMenu->setObjectName(QStringLiteral("recentDatabasesMenu"));
+    connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::fillRecentMenu);
+    fillRecentMenu();
+    file->addSeparator();
     file->addAction(m_importAction);
     file->addAction(m_exportHooksAction);
     file->addAction(m_exportLogAction);
@@ -593,6 +610,49 @@ void MainWindow::sendTest()
     dialog->open();
 }
 
+QStringList MainWindow::recentDatabases()
+{
+    return appSettings().value(QStringLiteral("recentDatabases")).toStringList();
+}
+
+void MainWindow::rememberDatabase(const QString &location)
+{
+    // Never a password: a server is remembered without it and asks again.
+    const QString remembered = OpenDatabaseDialog::withoutPassword(location);
+    QStringList recent = recentDatabases();
+    recent.removeAll(remembered);
+    recent.prepend(remembered);
+    appSettings().setValue(QStringLiteral("recentDatabases"),
+                           QStringList(recent.mid(0, MaxRecentDatabases)));
+}
+
+void MainWindow::fillRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList recent = recentDatabases();
+    for (const QString &location : recent) {
+        QAction *action = m_recentMenu->addAction(OpenDatabaseDialog::displayLocation(location));
+        connect(action, &QAction::triggered, this, [this, location] { openDatabase(location); });
+    }
+    m_recentMenu->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::openDatabase(const QString &location)
+{
+    OpenDatabaseDialog dialog(this);
+    dialog.setLocation(location.isEmpty() ? m_databasePath : location);
+    // A remembered file opens at once; a server asks for its password first.
+    if (!location.isEmpty() && !OpenDatabaseDialog::isServerUrl(location))
+        QTimer::singleShot(0, &dialog, &OpenDatabaseDialog::tryOpen);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const QString chosen = dialog.location();
+    if (m_editorActive && !m_editor->confirmDiscardOrSave())
+        return;
+    rememberDatabase(chosen);
+    emit databaseChosen(chosen);
+}
+
 void MainWindow::importHooks()
 {
     const QString folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
@@ -772,7 +832,8 @@ void MainWindow::about()
            "<p>Configure, test and watch the outgoing webhooks of a labeling platform: "
            "persisted, signed and retried deliveries, with every attempt logged.</p>"
            "<p>Database: %2</p>")
-            .arg(QCoreApplication::applicationVersion(), m_databasePath.toHtmlEscaped()));
+            .arg(QCoreApplication::applicationVersion(),
+                 OpenDatabaseDialog::displayLocation(m_databasePath).toHtmlEscaped()));
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

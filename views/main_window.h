@@ -94,7 +94,21 @@ public:
     // in the window.
     QMenu *deliveriesMenu() const { return m_deliveriesMenu; }
 
+    QAction *openDatabaseAction() const { return m_openDatabaseAction; }
+    // Databases opened before, newest first: file paths, and server URLs
+    // without their password.
+    static QStringList recentDatabases();
+    static void rememberDatabase(const QString &location);
+    static constexpr int MaxRecentDatabases = 8;
+
+signals:
+    // File → Open Database… opened this location (a path or a postgresql://
+    // URL with its password); whoever made the window switches to it.
+    void databaseChosen(const QString &location);
+
 public slots:
+    // File → Open Database…; a location pre-fills it (Open Recent).
+    void openDatabase(const QString &location = {});
     void importHooks();
     void exportHooks();
     void newHook();
@@ -112,6 +126,7 @@ private:
     void createCentralArea();
     void createActions();
     void createMenus();
+    void fillRecentMenu();
 
     void onSelectionChanged();
     void applySearch(const QString &text);
@@ -178,6 +193,8 @@ private:
     QAction *m_exportHooksAction = nullptr;
     QAction *m_exportLogAction = nullptr;
     QMenu *m_deliveriesMenu = nullptr;
+    QAction *m_openDatabaseAction = nullptr;
+    QMenu *m_recentMenu = nullptr;
 
     // The editor shows a hook (existing or new) rather than the placeholder.
     bool m_editorActive = false;
