@@ -3045,7 +3045,7 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
     </message>
     <message>
         <source>Use local inbox</source>
-        <translation>Lokalen Posteingang verwenden</translation>
+        <translation>Lokaler Posteingang</translation>
     </message>
     <message>
         <source>Turn the listener on in Preferences to send this hook to the local inbox.</source>
