@@ -1849,6 +1849,27 @@ Zustellung %6 · webhook-id %7</translation>
         <source>#%1 %2 — %3</source>
         <translation>#%1 %2 — %3</translation>
     </message>
+    <message>
+        <source>Clear filters</source>
+        <translation>Filter zurücksetzen</translation>
+    </message>
+    <message>
+        <source>Show every attempt again</source>
+        <translation>Wieder alle Versuche zeigen</translation>
+    </message>
+    <message>
+        <source>%1 new ↑</source>
+        <extracomment>A badge over the log: rows arrived above what the user is reading</extracomment>
+        <translation>%1 neu ↑</translation>
+    </message>
+    <message>
+        <source>1 match</source>
+        <translation>1 Treffer</translation>
+    </message>
+    <message>
+        <source>%1 matches</source>
+        <translation>%1 Treffer</translation>
+    </message>
 </context>
 <context>
     <name>DeliveryPolicySection</name>

@@ -315,6 +315,15 @@ QWidget *DeliveryLogPane::createFilterBar()
     connect(m_search, &QLineEdit::textChanged, m_searchTimer, qOverload<>(&QTimer::start));
     connect(m_searchTimer, &QTimer::timeout, this, &DeliveryLogPane::applyFilter);
 
+    m_clearFilters = new QToolButton;
+    m_clearFilters->setObjectName(QStringLiteral("clearFiltersButton"));
+    m_clearFilters->setText(tr("Clear filters"));
+    m_clearFilters->setToolTip(tr("Show every attempt again"));
+    connect(m_clearFilters, &QToolButton::clicked, this, &DeliveryLogPane::clearFilters);
+    m_matchCount = new QLabel;
+    m_matchCount->setObjectName(QStringLiteral("matchCount"));
+    m_matchCount->setForegroundRole(QPalette::PlaceholderText);
+
     auto *bar = new QWidget;
     auto *layout = new QHBoxLayout(bar);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -323,10 +332,13 @@ QWidget *DeliveryLogPane::createFilterBar()
     layout->addWidget(m_eventCombo, 1);
     layout->addWidget(m_outcomeCombo, 1);
     layout->addWidget(m_search, 3);
+    layout->addWidget(m_clearFilters);
+    layout->addWidget(m_matchCount);
     layout->addSpacing(8);
-    // Actions on what the filter shows; those on one attempt sit by its details.
-    for (QAction *action : {m_redeliverFailedAction, m_exportAction})
-        layout->addWidget(actionButton(action));
+    // The bulk action on what the filter shows; those on one attempt sit by
+    // its details. Export is in the File and Deliveries menus (Ctrl+Shift+E),
+    // so the bar keeps room for the search and the match count.
+    layout->addWidget(actionButton(m_redeliverFailedAction));
     return bar;
 }
 
@@ -400,6 +412,21 @@ void DeliveryLogPane::createTable()
     m_tableStack->addWidget(m_table);
     m_tableStack->addWidget(m_emptyLabel);
 
+    // Rows that arrived above what the user reads: say so, and go up on a click.
+    m_newRowsBadge = new QPushButton(m_table);
+    m_newRowsBadge->setObjectName(QStringLiteral("newRowsBadge"));
+    m_newRowsBadge->setCursor(Qt::PointingHandCursor);
+    m_newRowsBadge->setFocusPolicy(Qt::NoFocus);
+    m_newRowsBadge->hide();
+    connect(m_newRowsBadge, &QPushButton::clicked, this, [this] {
+        m_table->scrollToTop();
+        clearNewRows();
+    });
+    connect(m_table->verticalScrollBar(), &QScrollBar::valueChanged, this, [this](int value) {
+        if (value == 0)
+            clearNewRows();
+    });
+
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &DeliveryLogPane::onCurrentRowChanged);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
@@ -432,6 +459,14 @@ void DeliveryLogPane::keepScrollAfterInsert(int first, int last)
                           : rowsAdded;
     const int target = m_scrollBeforeInsert + delta;
     m_scrollBeforeInsert = -1;
+    m_newRows += rowsAdded;
+    //: A badge over the log: rows arrived above what the user is reading
+    m_newRowsBadge->setText(tr("%1 new ↑").arg(m_newRows));
+    m_newRowsBadge->adjustSize();
+    m_newRowsBadge->move((m_table->width() - m_newRowsBadge->width()) / 2,
+                         m_table->horizontalHeader()->height() + 4);
+    m_newRowsBadge->show();
+    m_newRowsBadge->raise();
     // The view updates the range later; make room for the value now.
     if (bar->maximum() < target)
         bar->setMaximum(target);
@@ -451,6 +486,31 @@ bool DeliveryLogPane::eventFilter(QObject *watched, QEvent *event)
         static_cast<QFocusEvent *>(event)->reason() != Qt::PopupFocusReason)
         restoreHookChoiceText();
     return QWidget::eventFilter(watched, event);
+}
+
+void DeliveryLogPane::clearNewRows()
+{
+    m_newRows = 0;
+    m_newRowsBadge->hide();
+}
+
+void DeliveryLogPane::clearFilters()
+{
+    {
+        const QSignalBlocker hooks(m_hookCombo);
+        const QSignalBlocker events(m_eventCombo);
+        const QSignalBlocker outcomes(m_outcomeCombo);
+        const QSignalBlocker search(m_search);
+        const QSignalBlocker selected(m_selectedOnly);
+        m_hookCombo->setCurrentIndex(0);
+        m_hookCombo->setEditText(m_hookCombo->itemText(0));
+        m_hookCombo->setEnabled(true);
+        m_eventCombo->setCurrentIndex(0);
+        m_outcomeCombo->setCurrentIndex(0);
+        m_search->clear();
+        m_selectedOnly->setChecked(false);
+    }
+    applyFilter();
 }
 
 void DeliveryLogPane::reloadHookChoices()
@@ -533,6 +593,19 @@ void DeliveryLogPane::applyFilter()
 void DeliveryLogPane::updateFailedCount()
 {
     m_failedCountTimer->stop();
+    // How many attempts the filter lets through, read with the failed count.
+    const LogFilter current = filter();
+    const bool filtered = !current.isEmpty() || m_selectedOnly->isChecked();
+    m_clearFilters->setEnabled(filtered);
+    const Result<qint64> matching =
+        filtered ? m_deliveries->countAttempts(current) : Result<qint64>(qint64(0));
+    //: How many attempts match the log's filters
+    const qint64 matches = matching ? matching.value() : 0;
+    m_matchCount->setText(!filtered      ? QString()
+                          : matches == 1 ? tr("1 match")
+                                         //: %1 is how many attempts the filters let through
+                                         : tr("%1 matches").arg(QLocale().toString(matches)));
+    m_matchCount->setVisible(filtered && matching);
     const Result<qint64> count = m_deliveries->countFailedDeliveries(filter());
     m_failedCount = count ? count.value() : -1;
     //: %1 is how many deliveries the action will send again

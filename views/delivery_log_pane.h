@@ -13,6 +13,7 @@ class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
+class QPushButton;
 class QSplitter;
 class QStackedWidget;
 class QTableView;
@@ -73,6 +74,8 @@ public slots:
     // The same request signed again with the current time (a shell script).
     void copySelectedAsCurlSigningNow();
     void exportLog();
+    // Every filter back to show all attempts.
+    void clearFilters();
 
 signals:
     // Deliveries were queued here (redeliver); a dispatcher should look now.
@@ -91,6 +94,7 @@ private:
     void createActions();
     void reloadHookChoices();
     void restoreHookChoiceText();
+    void clearNewRows();
     void reloadEventChoices();
     void applyFilter();
     void onCurrentRowChanged();
@@ -116,6 +120,10 @@ private:
     QComboBox *m_outcomeCombo = nullptr;
     QLineEdit *m_search = nullptr;
     QTimer *m_searchTimer = nullptr;
+    QToolButton *m_clearFilters = nullptr;
+    QLabel *m_matchCount = nullptr;
+    QPushButton *m_newRowsBadge = nullptr;
+    int m_newRows = 0;
     QTimer *m_failedCountTimer = nullptr;
     qint64 m_failedCount = -1;
 
