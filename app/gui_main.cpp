@@ -17,13 +17,15 @@
 #include <QApplication>
 #include <QMessageBox>
 #include <QTimer>
+#include <functional>
+#include <memory>
 
 int runGui(QApplication &app, const QString &databasePath)
 {
     QApplication::setDesktopFileName(QStringLiteral("io.github.webhookadmin.WebhookAdmin"));
 
-    Database database;
-    if (const std::optional<StorageError> error = database.open(databasePath)) {
+    auto database = std::make_unique<Database>();
+    if (const std::optional<StorageError> error = database->open(databasePath)) {
         // One clear message rather than a window that cannot work, with a next
         // step a user who started the app from a menu can take.
         QMessageBox box(QMessageBox::Critical,
@@ -36,55 +38,108 @@ int runGui(QApplication &app, const QString &databasePath)
         box.exec();
         return 4;
     }
-    HookStore store(&database);
-    DeliveryStore deliveries(&database);
-    SecretRotationStore rotations(&database);
-    HookStatsStore hookStats(&database);
-    InboxStore inbox(&database);
-    ListenerSettingsStore listenerSettings(&database);
-    // The engine sends on its own thread with its own connection; destroyed
-    // after the window and before the database.
-    EngineHost service(database.path());
-    MainWindow window(&store, database.path());
-    window.setDeliveryService(&service, &deliveries);
-    window.setSecretRotationStore(&rotations);
-    window.setHookStatsStore(&hookStats);
-    window.setInboxStore(&inbox);
-    window.setListenerSettings(&listenerSettings);
-    // The file opens, but others may read its secrets: say so without stopping.
-    if (const QString warning = database.permissionWarning(); !warning.isEmpty())
-        window.banner()->showMessage(warning);
     // Failures reach a person: a desktop notification (freedesktop, over the
     // session bus) when a hook breaks; clicking it shows the hook or the row.
     DesktopNotifications notifications(QDBusConnection::sessionBus());
-    FailureNotifier notifier(&database, &notifications);
-    QTimer failureCheck; // one look a second at most, however busy the engine is
-    failureCheck.setSingleShot(true);
-    failureCheck.setInterval(1000);
-    QObject::connect(&failureCheck, &QTimer::timeout, &notifier, [&notifier] {
-        notifier.setEnabled(GeneralPreferencesPage::notificationsEnabled());
-        notifier.check();
-    });
-    const auto scheduleFailureCheck = [&failureCheck] {
-        if (!failureCheck.isActive())
-            failureCheck.start();
+    // Everything the window holds for one database, in the order it is torn
+    // down: the failure checks, the window, the engine (its own thread and
+    // connection), the stores, the database.
+    struct Session
+    {
+        Session(std::unique_ptr<Database> opened, DesktopNotifications *notifications)
+            : database(std::move(opened))
+            , store(database.get())
+            , deliveries(database.get())
+            , rotations(database.get())
+            , hookStats(database.get())
+            , inbox(database.get())
+            , listenerSettings(database.get())
+            , service(database->path())
+            , window(&store, database->path())
+            , notifier(database.get(), notifications)
+        {
+        }
+        std::unique_ptr<Database> database;
+        HookStore store;
+        DeliveryStore deliveries;
+        SecretRotationStore rotations;
+        HookStatsStore hookStats;
+        InboxStore inbox;
+        ListenerSettingsStore listenerSettings;
+        EngineHost service;
+        MainWindow window;
+        FailureNotifier notifier;
+        QTimer failureCheck; // one look a second at most, however busy the engine is
     };
-    QObject::connect(&service, &EngineHost::attemptsRecorded, &failureCheck, scheduleFailureCheck);
-    QObject::connect(&store, &HookStore::hooksChanged, &failureCheck, scheduleFailureCheck);
-    QObject::connect(&store, &HookStore::otherDataChanged, &failureCheck, scheduleFailureCheck);
-    QObject::connect(&notifier, &FailureNotifier::activated, &window, &MainWindow::showFailure);
-    window.show();
-    // Once the window is up, so a backlog of deliveries does not delay it.
-    QTimer::singleShot(0, &service, [&service, &database, &window] {
-        service.start();
-        // The listener, when the file's settings turn it on (Preferences, Listener).
-        const ListenerSettings settings = ListenerSettingsStore(&database).settings();
-        if (const QString error = service.applyListenerSettings(settings); !error.isEmpty())
-            window.banner()->showMessage(
-                QCoreApplication::translate("runGui", "The listener does not run: %1").arg(error));
-    });
-    QObject::connect(&app, &QCoreApplication::aboutToQuit, &service, &EngineHost::stop);
+    std::unique_ptr<Session> session;
+    std::function<void(std::unique_ptr<Database>)> start;
+    start = [&session, &start, &notifications](std::unique_ptr<Database> opened) {
+        session = std::make_unique<Session>(std::move(opened), &notifications);
+        Session *s = session.get();
+        s->window.setDeliveryService(&s->service, &s->deliveries);
+        s->window.setSecretRotationStore(&s->rotations);
+        s->window.setHookStatsStore(&s->hookStats);
+        s->window.setInboxStore(&s->inbox);
+        s->window.setListenerSettings(&s->listenerSettings);
+        // The file opens, but others may read its secrets: say so without stopping.
+        if (const QString warning = s->database->permissionWarning(); !warning.isEmpty())
+            s->window.banner()->showMessage(warning);
+        s->failureCheck.setSingleShot(true);
+        s->failureCheck.setInterval(1000);
+        QObject::connect(&s->failureCheck, &QTimer::timeout, &s->notifier, [s] {
+            s->notifier.setEnabled(GeneralPreferencesPage::notificationsEnabled());
+            s->notifier.check();
+        });
+        const auto scheduleFailureCheck = [s] {
+            if (!s->failureCheck.isActive())
+                s->failureCheck.start();
+        };
+        QObject::connect(&s->service, &EngineHost::attemptsRecorded, &s->failureCheck,
+                         scheduleFailureCheck);
+        QObject::connect(&s->store, &HookStore::hooksChanged, &s->failureCheck,
+                         scheduleFailureCheck);
+        QObject::connect(&s->store, &HookStore::otherDataChanged, &s->failureCheck,
+                         scheduleFailureCheck);
+        QObject::connect(&s->notifier, &FailureNotifier::activated, &s->window,
+                         &MainWindow::showFailure);
+        s->window.show();
+        // Once the window is up, so a backlog of deliveries does not delay it.
+        QTimer::singleShot(0, &s->service, [s] {
+            s->service.start();
+            // The listener, when the file's settings turn it on (Preferences, Listener).
+            const ListenerSettings settings = s->listenerSettings.settings();
+            if (const QString error = s->service.applyListenerSettings(settings); !error.isEmpty())
+                s->window.banner()->showMessage(
+                    QCoreApplication::translate("runGui", "The listener does not run: %1")
+                        .arg(error));
+        });
+        QObject::connect(qApp, &QCoreApplication::aboutToQuit, &s->service, &EngineHost::stop);
+        // File → Open Database…: the dialog has tried the location on a worker
+        // thread; the old window, engine and stores go, new ones come.
+        QObject::connect(&s->window, &MainWindow::databaseChosen, qApp,
+                         [&session, &start](const QString &location) {
+                             QTimer::singleShot(0, qApp, [&session, &start, location] {
+                                 auto next = std::make_unique<Database>();
+                                 if (const std::optional<StorageError> error =
+                                         next->open(location)) {
+                                     session->window.banner()->showMessage(error->message);
+                                     return;
+                                 }
+                                 // Closing the old window must not quit the application.
+                                 const bool quitOnClose = QGuiApplication::quitOnLastWindowClosed();
+                                 QGuiApplication::setQuitOnLastWindowClosed(false);
+                                 session->service.stop();
+                                 session->window.close(); // saves its layout
+                                 session.reset();
+                                 start(std::move(next));
+                                 QGuiApplication::setQuitOnLastWindowClosed(quitOnClose);
+                             });
+                         });
+    };
+    start(std::move(database));
     const int result = app.exec();
-    service.stop();
+    if (session)
+        session->service.stop();
+    session.reset();
     return result;
 }

@@ -13,9 +13,11 @@
 #include <QClipboard>
 #include <QComboBox>
 #include <QDateTimeEdit>
+#include <QCompleter>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFocusEvent>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -90,6 +92,8 @@ DeliveryLogPane::DeliveryLogPane(DeliveryStore *deliveries, HookStore *hooks, QW
     for (QAction *action : {m_redeliverAction, m_editResendAction, m_copyCurlAction})
         detailsBar->addWidget(actionButton(action));
     auto *detailsColumn = new QWidget;
+    detailsColumn->setObjectName(QStringLiteral("detailsColumn"));
+    m_detailsColumn = detailsColumn;
     auto *detailsLayout = new QVBoxLayout(detailsColumn);
     detailsLayout->setContentsMargins(0, 0, 0, 0);
     detailsLayout->addLayout(detailsBar);
@@ -145,12 +149,18 @@ DeliveryLogPane::DeliveryLogPane(DeliveryStore *deliveries, HookStore *hooks, QW
     reloadEventChoices();
     updateFailedCount();
     restoreLayout();
+    showDetails(0);
     updateEmptyState();
     updateActions();
 }
 
 DeliveryLogPane::~DeliveryLogPane()
 {
+    // The children go after this object has stopped being a pane: the
+    // filter's line edit losing focus then must not reach it.
+    m_hookCombo->removeEventFilter(this);
+    m_hookCombo->lineEdit()->removeEventFilter(this);
+    disconnect(m_hookCombo->lineEdit(), nullptr, this, nullptr);
     saveLayout();
 }
 
@@ -222,10 +232,24 @@ void DeliveryLogPane::createActions()
 
 QToolButton *DeliveryLogPane::actionButton(QAction *action)
 {
+    // Not setDefaultAction(): its text would carry the action's mnemonic,
+    // which belongs to the Deliveries menu and clashes with the window's.
     auto *button = new QToolButton;
-    button->setDefaultAction(action);
     button->setToolButtonStyle(Qt::ToolButtonTextOnly);
     button->setObjectName(action->objectName() + QLatin1String("Button"));
+    const auto follow = [button, action] {
+        QString text = action->text();
+        text.replace(QLatin1String("&&"), QString(QChar(0x1)));
+        text.remove(QLatin1Char('&'));
+        text.replace(QString(QChar(0x1)), QLatin1String("&&"));
+        button->setText(text);
+        button->setToolTip(action->toolTip());
+        button->setEnabled(action->isEnabled());
+        button->setVisible(action->isVisible());
+    };
+    follow();
+    connect(action, &QAction::changed, button, follow);
+    connect(button, &QToolButton::clicked, action, &QAction::trigger);
     return button;
 }
 
@@ -240,6 +264,22 @@ QWidget *DeliveryLogPane::createFilterBar()
     // Small minimums: the bar must not force the window wider than a small
     // (or scaled, or German) screen; the combos grow with the window.
     m_hookCombo->setMinimumContentsLength(8);
+    // Hundreds of hooks, many with the same URL: type any part of the id,
+    // URL or description and pick from what matches.
+    m_hookCombo->setEditable(true);
+    m_hookCombo->setInsertPolicy(QComboBox::NoInsert);
+    m_hookCombo->lineEdit()->setPlaceholderText(tr("All webhooks"));
+    auto *completer = new QCompleter(m_hookCombo->model(), m_hookCombo);
+    completer->setFilterMode(Qt::MatchContains);
+    completer->setCaseSensitivity(Qt::CaseInsensitive);
+    completer->setCompletionMode(QCompleter::PopupCompletion);
+    completer->setMaxVisibleItems(12);
+    m_hookCombo->setCompleter(completer);
+    // Text that names no hook is not a filter: show the chosen one again.
+    connect(m_hookCombo->lineEdit(), &QLineEdit::editingFinished, this,
+            &DeliveryLogPane::restoreHookChoiceText);
+    m_hookCombo->installEventFilter(this);
+    m_hookCombo->lineEdit()->installEventFilter(this);
     connect(m_hookCombo, &QComboBox::currentIndexChanged, this, &DeliveryLogPane::applyFilter);
 
     m_selectedOnly = new QCheckBox(tr("Selected we&bhook only"));
@@ -329,6 +369,14 @@ QWidget *DeliveryLogPane::createFilterBar()
     rangeLayout->addStretch(1);
     // From/To only for a custom range, in a row of their own.
     setCustomRangeVisible(false);
+    m_clearFilters = new QToolButton;
+    m_clearFilters->setObjectName(QStringLiteral("clearFiltersButton"));
+    m_clearFilters->setText(tr("Clear filters"));
+    m_clearFilters->setToolTip(tr("Show every attempt again"));
+    connect(m_clearFilters, &QToolButton::clicked, this, &DeliveryLogPane::clearFilters);
+    m_matchCount = new QLabel;
+    m_matchCount->setObjectName(QStringLiteral("matchCount"));
+    m_matchCount->setForegroundRole(QPalette::PlaceholderText);
 
     auto *bar = new QWidget;
     auto *rows = new QVBoxLayout(bar);
@@ -342,10 +390,13 @@ QWidget *DeliveryLogPane::createFilterBar()
     layout->addWidget(m_outcomeCombo, 1);
     layout->addWidget(m_timeCombo, 1);
     layout->addWidget(m_search, 3);
+    layout->addWidget(m_clearFilters);
+    layout->addWidget(m_matchCount);
     layout->addSpacing(8);
-    // Actions on what the filter shows; those on one attempt sit by its details.
-    for (QAction *action : {m_redeliverFailedAction, m_exportAction})
-        layout->addWidget(actionButton(action));
+    // The bulk action on what the filter shows; those on one attempt sit by
+    // its details. Export is in the File and Deliveries menus (Ctrl+Shift+E),
+    // so the bar keeps room for the search and the match count.
+    layout->addWidget(actionButton(m_redeliverFailedAction));
     return bar;
 }
 
@@ -456,6 +507,21 @@ void DeliveryLogPane::createTable()
     m_tableStack->addWidget(m_table);
     m_tableStack->addWidget(m_emptyLabel);
 
+    // Rows that arrived above what the user reads: say so, and go up on a click.
+    m_newRowsBadge = new QPushButton(m_table);
+    m_newRowsBadge->setObjectName(QStringLiteral("newRowsBadge"));
+    m_newRowsBadge->setCursor(Qt::PointingHandCursor);
+    m_newRowsBadge->setFocusPolicy(Qt::NoFocus);
+    m_newRowsBadge->hide();
+    connect(m_newRowsBadge, &QPushButton::clicked, this, [this] {
+        m_table->scrollToTop();
+        clearNewRows();
+    });
+    connect(m_table->verticalScrollBar(), &QScrollBar::valueChanged, this, [this](int value) {
+        if (value == 0)
+            clearNewRows();
+    });
+
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &DeliveryLogPane::onCurrentRowChanged);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
@@ -488,10 +554,62 @@ void DeliveryLogPane::keepScrollAfterInsert(int first, int last)
                           : rowsAdded;
     const int target = m_scrollBeforeInsert + delta;
     m_scrollBeforeInsert = -1;
+    m_newRows += rowsAdded;
+    //: A badge over the log: rows arrived above what the user is reading
+    m_newRowsBadge->setText(tr("%1 new ↑").arg(m_newRows));
+    m_newRowsBadge->adjustSize();
+    m_newRowsBadge->move((m_table->width() - m_newRowsBadge->width()) / 2,
+                         m_table->horizontalHeader()->height() + 4);
+    m_newRowsBadge->show();
+    m_newRowsBadge->raise();
     // The view updates the range later; make room for the value now.
     if (bar->maximum() < target)
         bar->setMaximum(target);
     bar->setValue(target);
+}
+
+void DeliveryLogPane::restoreHookChoiceText()
+{
+    if (m_hookCombo->findText(m_hookCombo->currentText(), Qt::MatchFixedString) < 0)
+        m_hookCombo->setEditText(m_hookCombo->itemText(m_hookCombo->currentIndex()));
+}
+
+bool DeliveryLogPane::eventFilter(QObject *watched, QEvent *event)
+{
+    if ((watched == m_hookCombo || watched == m_hookCombo->lineEdit()) &&
+        event->type() == QEvent::FocusOut &&
+        static_cast<QFocusEvent *>(event)->reason() != Qt::PopupFocusReason)
+        restoreHookChoiceText();
+    return QWidget::eventFilter(watched, event);
+}
+
+void DeliveryLogPane::clearNewRows()
+{
+    m_newRows = 0;
+    m_newRowsBadge->hide();
+}
+
+void DeliveryLogPane::clearFilters()
+{
+    {
+        const QSignalBlocker hooks(m_hookCombo);
+        const QSignalBlocker events(m_eventCombo);
+        const QSignalBlocker outcomes(m_outcomeCombo);
+        const QSignalBlocker search(m_search);
+        const QSignalBlocker selected(m_selectedOnly);
+        m_hookCombo->setCurrentIndex(0);
+        m_hookCombo->setEditText(m_hookCombo->itemText(0));
+        m_hookCombo->setEnabled(true);
+        m_eventCombo->setCurrentIndex(0);
+        m_outcomeCombo->setCurrentIndex(0);
+        m_search->clear();
+        m_selectedOnly->setChecked(false);
+        const QSignalBlocker time(m_timeCombo);
+        m_timeCombo->setCurrentIndex(0);
+        m_quickSince = QDateTime();
+        setCustomRangeVisible(false);
+    }
+    applyFilter();
 }
 
 void DeliveryLogPane::reloadHookChoices()
@@ -501,15 +619,22 @@ void DeliveryLogPane::reloadHookChoices()
     m_hookCombo->clear();
     m_hookCombo->addItem(tr("All webhooks"));
     if (m_hooks) {
-        if (Result<QList<QPair<qint64, QString>>> hooks = m_hooks->hookUrls()) {
+        if (Result<QList<HookStore::HookLabel>> hooks = m_hooks->hookLabels()) {
             // In one insertion: item by item cost 20 ms with 10,000 hooks.
             QList<QStandardItem *> items;
             items.reserve(hooks->size());
-            for (const auto &[id, rawUrl] : hooks.value()) {
-                const QString url = SecretMask::url(rawUrl);
-                auto *item = new QStandardItem(url);
-                item->setData(id, Qt::UserRole);
-                item->setToolTip(url);
+            for (const HookStore::HookLabel &hook : hooks.value()) {
+                const QString url = SecretMask::url(hook.url);
+                const QString description = hook.description.simplified();
+                //: A choice of the log's webhook filter: %1 the hook's id, %2 its URL,
+                //: %3 its description
+                const QString text =
+                    description.isEmpty()
+                        ? tr("#%1 %2").arg(QString::number(hook.id), url)
+                        : tr("#%1 %2 — %3").arg(QString::number(hook.id), url, description);
+                auto *item = new QStandardItem(text);
+                item->setData(hook.id, Qt::UserRole);
+                item->setToolTip(text);
                 items.append(item);
             }
             if (auto *model = qobject_cast<QStandardItemModel *>(m_hookCombo->model()))
@@ -573,6 +698,19 @@ void DeliveryLogPane::applyFilter()
 void DeliveryLogPane::updateFailedCount()
 {
     m_failedCountTimer->stop();
+    // How many attempts the filter lets through, read with the failed count.
+    const LogFilter current = filter();
+    const bool filtered = !current.isEmpty() || m_selectedOnly->isChecked();
+    m_clearFilters->setEnabled(filtered);
+    const Result<qint64> matching =
+        filtered ? m_deliveries->countAttempts(current) : Result<qint64>(qint64(0));
+    //: How many attempts match the log's filters
+    const qint64 matches = matching ? matching.value() : 0;
+    m_matchCount->setText(!filtered      ? QString()
+                          : matches == 1 ? tr("1 match")
+                                         //: %1 is how many attempts the filters let through
+                                         : tr("%1 matches").arg(QLocale().toString(matches)));
+    m_matchCount->setVisible(filtered && matching);
     const Result<qint64> count = m_deliveries->countFailedDeliveries(filter());
     m_failedCount = count ? count.value() : -1;
     //: %1 is how many deliveries the action will send again
@@ -624,6 +762,9 @@ void DeliveryLogPane::onCurrentRowChanged()
 
 void DeliveryLogPane::showDetails(qint64 attemptId)
 {
+    // Nothing selected: the log takes the room, rather than a placeholder
+    // that says to select something.
+    m_detailsColumn->setVisible(attemptId != 0);
     if (attemptId == 0) {
         m_detailsTitle->clear();
         m_details->clear();

@@ -14,6 +14,7 @@ class QComboBox;
 class QDateTimeEdit;
 class QLabel;
 class QLineEdit;
+class QPushButton;
 class QSplitter;
 class QStackedWidget;
 class QTableView;
@@ -78,6 +79,8 @@ public slots:
     // The same request signed again with the current time (a shell script).
     void copySelectedAsCurlSigningNow();
     void exportLog();
+    // Every filter back to show all attempts.
+    void clearFilters();
 
 signals:
     // Deliveries were queued here (redeliver); a dispatcher should look now.
@@ -90,6 +93,7 @@ signals:
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     QWidget *createFilterBar();
@@ -97,6 +101,8 @@ private:
     void createTable();
     void createActions();
     void reloadHookChoices();
+    void restoreHookChoiceText();
+    void clearNewRows();
     void reloadEventChoices();
     void applyFilter();
     void onTimeRangeChanged();
@@ -131,6 +137,10 @@ private:
     QDateTimeEdit *m_toEdit = nullptr;
     QDateTime m_quickSince;
     QTimer *m_searchTimer = nullptr;
+    QToolButton *m_clearFilters = nullptr;
+    QLabel *m_matchCount = nullptr;
+    QPushButton *m_newRowsBadge = nullptr;
+    int m_newRows = 0;
     QTimer *m_failedCountTimer = nullptr;
     qint64 m_failedCount = -1;
 
@@ -138,6 +148,7 @@ private:
     QStackedWidget *m_tableStack = nullptr;
     QTableView *m_table = nullptr;
     QLabel *m_emptyLabel = nullptr;
+    QWidget *m_detailsColumn = nullptr;
     QStackedWidget *m_detailsStack = nullptr;
     QLabel *m_detailsPlaceholder = nullptr;
     QLabel *m_detailsTitle = nullptr;

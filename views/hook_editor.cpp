@@ -16,6 +16,7 @@
 #include "store/secret_rotation_store.h"
 #include "validation_style.h"
 
+#include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
@@ -30,6 +31,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSpinBox>
 #include <QTableView>
 #include <QToolButton>
@@ -38,6 +40,8 @@
 #include <algorithm>
 
 namespace {
+
+const char *const ReservedProperty = "webhookAdminReserved";
 
 QLabel *makeErrorLabel(const QString &objectName, QWidget *parent)
 {
@@ -132,6 +136,10 @@ HookEditor::HookEditor(HookStore *store, QWidget *parent)
             showHook(m_loaded.id);
     });
 
+    // Errors of a field the user is typing in for the first time wait until
+    // they leave it (or save).
+    connect(qApp, &QApplication::focusChanged, this, &HookEditor::onFocusChanged);
+
     showNewHook();
 }
 
@@ -140,6 +148,7 @@ HookEditor::~HookEditor()
     // An open cell editor commits while the child widgets are destroyed, after
     // this object has stopped being a HookEditor.
     m_loading = true;
+    disconnect(qApp, nullptr, this, nullptr);
     disconnect(m_headers, nullptr, this, nullptr);
     disconnect(m_events, nullptr, this, nullptr);
 }
@@ -150,7 +159,7 @@ void HookEditor::buildUi()
 {
     auto *content = new QWidget;
     auto *column = new QVBoxLayout(content);
-    column->setSpacing(12);
+    column->setSpacing(8);
 
     m_title = new QLabel(content);
     m_title->setObjectName(QStringLiteral("titleLabel"));
@@ -201,6 +210,11 @@ void HookEditor::buildUi()
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    // Never narrower than its fields need (longer in German): with no
+    // horizontal scroll bar, a narrower editor would cut them off.
+    scroll->setMinimumWidth(content->minimumSizeHint().width() +
+                            scroll->verticalScrollBar()->sizeHint().width() +
+                            2 * scroll->frameWidth());
 
     auto *outer = new QVBoxLayout(this);
     outer->setContentsMargins(0, 0, 0, 0);
@@ -263,7 +277,7 @@ QWidget *HookEditor::buildEndpointGroup()
     m_description->setObjectName(QStringLiteral("descriptionEdit"));
     m_description->setTabChangesFocus(true);
     m_description->setPlaceholderText(tr("What the receiver does with these events"));
-    const int lines = 3;
+    const int lines = 2;
     m_description->setFixedHeight(
         m_description->fontMetrics().lineSpacing() * lines +
         2 * (m_description->frameWidth() + int(m_description->document()->documentMargin())) + 2);
@@ -302,10 +316,18 @@ QWidget *HookEditor::buildHeadersGroup()
     m_headersView->horizontalHeader()->setSectionResizeMode(HeaderTableModel::Secret,
                                                             QHeaderView::ResizeToContents);
     m_headersView->setColumnWidth(HeaderTableModel::Name, 200);
-    m_headersView->setMinimumHeight(m_headersView->verticalHeader()->defaultSectionSize() * 4 +
-                                    m_headersView->horizontalHeader()->sizeHint().height() + 4);
-    m_headersView->setMaximumHeight(m_headersView->verticalHeader()->defaultSectionSize() * 8 +
-                                    m_headersView->horizontalHeader()->sizeHint().height() + 4);
+    // As tall as its rows and one more, between two and eight rows: an empty
+    // table does not push the events out of a small window.
+    const auto fitHeaders = [this] {
+        const int rows = std::clamp(m_headers->rowCount() + 1, 2, 8);
+        m_headersView->setFixedHeight(m_headersView->verticalHeader()->defaultSectionSize() * rows +
+                                      m_headersView->horizontalHeader()->sizeHint().height() +
+                                      2 * m_headersView->frameWidth());
+    };
+    fitHeaders();
+    connect(m_headers, &QAbstractItemModel::rowsInserted, this, fitHeaders);
+    connect(m_headers, &QAbstractItemModel::rowsRemoved, this, fitHeaders);
+    connect(m_headers, &QAbstractItemModel::modelReset, this, fitHeaders);
     m_headersView->setToolTip(tr("Double-click a cell or start typing to edit it."));
 
     m_addHeader = new QPushButton(tr("Add heade&r"), group);
@@ -326,6 +348,10 @@ QWidget *HookEditor::buildHeadersGroup()
     layout->addLayout(row);
     m_headersError = makeErrorLabel(QStringLiteral("headersError"), group);
     layout->addWidget(m_headersError);
+    m_secretSuggestion = makeNoteLabel(QString(), group);
+    m_secretSuggestion->setObjectName(QStringLiteral("secretHeaderSuggestion"));
+    m_secretSuggestion->hide();
+    layout->addWidget(m_secretSuggestion);
 
     connect(m_addHeader, &QPushButton::clicked, this, &HookEditor::addHeader);
     connect(m_removeHeader, &QPushButton::clicked, this, &HookEditor::removeSelectedHeaders);
@@ -348,8 +374,13 @@ QWidget *HookEditor::buildEventsGroup()
     m_sendForAll = new QCheckBox(tr("Send for a&ll actions"), group);
     m_sendForAll->setObjectName(QStringLiteral("sendForAllCheck"));
     m_sendForAll->setToolTip(tr("When off, the hook fires only for the events checked below."));
-    layout->addWidget(m_sendPayload);
-    layout->addWidget(m_sendForAll);
+    // One row for both, so the first events show in a small window.
+    auto *checks = new QHBoxLayout;
+    checks->addWidget(m_sendPayload);
+    checks->addSpacing(16);
+    checks->addWidget(m_sendForAll);
+    checks->addStretch(1);
+    layout->addLayout(checks);
 
     m_eventsView = new QTreeView(group);
     m_eventsView->setObjectName(QStringLiteral("eventsView"));
@@ -413,7 +444,7 @@ QWidget *HookEditor::buildSigningGroup()
     m_secret->setObjectName(QStringLiteral("secretField"));
     m_secretError = makeErrorLabel(QStringLiteral("secretError"), group);
     auto *secretLabel = new QLabel(tr("Secre&t:"), group);
-    secretLabel->setBuddy(m_secret->lineEdit());
+    secretLabel->setBuddy(m_secret);
     form->addRow(secretLabel, withError(m_secret, m_secretError, group));
 
     m_rotate = new QPushButton(tr("Rotate secret…"), group);
@@ -490,7 +521,7 @@ QWidget *HookEditor::buildDeliveryGroup()
     m_deliveryForm->addRow(httpVersionLabel, m_httpVersion);
     connect(m_httpVersion, &QComboBox::currentIndexChanged, this, &HookEditor::updateState);
 
-    m_verifyTls = new QCheckBox(tr("Veri&fy the receiver's TLS certificate"), group);
+    m_verifyTls = new QCheckBox(tr("Chec&k the receiver's TLS certificate"), group);
     m_verifyTls->setObjectName(QStringLiteral("verifyTlsCheck"));
     m_verifyTls->setToolTip(tr("Switch off only for a receiver you control that uses a "
                                "self-signed certificate: anyone in between could read and change "
@@ -534,7 +565,8 @@ QWidget *HookEditor::buildButtonBar()
     m_storeError = makeErrorLabel(QStringLiteral("storeError"), bar);
     layout->addWidget(m_storeError);
 
-    m_delete = new QPushButton(tr("&Delete…"), bar);
+    // No mnemonic: Alt+D opens the Deliveries menu; Ctrl+Shift+D deletes.
+    m_delete = new QPushButton(tr("Delete…"), bar);
     m_delete->setObjectName(QStringLiteral("deleteButton"));
     m_delete->setToolTip(tr("Delete this webhook after asking."));
     m_revert = new QPushButton(tr("Revert"), bar);
@@ -672,6 +704,7 @@ void HookEditor::showNewHook()
 void HookEditor::loadForm(const Webhook &webhook)
 {
     m_loading = true;
+    resetValidationTiming();
     reloadCatalog();
     m_storeError->hide();
 
@@ -722,6 +755,7 @@ void HookEditor::loadForm(const Webhook &webhook)
     showHealth();
 
     m_loading = false;
+    m_lastForm = formState();
     updateState();
     if (webhook.id == 0)
         m_url->setFocus();
@@ -774,7 +808,54 @@ void HookEditor::updateState()
     const bool dirty = !(w == m_loaded);
     if (dirty)
         m_showErrors = true;
-    showErrors(m_showErrors ? m_errors : QList<FieldError>{});
+    // A field changed while it has the focus, and not left since the form
+    // was loaded: the user is typing it for the first time.
+    using F = FieldError::Field;
+    const QSet<int> changed = [&] {
+        QSet<int> fields;
+        if (w.url != m_lastForm.url)
+            fields.insert(int(F::Url));
+        if (w.description != m_lastForm.description)
+            fields.insert(int(F::Description));
+        if (w.headers != m_lastForm.headers)
+            fields.insert(int(F::Headers));
+        if (w.secret != m_lastForm.secret)
+            fields.insert(int(F::Secret));
+        if (w.timeoutSeconds != m_lastForm.timeoutSeconds)
+            fields.insert(int(F::Timeout));
+        if (w.maxAttempts != m_lastForm.maxAttempts)
+            fields.insert(int(F::MaxAttempts));
+        return fields;
+    }();
+    m_lastForm = w;
+    for (const auto &[field, widget] : typingFields()) {
+        if (changed.contains(field) && !m_leftFields.contains(field) && containsFocus(widget))
+            m_typingFields.insert(field);
+    }
+    QList<FieldError> shown;
+    if (m_showErrors) {
+        for (const FieldError &error : std::as_const(m_errors)) {
+            if (!m_typingFields.contains(int(error.field)))
+                shown.append(error);
+        }
+    }
+    m_headers->setErrorsShown(!m_typingFields.contains(int(FieldError::Field::Headers)));
+    showErrors(shown);
+    const QList<int> suggested = m_headers->suggestedSecretRows();
+    QStringList names;
+    for (const int row : suggested)
+        names.append(m_headers->headers().at(row).name);
+    //: %1 is a header name, e.g. Authorization
+    m_secretSuggestion->setText(
+        names.size() == 1
+            ? tr("%1 looks like a credential: tick Secret to mask it wherever it is shown or "
+                 "exported.")
+                  .arg(names.constFirst())
+            //: %1 lists header names, e.g. "Authorization and X-Api-Key"
+            : tr("%1 look like credentials: tick Secret to mask them wherever they are shown "
+                 "or exported.")
+                  .arg(QLocale().createSeparatedList(names)));
+    m_secretSuggestion->setVisible(!names.isEmpty());
 
     m_eventsView->setEnabled(!w.sendForAllActions);
     m_secret->setEnabled(w.signature != SignatureScheme::None);
@@ -819,11 +900,64 @@ void HookEditor::showErrors(const QList<FieldError> &errors)
 
 void HookEditor::setFieldError(QWidget *field, QLabel *label, const QString &message)
 {
-    if (label->text() == message && label->isHidden() == message.isEmpty())
+    if (label->text() == message &&
+        (label->isHidden() == message.isEmpty() || label->property(ReservedProperty).toBool()))
         return;
+    // Once shown, a message keeps its room until the form is loaded again,
+    // so fixing and breaking a field while typing does not move the page.
+    if (!message.isEmpty())
+        label->setProperty(ReservedProperty, true);
     label->setText(message);
-    label->setVisible(!message.isEmpty());
+    label->setMinimumHeight(
+        label->property(ReservedProperty).toBool() ? label->fontMetrics().lineSpacing() : 0);
+    label->setVisible(!message.isEmpty() || label->property(ReservedProperty).toBool());
     field->setStyleSheet(message.isEmpty() ? QString() : outlineStyle(field));
+}
+
+QList<QPair<int, QWidget *>> HookEditor::typingFields() const
+{
+    using F = FieldError::Field;
+    return {{int(F::Url), m_url},
+            {int(F::Description), m_description},
+            {int(F::Headers), m_headersView},
+            {int(F::Secret), m_secret->lineEdit()},
+            {int(F::Timeout), m_timeout},
+            {int(F::MaxAttempts), m_attempts}};
+}
+
+bool HookEditor::containsFocus(const QWidget *widget)
+{
+    const QWidget *focus = QApplication::focusWidget();
+    return focus && (focus == widget || widget->isAncestorOf(focus));
+}
+
+void HookEditor::onFocusChanged()
+{
+    if (m_typingFields.isEmpty())
+        return;
+    bool left = false;
+    for (const auto &[field, widget] : typingFields()) {
+        if (m_typingFields.contains(field) && !containsFocus(widget)) {
+            m_typingFields.remove(field);
+            m_leftFields.insert(field);
+            left = true;
+        }
+    }
+    if (left)
+        updateState();
+}
+
+void HookEditor::resetValidationTiming()
+{
+    m_typingFields.clear();
+    m_leftFields.clear();
+    for (QLabel *label : {m_urlError, m_projectError, m_descriptionError, m_headersError,
+                          m_actionsError, m_secretError, m_timeoutError, m_attemptsError}) {
+        label->setProperty(ReservedProperty, false);
+        label->setMinimumHeight(0);
+        if (label->text().isEmpty())
+            label->hide();
+    }
 }
 
 void HookEditor::focusFirstError()
@@ -973,6 +1107,7 @@ bool HookEditor::save()
     if (QWidget *cellEditor = m_headersView->indexWidget(current))
         m_headersView->itemDelegate()->setModelData(cellEditor, m_headers, current);
 
+    m_typingFields.clear();
     updateState();
     if (!m_errors.isEmpty()) {
         m_showErrors = true;
@@ -1115,7 +1250,12 @@ bool HookEditor::confirmDiscardOrSave()
 void HookEditor::addHeader()
 {
     const int row = m_headers->rowCount();
-    if (row >= Webhook::MaxHeaders || !m_headers->insertRows(row, 1))
+    if (row >= Webhook::MaxHeaders)
+        return;
+    // A new, empty row is not an error before the user has typed it.
+    m_typingFields.insert(int(FieldError::Field::Headers));
+    m_leftFields.remove(int(FieldError::Field::Headers));
+    if (!m_headers->insertRows(row, 1))
         return;
     const QModelIndex name = m_headers->index(row, HeaderTableModel::Name);
     m_headersView->setFocus();

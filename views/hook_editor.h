@@ -4,6 +4,7 @@
 #include "domain/webhook.h"
 #include "domain/webhook_validator.h"
 
+#include <QSet>
 #include <QWidget>
 
 class DeliveryStore;
@@ -90,6 +91,11 @@ private:
     void updateState();
     void showErrors(const QList<FieldError> &errors);
     void setFieldError(QWidget *field, QLabel *label, const QString &message);
+    // The fields a user types into, by int(FieldError::Field).
+    QList<QPair<int, QWidget *>> typingFields() const;
+    static bool containsFocus(const QWidget *widget);
+    void onFocusChanged();
+    void resetValidationTiming();
     void focusFirstError();
     void showStoreError(const QString &message);
     qint64 recordedAttempts() const;
@@ -113,6 +119,12 @@ private:
     bool m_loading = false;
     bool m_dirty = false;
     bool m_showErrors = false;
+    // int(FieldError::Field) of fields typed in for the first time and not
+    // yet left (their errors wait), and of fields the user has left.
+    QSet<int> m_typingFields;
+    QSet<int> m_leftFields;
+    // The form at the last updateState(), to tell which field changed.
+    Webhook m_lastForm;
 
     HeaderTableModel *m_headers;
     EventTreeModel *m_events;
@@ -134,6 +146,7 @@ private:
     QPushButton *m_addHeader = nullptr;
     QPushButton *m_removeHeader = nullptr;
     QLabel *m_headersError = nullptr;
+    QLabel *m_secretSuggestion = nullptr;
     QCheckBox *m_sendPayload = nullptr;
     QCheckBox *m_sendForAll = nullptr;
     QTreeView *m_eventsView = nullptr;

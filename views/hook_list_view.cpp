@@ -33,12 +33,18 @@ void HookListView::setModel(QAbstractItemModel *model)
         return;
     QHeaderView *h = header();
     h->setSectionResizeMode(QHeaderView::Interactive);
+    // The URL is what tells hooks apart: it takes whatever width the others
+    // leave, and they ask for no more than their usual content.
     h->setSectionResizeMode(HookListModel::Url, QHeaderView::Stretch);
+    h->setSectionResizeMode(HookListModel::Id, QHeaderView::ResizeToContents);
     h->setSectionResizeMode(HookListModel::Active, QHeaderView::ResizeToContents);
     h->setSectionResizeMode(HookListModel::Recent, QHeaderView::ResizeToContents);
-    h->setMinimumSectionSize(40);
-    setColumnWidth(HookListModel::Scope, 110);
-    setColumnWidth(HookListModel::Events, 140);
+    h->setMinimumSectionSize(32);
+    const QFontMetrics metrics = fontMetrics();
+    setColumnWidth(HookListModel::Scope,
+                   metrics.horizontalAdvance(QStringLiteral("Organization")) + 16);
+    setColumnWidth(HookListModel::Events,
+                   metrics.horizontalAdvance(QStringLiteral("Task created")) + 16);
     sortByColumn(HookListModel::Url, Qt::AscendingOrder);
 }
 

@@ -2,16 +2,20 @@
 
 #include "delivery/engine_host.h"
 #include "delivery_log_pane.h"
+#include "domain/secret_mask.h"
+#include "domain/webhook_validator.h"
 #include "empty_state.h"
 #include "event_type_dialog.h"
 #include "general_preferences_page.h"
 #include "hook_editor.h"
 #include "hook_list_view.h"
 #include "inbox_pane.h"
+#include "io/label_studio_json.h"
 #include "items/hook_filter_model.h"
 #include "items/hook_list_model.h"
 #include "listener_preferences_page.h"
 #include "message_banner.h"
+#include "open_database_dialog.h"
 #include "preferences_dialog.h"
 #include "screen_fit.h"
 #include "store/database_location.h"
@@ -21,6 +25,9 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDir>
+#include <QFile>
+#include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -32,6 +39,7 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
@@ -82,10 +90,9 @@ MainWindow::MainWindow(HookStore *store, const QString &databasePath, QWidget *p
     createMenus();
 
     //: %1 is the database file name; [*] marks unsaved changes (keep it)
-    // A file by its name; a server by its address, never its password.
     setWindowTitle(tr("Webhook Admin — %1[*]")
-                       .arg(DatabaseLocation::isServerAddress(databasePath)
-                                ? DatabaseLocation::masked(databasePath)
+                       .arg(OpenDatabaseDialog::isServerUrl(databasePath)
+                                ? OpenDatabaseDialog::displayLocation(databasePath)
                                 : QFileInfo(databasePath).fileName()));
 
     connect(m_list->selectionModel(), &QItemSelectionModel::selectionChanged, this,
@@ -124,6 +131,7 @@ MainWindow::MainWindow(HookStore *store, const QString &databasePath, QWidget *p
     GeneralPreferencesPage::applyStoredDefaults();
     restoreSettings();
     updatePanes();
+    restoreSelectedHook();
     updateActions();
 }
 
@@ -333,6 +341,30 @@ void MainWindow::createActions()
         tr("Retry schedule, failure threshold, retention and other settings"));
     connect(m_preferencesAction, &QAction::triggered, this, &MainWindow::showPreferences);
 
+    m_openDatabaseAction =
+        new QAction(QIcon::fromTheme(QStringLiteral("document-open")), tr("&Open Database…"), this);
+    m_openDatabaseAction->setObjectName(QStringLiteral("openDatabaseAction"));
+    m_openDatabaseAction->setShortcut(QKeySequence::Open);
+    m_openDatabaseAction->setStatusTip(tr("Switch to another database file or server"));
+    connect(m_openDatabaseAction, &QAction::triggered, this, [this] { openDatabase(); });
+
+    m_importAction = new QAction(QIcon::fromTheme(QStringLiteral("document-import")),
+                                 tr("&Import Webhooks…"), this);
+    m_importAction->setStatusTip(tr("Add the webhooks of a Label Studio JSON file"));
+    connect(m_importAction, &QAction::triggered, this, &MainWindow::importHooks);
+    m_exportHooksAction = new QAction(QIcon::fromTheme(QStringLiteral("document-export")),
+                                      tr("E&xport Webhooks…"), this);
+    m_exportHooksAction->setStatusTip(tr("Save every webhook as Label Studio JSON"));
+    connect(m_exportHooksAction, &QAction::triggered, this, &MainWindow::exportHooks);
+    m_exportLogAction = new QAction(tr("Export &Log…"), this);
+    m_exportLogAction->setStatusTip(
+        tr("Save the log, as its filter shows it, as JSON Lines or CSV"));
+    m_exportLogAction->setEnabled(false); // until there is a log
+    connect(m_exportLogAction, &QAction::triggered, this, [this] {
+        if (m_logPane)
+            m_logPane->exportLog();
+    });
+
     m_aboutAction = new QAction(tr("&About Webhook Admin"), this);
     m_aboutAction->setMenuRole(QAction::AboutRole);
     connect(m_aboutAction, &QAction::triggered, this, &MainWindow::about);
@@ -359,10 +391,26 @@ void MainWindow::createActions()
     m_addEventTypeAction->setObjectName(QStringLiteral("addEventTypeAction"));
     m_aboutAction->setObjectName(QStringLiteral("aboutAction"));
     m_aboutQtAction->setObjectName(QStringLiteral("aboutQtAction"));
+    m_importAction->setObjectName(QStringLiteral("importHooksAction"));
+    m_exportHooksAction->setObjectName(QStringLiteral("exportHooksAction"));
+    m_exportLogAction->setObjectName(QStringLiteral("exportLogMenuAction"));
 }
 
 void MainWindow::createMenus()
 {
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(m_openDatabaseAction);
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    m_recentMenu->setObjectName(QStringLiteral("recentDatabasesMenu"));
+    connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::fillRecentMenu);
+    fillRecentMenu();
+    file->addSeparator();
+    file->addAction(m_importAction);
+    file->addAction(m_exportHooksAction);
+    file->addAction(m_exportLogAction);
+    file->addSeparator();
+    file->addAction(m_quitAction);
+
     QMenu *webhook = menuBar()->addMenu(tr("&Webhook"));
     webhook->addAction(m_newAction);
     webhook->addAction(m_saveAction);
@@ -374,8 +422,6 @@ void MainWindow::createMenus()
     webhook->addAction(m_addEventTypeAction);
     webhook->addSeparator();
     webhook->addAction(m_deleteAction);
-    webhook->addSeparator();
-    webhook->addAction(m_quitAction);
 
     QMenu *edit = menuBar()->addMenu(tr("&Edit"));
     edit->addAction(m_findAction);
@@ -385,6 +431,11 @@ void MainWindow::createMenus()
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_toggleLogAction);
     view->addAction(m_showInboxAction);
+
+    // Filled with the log's actions once there is a log (setDeliveryService).
+    m_deliveriesMenu = menuBar()->addMenu(tr("&Deliveries"));
+    m_deliveriesMenu->setObjectName(QStringLiteral("deliveriesMenu"));
+    m_deliveriesMenu->menuAction()->setVisible(false);
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(m_aboutAction);
@@ -453,13 +504,29 @@ void MainWindow::setDeliveryService(EngineHost *service, DeliveryStore *deliveri
         m_logPane = new DeliveryLogPane(m_deliveries, m_store);
         ensureBottomTabs()->insertTab(0, m_logPane, tr("Delivery Log"));
         m_bottomTabs->setCurrentIndex(0);
-        // Room for a dozen rows and the details until the user sizes it.
+        // Until the user sizes it, the editor gets most of the height (its
+        // URL, headers and first events show at the default size) and the
+        // log a few rows.
         if (appSettings().value(QStringLiteral("mainWindow/verticalSplitter")).isNull())
-            m_verticalSplitter->setSizes({330, 420});
+            m_verticalSplitter->setSizes({DefaultHeight * 4 / 5, DefaultHeight / 5});
         connect(m_logPane, &DeliveryLogPane::statusMessage, this,
                 [this](const QString &message) { statusBar()->showMessage(message, 8000); });
         connect(m_logPane, &DeliveryLogPane::editAndResendRequested, this,
                 &MainWindow::editAndResend);
+        // The log's actions in the menu bar, their shortcuts live in the whole window.
+        for (QAction *action : std::initializer_list<QAction *>{
+                 m_logPane->redeliverAction(), m_logPane->redeliverFailedAction(),
+                 m_logPane->copyCurlAction(), m_logPane->copyCurlSigningNowAction(), nullptr,
+                 m_logPane->exportAction()}) {
+            if (!action) {
+                m_deliveriesMenu->addSeparator();
+                continue;
+            }
+            action->setShortcutContext(Qt::WindowShortcut);
+            m_deliveriesMenu->addAction(action);
+        }
+        m_deliveriesMenu->menuAction()->setVisible(true);
+        m_exportLogAction->setEnabled(true);
         m_bottomTabs->setVisible(
             appSettings().value(QStringLiteral("mainWindow/logPaneVisible"), true).toBool());
         m_toggleLogAction->setChecked(!m_bottomTabs->isHidden());
@@ -581,6 +648,172 @@ void MainWindow::sendTest()
     dialog->open();
 }
 
+QStringList MainWindow::recentDatabases()
+{
+    return appSettings().value(QStringLiteral("recentDatabases")).toStringList();
+}
+
+void MainWindow::rememberDatabase(const QString &location)
+{
+    // Never a password: a server is remembered without it and asks again.
+    const QString remembered = OpenDatabaseDialog::withoutPassword(location);
+    QStringList recent = recentDatabases();
+    recent.removeAll(remembered);
+    recent.prepend(remembered);
+    appSettings().setValue(QStringLiteral("recentDatabases"),
+                           QStringList(recent.mid(0, MaxRecentDatabases)));
+}
+
+void MainWindow::fillRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList recent = recentDatabases();
+    for (const QString &location : recent) {
+        QAction *action = m_recentMenu->addAction(OpenDatabaseDialog::displayLocation(location));
+        connect(action, &QAction::triggered, this, [this, location] { openDatabase(location); });
+    }
+    m_recentMenu->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::openDatabase(const QString &location)
+{
+    OpenDatabaseDialog dialog(this);
+    dialog.setLocation(location.isEmpty() ? m_databasePath : location);
+    // A remembered file opens at once; a server asks for its password first.
+    if (!location.isEmpty() && !OpenDatabaseDialog::isServerUrl(location))
+        QTimer::singleShot(0, &dialog, &OpenDatabaseDialog::tryOpen);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const QString chosen = dialog.location();
+    if (m_editorActive && !m_editor->confirmDiscardOrSave())
+        return;
+    rememberDatabase(chosen);
+    emit databaseChosen(chosen);
+}
+
+void MainWindow::importHooks()
+{
+    const QString folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Import Webhooks"), folder, tr("Label Studio JSON (*.json);;All files (*)"));
+    if (!path.isEmpty())
+        importHooksFrom(path);
+}
+
+bool MainWindow::importHooksFrom(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        QMessageBox::warning(this, tr("Not Imported"),
+                             tr("Cannot read %1: %2").arg(path, file.errorString()));
+        return false;
+    }
+    const LabelStudioJson::Parsed parsed = LabelStudioJson::read(&file);
+    if (!parsed.ok()) {
+        // The message names the entry: "entry 3: …".
+        QMessageBox::warning(this, tr("Not Imported"),
+                             tr("Nothing was imported from %1.\n\n%2")
+                                 .arg(QFileInfo(path).fileName(), parsed.error));
+        return false;
+    }
+    // Everything is checked before anything is shown or added.
+    const EventCatalog catalog = m_store->catalog();
+    for (qsizetype i = 0; i < parsed.hooks.size(); ++i) {
+        const QList<FieldError> errors = WebhookValidator::validate(parsed.hooks.at(i), catalog);
+        if (errors.isEmpty())
+            continue;
+        //: %1 is a file name, %2 the entry's number in it, %3 what is wrong
+        QMessageBox::warning(this, tr("Not Imported"),
+                             tr("Nothing was imported from %1.\n\nentry %2: %3")
+                                 .arg(QFileInfo(path).fileName(), QString::number(i + 1),
+                                      errors.constFirst().message));
+        return false;
+    }
+    if (parsed.hooks.isEmpty()) {
+        QMessageBox::information(this, tr("Nothing to Import"),
+                                 tr("%1 holds no webhooks.").arg(QFileInfo(path).fileName()));
+        return false;
+    }
+    // What would be added, before anything is.
+    constexpr int Listed = 15;
+    QStringList lines;
+    for (const Webhook &hook : parsed.hooks.mid(0, Listed))
+        lines.append(QStringLiteral("• ") + SecretMask::url(hook.url));
+    if (parsed.hooks.size() > Listed)
+        lines.append(tr("…and %1 more").arg(parsed.hooks.size() - Listed));
+    QMessageBox preview(QMessageBox::Question, tr("Import Webhooks"),
+                        tr("Add %n webhook(s) from %1?", nullptr, int(parsed.hooks.size()))
+                            .arg(QFileInfo(path).fileName()),
+                        QMessageBox::NoButton, this);
+    preview.setObjectName(QStringLiteral("importPreview"));
+    preview.setInformativeText(lines.join(QLatin1Char('\n')));
+    QPushButton *import = preview.addButton(tr("&Import"), QMessageBox::AcceptRole);
+    import->setObjectName(QStringLiteral("importButton"));
+    preview.addButton(QMessageBox::Cancel);
+    preview.setDefaultButton(import);
+    preview.exec();
+    if (preview.clickedButton() != import)
+        return false;
+    if (m_editorActive && !m_editor->confirmDiscardOrSave())
+        return false;
+    const Result<QList<Webhook>> imported = m_store->importHooks(parsed.hooks);
+    if (!imported) {
+        QMessageBox::warning(this, tr("Not Imported"),
+                             tr("Nothing was imported: %1").arg(imported.error().message));
+        return false;
+    }
+    m_model->reload();
+    statusBar()->showMessage(tr("Imported %n webhook(s).", nullptr, int(imported->size())), 8000);
+    if (!imported->isEmpty()) {
+        selectInList(imported->constFirst().id);
+        showHookInEditor(imported->constFirst().id);
+    }
+    return true;
+}
+
+void MainWindow::exportHooks()
+{
+    const QString folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    QString path = QFileDialog::getSaveFileName(this, tr("Export Webhooks"),
+                                                folder + QLatin1String("/webhooks.json"),
+                                                tr("Label Studio JSON (*.json)"));
+    if (path.isEmpty())
+        return;
+    if (QFileInfo(path).suffix().isEmpty())
+        path += QLatin1String(".json");
+    QMessageBox question(QMessageBox::Question, tr("Export Webhooks"),
+                         tr("Include the signing secrets and secret header values?"),
+                         QMessageBox::NoButton, this);
+    question.setInformativeText(
+        tr("Masked, the file can be shared, but an import cannot restore the secrets. Either way "
+           "only you can read the file."));
+    QPushButton *masked = question.addButton(tr("&Mask Secrets"), QMessageBox::AcceptRole);
+    QPushButton *include = question.addButton(tr("I&nclude Secrets"), QMessageBox::DestructiveRole);
+    question.addButton(QMessageBox::Cancel);
+    question.setDefaultButton(masked);
+    question.exec();
+    if (question.clickedButton() != masked && question.clickedButton() != include)
+        return;
+    if (const QString error = exportHooksTo(path, question.clickedButton() == include);
+        !error.isEmpty())
+        QMessageBox::warning(this, tr("Not Exported"), error);
+}
+
+QString MainWindow::exportHooksTo(const QString &path, bool includeSecrets)
+{
+    const Result<QList<Webhook>> hooks = m_store->hooks();
+    if (!hooks)
+        return hooks.error().message;
+    if (QString error = LabelStudioJson::writeFile(path, hooks.value(), includeSecrets);
+        !error.isEmpty())
+        return error;
+    //: %1 is a file path
+    statusBar()->showMessage(tr("Exported %n webhook(s) to %1.", nullptr, int(hooks->size()))
+                                 .arg(QDir::toNativeSeparators(path)),
+                             8000);
+    return {};
+}
+
 void MainWindow::newHook()
 {
     if (m_editorActive && !m_editor->confirmDiscardOrSave())
@@ -638,7 +871,7 @@ void MainWindow::about()
            "persisted, signed and retried deliveries, with every attempt logged.</p>"
            "<p>Database: %2</p>")
             .arg(QCoreApplication::applicationVersion(),
-                 DatabaseLocation::masked(m_databasePath).toHtmlEscaped()));
+                 OpenDatabaseDialog::displayLocation(m_databasePath).toHtmlEscaped()));
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
@@ -863,7 +1096,7 @@ void MainWindow::restoreSettings()
     restoreState(settings.value(QStringLiteral("state")).toByteArray());
     const QByteArray splitter = settings.value(QStringLiteral("splitter")).toByteArray();
     if (splitter.isEmpty() || !m_splitter->restoreState(splitter))
-        m_splitter->setSizes({540, 580});
+        m_splitter->setSizes({600, 520});
     m_verticalSplitter->restoreState(
         settings.value(QStringLiteral("verticalSplitter")).toByteArray());
     settings.endGroup();
@@ -874,10 +1107,27 @@ void MainWindow::restoreSettings()
         m_list->header()->restoreState(header);
 }
 
+void MainWindow::restoreSelectedHook()
+{
+    QSettings settings = appSettings();
+    settings.beginGroup(QStringLiteral("mainWindow"));
+    // An id means something only in the file it was saved for.
+    if (settings.value(QStringLiteral("selectedHookDatabase")).toString() != m_databasePath)
+        return;
+    const qint64 id = settings.value(QStringLiteral("selectedHook")).toLongLong();
+    if (id == 0 || m_model->rowOfHook(id) < 0)
+        return;
+    selectInList(id);
+    showHookInEditor(id);
+}
+
 void MainWindow::saveSettings() const
 {
     QSettings settings = appSettings();
     settings.beginGroup(QStringLiteral("mainWindow"));
+    settings.setValue(QStringLiteral("selectedHookDatabase"), m_databasePath);
+    settings.setValue(QStringLiteral("selectedHook"),
+                      m_editorActive ? m_editor->hookId() : qint64(0));
     settings.setValue(QStringLiteral("geometry"), saveGeometry());
     settings.setValue(QStringLiteral("state"), saveState());
     settings.setValue(QStringLiteral("splitter"), m_splitter->saveState());

@@ -24,6 +24,7 @@ class PreferencesDialog;
 class QAction;
 class QLabel;
 class QLineEdit;
+class QMenu;
 class QPushButton;
 class QSplitter;
 class QStackedWidget;
@@ -86,10 +87,39 @@ public:
     PreferencesDialog *preferences();
     QAction *preferencesAction() const { return m_preferencesAction; }
 
+    // File → Import Webhooks… without its file dialog: reads Label Studio
+    // JSON, shows what it holds, and adds all of it or nothing.
+    bool importHooksFrom(const QString &path);
+    // File → Export Webhooks… without its dialogs; the file is created 0600.
+    // Returns the error, empty on success.
+    QString exportHooksTo(const QString &path, bool includeSecrets);
+    QAction *importAction() const { return m_importAction; }
+    QAction *exportHooksAction() const { return m_exportHooksAction; }
+    QAction *exportLogAction() const { return m_exportLogAction; }
+    // The Deliveries menu: the log's actions, their shortcuts work anywhere
+    // in the window.
+    QMenu *deliveriesMenu() const { return m_deliveriesMenu; }
+
+    QAction *openDatabaseAction() const { return m_openDatabaseAction; }
+    // Databases opened before, newest first: file paths, and server URLs
+    // without their password.
+    static QStringList recentDatabases();
+    static void rememberDatabase(const QString &location);
+    static constexpr int MaxRecentDatabases = 8;
+
+signals:
+    // File → Open Database… opened this location (a path or a postgresql://
+    // URL with its password); whoever made the window switches to it.
+    void databaseChosen(const QString &location);
+
 public slots:
     // A failure notification was clicked: shows the hook and, when not 0,
     // the attempt's row in the log.
     void showFailure(qint64 hookId, qint64 attemptId);
+    // File → Open Database…; a location pre-fills it (Open Recent).
+    void openDatabase(const QString &location = {});
+    void importHooks();
+    void exportHooks();
     void newHook();
     void focusSearch();
     void addEventType();
@@ -107,6 +137,7 @@ private:
     void createCentralArea();
     void createActions();
     void createMenus();
+    void fillRecentMenu();
 
     void onSelectionChanged();
     void applySearch(const QString &text);
@@ -123,6 +154,7 @@ private:
 
     QTabWidget *ensureBottomTabs();
     void restoreSettings();
+    void restoreSelectedHook();
     void saveSettings() const;
 
     HookStore *m_store;
@@ -168,6 +200,12 @@ private:
     QAction *m_aboutAction = nullptr;
     QAction *m_aboutQtAction = nullptr;
     QAction *m_sendTestAction = nullptr;
+    QAction *m_importAction = nullptr;
+    QAction *m_exportHooksAction = nullptr;
+    QAction *m_exportLogAction = nullptr;
+    QMenu *m_deliveriesMenu = nullptr;
+    QAction *m_openDatabaseAction = nullptr;
+    QMenu *m_recentMenu = nullptr;
 
     // The editor shows a hook (existing or new) rather than the placeholder.
     bool m_editorActive = false;

@@ -3,11 +3,15 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QEvent>
+#include <QFocusEvent>
 #include <QHBoxLayout>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QRandomGenerator>
 #include <QTimer>
+#include <QVBoxLayout>
+#include <algorithm>
 
 namespace {
 
@@ -43,15 +47,27 @@ SecretField::SecretField(QWidget *parent)
     m_reveal->setToolTip(tr("Show or hide the secret."));
     m_copy->setToolTip(tr("Copy the secret to the clipboard."));
 
-    auto *layout = new QHBoxLayout(this);
+    // The secret on a row of its own, wide enough for its bullets; the
+    // buttons below it.
+    const int bullets = 40; // whsec_ and 32 base64 characters, with room
+    m_edit->setMinimumWidth(
+        std::min(m_edit->fontMetrics().horizontalAdvance(QChar(0x25CF)) * bullets, 420));
+    auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_edit, 1);
-    layout->addWidget(m_generate);
-    layout->addWidget(m_reveal);
-    layout->addWidget(m_copy);
+    layout->setSpacing(4);
+    layout->addWidget(m_edit);
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_generate);
+    buttons->addWidget(m_reveal);
+    buttons->addWidget(m_copy);
+    buttons->addStretch(1);
+    layout->addLayout(buttons);
     // No focus proxy: a compound widget whose proxy is its own child sent Tab
     // from the window's last button back into this field, a loop the user
-    // could not leave. Callers focus lineEdit() instead.
+    // could not leave. The field itself takes no Tab stop, but does take
+    // focus (a label's mnemonic skips a NoFocus buddy), and passes it on to
+    // the line edit.
+    setFocusPolicy(Qt::ClickFocus);
 
     connect(m_edit, &QLineEdit::textChanged, this, [this](const QString &text) {
         updateButtons();
@@ -89,6 +105,12 @@ void SecretField::setRevealed(bool revealed)
     m_edit->setEchoMode(revealed ? QLineEdit::Normal : QLineEdit::Password);
     if (m_reveal->isChecked() != revealed)
         m_reveal->setChecked(revealed);
+    m_reveal->setText(revealed ? tr("Hide") : tr("Show"));
+}
+
+void SecretField::focusInEvent(QFocusEvent *event)
+{
+    m_edit->setFocus(event->reason());
 }
 
 QString SecretField::generateSecret(SignatureScheme scheme)
@@ -109,6 +131,20 @@ void SecretField::generate()
     const QString secret = generateSecret(m_scheme);
     if (secret.isEmpty())
         return;
+    if (!m_edit->text().isEmpty()) {
+        QMessageBox box(QMessageBox::Warning, tr("Replace the Signing Secret?"),
+                        tr("Receivers that check signatures with the current secret will reject "
+                           "every request until they have the new one."),
+                        QMessageBox::NoButton, this);
+        box.setObjectName(QStringLiteral("replaceSecretQuestion"));
+        QPushButton *replace = box.addButton(tr("&Replace Secret"), QMessageBox::AcceptRole);
+        replace->setObjectName(QStringLiteral("replaceSecretButton"));
+        box.addButton(QMessageBox::Cancel);
+        box.setDefaultButton(QMessageBox::Cancel);
+        box.exec();
+        if (box.clickedButton() != replace)
+            return;
+    }
     m_edit->setText(secret);
     m_edit->setFocus();
 }

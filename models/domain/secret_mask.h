@@ -11,10 +11,12 @@ class SecretMask final
 public:
     SecretMask() = delete;
 
-    // https://user:pass@host/ -> https://user:••••••@host/
+    // https://user:pass@host/ -> https://user:••••••@host/, and the values
+    // of query parameters named token, access_token, key, api_key, apikey,
+    // secret, signature, sig or password: ?token=abc -> ?token=••••••
     static QString url(const QString &url);
-    // The URL a user edited, starting from url(stored): a password still
-    // shown as the mask is the stored one again.
+    // The URL a user edited, starting from url(stored): a password or query
+    // value still shown as the mask is the stored one again.
     static QString unmaskUrl(const QString &edited, const QString &stored);
     // Values of the hook's secret headers and of Authorization are replaced
     // by the mask. Signatures stay: an HMAC does not reveal its key, and the

@@ -6,6 +6,7 @@
 #include <QIODevice>
 #include <QJsonDocument>
 #include <QJsonParseError>
+#include <QSaveFile>
 #include <QSet>
 #include <QUrl>
 #include <cmath>
@@ -388,4 +389,16 @@ QJsonArray LabelStudioJson::toJson(const QList<Webhook> &hooks, bool includeSecr
 QByteArray LabelStudioJson::serialize(const QList<Webhook> &hooks, bool includeSecrets)
 {
     return QJsonDocument(toJson(hooks, includeSecrets)).toJson(QJsonDocument::Indented);
+}
+
+QString LabelStudioJson::writeFile(const QString &path, const QList<Webhook> &hooks,
+                                   bool includeSecrets)
+{
+    const QByteArray json = serialize(hooks, includeSecrets);
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) ||
+        !file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner) ||
+        file.write(json) != json.size() || !file.commit())
+        return tr("Cannot write %1: %2").arg(path, file.errorString());
+    return {};
 }

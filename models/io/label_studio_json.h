@@ -40,6 +40,9 @@ public:
     static QJsonObject toJson(const Webhook &hook, bool includeSecrets);
     static QJsonArray toJson(const QList<Webhook> &hooks, bool includeSecrets);
     static QByteArray serialize(const QList<Webhook> &hooks, bool includeSecrets);
+    // Writes serialize() to a file created 0600 (it may hold secrets), whole
+    // or not at all. Returns the error, empty on success.
+    static QString writeFile(const QString &path, const QList<Webhook> &hooks, bool includeSecrets);
 
     static QString formatTime(const QDateTime &time);
 };

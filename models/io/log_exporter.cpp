@@ -2,6 +2,7 @@
 
 #include <QFileInfo>
 #include <QIODevice>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QSaveFile>
 
@@ -20,6 +21,34 @@ LogExporter::Format LogExporter::formatForPath(const QString &path)
                ? Format::Csv
                : Format::JsonLines;
 }
+
+namespace {
+
+QJsonObject headersObject(const HeaderList &headers)
+{
+    QJsonObject object;
+    for (const auto &[name, value] : headers)
+        object.insert(name, value);
+    return object;
+}
+
+// JSON bodies as JSON, anything else as text.
+QJsonValue bodyValue(const QByteArray &body)
+{
+    if (body.isEmpty())
+        return QJsonValue::Null;
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(body, &error);
+    if (error.error == QJsonParseError::NoError) {
+        if (document.isObject())
+            return document.object();
+        if (document.isArray())
+            return document.array();
+    }
+    return QString::fromUtf8(body);
+}
+
+} // namespace
 
 QJsonObject LogExporter::toJson(const Attempt &attempt, bool withTrace)
 {
@@ -44,9 +73,17 @@ QJsonObject LogExporter::toJson(const Attempt &attempt, bool withTrace)
          attempt.durationMs >= 0 ? QJsonValue(attempt.durationMs) : QJsonValue()},
         {QStringLiteral("created_at"), createdAt(attempt)},
     };
-    if (withTrace)
+    if (withTrace) {
+        // What `deliveries --json` carries: the trace, and the request and
+        // response as recorded (secrets were masked when they were stored).
         object.insert(QStringLiteral("trace"),
                       attempt.trace.isEmpty() ? QJsonValue() : QJsonValue(attempt.trace));
+        object.insert(QStringLiteral("request_headers"), headersObject(attempt.requestHeaders));
+        object.insert(QStringLiteral("request_body"), bodyValue(attempt.requestBody));
+        object.insert(QStringLiteral("response_headers"), headersObject(attempt.responseHeaders));
+        object.insert(QStringLiteral("response_body"), bodyValue(attempt.responseBody));
+        object.insert(QStringLiteral("response_truncated"), attempt.responseTruncated);
+    }
     return object;
 }
 
@@ -111,7 +148,9 @@ Result<qint64> LogExporter::write(const DeliveryStore &store, const LogFilter &f
     qint64 written = 0;
     qint64 before = 0;
     for (;;) {
-        Result<QList<Attempt>> page = store.attempts(filter, before, PageSize);
+        // JSON Lines carry each attempt whole, as `deliveries --json` does.
+        Result<QList<Attempt>> page =
+            store.attempts(filter, before, PageSize, format == Format::JsonLines);
         if (!page)
             return page.error();
         QByteArray chunk;
@@ -119,7 +158,7 @@ Result<qint64> LogExporter::write(const DeliveryStore &store, const LogFilter &f
             if (format == Format::Csv) {
                 chunk += csvLine(csvFields(attempt));
             } else {
-                chunk += QJsonDocument(toJson(attempt)).toJson(QJsonDocument::Compact);
+                chunk += QJsonDocument(toJson(attempt, true)).toJson(QJsonDocument::Compact);
                 chunk += '\n';
             }
         }
@@ -141,7 +180,9 @@ Result<qint64> LogExporter::exportToFile(const DeliveryStore &store, const LogFi
                                          const Progress &progress)
 {
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
+    // Private: request and response headers and bodies may hold personal data.
+    if (!file.open(QIODevice::WriteOnly) ||
+        !file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner))
         return StorageError{StorageError::Kind::CannotOpen,
                             tr("Cannot write %1: %2").arg(path, file.errorString())};
     Result<qint64> written = write(store, filter, format, &file, progress);

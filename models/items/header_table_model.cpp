@@ -1,5 +1,6 @@
 #include "header_table_model.h"
 
+#include "domain/secret_mask.h"
 #include "domain/webhook_validator.h"
 
 HeaderTableModel::HeaderTableModel(QObject *parent)
@@ -7,10 +8,22 @@ HeaderTableModel::HeaderTableModel(QObject *parent)
 {
 }
 
+namespace {
+
+bool suggestsSecret(const HeaderRow &header)
+{
+    return !header.secret && !header.value.isEmpty() &&
+           SecretMask::looksLikeCredentialHeader(header.name);
+}
+
+} // namespace
+
 void HeaderTableModel::setHeaders(const QList<HeaderRow> &headers)
 {
     beginResetModel();
     m_headers = headers;
+    // Stored rows keep what was decided for them; the editor suggests instead.
+    m_secretChosen = QList<bool>(headers.size(), true);
     endResetModel();
     emit headersChanged();
 }
@@ -31,6 +44,24 @@ QString HeaderTableModel::rowError(int row) const
             return WebhookValidator::tr("The header %1 is listed twice.").arg(header.name);
     }
     return {};
+}
+
+void HeaderTableModel::setErrorsShown(bool shown)
+{
+    if (shown == m_errorsShown)
+        return;
+    m_errorsShown = shown;
+    emitRowsChanged();
+}
+
+QList<int> HeaderTableModel::suggestedSecretRows() const
+{
+    QList<int> rows;
+    for (int row = 0; row < m_headers.size(); ++row) {
+        if (suggestsSecret(m_headers.at(row)))
+            rows.append(row);
+    }
+    return rows;
 }
 
 bool HeaderTableModel::hasErrors() const
@@ -75,15 +106,22 @@ QVariant HeaderTableModel::data(const QModelIndex &index, int role) const
             return header.secret ? Qt::Checked : Qt::Unchecked;
         return {};
     case Qt::ToolTipRole: {
-        const QString error = rowError(index.row());
+        const QString error = m_errorsShown ? rowError(index.row()) : QString();
         if (!error.isEmpty())
             return error;
+        if (index.column() == Secret && suggestsSecret(header))
+            //: %1 is a header name such as Authorization
+            return tr("%1 looks like a credential: tick Secret to mask its value wherever it "
+                      "is shown or exported.")
+                .arg(header.name);
         if (index.column() == Secret)
             return tr("A secret value is masked wherever it is shown or exported.");
         return {};
     }
     case ErrorRole:
-        return rowError(index.row());
+        return m_errorsShown ? rowError(index.row()) : QString();
+    case SuggestSecretRole:
+        return suggestsSecret(header);
     case IsSecretRole:
         return header.secret;
     default:
@@ -101,6 +139,9 @@ bool HeaderTableModel::setData(const QModelIndex &index, const QVariant &value, 
         if (name == header.name)
             return true;
         header.name = name;
+        // A credential's name makes a new row secret until the user says otherwise.
+        if (!m_secretChosen.value(index.row(), true))
+            header.secret = SecretMask::looksLikeCredentialHeader(name);
     } else if (role == Qt::EditRole && index.column() == Value) {
         const QString text = value.toString();
         if (text == header.value)
@@ -108,6 +149,7 @@ bool HeaderTableModel::setData(const QModelIndex &index, const QVariant &value, 
         header.value = text;
     } else if (role == Qt::CheckStateRole && index.column() == Secret) {
         const bool secret = value.value<Qt::CheckState>() == Qt::Checked;
+        m_secretChosen[index.row()] = true;
         if (secret == header.secret)
             return true;
         header.secret = secret;
@@ -162,6 +204,7 @@ bool HeaderTableModel::insertRows(int row, int count, const QModelIndex &parent)
         return false;
     beginInsertRows(parent, row, row + count - 1);
     m_headers.insert(row, count, HeaderRow{});
+    m_secretChosen.insert(row, count, false);
     endInsertRows();
     emitRowsChanged();
     emit headersChanged();
@@ -174,6 +217,7 @@ bool HeaderTableModel::removeRows(int row, int count, const QModelIndex &parent)
         return false;
     beginRemoveRows(parent, row, row + count - 1);
     m_headers.remove(row, count);
+    m_secretChosen.remove(row, count);
     endRemoveRows();
     emitRowsChanged();
     emit headersChanged();
@@ -185,5 +229,6 @@ QHash<int, QByteArray> HeaderTableModel::roleNames() const
     QHash<int, QByteArray> names = QAbstractTableModel::roleNames();
     names.insert(ErrorRole, "error");
     names.insert(IsSecretRole, "isSecret");
+    names.insert(SuggestSecretRole, "suggestSecret");
     return names;
 }

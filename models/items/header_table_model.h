@@ -17,6 +17,9 @@ public:
     enum Role {
         ErrorRole = Qt::UserRole, // QString: what is wrong with the row; empty when fine
         IsSecretRole,             // bool
+        // bool: the name looks like a credential (Authorization, X-Api-Key,
+        // a name with token/secret/password/key) but the value is not secret
+        SuggestSecretRole,
     };
 
     explicit HeaderTableModel(QObject *parent = nullptr);
@@ -27,6 +30,12 @@ public:
     // The problem with one row, as WebhookValidator words it; empty when fine.
     QString rowError(int row) const;
     bool hasErrors() const;
+    // While false, ErrorRole and the tooltips say nothing: the user is still
+    // typing a new row. rowError() and hasErrors() still tell.
+    void setErrorsShown(bool shown);
+    bool errorsShown() const { return m_errorsShown; }
+    // Rows whose name looks like a credential and whose value is not secret.
+    QList<int> suggestedSecretRows() const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -47,4 +56,8 @@ private:
     void emitRowsChanged();
 
     QList<HeaderRow> m_headers;
+    // Per row: the user (or the stored hook) decided whether it is secret, so
+    // a name that looks like a credential no longer decides it.
+    QList<bool> m_secretChosen;
+    bool m_errorsShown = true;
 };

@@ -107,6 +107,8 @@ QVariant HookListModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         switch (column) {
+        case Id:
+            return hook.id;
         case Url:
             return SecretMask::url(hook.url);
         case Scope:
@@ -119,6 +121,10 @@ QVariant HookListModel::data(const QModelIndex &index, int role) const
     case Qt::CheckStateRole:
         if (column == Active)
             return hook.isActive ? Qt::Checked : Qt::Unchecked;
+        return {};
+    case Qt::TextAlignmentRole:
+        if (column == Id)
+            return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
         return {};
     case Qt::ToolTipRole:
         return toolTip(hook, column);
@@ -201,6 +207,9 @@ QVariant HookListModel::headerData(int section, Qt::Orientation orientation, int
         return {};
     if (role == Qt::DisplayRole) {
         switch (section) {
+        case Id:
+            //: Column header: the webhook's number, as the command line takes it
+            return tr("ID");
         case Url:
             return tr("URL");
         case Scope:
@@ -218,6 +227,8 @@ QVariant HookListModel::headerData(int section, Qt::Orientation orientation, int
     }
     if (role == Qt::ToolTipRole) {
         switch (section) {
+        case Id:
+            return tr("The webhook's number, as `hooks show ID` and the log's filter name it");
         case Url:
             return tr("Where the webhook sends its requests");
         case Scope:
@@ -412,6 +423,7 @@ QString HookListModel::eventsToolTip(const Webhook &hook) const
 QString HookListModel::toolTip(const Webhook &hook, int column) const
 {
     switch (column) {
+    case Id:
     case Url:
         if (hook.description.isEmpty())
             return SecretMask::url(hook.url);

@@ -22,7 +22,7 @@ class HookListModel final : public QAbstractTableModel
     Q_DISABLE_COPY_MOVE(HookListModel)
 
 public:
-    enum Column { Url, Scope, Active, Events, Recent, ColumnCount };
+    enum Column { Id, Url, Scope, Active, Events, Recent, ColumnCount };
     Q_ENUM(Column)
 
     enum Role {

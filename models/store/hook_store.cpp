@@ -140,6 +140,20 @@ Result<QList<QPair<qint64, QString>>> HookStore::hookUrls() const
     return result;
 }
 
+Result<QList<HookStore::HookLabel>> HookStore::hookLabels() const
+{
+    QSqlQuery query(m_database->connection());
+    query.setForwardOnly(true);
+    if (!query.exec(QStringLiteral("SELECT id, url, description FROM webhooks "
+                                   "WHERE deleted_at IS NULL ORDER BY id")))
+        return StorageError::fromSql(query.lastError(), tr("Reading webhooks"));
+    QList<HookLabel> result;
+    while (query.next())
+        result.append(
+            {query.value(0).toLongLong(), query.value(1).toString(), query.value(2).toString()});
+    return result;
+}
+
 Result<Webhook> HookStore::hook(qint64 id) const
 {
     Result<QList<Webhook>> all = hooks();

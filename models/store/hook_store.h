@@ -24,6 +24,15 @@ public:
     // Id and URL of every hook in id order: what lists and filters show,
     // without reading headers and events (10,000 hooks in a few ms).
     Result<QList<QPair<qint64, QString>>> hookUrls() const;
+    // The same with each hook's description: what a searchable choice of
+    // hooks shows (the log's webhook filter).
+    struct HookLabel
+    {
+        qint64 id = 0;
+        QString url;
+        QString description;
+    };
+    Result<QList<HookLabel>> hookLabels() const;
     // Inserts when webhook.id is 0, else updates; returns the stored hook.
     Result<Webhook> saveHook(const Webhook &webhook);
     // What happens to a removed hook's delivery history.

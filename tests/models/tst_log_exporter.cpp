@@ -4,6 +4,7 @@
 #include "store/hook_store.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -181,6 +182,23 @@ void TestLogExporter::jsonLinesShape()
     QVERIFY(ok.value(QLatin1String("message_id")).toString().startsWith(QLatin1String("msg_")));
     QCOMPARE(ok.value(QLatin1String("created_at")).toString(),
              QStringLiteral("2026-03-01T10:42:13.250Z"));
+    // Whole attempts, as `deliveries --json` has them: headers (masked as
+    // stored), bodies, the trace.
+    for (const char *key : {"trace", "request_headers", "request_body", "response_headers",
+                            "response_body", "response_truncated"})
+        QVERIFY2(ok.contains(QLatin1String(key)), key);
+    QCOMPARE(
+        ok.value(QLatin1String("request_headers")).toObject().value(QLatin1String("X-Api-Key")),
+        QJsonValue(maskedSecret()));
+    QVERIFY(ok.value(QLatin1String("request_body")).isObject());
+    QCOMPARE(ok.value(QLatin1String("request_body")).toObject().value(QLatin1String("action")),
+             ok.value(QLatin1String("action")));
+
+    // Private to the user, like the database.
+    QCOMPARE(QFileInfo(path(QStringLiteral("log.jsonl"))).permissions() &
+                 (QFileDevice::ReadGroup | QFileDevice::ReadOther | QFileDevice::WriteGroup |
+                  QFileDevice::WriteOther),
+             QFileDevice::Permissions());
 }
 
 void TestLogExporter::csvShape()

@@ -29,6 +29,7 @@
 #include <QTextBlock>
 #include <QTextLayout>
 #include <QTimer>
+#include <QToolButton>
 #include <memory>
 
 // The log pane over a real SQLite file, offscreen.
@@ -56,6 +57,7 @@ private slots:
     void detailsUseOneVocabulary();
     void failedFilterAndRedeliverFailedTellApart();
     void timeColumnIsInItsOrder();
+    void matchCountAndClearFilters();
 
 private:
     void fillLog();
@@ -332,10 +334,12 @@ void TestDeliveryLogPane::selectingARowShowsItsDetails()
     m_pane->resize(1000, 600);
     m_pane->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_pane.get()));
+    // No placeholder holds room while nothing is selected.
     QVERIFY(!m_pane->details()->isVisible());
-    QVERIFY(child<QLabel>("detailsPlaceholder")->isVisible());
+    QVERIFY(!child<QWidget>("detailsColumn")->isVisible());
 
     selectRow(rowOf(m_okAttempt));
+    QVERIFY(child<QWidget>("detailsColumn")->isVisible());
     QCOMPARE(m_pane->currentAttemptId(), m_okAttempt);
     QVERIFY(m_pane->details()->isVisible());
     QCOMPARE(m_pane->details()->attemptId(), m_okAttempt);
@@ -717,6 +721,60 @@ void TestDeliveryLogPane::newRowsDoNotMoveWhatTheUserReads()
     QCoreApplication::processEvents();
     QCOMPARE(m_pane->model()->rowCount(), 158);
     QCOMPARE(topVisibleId(), reading);
+
+    // A badge says how many arrived above, and takes the user up to them.
+    auto *badge = child<QPushButton>("newRowsBadge");
+    QVERIFY(badge);
+    QVERIFY(badge->isVisible());
+    QVERIFY2(badge->text().startsWith(QStringLiteral("5 new")), qPrintable(badge->text()));
+    QVERIFY(emitTasks(2));
+    m_pane->refresh();
+    QCoreApplication::processEvents();
+    QVERIFY2(badge->text().startsWith(QStringLiteral("7 new")), qPrintable(badge->text()));
+    QTest::mouseClick(badge, Qt::LeftButton);
+    QCOMPARE(table->verticalScrollBar()->value(), 0);
+    QVERIFY(!badge->isVisible());
+    QCOMPARE(topVisibleId(), m_pane->model()->attemptAt(0).id);
+    // At the top, new rows need no badge.
+    QVERIFY(emitTasks(1));
+    m_pane->refresh();
+    QCoreApplication::processEvents();
+    QVERIFY(!badge->isVisible());
+}
+
+void TestDeliveryLogPane::matchCountAndClearFilters()
+{
+    fillLog();
+    m_pane = std::make_unique<DeliveryLogPane>(m_store.get(), m_hooks.get());
+    m_pane->resize(1200, 600);
+    m_pane->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_pane.get()));
+    auto *count = child<QLabel>("matchCount");
+    auto *clear = child<QToolButton>("clearFiltersButton");
+    QVERIFY(count && clear);
+    // Unfiltered: nothing to count or clear.
+    QVERIFY(!count->isVisible());
+    QVERIFY(!clear->isEnabled());
+
+    auto *hooks = child<QComboBox>("hookFilter");
+    hooks->setCurrentIndex(hooks->findData(m_hookB));
+    QCOMPARE(count->text(), QStringLiteral("2 matches"));
+    QVERIFY(count->isVisible());
+    auto *outcomes = child<QComboBox>("outcomeFilter");
+    outcomes->setCurrentIndex(outcomes->findText(QStringLiteral("Failed attempts")));
+    QCOMPARE(count->text(), QStringLiteral("1 match"));
+    QTest::keyClicks(child<QLineEdit>("logSearch"), QStringLiteral("nothing matches this"));
+    QTRY_COMPARE(count->text(), QStringLiteral("0 matches"));
+    QVERIFY(clear->isEnabled());
+
+    QTest::mouseClick(clear, Qt::LeftButton);
+    QVERIFY(m_pane->filter().isEmpty());
+    QCOMPARE(hooks->currentIndex(), 0);
+    QCOMPARE(outcomes->currentIndex(), 0);
+    QVERIFY(child<QLineEdit>("logSearch")->text().isEmpty());
+    QCOMPARE(m_pane->model()->rowCount(), 4);
+    QVERIFY(!count->isVisible());
+    QVERIFY(!clear->isEnabled());
 }
 
 QTEST_MAIN(TestDeliveryLogPane)

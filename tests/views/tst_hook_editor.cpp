@@ -55,6 +55,8 @@ private slots:
     void confirmDiscardOrSave();
     void newEventTypesAppearAndChecksSurvive();
     void signingSecretGenerateRevealCopy();
+    void errorsWaitUntilTheUserLeavesTheField();
+    void credentialHeadersAreSecretByDefault();
     void mnemonicsAreUniqueAndLabelsHaveBuddies();
 
 private:
@@ -283,7 +285,11 @@ void TestHookEditor::createHookByClicksAndTyping()
     QTest::mouseClick(removeHeader, Qt::LeftButton);
     QCOMPARE(headerModel->rowCount(), 2);
 
-    clickCheckBox(headersView, headerModel->index(0, HeaderTableModel::Secret));
+    // Authorization is a credential: secret without a click.
+    QCOMPARE(headerModel->index(0, HeaderTableModel::Secret).data(Qt::CheckStateRole).toInt(),
+             int(Qt::Checked));
+    QCOMPARE(headerModel->index(1, HeaderTableModel::Secret).data(Qt::CheckStateRole).toInt(),
+             int(Qt::Unchecked));
     QCOMPARE(headerModel->index(0, HeaderTableModel::Value).data().toString(), maskedSecret());
     QCOMPARE(headerModel->index(0, HeaderTableModel::Value).data(Qt::EditRole).toString(),
              QStringLiteral("Bearer s3cret"));
@@ -305,7 +311,7 @@ void TestHookEditor::createHookByClicksAndTyping()
     clickCheckBox(eventsView, events->eventIndex(QStringLiteral("TASKS_DELETED"))); // and off
     QCOMPARE(events->checkedKeys(),
              (QStringList{QStringLiteral("TASKS_CREATED"), QStringLiteral("ANNOTATION_UPDATED")}));
-    QVERIFY(field<QLabel>("actionsError")->isHidden());
+    QVERIFY(field<QLabel>("actionsError")->text().isEmpty());
 
     // Signing: Standard Webhooks, with a generated secret.
     auto *scheme = field<QComboBox>("schemeCombo");
@@ -316,7 +322,7 @@ void TestHookEditor::createHookByClicksAndTyping()
     QTest::mouseClick(field<QPushButton>("generateSecretButton"), Qt::LeftButton);
     const QString secret = field<QLineEdit>("secretEdit")->text();
     QVERIFY(secret.startsWith(QStringLiteral("whsec_")));
-    QVERIFY(field<QLabel>("secretError")->isHidden());
+    QVERIFY(field<QLabel>("secretError")->text().isEmpty());
 
     typeInto(field<QSpinBox>("timeoutSpin"), QStringLiteral("30"));
     typeInto(field<QSpinBox>("attemptsSpin"), QStringLiteral("3"));
@@ -477,6 +483,12 @@ void TestHookEditor::invalidInputBlocksSaving()
 
     auto *label = field<QLabel>(qPrintable(errorLabel));
     QVERIFY(label);
+    // Typed fields are checked when the user leaves them.
+    if (errorLabel != QLatin1String("actionsError")) {
+        QVERIFY2(label->text().isEmpty(), qPrintable(label->text()));
+        field<QWidget>("sendPayloadCheck")->setFocus();
+        QTRY_VERIFY(field<QWidget>("sendPayloadCheck")->hasFocus());
+    }
     QVERIFY2(!label->isHidden(), qPrintable(errorLabel));
     QVERIFY2(label->text().contains(message), qPrintable(label->text()));
     QVERIFY(!save->isEnabled());
@@ -864,17 +876,48 @@ void TestHookEditor::signingSecretGenerateRevealCopy()
     scheme->setCurrentIndex(scheme->findText(QStringLiteral("Standard Webhooks")));
     // A GitHub secret is not a whsec_ one.
     QVERIFY(field<QLabel>("secretError")->text().contains(QStringLiteral("whsec_")));
+    // Replacing a secret breaks receivers: Generate asks first, and Cancel keeps it.
+    const QString github = secret->text();
+    QString question;
+    answerNextModal([&question](QWidget *modal) {
+        question = qobject_cast<QMessageBox *>(modal)->text();
+        qobject_cast<QMessageBox *>(modal)->reject();
+    });
+    QTest::mouseClick(generate, Qt::LeftButton);
+    QVERIFY(question.contains(QStringLiteral("reject every request")));
+    QCOMPARE(secret->text(), github);
+    answerNextModal([](QWidget *modal) {
+        modal->findChild<QPushButton *>(QStringLiteral("replaceSecretButton"))->click();
+    });
     QTest::mouseClick(generate, Qt::LeftButton);
     const QString value = secret->text();
     QVERIFY(value.startsWith(QStringLiteral("whsec_")));
     QCOMPARE(QByteArray::fromBase64(value.mid(6).toLatin1()).size(), 24);
-    QVERIFY(field<QLabel>("secretError")->isHidden());
+    QVERIFY(field<QLabel>("secretError")->text().isEmpty());
 
+    // Show turns into Hide and back.
     auto *reveal = field<QPushButton>("revealSecretButton");
+    QCOMPARE(reveal->text(), QStringLiteral("Show"));
     QTest::mouseClick(reveal, Qt::LeftButton);
     QCOMPARE(secret->echoMode(), QLineEdit::Normal);
+    QCOMPARE(reveal->text(), QStringLiteral("Hide"));
     QTest::mouseClick(reveal, Qt::LeftButton);
     QCOMPARE(secret->echoMode(), QLineEdit::Password);
+    QCOMPARE(reveal->text(), QStringLiteral("Show"));
+
+    // Its label's mnemonic, and focus given to the field, land in the line edit.
+    QApplication::setActiveWindow(m_editor.get());
+    QVERIFY(QTest::qWaitForWindowActive(m_editor.get()));
+    field<QWidget>("urlEdit")->setFocus();
+    QTRY_VERIFY(field<QWidget>("urlEdit")->hasFocus());
+    QTest::keyClick(m_editor.get(), Qt::Key_T, Qt::AltModifier);
+    QTRY_COMPARE(QApplication::focusWidget(), static_cast<QWidget *>(secret));
+    field<QWidget>("urlEdit")->setFocus();
+    field<QWidget>("secretField")->setFocus();
+    QTRY_COMPARE(QApplication::focusWidget(), static_cast<QWidget *>(secret));
+    // Wide enough for a Standard Webhooks secret's bullets.
+    QVERIFY2(secret->width() >= secret->fontMetrics().horizontalAdvance(QChar(0x25CF)) * 38,
+             qPrintable(QString::number(secret->width())));
 
     QTest::mouseClick(field<QPushButton>("copySecretButton"), Qt::LeftButton);
     QCOMPARE(QApplication::clipboard()->text(), value);
@@ -917,6 +960,102 @@ void TestHookEditor::mnemonicsAreUniqueAndLabelsHaveBuddies()
         seen.insert(key, text);
     }
     QVERIFY(seen.size() >= 10);
+}
+
+void TestHookEditor::errorsWaitUntilTheUserLeavesTheField()
+{
+    const qint64 id = addValidHook();
+    m_editor->showHook(id);
+    auto *url = field<QLineEdit>("urlEdit");
+    auto *error = field<QLabel>("urlError");
+    // Typing a URL for the first time: no error while the user types it.
+    typeInto(url, QStringLiteral("https:"));
+    QVERIFY(error->isHidden() || error->text().isEmpty());
+    QVERIFY(url->styleSheet().isEmpty());
+    QVERIFY(!field<QPushButton>("saveButton")->isEnabled()); // but Save knows
+    // Leaving it shows what is wrong.
+    field<QWidget>("descriptionEdit")->setFocus();
+    QTRY_VERIFY(!error->text().isEmpty());
+    QVERIFY(!error->isHidden());
+    const int spaceWithMessage = error->height();
+    // Back in it, the message follows each keystroke, and its room stays:
+    // the page does not jump as it comes and goes.
+    const int descriptionTop =
+        field<QWidget>("descriptionEdit")->mapTo(m_editor.get(), QPoint()).y();
+    url->setFocus();
+    QTest::keyClicks(url, QStringLiteral("//example.com/hook"));
+    QTRY_VERIFY(error->text().isEmpty());
+    QVERIFY(!error->isHidden());
+    QVERIFY(error->height() > 0 && error->height() <= spaceWithMessage);
+    QCOMPARE(field<QWidget>("descriptionEdit")->mapTo(m_editor.get(), QPoint()).y(),
+             descriptionTop);
+
+    // A new, empty header row is not red before anything is typed in it.
+    auto *headersView = field<QTableView>("headersView");
+    QTest::mouseClick(field<QPushButton>("addHeaderButton"), Qt::LeftButton);
+    const int newRow = headersView->model()->rowCount() - 1;
+    QVERIFY(headersView->model()
+                ->index(newRow, HeaderTableModel::Name)
+                .data(HeaderTableModel::ErrorRole)
+                .toString()
+                .isEmpty());
+    QVERIFY(field<QLabel>("headersError")->text().isEmpty());
+    // Saving shows every error at once.
+    QVERIFY(!m_editor->save());
+    QVERIFY(!field<QLabel>("headersError")->text().isEmpty());
+    QVERIFY(!headersView->model()
+                 ->index(newRow, HeaderTableModel::Name)
+                 .data(HeaderTableModel::ErrorRole)
+                 .toString()
+                 .isEmpty());
+}
+
+void TestHookEditor::credentialHeadersAreSecretByDefault()
+{
+    // A stored hook keeps what it has, and the editor suggests the change.
+    Webhook hook;
+    hook.url = QStringLiteral("https://example.com/hook");
+    hook.headers = {{QStringLiteral("X-Api-Key"), QStringLiteral("k-123"), false},
+                    {QStringLiteral("X-Team"), QStringLiteral("vision"), false}};
+    const Result<Webhook> saved = m_store->saveHook(hook);
+    QVERIFY(saved);
+    m_editor->showHook(saved->id);
+    auto *suggestion = field<QLabel>("secretHeaderSuggestion");
+    QVERIFY(!suggestion->isHidden());
+    QVERIFY(suggestion->text().contains(QStringLiteral("X-Api-Key")));
+    QVERIFY(!suggestion->text().contains(QStringLiteral("X-Team")));
+    QVERIFY(!m_editor->isDirty());
+    auto *headersView = field<QTableView>("headersView");
+    QAbstractItemModel *headers = headersView->model();
+    QVERIFY(headers->index(0, HeaderTableModel::Secret)
+                .data(Qt::ToolTipRole)
+                .toString()
+                .contains(QStringLiteral("looks like a credential")));
+    clickCheckBox(headersView, headers->index(0, HeaderTableModel::Secret));
+    QVERIFY(suggestion->isHidden());
+
+    // New rows: each credential name is secret, others are not, and a
+    // row the user unticked stays unticked when its name changes.
+    const QStringList names{QStringLiteral("Authorization"), QStringLiteral("Proxy-Authorization"),
+                            QStringLiteral("Cookie"),        QStringLiteral("X-Api-Key"),
+                            QStringLiteral("X-Auth-Token"),  QStringLiteral("Client-Secret"),
+                            QStringLiteral("X-Password"),    QStringLiteral("X-Request-Id")};
+    for (const QString &name : names) {
+        const int row = headers->rowCount();
+        QVERIFY(headers->insertRows(row, 1));
+        QVERIFY(headers->setData(headers->index(row, HeaderTableModel::Name), name));
+        const bool expected = name != QLatin1String("X-Request-Id");
+        QVERIFY2(headers->index(row, HeaderTableModel::Secret).data(Qt::CheckStateRole).toInt() ==
+                     (expected ? int(Qt::Checked) : int(Qt::Unchecked)),
+                 qPrintable(name));
+    }
+    const int row = headers->rowCount() - 2; // X-Password
+    QVERIFY(headers->setData(headers->index(row, HeaderTableModel::Secret), Qt::Unchecked,
+                             Qt::CheckStateRole));
+    QVERIFY(headers->setData(headers->index(row, HeaderTableModel::Name),
+                             QStringLiteral("X-Api-Token")));
+    QCOMPARE(headers->index(row, HeaderTableModel::Secret).data(Qt::CheckStateRole).toInt(),
+             int(Qt::Unchecked));
 }
 
 QTEST_MAIN(TestHookEditor)

@@ -4,6 +4,7 @@
 #include "hook_editor.h"
 #include "hook_list_view.h"
 #include "main_window.h"
+#include "open_database_dialog.h"
 #include "store/database.h"
 #include "store/hook_store.h"
 #include "test_send_dialog.h"
@@ -20,6 +21,7 @@
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTabBar>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -392,6 +394,16 @@ void TestKeyboardAccess::noMnemonicClashes()
         dialog.show();
         QVERIFY(QTest::qWaitForWindowExposed(&dialog));
         found += windowClashes(&dialog, QStringLiteral("event type dialog"));
+    }
+    {
+        OpenDatabaseDialog dialog(m_window.get());
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        auto *pages = dialog.findChild<QTabWidget *>(QStringLiteral("databasePages"));
+        for (int page = 0; page < pages->count(); ++page) {
+            pages->setCurrentIndex(page);
+            found += windowClashes(&dialog, QStringLiteral("Open Database, page %1").arg(page));
+        }
     }
     m_window.reset();
     if (!catalog.isEmpty())

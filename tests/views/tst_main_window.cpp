@@ -370,6 +370,9 @@ void TestMainWindow::aNewWindowRemembersEverything()
     list()->sortByColumn(HookListModel::Url, Qt::DescendingOrder);
     const QStringList urls = shownUrls();
     QCOMPARE(urls.first(), QStringLiteral("https://b.example.com/hook"));
+    clickRow(1); // a.example.com
+    const qint64 edited = m_window->editor()->hookId();
+    QVERIFY(edited != 0);
     QVERIFY(m_window->close());
     m_window.reset();
 
@@ -378,6 +381,22 @@ void TestMainWindow::aNewWindowRemembersEverything()
     QCOMPARE(find<QSplitter>(QStringLiteral("hookSplitter"))->sizes(), sizes);
     QCOMPARE(shownUrls(), urls);
     QVERIFY(!showsEmptyState());
+    // The hook that was open is open again, and selected in the list.
+    QCOMPARE(m_window->editor()->hookId(), edited);
+    QVERIFY(m_window->editor()->isVisible());
+    QCOMPARE(list()->selectedHookId(), edited);
+    m_window.reset();
+
+    // Not in another database file, where that id is another hook or none.
+    Database other;
+    QVERIFY(!other.open(m_dir->filePath(QStringLiteral("other.sqlite"))));
+    HookStore otherStore(&other);
+    Webhook hook;
+    hook.url = QStringLiteral("https://c.example.com/hook");
+    QVERIFY(otherStore.saveHook(hook));
+    QVERIFY(otherStore.saveHook(hook));
+    MainWindow window(&otherStore, other.path());
+    QVERIFY(!window.editor()->isVisibleTo(&window));
 }
 
 void TestMainWindow::hookAddedByAnotherProcessShowsUp()

@@ -4,6 +4,7 @@
 #include "delivery_log_pane.h"
 #include "hook_editor.h"
 #include "io/log_exporter.h"
+#include "items/hook_list_model.h"
 #include "main_window.h"
 #include "store/database.h"
 #include "store/hook_store.h"
@@ -294,8 +295,9 @@ void TestSecretsNeverLeak::initTestCase()
     QVERIFY(list);
     QTRY_COMPARE(list->model()->rowCount(), 3);
     for (int row = 0; row < list->model()->rowCount(); ++row) {
-        if (list->model()->index(row, 0).data().toString().contains(QLatin1String("/ok")))
-            list->setCurrentIndex(list->model()->index(row, 0));
+        const QModelIndex url = list->model()->index(row, HookListModel::Url);
+        if (url.data().toString().contains(QLatin1String("/ok")))
+            list->setCurrentIndex(url);
     }
     QTRY_COMPARE(m_window->editor()->hookId(), m_ok.id);
     m_window->sendTest();
@@ -371,8 +373,12 @@ void TestSecretsNeverLeak::windowShowsNoSecret()
     for (const Webhook &hook : {m_failing, m_refused}) {
         auto *list = m_window->findChild<QAbstractItemView *>(QStringLiteral("hookList"));
         for (int row = 0; row < list->model()->rowCount(); ++row) {
-            if (list->model()->index(row, 0).data().toString().contains(QUrl(hook.url).path()))
-                list->setCurrentIndex(list->model()->index(row, 0));
+            if (list->model()
+                    ->index(row, HookListModel::Url)
+                    .data()
+                    .toString()
+                    .contains(QUrl(hook.url).path()))
+                list->setCurrentIndex(list->model()->index(row, HookListModel::Url));
         }
         QTRY_COMPARE(m_window->editor()->hookId(), hook.id);
         QVERIFY(containsNoSecret(collectWidgets(m_window.get()),
@@ -386,8 +392,12 @@ void TestSecretsNeverLeak::editingKeepsTheMaskedPassword()
     // other edits, or an edited path, keeps the stored password.
     auto *list = m_window->findChild<QAbstractItemView *>(QStringLiteral("hookList"));
     for (int row = 0; row < list->model()->rowCount(); ++row) {
-        if (list->model()->index(row, 0).data().toString().contains(QLatin1String("/closed")))
-            list->setCurrentIndex(list->model()->index(row, 0));
+        if (list->model()
+                ->index(row, HookListModel::Url)
+                .data()
+                .toString()
+                .contains(QLatin1String("/closed")))
+            list->setCurrentIndex(list->model()->index(row, HookListModel::Url));
     }
     HookEditor *editor = m_window->editor();
     QTRY_COMPARE(editor->hookId(), m_refused.id);
