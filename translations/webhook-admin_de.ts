@@ -1044,6 +1044,48 @@
     </message>
 </context>
 <context>
+    <name>CliMigrate</name>
+    <message>
+        <source>Team mode:
+  migrate --from LOCATION --to LOCATION
+                            copies everything (projects, event types, hooks,
+                            events, deliveries, attempts, settings, inbox) from
+                            one database to another, e.g. a file to
+                            postgresql://USER[:PASSWORD]@HOST[:PORT]/DBNAME; all or
+                            nothing, into a target without hooks
+</source>
+        <translation>Teammodus:
+  migrate --from ORT --to ORT
+                            kopiert alles (Projekte, Ereignistypen, Webhooks,
+                            Ereignisse, Zustellungen, Versuche, Einstellungen,
+                            Posteingang) von einer Datenbank in eine andere, z. B.
+                            eine Datei nach
+                            postgresql://USER[:PASSWORD]@HOST[:PORT]/DBNAME; alles
+                            oder nichts, in ein Ziel ohne Webhooks
+</translation>
+    </message>
+    <message>
+        <source>migrate needs --from and --to.</source>
+        <translation>migrate braucht --from und --to.</translation>
+    </message>
+    <message>
+        <source>The database file %1 does not exist.</source>
+        <translation>Die Datenbankdatei %1 existiert nicht.</translation>
+    </message>
+    <message>
+        <source>--from and --to name the same database.</source>
+        <translation>--from und --to nennen dieselbe Datenbank.</translation>
+    </message>
+    <message>
+        <source>copying %1: %2 of %3</source>
+        <translation>kopiere %1: %2 von %3</translation>
+    </message>
+    <message>
+        <source>Copied %1 to %2:</source>
+        <translation>%1 nach %2 kopiert:</translation>
+    </message>
+</context>
+<context>
     <name>CliOutput</name>
     <message>
         <source>yes</source>
@@ -1425,26 +1467,32 @@
         <translation>Unbekannte Option „%1“.</translation>
     </message>
     <message>
-        <source>Usage: %1 [--db PATH] [COMMAND ...]
-Without a command, opens the window. Options everywhere:
-  --db PATH                 the database file (default: %2)
-  --help, --version
-Exit codes: 0 success, 1 usage, 2 invalid input, 3 delivery failed, 4 storage error.
-</source>
-        <translation>Aufruf: %1 [--db PATH] [COMMAND ...]
-Ohne Befehl öffnet sich das Fenster. Optionen für alle Befehle:
-  --db PATH                 die Datenbankdatei (Standard: %2)
-  --help, --version
-Exit-Codes: 0 Erfolg, 1 Aufruffehler, 2 ungültige Eingabe, 3 Zustellfehler, 4 Speicherfehler.
-</translation>
-    </message>
-    <message>
         <source>%1 See "%2 --help".</source>
         <translation>%1 Siehe „%2 --help“.</translation>
     </message>
     <message>
         <source>There is no command "%1". See "%2 --help".</source>
         <translation>Es gibt keinen Befehl „%1“. Siehe „%2 --help“.</translation>
+    </message>
+    <message>
+        <source>Usage: %1 [--db PATH|URL] [COMMAND ...]
+Without a command, opens the window. Options everywhere:
+  --db PATH                 the database file (default: %2)
+  --db postgresql://USER[:PASSWORD]@HOST[:PORT]/DBNAME[?sslmode=MODE]
+                            a PostgreSQL database shared by a team;
+                            WEBHOOK_ADMIN_DB sets the default
+  --help, --version
+Exit codes: 0 success, 1 usage, 2 invalid input, 3 delivery failed, 4 storage error.
+</source>
+        <translation>Aufruf: %1 [--db PATH|URL] [COMMAND ...]
+Ohne Befehl öffnet sich das Fenster. Optionen für alle Befehle:
+  --db PATH                 die Datenbankdatei (Standard: %2)
+  --db postgresql://USER[:PASSWORD]@HOST[:PORT]/DBNAME[?sslmode=MODE]
+                            eine PostgreSQL-Datenbank, die ein Team teilt;
+                            WEBHOOK_ADMIN_DB setzt den Standard
+  --help, --version
+Exit-Codes: 0 Erfolg, 1 Aufruffehler, 2 ungültige Eingabe, 3 Zustellfehler, 4 Speicherfehler.
+</translation>
     </message>
 </context>
 <context>
@@ -1497,6 +1545,68 @@ Exit-Codes: 0 Erfolg, 1 Aufruffehler, 2 ungültige Eingabe, 3 Zustellfehler, 4 S
     <message>
         <source>%1 is not a Webhook Admin database, or it is damaged (%2).</source>
         <translation>%1 ist keine Webhook-Admin-Datenbank, oder sie ist beschädigt (%2).</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Cannot open %1: the PostgreSQL driver of Qt (QPSQL) is not installed (Debian: libqt6sql6-psql).</source>
+        <translation>%1 kann nicht geöffnet werden: Der PostgreSQL-Treiber von Qt (QPSQL) ist nicht installiert (Debian: libqt6sql6-psql).</translation>
+    </message>
+    <message>
+        <source>Cannot connect to %1: %2</source>
+        <translation>Keine Verbindung zu %1: %2</translation>
+    </message>
+    <message>
+        <source>%1 holds tables of another program, not of Webhook Admin; it was left untouched.</source>
+        <translation>%1 enthält Tabellen eines anderen Programms, nicht von Webhook Admin; sie wurde nicht verändert.</translation>
+    </message>
+    <message>
+        <source>%1 is not a Webhook Admin database, or it is damaged.</source>
+        <translation>%1 ist keine Webhook-Admin-Datenbank, oder sie ist beschädigt.</translation>
+    </message>
+</context>
+<context>
+    <name>DatabaseCopy</name>
+    <message>
+        <source>Copying to %1</source>
+        <translation>Kopieren nach %1</translation>
+    </message>
+    <message>
+        <source>%1 already holds hooks or deliveries; copy into an empty database only. Nothing was copied.</source>
+        <translation>%1 enthält bereits Webhooks oder Zustellungen; kopiert wird nur in eine leere Datenbank. Nichts wurde kopiert.</translation>
+    </message>
+    <message>
+        <source>Copying %1 to %2</source>
+        <translation>%1 nach %2 kopieren</translation>
+    </message>
+</context>
+<context>
+    <name>DatabaseLocation</name>
+    <message>
+        <source>The server address is not a valid URL (postgresql://USER[:PASSWORD]@HOST[:PORT]/DBNAME).</source>
+        <translation>Die Serveradresse ist keine gültige URL (postgresql://USER[:PASSWORD]@HOST[:PORT]/DBNAME).</translation>
+    </message>
+    <message>
+        <source>sslmode must be one of %1.</source>
+        <translation>sslmode muss einer dieser Werte sein: %1.</translation>
+    </message>
+    <message>
+        <source>The server address has an unknown option "%1"; only sslmode is read.</source>
+        <translation>Die Serveradresse hat eine unbekannte Option „%1“; nur sslmode wird gelesen.</translation>
+    </message>
+    <message>
+        <source>The server address names no host.</source>
+        <translation>Die Serveradresse nennt keinen Host.</translation>
+    </message>
+    <message>
+        <source>The server address names no database (…/DBNAME at its end).</source>
+        <translation>Die Serveradresse nennt keine Datenbank (…/DBNAME am Ende).</translation>
+    </message>
+    <message>
+        <source>The server address names no user (USER@HOST).</source>
+        <translation>Die Serveradresse nennt keinen Benutzer (USER@HOST).</translation>
     </message>
 </context>
 <context>
@@ -1993,6 +2103,36 @@ Zustellung %6 · webhook-id %7</translation>
         <extracomment>Appended to the details title; %1 is the delivery the body was edited from</extracomment>
         <translation> · bearbeitet aus Zustellung %1</translation>
     </message>
+    <message>
+        <source>Clear filters</source>
+        <translation>Filter zurücksetzen</translation>
+    </message>
+    <message>
+        <source>Show every attempt again</source>
+        <translation>Wieder alle Versuche zeigen</translation>
+    </message>
+    <message>
+        <source>%1 new ↑</source>
+        <extracomment>A badge over the log: rows arrived above what the user is reading</extracomment>
+        <translation>%1 neu ↑</translation>
+    </message>
+    <message>
+        <source>#%1 %2</source>
+        <extracomment>A choice of the log's webhook filter: %1 the hook's id, %2 its URL, %3 its description</extracomment>
+        <translation>#%1 %2</translation>
+    </message>
+    <message>
+        <source>#%1 %2 — %3</source>
+        <translation>#%1 %2 — %3</translation>
+    </message>
+    <message>
+        <source>1 match</source>
+        <translation>1 Treffer</translation>
+    </message>
+    <message>
+        <source>%1 matches</source>
+        <translation>%1 Treffer</translation>
+    </message>
 </context>
 <context>
     <name>DeliveryPolicySection</name>
@@ -2286,6 +2426,10 @@ Der Filter: %2</translation>
     <message>
         <source>Reading deliveries</source>
         <translation>Lesen der Zustellungen</translation>
+    </message>
+    <message>
+        <source>Renewing the claims on deliveries</source>
+        <translation>Verlängern der Ansprüche auf Zustellungen</translation>
     </message>
 </context>
 <context>
@@ -2913,6 +3057,11 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
         <source>Secret</source>
         <translation>Geheim</translation>
     </message>
+    <message>
+        <source>%1 looks like a credential: tick Secret to mask its value wherever it is shown or exported.</source>
+        <extracomment>%1 is a header name such as Authorization</extracomment>
+        <translation>%1 sieht nach Zugangsdaten aus: Kreuzen Sie Geheim an, damit der Wert überall maskiert wird, wo er angezeigt oder exportiert wird.</translation>
+    </message>
 </context>
 <context>
     <name>HookEditor</name>
@@ -3101,10 +3250,6 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
         <translation>Zustand:</translation>
     </message>
     <message>
-        <source>&amp;Delete…</source>
-        <translation>&amp;Löschen…</translation>
-    </message>
-    <message>
         <source>Delete this webhook after asking.</source>
         <translation>Diesen Webhook nach Rückfrage löschen.</translation>
     </message>
@@ -3284,10 +3429,6 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
         <translation>Diesen Webhook an den lokalen Posteingang unter %1/inbox/ senden, um zu sehen, was er sendet.</translation>
     </message>
     <message>
-        <source>Veri&amp;fy the receiver's TLS certificate</source>
-        <translation>TLS-Zertifikat des Empfängers &amp;prüfen</translation>
-    </message>
-    <message>
         <source>Its settings are removed for good. Its one recorded attempt stays in the delivery log, marked "deleted webhook", until retention removes it.</source>
         <translation>Seine Einstellungen werden endgültig entfernt. Sein aufgezeichneter Versuch bleibt im Zustellprotokoll, markiert als „gelöschter Webhook“, bis die Aufbewahrungsfrist ihn entfernt.</translation>
     </message>
@@ -3364,6 +3505,23 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
         <source>%1: %2 deliveries, %3 % succeeded, p50 %4 ms, p95 %5 ms</source>
         <extracomment>%1 the window, %2 deliveries, %3 percent succeeded, %4 and %5 milliseconds</extracomment>
         <translation>%1: %2 Zustellungen, %3 % erfolgreich, p50 %4 ms, p95 %5 ms</translation>
+    </message>
+    <message>
+        <source>Chec&amp;k the receiver's TLS certificate</source>
+        <translation>TLS-Zertifikat des Empfängers &amp;prüfen</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>Löschen…</translation>
+    </message>
+    <message>
+        <source>%1 looks like a credential: tick Secret to mask it wherever it is shown or exported.</source>
+        <extracomment>%1 is a header name, e.g. Authorization</extracomment>
+        <translation>%1 sieht nach Zugangsdaten aus: Kreuzen Sie Geheim an, damit der Wert überall maskiert wird, wo er angezeigt oder exportiert wird.</translation>
+    </message>
+    <message>
+        <source>%1 look like credentials: tick Secret to mask them wherever they are shown or exported.</source>
+        <translation>%1 sehen nach Zugangsdaten aus: Kreuzen Sie Geheim an, damit die Werte überall maskiert werden, wo sie angezeigt oder exportiert werden.</translation>
     </message>
 </context>
 <context>
@@ -3574,6 +3732,15 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
         <source>Paused · next probe in %1 min</source>
         <extracomment>Badge of a hook the circuit breaker paused; %1 is minutes</extracomment>
         <translation>Pausiert · nächste Probe in %1 min</translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <extracomment>Column header: the webhook's number, as the command line takes it</extracomment>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>The webhook's number, as `hooks show ID` and the log's filter name it</source>
+        <translation>Die Nummer des Webhooks, wie `hooks show ID` und der Filter des Protokolls sie nennen</translation>
     </message>
 </context>
 <context>
@@ -4085,6 +4252,10 @@ Um einen Hook auszuprobieren, öffnen Sie ihn, klicken Sie auf „Lokalen Postei
         <source>retry_schedule must be a list of seconds</source>
         <translation>retry_schedule muss eine Liste von Sekunden sein</translation>
     </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
 </context>
 <context>
     <name>ListenerPreferencesPage</name>
@@ -4434,6 +4605,153 @@ Um einen Hook auszuprobieren, öffnen Sie ihn, klicken Sie auf „Lokalen Postei
         <source>The failed attempt is hidden by the log's filter; clear the filter to see it.</source>
         <translation>Der fehlgeschlagene Versuch ist vom Filter des Protokolls verborgen; leeren Sie den Filter, um ihn zu sehen.</translation>
     </message>
+    <message>
+        <source>&amp;Open Database…</source>
+        <translation>Datenbank &amp;öffnen…</translation>
+    </message>
+    <message>
+        <source>Switch to another database file or server</source>
+        <translation>Zu einer anderen Datenbankdatei oder einem Server wechseln</translation>
+    </message>
+    <message>
+        <source>&amp;Import Webhooks…</source>
+        <translation>Webhooks &amp;importieren…</translation>
+    </message>
+    <message>
+        <source>Add the webhooks of a Label Studio JSON file</source>
+        <translation>Die Webhooks einer Label-Studio-JSON-Datei hinzufügen</translation>
+    </message>
+    <message>
+        <source>E&amp;xport Webhooks…</source>
+        <translation>Webhooks e&amp;xportieren…</translation>
+    </message>
+    <message>
+        <source>Save every webhook as Label Studio JSON</source>
+        <translation>Alle Webhooks als Label-Studio-JSON speichern</translation>
+    </message>
+    <message>
+        <source>Export &amp;Log…</source>
+        <translation>&amp;Protokoll exportieren…</translation>
+    </message>
+    <message>
+        <source>Save the log, as its filter shows it, as JSON Lines or CSV</source>
+        <translation>Das Protokoll, wie sein Filter es zeigt, als JSON Lines oder CSV speichern</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>&amp;Zuletzt geöffnet</translation>
+    </message>
+    <message>
+        <source>&amp;Deliveries</source>
+        <translation>&amp;Zustellungen</translation>
+    </message>
+    <message>
+        <source>Import Webhooks</source>
+        <translation>Webhooks importieren</translation>
+    </message>
+    <message>
+        <source>Label Studio JSON (*.json);;All files (*)</source>
+        <translation>Label-Studio-JSON (*.json);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Not Imported</source>
+        <extracomment>%1 is a file name, %2 the entry's number in it, %3 what is wrong</extracomment>
+        <translation>Nicht importiert</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>Nothing was imported from %1.
+
+%2</source>
+        <translation>Aus %1 wurde nichts importiert.
+
+%2</translation>
+    </message>
+    <message>
+        <source>Nothing was imported from %1.
+
+entry %2: %3</source>
+        <translation>Aus %1 wurde nichts importiert.
+
+Eintrag %2: %3</translation>
+    </message>
+    <message>
+        <source>Nothing to Import</source>
+        <translation>Nichts zu importieren</translation>
+    </message>
+    <message>
+        <source>%1 holds no webhooks.</source>
+        <translation>%1 enthält keine Webhooks.</translation>
+    </message>
+    <message>
+        <source>…and %1 more</source>
+        <translation>…und %1 weitere</translation>
+    </message>
+    <message numerus="yes">
+        <source>Add %n webhook(s) from %1?</source>
+        <translation>
+            <numerusform>%n Webhook aus %1 hinzufügen?</numerusform>
+            <numerusform>%n Webhooks aus %1 hinzufügen?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Import</source>
+        <translation>&amp;Importieren</translation>
+    </message>
+    <message>
+        <source>Nothing was imported: %1</source>
+        <translation>Nichts wurde importiert: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Imported %n webhook(s).</source>
+        <translation>
+            <numerusform>%n Webhook importiert.</numerusform>
+            <numerusform>%n Webhooks importiert.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export Webhooks</source>
+        <translation>Webhooks exportieren</translation>
+    </message>
+    <message>
+        <source>Label Studio JSON (*.json)</source>
+        <translation>Label-Studio-JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>Include the signing secrets and secret header values?</source>
+        <translation>Signiergeheimnisse und geheime Header-Werte mitexportieren?</translation>
+    </message>
+    <message>
+        <source>Masked, the file can be shared, but an import cannot restore the secrets. Either way only you can read the file.</source>
+        <translation>Maskiert kann die Datei weitergegeben werden, aber ein Import stellt die Geheimnisse nicht wieder her. In jedem Fall können nur Sie die Datei lesen.</translation>
+    </message>
+    <message>
+        <source>&amp;Mask Secrets</source>
+        <translation>Geheimnisse &amp;maskieren</translation>
+    </message>
+    <message>
+        <source>I&amp;nclude Secrets</source>
+        <translation>Geheimnisse &amp;einschließen</translation>
+    </message>
+    <message>
+        <source>Not Exported</source>
+        <translation>Nicht exportiert</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n webhook(s) to %1.</source>
+        <extracomment>%1 is a file path</extracomment>
+        <translation>
+            <numerusform>%n Webhook nach %1 exportiert.</numerusform>
+            <numerusform>%n Webhooks nach %1 exportiert.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>MessageBanner</name>
@@ -4452,6 +4770,83 @@ Um einen Hook auszuprobieren, öffnen Sie ihn, klicken Sie auf „Lokalen Postei
             <numerusform>%1 (%n-mal)</numerusform>
             <numerusform>%1 (%n-mal)</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>OpenDatabaseDialog</name>
+    <message>
+        <source>Open Database</source>
+        <translation>Datenbank öffnen</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>&amp;Server</source>
+        <translation>&amp;Server</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>Ö&amp;ffnen</translation>
+    </message>
+    <message>
+        <source>A Webhook Admin SQLite file; a new name creates one</source>
+        <translation>Eine SQLite-Datei von Webhook Admin; ein neuer Name legt eine an</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>D&amp;urchsuchen…</translation>
+    </message>
+    <message>
+        <source>Fi&amp;le:</source>
+        <translation>Datei&amp;pfad:</translation>
+    </message>
+    <message>
+        <source>&amp;Host:</source>
+        <translation>&amp;Host:</translation>
+    </message>
+    <message>
+        <source>Po&amp;rt:</source>
+        <translation>Po&amp;rt:</translation>
+    </message>
+    <message>
+        <source>&amp;Database:</source>
+        <translation>Daten&amp;bank:</translation>
+    </message>
+    <message>
+        <source>&amp;User:</source>
+        <translation>Be&amp;nutzer:</translation>
+    </message>
+    <message>
+        <source>Never remembered: you type it each time you open the server.</source>
+        <translation>Wird nie gespeichert: Sie geben es bei jedem Öffnen des Servers ein.</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>Pass&amp;wort:</translation>
+    </message>
+    <message>
+        <source>How the connection uses TLS, as PostgreSQL's sslmode says.</source>
+        <translation>Wie die Verbindung TLS nutzt, wie PostgreSQLs sslmode es angibt.</translation>
+    </message>
+    <message>
+        <source>SSL &amp;mode:</source>
+        <translation>SSL-&amp;Modus:</translation>
+    </message>
+    <message>
+        <source>SQLite databases (*.sqlite *.db);;All files (*)</source>
+        <translation>SQLite-Datenbanken (*.sqlite *.db);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Opening %1…</source>
+        <extracomment>%1 is a file or a server URL with its password masked</extracomment>
+        <translation>%1 wird geöffnet…</translation>
+    </message>
+    <message>
+        <source>Could not open it: %1</source>
+        <extracomment>%1 says why, e.g. "file is not a database"</extracomment>
+        <translation>Konnte nicht geöffnet werden: %1</translation>
     </message>
 </context>
 <context>
@@ -4746,6 +5141,22 @@ Um einen Hook auszuprobieren, öffnen Sie ihn, klicken Sie auf „Lokalen Postei
         <source>Copied</source>
         <translation>Kopiert</translation>
     </message>
+    <message>
+        <source>Hide</source>
+        <translation>Verbergen</translation>
+    </message>
+    <message>
+        <source>Replace the Signing Secret?</source>
+        <translation>Signiergeheimnis ersetzen?</translation>
+    </message>
+    <message>
+        <source>Receivers that check signatures with the current secret will reject every request until they have the new one.</source>
+        <translation>Empfänger, die Signaturen mit dem aktuellen Geheimnis prüfen, lehnen jede Anfrage ab, bis sie das neue haben.</translation>
+    </message>
+    <message>
+        <source>&amp;Replace Secret</source>
+        <translation>Geheimnis &amp;ersetzen</translation>
+    </message>
 </context>
 <context>
     <name>SecretRotationStore</name>
@@ -4844,6 +5255,17 @@ Um einen Hook auszuprobieren, öffnen Sie ihn, klicken Sie auf „Lokalen Postei
     </message>
 </context>
 <context>
+    <name>SqlDialect</name>
+    <message>
+        <source>lost the database server; connecting again: %1</source>
+        <translation>Verbindung zum Datenbankserver verloren; neuer Verbindungsversuch: %1</translation>
+    </message>
+    <message>
+        <source>connected to the database server again</source>
+        <translation>wieder mit dem Datenbankserver verbunden</translation>
+    </message>
+</context>
+<context>
     <name>StorageError</name>
     <message>
         <source>%1: the database is locked by another program; try again when it has finished.</source>
@@ -4868,6 +5290,18 @@ Um einen Hook auszuprobieren, öffnen Sie ihn, klicken Sie auf „Lokalen Postei
     <message>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1: the database is read-only; nothing was changed.</source>
+        <translation>%1: Die Datenbank ist schreibgeschützt; nichts wurde geändert.</translation>
+    </message>
+    <message>
+        <source>%1: the database server is out of space or memory; nothing was changed.</source>
+        <translation>%1: Dem Datenbankserver fehlt Speicher- oder Arbeitsspeicherplatz; nichts wurde geändert.</translation>
+    </message>
+    <message>
+        <source>%1: the database server cannot be reached (%2).</source>
+        <translation>%1: Der Datenbankserver ist nicht erreichbar (%2).</translation>
     </message>
 </context>
 <context>

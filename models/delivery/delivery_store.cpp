@@ -183,6 +183,12 @@ qint64 DeliveryStore::dataVersion() const
     return m_database->dataVersion();
 }
 
+bool DeliveryStore::reconnectIfLost()
+{
+    QSqlDatabase db = m_database->connection();
+    return SqlDialect::reconnect(db);
+}
+
 void DeliveryStore::onExternalChange(QObject *context, std::function<void()> changed) const
 {
     m_database->onExternalChange(context, std::move(changed));

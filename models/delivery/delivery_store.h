@@ -196,6 +196,8 @@ public:
     static QString newMessageId();
     QString databasePath() const;
     // Changes when another connection commits; see Database::dataVersion.
+    // A server connection that was lost is opened again (SqlDialect::reconnect).
+    bool reconnectIfLost();
     // See Database::onExternalChange: a server announces other commits at once.
     void onExternalChange(QObject *context, std::function<void()> changed) const;
     qint64 dataVersion() const;

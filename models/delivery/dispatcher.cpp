@@ -28,6 +28,8 @@ constexpr int ClaimBatchDivisor = 2;
 // claims are released at once (see releaseStaleLeases).
 constexpr qint64 LeaseMs = 30 * 1000;
 constexpr int RenewIntervalMs = 10 * 1000;
+// After a storage error, the next look at what is due.
+constexpr int RetryAfterStorageErrorMs = 1000;
 
 QString userAgent()
 {
@@ -169,10 +171,17 @@ QDateTime Dispatcher::leaseUntil() const
 
 void Dispatcher::renewLeases()
 {
+    // Also a safety net for wake-ups missed while the database was away (a
+    // server restart drops the LISTEN that would have announced new work).
+    if (m_running && !m_wakeTimer.isActive())
+        QTimer::singleShot(0, this, &Dispatcher::pump);
     // What is out, waiting, or sent but not yet recorded keeps its claim.
     if (m_inFlight.isEmpty() && m_queue.isEmpty() && m_results.isEmpty() && m_unrecorded == 0)
         return;
-    if (const Status renewed = m_store->renewLeases(m_owner, leaseUntil()); !renewed)
+    Status renewed = m_store->renewLeases(m_owner, leaseUntil());
+    if (!renewed && m_store->reconnectIfLost())
+        renewed = m_store->renewLeases(m_owner, leaseUntil());
+    if (!renewed)
         emit storageFailed(renewed.error().message);
 }
 
@@ -297,7 +306,14 @@ void Dispatcher::scheduleWakeUp()
     if (int(m_inFlight.size()) + int(m_queue.size()) >= m_limits.global)
         return; // a finishing attempt pumps again
     Result<std::optional<QDateTime>> next = m_store->nextDue();
-    if (!next || !next.value()) {
+    if (!next) {
+        // The database did not answer (a server restarting): connect again
+        // (with backoff) and look again soon.
+        m_store->reconnectIfLost();
+        m_wakeTimer.start(RetryAfterStorageErrorMs);
+        return;
+    }
+    if (!next.value()) {
         m_wakeTimer.stop();
         return;
     }
