@@ -12,8 +12,8 @@
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
-#include <QDateTimeEdit>
 #include <QCompleter>
+#include <QDateTimeEdit>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -263,7 +263,7 @@ QWidget *DeliveryLogPane::createFilterBar()
     m_hookCombo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     // Small minimums: the bar must not force the window wider than a small
     // (or scaled, or German) screen; the combos grow with the window.
-    m_hookCombo->setMinimumContentsLength(8);
+    m_hookCombo->setMinimumContentsLength(6);
     // Hundreds of hooks, many with the same URL: type any part of the id,
     // URL or description and pick from what matches.
     m_hookCombo->setEditable(true);
@@ -294,14 +294,14 @@ QWidget *DeliveryLogPane::createFilterBar()
     m_eventCombo->setObjectName(QStringLiteral("eventFilter"));
     m_eventCombo->setAccessibleName(tr("Event filter"));
     m_eventCombo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_eventCombo->setMinimumContentsLength(8);
+    m_eventCombo->setMinimumContentsLength(6);
     connect(m_eventCombo, &QComboBox::currentIndexChanged, this, &DeliveryLogPane::applyFilter);
 
     m_outcomeCombo = new QComboBox;
     m_outcomeCombo->setObjectName(QStringLiteral("outcomeFilter"));
     m_outcomeCombo->setAccessibleName(tr("Outcome filter"));
     m_outcomeCombo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_outcomeCombo->setMinimumContentsLength(8);
+    m_outcomeCombo->setMinimumContentsLength(6);
     m_outcomeCombo->addItem(tr("All outcomes"), AllOutcomes);
     m_outcomeCombo->addItem(OutcomeDelegate::iconFor(AttemptOutcome::Succeeded), tr("Succeeded"),
                             int(AttemptOutcome::Succeeded));

@@ -616,11 +616,18 @@ Result<QList<ClaimedAttempt>> DeliveryStore::claimDue(const QString &owner, int 
 {
     const QSqlDatabase db = m_database->connection();
     const QString context = tr("Looking for due deliveries");
-    // What is due and its lease, in one transaction: with several
-    // dispatchers on one database, each due attempt goes to exactly one.
-    Transaction transaction(db);
-    if (!transaction.isOpen())
-        return StorageError::fromSql(transaction.error(), context);
+    // On a server, what is due and its lease in one transaction, the rows
+    // locked (SKIP LOCKED): with several dispatchers each due attempt goes to
+    // exactly one. SQLite reads outside the write lock, which many writers
+    // share (holding it for the reads made them wait past the busy timeout),
+    // and the claim's UPDATE checks each lease again.
+    const bool server = SqlDialect::isPostgres(db);
+    std::optional<Transaction> transaction;
+    if (server) {
+        transaction.emplace(db);
+        if (!transaction->isOpen())
+            return StorageError::fromSql(transaction->error(), context);
+    }
     QSqlQuery select(db);
     select.setForwardOnly(true);
     // Oldest due first, and within a hook in delivery (event) order: a
@@ -692,11 +699,13 @@ Result<QList<ClaimedAttempt>> DeliveryStore::claimDue(const QString &owner, int 
     }
     if (ids.isEmpty())
         return QList<ClaimedAttempt>();
+    if (!server)
+        return claim(ids, owner, leaseUntil);
     Result<QList<ClaimedAttempt>> claimed = claimLocked(ids, owner, leaseUntil);
     if (!claimed)
         return claimed;
-    if (!transaction.commit())
-        return StorageError::fromSql(transaction.error(), context);
+    if (!transaction->commit())
+        return StorageError::fromSql(transaction->error(), context);
     return claimed;
 }
 

@@ -505,8 +505,13 @@ Result<QList<EventType>> HookStore::customEventTypes() const
 {
     QSqlQuery query(m_database->connection());
     query.setForwardOnly(true);
+    // In the order they were added: SQLite's rowid; a server has no such
+    // column, and the time they were added (to the millisecond) comes close.
     if (!query.exec(QStringLiteral("SELECT key, name, description, payload_key, is_list FROM "
-                                   "event_types ORDER BY created_at, key")))
+                                   "event_types ORDER BY %1")
+                        .arg(SqlDialect::isPostgres(m_database->connection())
+                                 ? QStringLiteral("created_at, key")
+                                 : QStringLiteral("rowid"))))
         return StorageError::fromSql(query.lastError(), tr("Reading event types"));
     QList<EventType> result;
     while (query.next()) {

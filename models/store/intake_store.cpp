@@ -75,12 +75,15 @@ Status IntakeStore::upsertProject(qint64 id, const QString &title)
         return Done{};
     QSqlQuery query(m_database->connection());
     // Without a title a known project keeps its own; a new one gets a name.
-    query.prepare(title.isEmpty()
-                      ? QStringLiteral("INSERT INTO projects (id, title, created_at) VALUES (?, ?, "
-                                       "?) ON CONFLICT (id) DO NOTHING")
-                      : QStringLiteral("INSERT INTO projects (id, title, created_at) VALUES (?, ?, "
-                                       "?) ON CONFLICT (id) DO UPDATE SET title = excluded.title "
-                                       "WHERE projects.title <> excluded.title"));
+    // A server prepares first: a lock that does not come in time fails here.
+    if (!query.prepare(
+            title.isEmpty()
+                ? QStringLiteral("INSERT INTO projects (id, title, created_at) VALUES (?, ?, "
+                                 "?) ON CONFLICT (id) DO NOTHING")
+                : QStringLiteral("INSERT INTO projects (id, title, created_at) VALUES (?, ?, "
+                                 "?) ON CONFLICT (id) DO UPDATE SET title = excluded.title "
+                                 "WHERE projects.title <> excluded.title")))
+        return StorageError::fromSql(query.lastError(), tr("Storing project %1").arg(id));
     query.addBindValue(id);
     query.addBindValue(title.isEmpty() ? tr("Label Studio project %1").arg(id) : title);
     query.addBindValue(QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs));
