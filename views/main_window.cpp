@@ -18,7 +18,6 @@
 #include "open_database_dialog.h"
 #include "preferences_dialog.h"
 #include "screen_fit.h"
-#include "store/database_location.h"
 #include "store/hook_store.h"
 #include "test_send_dialog.h"
 

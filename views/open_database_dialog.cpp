@@ -1,6 +1,7 @@
 #include "open_database_dialog.h"
 
 #include "store/database.h"
+#include "store/database_location.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -150,8 +151,7 @@ void OpenDatabaseDialog::browse()
 
 bool OpenDatabaseDialog::isServerUrl(const QString &location)
 {
-    return location.startsWith(QLatin1String("postgresql://")) ||
-           location.startsWith(QLatin1String("postgres://"));
+    return DatabaseLocation::isServerAddress(location);
 }
 
 QString OpenDatabaseDialog::serverUrl(const QString &host, int port, const QString &database,
@@ -172,12 +172,9 @@ QString OpenDatabaseDialog::serverUrl(const QString &host, int port, const QStri
 
 QString OpenDatabaseDialog::displayLocation(const QString &location)
 {
-    if (!isServerUrl(location))
-        return QDir::toNativeSeparators(location);
-    QUrl url(location);
-    if (!url.password().isEmpty())
-        url.setPassword(QStringLiteral("•••"));
-    return url.toString(QUrl::RemoveQuery);
+    // One masking for the window, the command line and errors alike.
+    return isServerUrl(location) ? DatabaseLocation::masked(location)
+                                 : QDir::toNativeSeparators(location);
 }
 
 QString OpenDatabaseDialog::withoutPassword(const QString &location)

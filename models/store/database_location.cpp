@@ -95,13 +95,9 @@ QString DatabaseLocation::display() const
     QString text = QStringLiteral("postgresql://") + user;
     if (!password.isEmpty())
         text += QLatin1Char(':') + Mask;
-    text += QLatin1Char('@') + host;
-    if (port != 5432)
-        text += QLatin1Char(':') + QString::number(port);
-    text += QLatin1Char('/') + databaseName;
-    if (!sslMode.isEmpty())
-        text += QStringLiteral("?sslmode=") + sslMode;
-    return text;
+    // Host, port and database name it; options say nothing to a reader.
+    text += QLatin1Char('@') + host + QLatin1Char(':') + QString::number(port);
+    return text + QLatin1Char('/') + databaseName;
 }
 
 QString DatabaseLocation::connectOptions() const

@@ -27,7 +27,7 @@ struct DatabaseLocation
 
     // The address again, with the password (for another connection).
     QString toString() const;
-    // For people: the password shown as •••, never the real one.
+    // For people: postgresql://USER:•••@HOST:PORT/DBNAME, never the password.
     QString display() const;
     // libpq's connection options beyond host/port/user/password/db.
     QString connectOptions() const;
