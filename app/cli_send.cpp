@@ -3,11 +3,13 @@
 #include "cli_output.h"
 #include "delivery/dispatcher.h"
 
+#include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
+#include <QTimer>
 
 std::optional<QJsonObject> CliSend::readData(const QString &path, QString *error)
 {
@@ -62,33 +64,52 @@ std::optional<QJsonObject> CliSend::readData(const QString &path, QString *error
 
 Result<QList<Attempt>> CliSend::sendNow(DeliveryStore &store, const QList<qint64> &attemptIds)
 {
-    QString storageError;
-    {
-        QNetworkAccessManager network;
-        Dispatcher dispatcher(&store, &network);
-        QEventLoop loop;
-        QObject::connect(&dispatcher, &Dispatcher::idle, &loop, &QEventLoop::quit);
-        QObject::connect(&dispatcher, &Dispatcher::storageFailed, &loop,
-                         [&storageError, &loop](const QString &message) {
-                             storageError = message;
-                             loop.quit();
-                         });
-        dispatcher.send(attemptIds);
-        // idle may have come already, before the loop ran.
-        if (!dispatcher.isIdle() && storageError.isEmpty())
-            loop.exec();
-    } // the dispatcher releases whatever it still holds
-    if (!storageError.isEmpty())
-        return StorageError{StorageError::Kind::Other, storageError};
-
+    // A dispatcher already running on this database (serve, the window) may
+    // take some of them first; the command waits for its result instead.
+    constexpr int OtherDispatcherWaitMs = 120'000;
+    constexpr int PollMs = 100;
+    QElapsedTimer waited;
+    waited.start();
+    QList<qint64> unsent = attemptIds;
+    QList<qint64> heldBack;
     QList<Attempt> attempts;
-    for (const qint64 id : attemptIds) {
-        Result<Attempt> attempt = store.attempt(id);
-        if (!attempt)
-            return attempt.error();
-        attempts.append(attempt.value());
+    while (true) {
+        QString storageError;
+        {
+            QNetworkAccessManager network;
+            Dispatcher dispatcher(&store, &network);
+            QEventLoop loop;
+            QObject::connect(&dispatcher, &Dispatcher::idle, &loop, &QEventLoop::quit);
+            QObject::connect(&dispatcher, &Dispatcher::storageFailed, &loop,
+                             [&storageError, &loop](const QString &message) {
+                                 storageError = message;
+                                 loop.quit();
+                             });
+            dispatcher.send(unsent);
+            // idle may have come already, before the loop ran.
+            if (!dispatcher.isIdle() && storageError.isEmpty())
+                loop.exec();
+            heldBack += dispatcher.heldBack();
+        } // the dispatcher releases whatever it still holds
+        if (!storageError.isEmpty())
+            return StorageError{StorageError::Kind::Other, storageError};
+
+        attempts.clear();
+        unsent.clear();
+        for (const qint64 id : attemptIds) {
+            Result<Attempt> attempt = store.attempt(id);
+            if (!attempt)
+                return attempt.error();
+            if (attempt.value().outcome == AttemptOutcome::Pending && !heldBack.contains(id))
+                unsent.append(id);
+            attempts.append(attempt.value());
+        }
+        if (unsent.isEmpty() || waited.elapsed() > OtherDispatcherWaitMs)
+            return attempts;
+        QEventLoop pause;
+        QTimer::singleShot(PollMs, &pause, &QEventLoop::quit);
+        pause.exec();
     }
-    return attempts;
 }
 
 QString CliSend::outcomeText(AttemptOutcome outcome)

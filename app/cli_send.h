@@ -23,7 +23,9 @@ public:
     static std::optional<QJsonObject> readData(const QString &path, QString *error);
 
     // Sends exactly these attempts and waits until each has finished and
-    // is recorded. Returns the attempts as recorded, in the order given.
+    // is recorded; those another dispatcher took first (serve, the window)
+    // are waited for, up to two minutes. Those of a paused hook stay pending.
+    // Returns the attempts as recorded, in the order given.
     static Result<QList<Attempt>> sendNow(DeliveryStore &store, const QList<qint64> &attemptIds);
 
     // "succeeded", "failed", "pending", translated.

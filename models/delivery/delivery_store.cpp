@@ -627,6 +627,14 @@ Result<QList<ClaimedAttempt>> DeliveryStore::claimDue(const QString &owner, int 
         transaction.emplace(db);
         if (!transaction->isOpen())
             return StorageError::fromSql(transaction->error(), context);
+        // One claim at a time. Under READ COMMITTED a claim running beside
+        // another would not see the other's fresh leases in its NOT IN below
+        // and could take a hook's later deliveries while an earlier one is
+        // still held elsewhere. A claim takes milliseconds.
+        QSqlQuery lock(db);
+        if (!lock.exec(
+                QStringLiteral("SELECT pg_advisory_xact_lock(%1, 1)").arg(Database::ApplicationId)))
+            return StorageError::fromSql(lock.lastError(), context);
     }
     QSqlQuery select(db);
     select.setForwardOnly(true);
@@ -699,9 +707,14 @@ Result<QList<ClaimedAttempt>> DeliveryStore::claimDue(const QString &owner, int 
     }
     if (ids.isEmpty())
         return QList<ClaimedAttempt>();
-    if (!server)
-        return claim(ids, owner, leaseUntil);
-    Result<QList<ClaimedAttempt>> claimed = claimLocked(ids, owner, leaseUntil);
+    if (!server) {
+        // SQLite read the due attempts outside the write lock; the claim
+        // below checks each lease and each hook's holder again under it.
+        transaction.emplace(db);
+        if (!transaction->isOpen())
+            return StorageError::fromSql(transaction->error(), context);
+    }
+    Result<QList<ClaimedAttempt>> claimed = claimLocked(ids, owner, leaseUntil, HookOrder::Keep);
     if (!claimed)
         return claimed;
     if (!transaction->commit())
@@ -717,7 +730,8 @@ Result<QList<ClaimedAttempt>> DeliveryStore::claim(const QList<qint64> &attemptI
     Transaction transaction(m_database->connection());
     if (!transaction.isOpen())
         return StorageError::fromSql(transaction.error(), context);
-    Result<QList<ClaimedAttempt>> claimed = claimLocked(attemptIds, owner, leaseUntil);
+    Result<QList<ClaimedAttempt>> claimed =
+        claimLocked(attemptIds, owner, leaseUntil, HookOrder::Ignore);
     if (!claimed)
         return claimed;
     if (!transaction.commit())
@@ -727,23 +741,34 @@ Result<QList<ClaimedAttempt>> DeliveryStore::claim(const QList<qint64> &attemptI
 
 Result<QList<ClaimedAttempt>> DeliveryStore::claimLocked(const QList<qint64> &attemptIds,
                                                          const QString &owner,
-                                                         const QDateTime &leaseUntil)
+                                                         const QDateTime &leaseUntil,
+                                                         HookOrder order)
 {
     const QSqlDatabase db = m_database->connection();
     const QString context = tr("Claiming deliveries");
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    // Those someone else holds, or that are done, are left out.
+    // Those someone else holds, or that are done, are left out; keeping
+    // hook order, so are hooks another dispatcher holds a delivery of.
     QSqlQuery update(db);
     update.setForwardOnly(true);
-    update.prepare(QStringLiteral("UPDATE attempts SET lease_owner = ?, lease_until = ? "
-                                  "WHERE id IN (") +
-                   idList(attemptIds) +
-                   QStringLiteral(") AND outcome = 'pending' AND (lease_until < ? OR "
-                                  "lease_owner = ?) RETURNING id"));
+    update.prepare(
+        QStringLiteral("UPDATE attempts SET lease_owner = ?, lease_until = ? WHERE id IN (") +
+        idList(attemptIds) +
+        QStringLiteral(") AND outcome = 'pending' AND (lease_until < ? OR lease_owner = ?)") +
+        (order == HookOrder::Keep
+             ? QStringLiteral(" AND webhook_id NOT IN (SELECT h.webhook_id FROM attempts h WHERE "
+                              "h.outcome = 'pending' AND h.lease_owner <> '' AND h.lease_owner "
+                              "<> ? AND h.lease_until >= ?)")
+             : QString()) +
+        QStringLiteral(" RETURNING id"));
     update.addBindValue(owner);
     update.addBindValue(ms(leaseUntil));
     update.addBindValue(now);
     update.addBindValue(owner);
+    if (order == HookOrder::Keep) {
+        update.addBindValue(owner);
+        update.addBindValue(now);
+    }
     if (!update.exec())
         return StorageError::fromSql(update.lastError(), context);
     QList<qint64> ids;

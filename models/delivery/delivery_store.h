@@ -207,9 +207,13 @@ signals:
     void attemptsChanged();
 
 private:
+    // Whether a claim leaves out hooks whose deliveries another dispatcher
+    // holds (scheduled sends keep each hook's order), or takes what it is
+    // given (a manual send goes now).
+    enum class HookOrder { Keep, Ignore };
     // claim() inside a transaction the caller holds.
     Result<QList<ClaimedAttempt>> claimLocked(const QList<qint64> &attemptIds, const QString &owner,
-                                              const QDateTime &leaseUntil);
+                                              const QDateTime &leaseUntil, HookOrder order);
     // The parsed filter of a hook, kept across emits (keyed by its text).
     const PayloadFilter *filterFor(const QString &text);
     Status resumeLocked(qint64 webhookId, qint64 nowMs);

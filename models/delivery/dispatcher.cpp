@@ -206,6 +206,7 @@ void Dispatcher::send(const QList<qint64> &attemptIds)
     }
     if (!waiting.isEmpty())
         (void)m_store->releaseLeases(m_owner, waiting);
+    m_heldBack += waiting;
     enqueue(now);
     startQueued();
     if (isIdle())

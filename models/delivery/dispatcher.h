@@ -60,6 +60,8 @@ public:
 
     // One-shot mode (the CLI's emit and test): sends exactly these attempts.
     void send(const QList<qint64> &attemptIds);
+    // Of those given to send(), the ones left pending for a paused hook's probe.
+    const QList<qint64> &heldBack() const { return m_heldBack; }
 
     int inFlight() const { return int(m_inFlight.size()); }
     bool isIdle() const;
@@ -125,6 +127,7 @@ private:
     bool m_running = false;
     bool m_pumping = false;
     QList<Queued> m_queue; // in claim order
+    QList<qint64> m_heldBack;
     QHash<QNetworkReply *, Flight> m_inFlight;
     QHash<QString, int> m_perHost;
     QHash<qint64, int> m_perHook;          // in flight per hook
