@@ -7,6 +7,7 @@
 #include <QEventLoop>
 #include <QFile>
 #include <QFileInfo>
+#include <QHash>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QTimer>
@@ -62,7 +63,8 @@ std::optional<QJsonObject> CliSend::readData(const QString &path, QString *error
     return document.object();
 }
 
-Result<QList<Attempt>> CliSend::sendNow(DeliveryStore &store, const QList<qint64> &attemptIds)
+Result<QList<Attempt>> CliSend::sendNow(DeliveryStore &store, const QList<qint64> &attemptIds,
+                                        bool withDetails)
 {
     // A dispatcher already running on this database (serve, the window) may
     // take some of them first; the command waits for its result instead.
@@ -94,18 +96,36 @@ Result<QList<Attempt>> CliSend::sendNow(DeliveryStore &store, const QList<qint64
         if (!storageError.isEmpty())
             return StorageError{StorageError::Kind::Other, storageError};
 
+        // Read back in one query per 500, not one per attempt.
+        Result<QList<Attempt>> recorded = store.attemptsWithIds(attemptIds);
+        if (!recorded)
+            return recorded.error();
+        QHash<qint64, Attempt> byId;
+        byId.reserve(recorded.value().size());
+        for (const Attempt &a : recorded.value())
+            byId.insert(a.id, a);
         attempts.clear();
         unsent.clear();
         for (const qint64 id : attemptIds) {
-            Result<Attempt> attempt = store.attempt(id);
-            if (!attempt)
-                return attempt.error();
-            if (attempt.value().outcome == AttemptOutcome::Pending && !heldBack.contains(id))
+            const auto it = byId.constFind(id);
+            if (it == byId.constEnd())
+                return StorageError{StorageError::Kind::NotFound,
+                                    tr("There is no attempt with id %1.").arg(id)};
+            if (it->outcome == AttemptOutcome::Pending && !heldBack.contains(id))
                 unsent.append(id);
-            attempts.append(attempt.value());
+            attempts.append(*it);
         }
-        if (unsent.isEmpty() || waited.elapsed() > OtherDispatcherWaitMs)
+        if (unsent.isEmpty() || waited.elapsed() > OtherDispatcherWaitMs) {
+            if (withDetails) {
+                for (Attempt &a : attempts) {
+                    Result<Attempt> detailed = store.attempt(a.id);
+                    if (!detailed)
+                        return detailed.error();
+                    a = detailed.value();
+                }
+            }
             return attempts;
+        }
         QEventLoop pause;
         QTimer::singleShot(PollMs, &pause, &QEventLoop::quit);
         pause.exec();

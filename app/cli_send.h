@@ -25,8 +25,10 @@ public:
     // Sends exactly these attempts and waits until each has finished and
     // is recorded; those another dispatcher took first (serve, the window)
     // are waited for, up to two minutes. Those of a paused hook stay pending.
-    // Returns the attempts as recorded, in the order given.
-    static Result<QList<Attempt>> sendNow(DeliveryStore &store, const QList<qint64> &attemptIds);
+    // Returns the attempts as recorded, in the order given; with their
+    // request, response and trace when `withDetails`.
+    static Result<QList<Attempt>> sendNow(DeliveryStore &store, const QList<qint64> &attemptIds,
+                                          bool withDetails = false);
 
     // "succeeded", "failed", "pending", translated.
     static QString outcomeText(AttemptOutcome outcome);

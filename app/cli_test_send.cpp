@@ -52,7 +52,7 @@ int CliTestSend::run(CliSession &session, const QStringList &args)
                                                        QDateTime::currentDateTimeUtc());
     if (!queued)
         return CliOutput::fail(queued.error());
-    Result<QList<Attempt>> sent = CliSend::sendNow(deliveries, queued->attemptIds);
+    Result<QList<Attempt>> sent = CliSend::sendNow(deliveries, queued->attemptIds, true);
     if (!sent)
         return CliOutput::fail(sent.error());
 

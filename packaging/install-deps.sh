@@ -51,6 +51,8 @@ packages=(
     python3-requests
     # a real HTTP/2 (h2c) receiver for tests and benchmarks: nghttpd
     nghttp2-server
+    # the receiver of the user-path benchmarks (U1-U4): a fixed "return 200"
+    nginx-light
     # packaging: desktop/AppStream validation, cpack DEB with shlibdeps
     appstream
     desktop-file-utils

@@ -27,6 +27,18 @@ qint64 ms(const QDateTime &time)
     return time.toMSecsSinceEpoch();
 }
 
+// The hooks another dispatcher holds a delivery of; binds the owner and
+// now. Read from the partial index of leased attempts (a few dozen rows):
+// SQLite, left to itself, read every pending attempt through
+// attempts_outcome on each claim (14 ms at 20,000 pending).
+QString heldByOthers(const QSqlDatabase &db)
+{
+    return QStringLiteral("(SELECT h.webhook_id FROM attempts h") +
+           SqlDialect::indexedBy(db, QStringLiteral("attempts_leased")) +
+           QStringLiteral(" WHERE h.outcome = 'pending' AND h.lease_owner <> '' AND "
+                          "h.lease_owner <> ? AND h.lease_until >= ?)");
+}
+
 // "1,2,3" for an IN (...) list: one statement for a batch instead of one per
 // row halved the cost of claiming and recording. Only integers go in.
 QString idList(const QList<qint64> &ids)
@@ -653,10 +665,8 @@ Result<QList<ClaimedAttempt>> DeliveryStore::claimDue(const QString &owner, int 
                        "WHERE a.outcome = 'pending' AND a.due_at <= ? AND a.lease_until < ? "
                        "AND (w.is_active = 1 OR a.trigger != 'scheduled') "
                        "AND (w.paused_at IS NULL OR a.trigger != 'scheduled') "
-                       "AND a.webhook_id NOT IN (SELECT h.webhook_id FROM attempts h WHERE "
-                       "h.outcome = 'pending' AND h.lease_owner <> '' AND h.lease_owner <> ? "
-                       "AND h.lease_until >= ?) "
-                       "ORDER BY a.due_at, a.id LIMIT ?") +
+                       "AND a.webhook_id NOT IN ") +
+        heldByOthers(db) + QStringLiteral(" ORDER BY a.due_at, a.id LIMIT ?") +
         (SqlDialect::isPostgres(db) ? QStringLiteral(" FOR UPDATE OF a, w SKIP LOCKED")
                                     : QString()));
     select.addBindValue(ms(now));
@@ -755,11 +765,8 @@ Result<QList<ClaimedAttempt>> DeliveryStore::claimLocked(const QList<qint64> &at
         QStringLiteral("UPDATE attempts SET lease_owner = ?, lease_until = ? WHERE id IN (") +
         idList(attemptIds) +
         QStringLiteral(") AND outcome = 'pending' AND (lease_until < ? OR lease_owner = ?)") +
-        (order == HookOrder::Keep
-             ? QStringLiteral(" AND webhook_id NOT IN (SELECT h.webhook_id FROM attempts h WHERE "
-                              "h.outcome = 'pending' AND h.lease_owner <> '' AND h.lease_owner "
-                              "<> ? AND h.lease_until >= ?)")
-             : QString()) +
+        (order == HookOrder::Keep ? QStringLiteral(" AND webhook_id NOT IN ") + heldByOthers(db)
+                                  : QString()) +
         QStringLiteral(" RETURNING id"));
     update.addBindValue(owner);
     update.addBindValue(ms(leaseUntil));

@@ -30,8 +30,8 @@ void DeliveryWorker::begin()
     m_store = std::make_unique<DeliveryStore>(m_database.get());
     m_network = std::make_unique<QNetworkAccessManager>();
     m_dispatcher = std::make_unique<Dispatcher>(m_store.get(), m_network.get());
-    connect(m_dispatcher.get(), &Dispatcher::attemptFinished, this,
-            &DeliveryWorker::attemptFinished);
+    connect(m_dispatcher.get(), &Dispatcher::attemptsFinished, this,
+            &DeliveryWorker::attemptsFinished);
     connect(m_dispatcher.get(), &Dispatcher::attemptsRecorded, this,
             &DeliveryWorker::attemptsRecorded);
     connect(m_dispatcher.get(), &Dispatcher::storageFailed, this, &DeliveryWorker::failed);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "dispatcher.h"
 #include "domain/attempt.h"
 
 #include <QObject>
@@ -32,8 +33,7 @@ public slots:
     void hurry();
 
 signals:
-    void attemptFinished(qint64 attemptId, qint64 deliveryId, AttemptOutcome outcome,
-                         const QString &summary);
+    void attemptsFinished(const QList<FinishedAttemptNote> &notes);
     void attemptsRecorded();
     void failed(const QString &message);
     void finished();

@@ -8,6 +8,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QSet>
 #include <QSslError>
 #include <QUuid>
 #include <climits>
@@ -120,6 +121,7 @@ void Dispatcher::stop()
     for (const Queued &q : std::as_const(m_queue))
         waiting.append(q.claim.attempt.id);
     m_queue.clear();
+    m_queuedPerHost.clear();
     (void)m_store->releaseLeases(m_owner, waiting);
     flushResults();
 }
@@ -215,9 +217,11 @@ void Dispatcher::send(const QList<qint64> &attemptIds)
 
 void Dispatcher::enqueue(const QList<ClaimedAttempt> &claimed)
 {
-    for (const ClaimedAttempt &c : claimed)
+    for (const ClaimedAttempt &c : claimed) {
         m_queue.append({c, hostKey(QUrl(c.hook.url)), hostCap(c.hook),
                         c.hook.maxInFlight > 0 ? c.hook.maxInFlight : INT_MAX});
+        m_queuedPerHost[m_queue.last().hostKey] += 1;
+    }
 }
 
 void Dispatcher::pump()
@@ -344,14 +348,23 @@ void Dispatcher::startQueued()
     // same way. One over its rate limit goes back to the store, due when
     // the hook may send again: it waits there without using an attempt,
     // and without holding a slot other hooks could use.
+    // Once every host with queued attempts is at its cap, nothing further
+    // down can start: the pass ends there (emit queues thousands for one host).
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     QList<QPair<qint64, QDateTime>> waiting;
     QHash<qint64, int> waitingPerHook;
+    QSet<QString> fullHosts;
     qsizetype i = 0;
-    while (i < m_queue.size() && int(m_inFlight.size()) < m_limits.global) {
+    while (i < m_queue.size() && int(m_inFlight.size()) < m_limits.global &&
+           fullHosts.size() < m_queuedPerHost.size()) {
         const Queued &q = m_queue.at(i);
         const qint64 hookId = q.claim.hook.id;
-        if (m_perHost.value(q.hostKey) >= q.hostCap || m_perHook.value(hookId) >= q.hookCap) {
+        if (m_perHost.value(q.hostKey) >= q.hostCap) {
+            fullHosts.insert(q.hostKey);
+            ++i;
+            continue;
+        }
+        if (m_perHook.value(hookId) >= q.hookCap) {
             ++i;
             continue;
         }
@@ -361,11 +374,13 @@ void Dispatcher::startQueued()
                 m_nextTokenAtMs.value(hookId) + ahead * q.claim.hook.rateLimit.intervalMs();
             waiting.append({q.claim.attempt.id,
                             QDateTime::fromMSecsSinceEpoch(qint64(std::ceil(due)), Qt::UTC)});
+            unqueued(q.hostKey);
             m_queue.removeAt(i);
             continue;
         }
-        const Queued next = m_queue.takeAt(i);
-        startAttempt(next.claim, next.hostKey);
+        Queued next = m_queue.takeAt(i);
+        unqueued(next.hostKey);
+        startAttempt(std::move(next.claim), next.hostKey);
     }
     if (!waiting.isEmpty()) {
         if (const Status deferred = m_store->deferAttempts(m_owner, waiting); !deferred)
@@ -373,6 +388,13 @@ void Dispatcher::startQueued()
         if (m_running)
             scheduleWakeUp();
     }
+}
+
+void Dispatcher::unqueued(const QString &hostKey)
+{
+    auto it = m_queuedPerHost.find(hostKey);
+    if (it != m_queuedPerHost.end() && --*it <= 0)
+        m_queuedPerHost.erase(it);
 }
 
 bool Dispatcher::takeToken(const ClaimedAttempt &claim, qint64 nowMs)
@@ -393,10 +415,11 @@ bool Dispatcher::takeToken(const ClaimedAttempt &claim, qint64 nowMs)
     return true;
 }
 
-void Dispatcher::startAttempt(const ClaimedAttempt &claim, const QString &key)
+void Dispatcher::startAttempt(ClaimedAttempt claimed, const QString &key)
 {
     Flight flight;
-    flight.claim = claim;
+    flight.claim = std::move(claimed);
+    const ClaimedAttempt &claim = flight.claim; // until flight moves into m_inFlight
     QUrl url(claim.hook.url);
     flight.hostKey = key;
     flight.trace.url = SecretMask::url(claim.hook.url);
@@ -542,7 +565,7 @@ void Dispatcher::startAttempt(const ClaimedAttempt &claim, const QString &key)
 
     m_perHost[flight.hostKey] += 1;
     m_perHook[claim.hook.id] += 1;
-    m_inFlight.insert(reply, flight);
+    m_inFlight.insert(reply, std::move(flight));
 }
 
 void Dispatcher::finishAttempt(QNetworkReply *reply)
@@ -550,7 +573,7 @@ void Dispatcher::finishAttempt(QNetworkReply *reply)
     auto it = m_inFlight.find(reply);
     if (it == m_inFlight.end())
         return;
-    Flight flight = *it;
+    Flight flight = std::move(*it);
     m_inFlight.erase(it);
     if (--m_perHost[flight.hostKey] <= 0)
         m_perHost.remove(flight.hostKey);
@@ -644,8 +667,12 @@ void Dispatcher::finishAttempt(QNetworkReply *reply)
     }
     result.trace = trace.text();
     m_results.append(result);
+    const QString summary = success ? trace.summary() : result.error;
+    m_notes.append({result.attemptId, flight.claim.attempt.deliveryId, flight.claim.hook.id,
+                    flight.claim.attempt.action, flight.claim.attempt.number,
+                    flight.claim.attempt.maxAttempts, result.outcome, summary});
     emit attemptFinished(result.attemptId, flight.claim.attempt.deliveryId, result.outcome,
-                         success ? trace.summary() : result.error);
+                         summary);
 
     if (m_results.size() >= FlushBatch)
         flushResults();
@@ -659,6 +686,10 @@ void Dispatcher::finishAttempt(QNetworkReply *reply)
 void Dispatcher::flushResults()
 {
     m_flushTimer.stop();
+    if (!m_notes.isEmpty()) {
+        const QList<FinishedAttemptNote> notes = std::exchange(m_notes, {});
+        emit attemptsFinished(notes);
+    }
     if (m_results.isEmpty()) {
         if (isIdle())
             emit idle();

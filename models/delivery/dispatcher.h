@@ -17,6 +17,20 @@ class AttemptRecorder;
 class QNetworkAccessManager;
 class QNetworkReply;
 
+// One finished attempt, as serve prints it and the window hears of it:
+// enough to name it without reading it back.
+struct FinishedAttemptNote
+{
+    qint64 attemptId = 0;
+    qint64 deliveryId = 0;
+    qint64 webhookId = 0;
+    QString action;
+    int number = 0;
+    int maxAttempts = 0;
+    AttemptOutcome outcome = AttemptOutcome::Pending;
+    QString summary;
+};
+
 // Sends pending attempts through one QNetworkAccessManager, never blocking the
 // event loop: claims due attempts from the store, caps concurrency globally
 // and per host, records every result in batched transactions, and schedules
@@ -74,6 +88,10 @@ signals:
     void attemptFinished(qint64 attemptId, qint64 deliveryId, AttemptOutcome outcome,
                          const QString &summary);
     void attemptsRecorded();
+    // The attempts finished since the last batch, in order: one signal per
+    // batch of results (at most FlushIntervalMs apart), so a listener on
+    // another thread is woken once per batch, not once per attempt.
+    void attemptsFinished(const QList<FinishedAttemptNote> &notes);
     void idle();
     void storageFailed(const QString &message);
 
@@ -103,9 +121,11 @@ private:
     void pump();
     void enqueue(const QList<ClaimedAttempt> &claimed);
     void startQueued();
-    void startAttempt(const ClaimedAttempt &claim, const QString &key);
+    void startAttempt(ClaimedAttempt claimed, const QString &key);
     // Whether the hook's rate limit lets this attempt leave now; takes the token if so.
     bool takeToken(const ClaimedAttempt &claim, qint64 nowMs);
+    // One of the host's attempts left m_queue.
+    void unqueued(const QString &hostKey);
     int hostCap(const Webhook &hook) const;
     void finishAttempt(QNetworkReply *reply);
     void flushResults();
@@ -126,8 +146,10 @@ private:
     bool m_policyGiven = false;
     bool m_running = false;
     bool m_pumping = false;
-    QList<Queued> m_queue; // in claim order
+    QList<Queued> m_queue;               // in claim order
+    QHash<QString, int> m_queuedPerHost; // how many of m_queue each host has
     QList<qint64> m_heldBack;
+    QList<FinishedAttemptNote> m_notes; // finished since the last batch
     QHash<QNetworkReply *, Flight> m_inFlight;
     QHash<QString, int> m_perHost;
     QHash<qint64, int> m_perHook;          // in flight per hook

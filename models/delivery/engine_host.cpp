@@ -9,6 +9,7 @@ EngineHost::EngineHost(const QString &databasePath, QObject *parent)
 {
     qRegisterMetaType<AttemptOutcome>();
     qRegisterMetaType<AttemptTrigger>();
+    qRegisterMetaType<QList<FinishedAttemptNote>>();
     m_thread.setObjectName(QStringLiteral("delivery"));
     m_listenerThread.setObjectName(QStringLiteral("listener"));
 }
@@ -27,7 +28,13 @@ void EngineHost::start()
     connect(&m_thread, &QThread::started, m_worker, &DeliveryWorker::begin);
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
     connect(this, &EngineHost::wakeRequested, m_worker, &DeliveryWorker::wake);
-    connect(m_worker, &DeliveryWorker::attemptFinished, this, &EngineHost::attemptFinished);
+    // One queued signal per batch of results, not per attempt.
+    connect(m_worker, &DeliveryWorker::attemptsFinished, this,
+            [this](const QList<FinishedAttemptNote> &notes) {
+                emit attemptsFinished(notes);
+                for (const FinishedAttemptNote &n : notes)
+                    emit attemptFinished(n.attemptId, n.deliveryId, n.outcome, n.summary);
+            });
     connect(m_worker, &DeliveryWorker::attemptsRecorded, this, &EngineHost::attemptsRecorded);
     connect(m_worker, &DeliveryWorker::failed, this, &EngineHost::failed);
     connect(m_worker, &DeliveryWorker::pruned, this, &EngineHost::pruned);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "dispatcher.h"
 #include "domain/attempt.h"
 #include "listener/http_listener.h"
 #include "store/listener_settings_store.h"
@@ -58,6 +59,8 @@ public slots:
 signals:
     void attemptFinished(qint64 attemptId, qint64 deliveryId, AttemptOutcome outcome,
                          const QString &summary);
+    // The same, a batch at a time (what finished within about 20 ms).
+    void attemptsFinished(const QList<FinishedAttemptNote> &notes);
     void attemptsRecorded();
     void failed(const QString &message);
     // Attempts older than the retention period were removed.

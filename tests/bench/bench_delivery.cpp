@@ -10,7 +10,7 @@
 // sequential sender is the same pattern without Python, for reference.
 // Prints METRIC lines (see BenchReport).
 
-#include "bare_sender.h"
+#include "bench_engine.h"
 #include "bench_report.h"
 #include "delivery/delivery_store.h"
 #include "delivery/dispatcher.h"
@@ -34,193 +34,13 @@
 
 namespace {
 
-const QString Action = QStringLiteral("ANNOTATION_CREATED");
+using namespace BenchEngine;
 
 int option(const QString &name, int fallback)
 {
     const QStringList args = QCoreApplication::arguments();
     const qsizetype at = args.indexOf(name);
     return at > 0 ? args.value(at + 1).toInt() : fallback;
-}
-
-// The engine as `serve` runs it: a store on a real SQLite file and one
-// dispatcher on this thread.
-class Engine
-{
-public:
-    bool open(const QString &path)
-    {
-        if (const auto error = m_db.open(path)) {
-            BenchReport::note(error->message);
-            return false;
-        }
-        m_hooks = std::make_unique<HookStore>(&m_db);
-        m_store = std::make_unique<DeliveryStore>(&m_db);
-        m_dispatcher = std::make_unique<Dispatcher>(m_store.get(), &m_network);
-        QObject::connect(m_dispatcher.get(), &Dispatcher::storageFailed, [](const QString &m) {
-            BenchReport::note(QStringLiteral("storage failed: ") + m);
-        });
-        QObject::connect(m_dispatcher.get(), &Dispatcher::attemptFinished, &m_loop,
-                         [this] { ++m_finished; });
-        // Done when every finished attempt is also recorded: results are
-        // recorded in batches on the recorder's thread, so one batch being
-        // recorded says nothing about those still queued behind it.
-        const auto check = [this] {
-            if (m_finished >= m_target && m_dispatcher->isIdle())
-                m_loop.quit();
-        };
-        // m_loop as the context: the dispatcher, destroyed after it, may
-        // still say it is idle.
-        QObject::connect(m_dispatcher.get(), &Dispatcher::attemptsRecorded, &m_loop, check);
-        QObject::connect(m_dispatcher.get(), &Dispatcher::idle, &m_loop, check);
-        Result<Project> project = m_hooks->addProject(QStringLiteral("Bench"));
-        if (!project)
-            return false;
-        m_projectId = project->id;
-        return true;
-    }
-
-    qint64 addHook(const QUrl &url, HttpVersion http = HttpVersion::Auto)
-    {
-        Webhook hook;
-        hook.url = url.toString();
-        hook.maxAttempts = 1;
-        hook.httpVersion = http;
-        Result<Webhook> saved = m_hooks->saveHook(hook);
-        if (!saved)
-            BenchReport::note(saved.error().message);
-        return saved ? saved->id : 0;
-    }
-
-    QList<qint64> emitEvent()
-    {
-        const EventCatalog catalog = m_hooks->catalog();
-        Result<EmitResult> emitted =
-            m_store->emitEvent(catalog, Action, m_projectId, catalog.samplePayload(Action),
-                               QDateTime::currentDateTimeUtc());
-        if (!emitted) {
-            BenchReport::note(emitted.error().message);
-            return {};
-        }
-        return emitted->attemptIds;
-    }
-
-    // Waits until `count` more attempts are finished and recorded.
-    void waitFor(int count)
-    {
-        m_target += count;
-        if (m_finished < m_target || !m_dispatcher->isIdle())
-            m_loop.exec();
-    }
-
-    qint64 succeeded() const
-    {
-        LogFilter filter;
-        filter.outcome = AttemptOutcome::Succeeded;
-        const Result<qint64> count = m_store->countAttempts(filter);
-        return count ? count.value() : -1;
-    }
-
-    // Why attempts failed, "kind: error" with counts, for the notes.
-    QString failures() const
-    {
-        LogFilter filter;
-        filter.outcome = AttemptOutcome::Failed;
-        const Result<QList<Attempt>> failed = m_store->attempts(filter, 0, 1000);
-        if (!failed)
-            return failed.error().message;
-        QMap<QString, int> counts;
-        for (const Attempt &a : failed.value())
-            counts[a.errorKind + QStringLiteral(": ") + a.error] += 1;
-        QStringList lines;
-        for (auto it = counts.cbegin(); it != counts.cend(); ++it)
-            lines << QStringLiteral("%1 x %2").arg(it.value()).arg(it.key());
-        return lines.join(QStringLiteral("; "));
-    }
-
-    Dispatcher &dispatcher() { return *m_dispatcher; }
-
-private:
-    Database m_db;
-    QNetworkAccessManager m_network;
-    std::unique_ptr<HookStore> m_hooks;
-    std::unique_ptr<DeliveryStore> m_store;
-    std::unique_ptr<Dispatcher> m_dispatcher;
-    QEventLoop m_loop;
-    qint64 m_projectId = 0;
-    int m_finished = 0;
-    int m_target = 0;
-};
-
-QByteArray sampleBody()
-{
-    const EventCatalog catalog;
-    QJsonObject project{{QStringLiteral("id"), 1},
-                        {QStringLiteral("title"), QStringLiteral("Bench")}};
-    return PayloadBuilder::body(Action, project, catalog.samplePayload(Action), true);
-}
-
-double sequentialSeconds(const QList<QUrl> &urls)
-{
-    SequentialSender sender(sampleBody());
-    QElapsedTimer clock;
-    clock.start();
-    const int ok = sender.send(urls);
-    const double seconds = clock.nsecsElapsed() / 1e9;
-    if (ok != urls.size())
-        BenchReport::note(
-            QStringLiteral("sequential: %1 of %2 succeeded").arg(ok).arg(urls.size()));
-    return seconds;
-}
-
-// Label Studio's way, in Python; -1 when it could not run.
-double labelStudioSeconds(const QList<QUrl> &urls)
-{
-    QTemporaryDir dir;
-    QFile list(dir.filePath(QStringLiteral("urls.txt")));
-    QFile body(dir.filePath(QStringLiteral("body.json")));
-    if (!list.open(QIODevice::WriteOnly) || !body.open(QIODevice::WriteOnly))
-        return -1;
-    for (const QUrl &url : urls)
-        list.write(url.toEncoded() + '\n');
-    body.write(sampleBody());
-    list.close();
-    body.close();
-    // Debian's interpreter, where apt put python3-requests.
-    const QString python = QFile::exists(QStringLiteral("/usr/bin/python3"))
-                               ? QStringLiteral("/usr/bin/python3")
-                               : QStringLiteral("python3");
-    QProcess process;
-    process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    process.start(python, {QStringLiteral(LABELSTUDIO_SENDER), list.fileName(), body.fileName()});
-    if (!process.waitForFinished(10 * 60 * 1000) || process.exitCode() != 0) {
-        BenchReport::note(QStringLiteral("labelstudio_sender.py failed (python3-requests?)"));
-        return -1;
-    }
-    const QList<QByteArray> out = process.readAllStandardOutput().trimmed().split(' ');
-    if (out.size() != 2)
-        return -1;
-    if (out.at(1).toInt() != urls.size())
-        BenchReport::note(QStringLiteral("Label Studio sender: %1 of %2 succeeded")
-                              .arg(QString::fromLatin1(out.at(1)))
-                              .arg(urls.size()));
-    return out.at(0).toDouble();
-}
-
-double bareSeconds(const QList<QUrl> &urls, bool http2 = false)
-{
-    QNetworkAccessManager network;
-    const Dispatcher::Limits limits;
-    BareSender sender(&network, sampleBody(), limits.global,
-                      http2 ? limits.perHttp2Host : limits.perHost);
-    sender.setHttp2(http2);
-    QElapsedTimer clock;
-    clock.start();
-    const int ok = sender.send(urls);
-    const double seconds = clock.nsecsElapsed() / 1e9;
-    if (ok != urls.size())
-        BenchReport::note(QStringLiteral("bare QNAM: %1 of %2 succeeded").arg(ok).arg(urls.size()));
-    return seconds;
 }
 
 // B1 and B3: `count` deliveries queued for one hook, then sent by a

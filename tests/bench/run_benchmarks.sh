@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Builds the release preset and runs every benchmark (B1-B8, F1) several times,
-# then prints one table of medians against the targets.
+# Builds the release preset and runs every benchmark (U1-U4, B1-B9, F1, H2)
+# several times, then prints tables of medians against the targets.
 #
 #   tests/bench/run_benchmarks.sh [-n RUNS] [--no-build] [--only B1,B4,...]
 #
-# H2 is B1 over HTTP/2 with prior knowledge (nghttpd as the receiver).
+# U1-U4 time what users run (emit, serve, the window) as whole processes
+# against nginx (Debian's nginx-light). H2 is B1 over HTTP/2 with prior
+# knowledge (nghttpd as the receiver).
 # RUNS defaults to 3. The work files (a 1,000,000-attempt database of about
 # 700 MB, made once per invocation by generate_log_db) go to a temporary
 # directory that is removed afterwards. Raw METRIC lines are kept in
@@ -14,13 +16,13 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 runs=3
 build=1
-only="B1,B2,B3,B4,B5,B6,B7,B8,B9,F1,H2"
+only="U1,U2,U3,U4,B1,B2,B3,B4,B5,B6,B7,B8,B9,F1,H2"
 while [[ $# -gt 0 ]]; do
     case "$1" in
         -n) runs="$2"; shift 2 ;;
         --no-build) build=0; shift ;;
         --only) only="$2"; shift 2 ;;
-        -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
         *) echo "run_benchmarks.sh: unknown option $1" >&2; exit 1 ;;
     esac
 done
@@ -30,7 +32,7 @@ cd "$root"
 if [[ $build == 1 ]]; then
     cmake --preset release >/dev/null
     cmake --build --preset release -j2 --target bench_receiver bench_delivery bench_gui \
-        bench_startup bench_serve_memory bench_intake bench_filters generate_log_db webhook-admin \
+        bench_startup bench_serve_memory bench_intake bench_filters bench_user generate_log_db webhook-admin \
         webhook-test-receiver
 fi
 # BENCH_BUILD_DIR (with --no-build) runs the benchmarks of another build tree.
@@ -63,7 +65,10 @@ run() { # name, command...
     grep -v -e propagateSizeHints -e XDG_RUNTIME_DIR "$work/stderr" >&2 || true
 }
 
+users=""
+for u in U1 U2 U3 U4; do want $u && users="${users:+$users,}$u"; done
 for ((r = 1; r <= runs; r++)); do
+    [[ -n $users ]] && run "$users" "$bin/bench_user" --admin "$admin" --only "$users"
     want B1 && run B1 "$bin/bench_delivery" sustained
     want B2 && run B2 "$bin/bench_delivery" fanout
     want B3 && run B3 "$bin/bench_delivery" slow

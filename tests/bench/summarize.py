@@ -101,9 +101,39 @@ rows.append(("F1 filters, 10,000 events x 100 hooks", "emit with a 5-condition f
              f"events/s; {fmt(f1, ' %', 1)}",
              check(f1, "<=", 10)))
 
-print(f"\nMedians of {runs} runs\n")
-print("| benchmark | measure | target | measured (median) | result |")
-print("|---|---|---|---|---|")
-for name, what, target, measured, ok in rows:
-    result = "not run" if ok is None else (ok if isinstance(ok, str) else ("pass" if ok else "MISS"))
-    print(f"| {name} | {what} | {target} | {measured} | {result} |")
+# What users run (U1-U4): whole processes against nginx, compared with the
+# bare QNAM loop (a) and Label Studio's way (b) of the same run.
+user = []
+base = (f"(a) {fmt(med('u_bare_qnam_per_s'))}/s, (b) {fmt(med('u_labelstudio_per_s'))}/s")
+for key, name, what, seconds in [
+        ("u1", "U1 `emit`, 3,000 deliveries, one hook", "process start to exit", "u1_emit_s"),
+        ("u2", "U2 `serve`, 20,000 queued, one hook", "process start to last attempt recorded",
+         "u2_serve_s"),
+        ("u4", "U4 the window, 20,000 queued, log shown", "process start to last attempt recorded",
+         "u4_window_s")]:
+    pair = (ratio(f"{key}_per_s", "u_bare_qnam_per_s"), med(f"{key}_vs_labelstudio"))
+    user.append((name, what, ">= 0.8 x (a), >= 3 x (b)",
+                 f"{fmt(med(seconds), ' s', 2)}: {fmt(med(f'{key}_per_s'))}/s; {base}; "
+                 f"{fmt(pair[0], ' x', 2)} (a), {fmt(pair[1], ' x', 1)} (b)",
+                 None if None in pair else (pair[0] >= 0.8 and pair[1] >= 3)))
+u3 = ratio("u3_emit_s", "u3_in_process_s")
+user.append(("U3 `emit`, one event to 1,000 hooks on 1,000 ports", "process start to exit",
+             "<= 2 x in-process (B2's way, same run)",
+             f"{fmt(med('u3_emit_s'), ' s', 3)} vs in-process {fmt(med('u3_in_process_s'), ' s', 3)} "
+             f"(cold {fmt(med('u3_in_process_cold_s'), ' s', 3)}), bare QNAM "
+             f"{fmt(med('u3_bare_qnam_s'), ' s', 3)}; {fmt(u3, ' x', 2)}",
+             check(u3, "<=", 2)))
+
+
+def table(title, rows):
+    print(f"\n{title}\n")
+    print("| benchmark | measure | target | measured (median) | result |")
+    print("|---|---|---|---|---|")
+    for name, what, target, measured, ok in rows:
+        result = "not run" if ok is None else (ok if isinstance(ok, str) else ("pass" if ok else "MISS"))
+        print(f"| {name} | {what} | {target} | {measured} | {result} |")
+
+
+if any(ok is not None for *_, ok in user):
+    table(f"What users run: whole processes against nginx, medians of {runs} runs", user)
+table(f"The engine in-process (its ceiling), medians of {runs} runs", rows)
