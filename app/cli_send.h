@@ -24,7 +24,8 @@ public:
 
     // Sends exactly these attempts and waits until each has finished and
     // is recorded; those another dispatcher took first (serve, the window)
-    // are waited for, up to two minutes. Those of a paused hook stay pending.
+    // are waited for, up to two minutes. Those of a paused hook, or over a
+    // hook's rate limit, stay pending for serve or the window.
     // Returns the attempts as recorded, in the order given; with their
     // request, response and trace when `withDetails`.
     static Result<QList<Attempt>> sendNow(DeliveryStore &store, const QList<qint64> &attemptIds,

@@ -383,6 +383,8 @@ void Dispatcher::startQueued()
         startAttempt(std::move(next.claim), next.hostKey);
     }
     if (!waiting.isEmpty()) {
+        for (const auto &w : std::as_const(waiting))
+            m_heldBack.append(w.first);
         if (const Status deferred = m_store->deferAttempts(m_owner, waiting); !deferred)
             emit storageFailed(deferred.error().message);
         if (m_running)

@@ -74,7 +74,8 @@ public:
 
     // One-shot mode (the CLI's emit and test): sends exactly these attempts.
     void send(const QList<qint64> &attemptIds);
-    // Of those given to send(), the ones left pending for a paused hook's probe.
+    // Of those given to send(), the ones left pending: a paused hook's wait
+    // for its probe, or a rate-limited hook's later turn.
     const QList<qint64> &heldBack() const { return m_heldBack; }
 
     int inFlight() const { return int(m_inFlight.size()); }

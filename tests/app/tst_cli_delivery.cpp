@@ -56,6 +56,7 @@ private slots:
     void hugeDataFileIsRefusedUnread();
     void emitToClosedPortFailsAndSchedulesRetry();
     void queueStoresOnlyThenServeSends();
+    void emitKeepsTheRateLimit();
     void testSendsOneToOneHook();
     void testFailureShowsTrace();
     void deliveriesFiltersAndJson();
@@ -497,6 +498,30 @@ void TestCliDelivery::queueStoresOnlyThenServeSends()
     QVERIFY(stopped.out.contains("stopped"));
     QCOMPARE(deliveriesJson(args({"--status", "ok"})).size(), 1);
     QCOMPARE(deliveriesJson(args({"--status", "pending"})).size(), 0);
+}
+
+// emit sends what the hook's rate limit allows now and leaves the rest
+// pending for serve or the window: it neither waits them out nor sends
+// them faster than the limit.
+void TestCliDelivery::emitKeepsTheRateLimit()
+{
+    QVERIFY(addHook(QStringList{QStringLiteral("--url"), m_receiver->url(QStringLiteral("/ok")),
+                                QStringLiteral("--rate-limit"), QStringLiteral("1/min")}) > 0);
+    const QString data = writeFile(QStringLiteral("four.json"),
+                                   R"({"tasks": [{"id": 1}, {"id": 2}, {"id": 3}, {"id": 4}]})");
+    m_environment.insert(QStringLiteral("WEBHOOK_BATCH_SIZE"), QStringLiteral("1"));
+    QElapsedTimer clock;
+    clock.start();
+    const Run result = run(QStringList{QStringLiteral("emit"), QStringLiteral("TASKS_CREATED"),
+                                       QStringLiteral("--data"), data});
+    m_environment.remove(QStringLiteral("WEBHOOK_BATCH_SIZE"));
+    QVERIFY2(result.exitCode == 0, qPrintable(describe(result)));
+    QVERIFY2(clock.elapsed() < 20000, "emit waited for the rate limit");
+    QTest::qWait(300);
+    QCOMPARE(m_receiver->requests().size(), 1);
+    QCOMPARE(result.out.count("succeeded"), 1);
+    QCOMPARE(result.out.count("not sent yet"), 3);
+    QCOMPARE(deliveriesJson(args({"--status", "pending"})).size(), 3);
 }
 
 void TestCliDelivery::testSendsOneToOneHook()
