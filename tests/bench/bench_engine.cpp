@@ -9,6 +9,10 @@
 #include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
+#include <QThread>
+#include <atomic>
+#include <memory>
+#include <vector>
 
 namespace BenchEngine {
 
@@ -80,6 +84,36 @@ double bareSeconds(const QList<QUrl> &urls, bool http2)
     const double seconds = clock.nsecsElapsed() / 1e9;
     if (ok != urls.size())
         BenchReport::note(QStringLiteral("bare QNAM: %1 of %2 succeeded").arg(ok).arg(urls.size()));
+    return seconds;
+}
+
+double bareSecondsThreaded(const QList<QUrl> &urls, int managers)
+{
+    QList<QList<QUrl>> shares(managers);
+    for (qsizetype i = 0; i < urls.size(); ++i)
+        shares[i % managers].append(urls.at(i));
+    const QByteArray body = sampleBody();
+    std::vector<std::unique_ptr<QThread>> threads;
+    std::atomic<int> ok = 0;
+    QElapsedTimer clock;
+    clock.start();
+    for (const QList<QUrl> &share : std::as_const(shares)) {
+        threads.emplace_back(QThread::create([share, body, &ok] {
+            QNetworkAccessManager network;
+            const Dispatcher::Limits limits;
+            BareSender sender(&network, body, limits.global, limits.perHost);
+            ok += sender.send(share);
+        }));
+        threads.back()->start();
+    }
+    for (const auto &thread : threads)
+        thread->wait();
+    const double seconds = clock.nsecsElapsed() / 1e9;
+    if (ok != urls.size())
+        BenchReport::note(QStringLiteral("bare QNAM x %1: %2 of %3 succeeded")
+                              .arg(managers)
+                              .arg(ok.load())
+                              .arg(urls.size()));
     return seconds;
 }
 

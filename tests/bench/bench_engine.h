@@ -138,5 +138,9 @@ double sequentialSeconds(const QList<QUrl> &urls);
 double labelStudioSeconds(const QList<QUrl> &urls);
 // Seconds for the bare QNAM loop with the engine's concurrency caps.
 double bareSeconds(const QList<QUrl> &urls, bool http2 = false);
+// The same with `managers` QNetworkAccessManagers, each on a thread of its
+// own with its share of the URLs (in turn): whether one manager per core
+// lifts the ceiling.
+double bareSecondsThreaded(const QList<QUrl> &urls, int managers);
 
 } // namespace BenchEngine

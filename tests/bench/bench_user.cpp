@@ -324,6 +324,11 @@ int main(int argc, char *argv[])
         const double lsRate = ls > 0 ? lsCount / ls : -1;
         BenchReport::metric(QStringLiteral("u_bare_qnam_per_s"), bareRate,
                             QStringLiteral("requests/s"));
+        // The ceiling with one manager per core (issue 14's experiment).
+        BenchReport::metric(QStringLiteral("u_bare_qnam_2threads_per_s"),
+                            drainCount /
+                                bareSecondsThreaded(QList<QUrl>(drainCount, nginx.url()), 2),
+                            QStringLiteral("requests/s"));
         if (lsRate > 0)
             BenchReport::metric(QStringLiteral("u_labelstudio_per_s"), lsRate,
                                 QStringLiteral("requests/s"));
