@@ -104,7 +104,8 @@ rows.append(("F1 filters, 10,000 events x 100 hooks", "emit with a 5-condition f
 # What users run (U1-U4): whole processes against nginx, compared with the
 # bare QNAM loop (a) and Label Studio's way (b) of the same run.
 user = []
-base = (f"(a) {fmt(med('u_bare_qnam_per_s'))}/s, (b) {fmt(med('u_labelstudio_per_s'))}/s")
+base = (f"(a) {fmt(med('u_bare_qnam_per_s'))}/s (two managers on two threads: "
+        f"{fmt(med('u_bare_qnam_2threads_per_s'))}/s), (b) {fmt(med('u_labelstudio_per_s'))}/s")
 for key, name, what, seconds in [
         ("u1", "U1 `emit`, 3,000 deliveries, one hook", "process start to exit", "u1_emit_s"),
         ("u2", "U2 `serve`, 20,000 queued, one hook", "process start to last attempt recorded",
