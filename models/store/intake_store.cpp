@@ -58,8 +58,13 @@ Result<bool> IntakeStore::projectIsStored(qint64 id, const QString &title) const
     }
     QSqlQuery &known = *m_projectTitle;
     known.addBindValue(id);
-    if (!known.exec())
-        return StorageError::fromSql(known.lastError(), tr("Reading project %1").arg(id));
+    if (!known.exec()) {
+        // Prepared anew next time: after a server reconnects, a statement
+        // prepared on the old session never runs again.
+        const QSqlError error = known.lastError();
+        m_projectTitle.reset();
+        return StorageError::fromSql(error, tr("Reading project %1").arg(id));
+    }
     const bool stored = known.next() && (title.isEmpty() || known.value(0).toString() == title);
     known.finish();
     return stored;
