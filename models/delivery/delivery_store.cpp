@@ -1232,6 +1232,35 @@ Status DeliveryStore::resumeHook(qint64 webhookId, const QDateTime &now)
     return Done{};
 }
 
+Result<qint64> DeliveryStore::takeRateToken(qint64 webhookId, qint64 intervalMs, qint64 nowMs)
+{
+    const QSqlDatabase db = m_database->connection();
+    const QString context = tr("Holding deliveries back for the rate limit");
+    // A timer may wake a dispatcher a little early; a millisecond is not
+    // worth a round trip.
+    QSqlQuery take(db);
+    take.prepare(QStringLiteral(
+        "UPDATE webhooks SET rate_next_at = CASE WHEN rate_next_at > ? THEN rate_next_at "
+        "ELSE ? END + ? WHERE id = ? AND rate_next_at <= ? RETURNING id"));
+    take.addBindValue(nowMs);
+    take.addBindValue(nowMs);
+    take.addBindValue(intervalMs);
+    take.addBindValue(webhookId);
+    take.addBindValue(nowMs + 1);
+    if (!take.exec())
+        return StorageError::fromSql(take.lastError(), context);
+    if (take.next())
+        return qint64(0);
+    take.finish();
+    QSqlQuery next(db);
+    next.prepare(QStringLiteral("SELECT rate_next_at FROM webhooks WHERE id = ?"));
+    next.addBindValue(webhookId);
+    if (!next.exec())
+        return StorageError::fromSql(next.lastError(), context);
+    // A hook deleted meanwhile: its deliveries are not sent anyway.
+    return next.next() ? std::max(next.value(0).toLongLong(), nowMs + 1) : qint64(0);
+}
+
 Status DeliveryStore::deferAttempts(const QString &owner,
                                     const QList<QPair<qint64, QDateTime>> &due)
 {

@@ -133,6 +133,10 @@ public:
     // each hook's health: failed deliveries in a row pause it (the circuit
     // breaker), a success resumes it, a long pause deactivates it.
     Status recordResults(const QList<AttemptResult> &results, const QDateTime &now);
+    // Takes a send of a rate-limited hook, `intervalMs` apart from the one
+    // before it, whoever sent that: 0 if it may send now, else the time in
+    // ms when the next send is free. One statement, atomic across processes.
+    Result<qint64> takeRateToken(qint64 webhookId, qint64 intervalMs, qint64 nowMs);
     // Attempts over their hook's rate limit wait, unclaimed, until `due`; the
     // log shows them as waiting (rate limit). Only those `owner` holds.
     Status deferAttempts(const QString &owner, const QList<QPair<qint64, QDateTime>> &due);

@@ -353,6 +353,7 @@ void Dispatcher::startQueued()
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     QList<QPair<qint64, QDateTime>> waiting;
     QHash<qint64, int> waitingPerHook;
+    QHash<qint64, qint64> nextFree; // per rate-limited hook found busy in this pass
     QSet<QString> fullHosts;
     qsizetype i = 0;
     while (i < m_queue.size() && int(m_inFlight.size()) < m_limits.global &&
@@ -368,12 +369,11 @@ void Dispatcher::startQueued()
             ++i;
             continue;
         }
-        if (!takeToken(q.claim, now)) {
+        if (const qint64 free = rateWait(q.claim, now, &nextFree); free > 0) {
             const int ahead = waitingPerHook[hookId]++;
-            const double due =
-                m_nextTokenAtMs.value(hookId) + ahead * q.claim.hook.rateLimit.intervalMs();
-            waiting.append({q.claim.attempt.id,
-                            QDateTime::fromMSecsSinceEpoch(qint64(std::ceil(due)), Qt::UTC)});
+            const qint64 due =
+                free + qint64(std::ceil(ahead * q.claim.hook.rateLimit.intervalMs()));
+            waiting.append({q.claim.attempt.id, QDateTime::fromMSecsSinceEpoch(due, Qt::UTC)});
             unqueued(q.hostKey);
             m_queue.removeAt(i);
             continue;
@@ -399,22 +399,27 @@ void Dispatcher::unqueued(const QString &hostKey)
         m_queuedPerHost.erase(it);
 }
 
-bool Dispatcher::takeToken(const ClaimedAttempt &claim, qint64 nowMs)
+qint64 Dispatcher::rateWait(const ClaimedAttempt &claim, qint64 nowMs,
+                            QHash<qint64, qint64> *nextFree)
 {
     // Manual and test sends are the user's "now"; the limit paces the engine.
     if (!claim.hook.rateLimit.isSet() || claim.attempt.trigger != AttemptTrigger::Scheduled)
-        return true;
-    const double interval = claim.hook.rateLimit.intervalMs();
-    auto it = m_nextTokenAtMs.find(claim.hook.id);
-    if (it == m_nextTokenAtMs.end()) {
-        m_nextTokenAtMs.insert(claim.hook.id, double(nowMs) + interval);
-        return true;
+        return 0;
+    const qint64 hookId = claim.hook.id;
+    if (const auto it = nextFree->constFind(hookId); it != nextFree->constEnd())
+        return *it; // busy already in this pass: no need to ask again
+    // The token is in the database, so every dispatcher on it shares the
+    // hook's limit (serve beside the window, a team's dispatchers).
+    const qint64 interval = qint64(std::ceil(claim.hook.rateLimit.intervalMs()));
+    Result<qint64> taken = m_store->takeRateToken(hookId, interval, nowMs);
+    if (!taken) {
+        emit storageFailed(taken.error().message);
+        nextFree->insert(hookId, nowMs + interval); // never faster than the limit
+        return nowMs + interval;
     }
-    // A timer may wake us a little early; a millisecond is not worth a round trip.
-    if (*it > double(nowMs) + 1.0)
-        return false;
-    *it = std::max(*it, double(nowMs)) + interval;
-    return true;
+    if (taken.value() > 0)
+        nextFree->insert(hookId, taken.value());
+    return taken.value();
 }
 
 void Dispatcher::startAttempt(ClaimedAttempt claimed, const QString &key)

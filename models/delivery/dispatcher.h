@@ -124,7 +124,9 @@ private:
     void startQueued();
     void startAttempt(ClaimedAttempt claimed, const QString &key);
     // Whether the hook's rate limit lets this attempt leave now; takes the token if so.
-    bool takeToken(const ClaimedAttempt &claim, qint64 nowMs);
+    // 0 when the attempt may go now by its hook's rate limit; else when the
+    // hook may send next (ms since the epoch).
+    qint64 rateWait(const ClaimedAttempt &claim, qint64 nowMs, QHash<qint64, qint64> *nextFree);
     // One of the host's attempts left m_queue.
     void unqueued(const QString &hostKey);
     int hostCap(const Webhook &hook) const;
@@ -153,8 +155,7 @@ private:
     QList<FinishedAttemptNote> m_notes; // finished since the last batch
     QHash<QNetworkReply *, Flight> m_inFlight;
     QHash<QString, int> m_perHost;
-    QHash<qint64, int> m_perHook;          // in flight per hook
-    QHash<qint64, double> m_nextTokenAtMs; // per rate-limited hook: when it may send again
+    QHash<qint64, int> m_perHook; // in flight per hook
     CircuitBreaker m_breaker = CircuitBreaker::fromEnvironment();
     QList<AttemptResult> m_results;
     std::unique_ptr<AttemptRecorder> m_recorder;

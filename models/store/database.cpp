@@ -221,6 +221,12 @@ const char *const Migrations[] = {
     ALTER TABLE deliveries ADD COLUMN target_url TEXT;
     CREATE INDEX deliveries_status_updated ON deliveries(status, updated_at);
     )sql",
+    // 12 -> 13: a rate-limited hook's next free send time, shared by every
+    // dispatcher on the database (serve, the window, a team's dispatchers),
+    // so together they keep the hook's limit
+    R"sql(
+    ALTER TABLE webhooks ADD COLUMN rate_next_at INTEGER NOT NULL DEFAULT 0;
+    )sql",
 };
 
 // PostgreSQL only: every commit that changes a table announces it, so open
