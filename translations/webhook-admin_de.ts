@@ -1457,6 +1457,131 @@
     </message>
 </context>
 <context>
+    <name>CliVerify</name>
+    <message>
+        <source>line %1 is not "Name: value"</source>
+        <translation>Zeile %1 hat nicht die Form "Name: Wert"</translation>
+    </message>
+    <message>
+        <source>Cannot read "%1": %2.</source>
+        <translation>"%1" kann nicht gelesen werden: %2.</translation>
+    </message>
+    <message>
+        <source>%1 seconds in the past</source>
+        <translation>%1 Sekunden in der Vergangenheit</translation>
+    </message>
+    <message>
+        <source>%1 seconds in the future</source>
+        <translation>%1 Sekunden in der Zukunft</translation>
+    </message>
+    <message>
+        <source>Valid: X-Hub-Signature-256 matches %1.</source>
+        <extracomment>%1 names the secret, e.g. "the hook's current secret"</extracomment>
+        <translation>Gültig: X-Hub-Signature-256 passt zu %1.</translation>
+    </message>
+    <message>
+        <source>Valid: webhook-signature matches %1; webhook-timestamp is %2.</source>
+        <extracomment>%1 names the secret, %2 e.g. "3 seconds in the past"</extracomment>
+        <translation>Gültig: webhook-signature passt zu %1; webhook-timestamp liegt %2.</translation>
+    </message>
+    <message>
+        <source>Not valid: missing header %1.</source>
+        <translation>Ungültig: Header %1 fehlt.</translation>
+    </message>
+    <message>
+        <source>Not valid: webhook-timestamp is not a number of seconds since 1970.</source>
+        <translation>Ungültig: webhook-timestamp ist keine Zahl von Sekunden seit 1970.</translation>
+    </message>
+    <message>
+        <source>Not valid: signature mismatch: %1 matches none of the %2 secret(s) for this body (a changed body, a re-serialised one instead of the raw bytes, or the wrong secret).</source>
+        <extracomment>%1 is the signature header, %2 how many secrets were tried</extracomment>
+        <translation>Ungültig: Signatur passt nicht: %1 passt zu keinem der %2 Secrets für diesen Body (ein veränderter Body, ein neu serialisierter statt der Rohbytes oder das falsche Secret).</translation>
+    </message>
+    <message>
+        <source>Not valid: stale timestamp: the signature matches, but webhook-timestamp is %1 (more than %2 seconds).</source>
+        <extracomment>%1 e.g. "600 seconds in the past", %2 the tolerance in seconds</extracomment>
+        <translation>Ungültig: veralteter Zeitstempel: Die Signatur passt, aber webhook-timestamp liegt %1 (mehr als %2 Sekunden).</translation>
+    </message>
+    <message>
+        <source>Checking a request's signature as its receiver would (exit 0 valid, 3 not):
+  verify --secret S [--signature standard|github] --headers FILE --body FILE
+      FILE of headers: "Name: value" lines, as a receiver dumps them; the
+      body file holds the raw bytes received. --secret may be repeated (a
+      rotation's old and new secret).
+  verify --attempt ID
+      Checks a logged attempt's request again with its hook's secret and the
+      previous secrets that are still valid; the timestamp against the time
+      it was sent.
+  Both: [--tolerance DURATION] how far webhook-timestamp may be from now
+      (default 5m; Standard Webhooks only).
+</source>
+        <translation>Signatur einer Anfrage prüfen wie ihr Empfänger (Exit-Code 0 gültig, 3 nicht):
+  verify --secret S [--signature standard|github] --headers FILE --body FILE
+      Header-Datei: Zeilen "Name: Wert", wie ein Empfänger sie ausgibt; die
+      Body-Datei enthält die empfangenen Rohbytes. --secret darf mehrfach
+      vorkommen (altes und neues Secret einer Rotation).
+  verify --attempt ID
+      Prüft die Anfrage eines protokollierten Versuchs erneut mit dem Secret
+      seines Webhooks und den noch gültigen früheren Secrets; den Zeitstempel
+      gegen den Sendezeitpunkt.
+  Beide: [--tolerance DURATION] wie weit webhook-timestamp von jetzt abweichen
+      darf (Standard 5m; nur Standard Webhooks).
+</translation>
+    </message>
+    <message>
+        <source>Give either --attempt ID, or --secret, --headers and --body.</source>
+        <translation>Geben Sie entweder --attempt ID oder --secret, --headers und --body an.</translation>
+    </message>
+    <message>
+        <source>--secret, --headers and --body go together.</source>
+        <translation>--secret, --headers und --body gehören zusammen.</translation>
+    </message>
+    <message>
+        <source>--tolerance "%1" is not a duration such as 300, 5m or 1h.</source>
+        <translation>--tolerance "%1" ist keine Dauer wie 300, 5m oder 1h.</translation>
+    </message>
+    <message>
+        <source>--signature "%1" is not standard or github.</source>
+        <translation>--signature "%1" ist weder standard noch github.</translation>
+    </message>
+    <message>
+        <source>--secret is empty.</source>
+        <translation>--secret ist leer.</translation>
+    </message>
+    <message>
+        <source>A Standard Webhooks secret is "whsec_" followed by base64 (--secret number %1 is not).</source>
+        <translation>Ein Standard-Webhooks-Secret ist "whsec_" gefolgt von Base64 (--secret Nummer %1 ist es nicht).</translation>
+    </message>
+    <message>
+        <source>the secret given</source>
+        <translation>dem angegebenen Secret</translation>
+    </message>
+    <message>
+        <source>secret number %1 given</source>
+        <translation>dem angegebenen Secret Nummer %1</translation>
+    </message>
+    <message>
+        <source>"%1" is not an attempt id; "deliveries" lists them.</source>
+        <translation>"%1" ist keine Versuchs-ID; "deliveries" listet sie auf.</translation>
+    </message>
+    <message>
+        <source>Attempt %1 has not sent a request (yet).</source>
+        <translation>Versuch %1 hat (noch) keine Anfrage gesendet.</translation>
+    </message>
+    <message>
+        <source>Webhook %1 does not sign its requests; there is nothing to verify.</source>
+        <translation>Webhook %1 signiert seine Anfragen nicht; es gibt nichts zu prüfen.</translation>
+    </message>
+    <message>
+        <source>the current secret of webhook %1</source>
+        <translation>dem aktuellen Secret von Webhook %1</translation>
+    </message>
+    <message>
+        <source>a previous secret of webhook %1 (valid until %2)</source>
+        <translation>einem früheren Secret von Webhook %1 (gültig bis %2)</translation>
+    </message>
+</context>
+<context>
     <name>CommandLine</name>
     <message>
         <source>--db needs the PATH of a database file.</source>
@@ -2431,6 +2556,21 @@ Der Filter: %2</translation>
         <source>Renewing the claims on deliveries</source>
         <translation>Verlängern der Ansprüche auf Zustellungen</translation>
     </message>
+    <message>
+        <source>%1 is an operational event: the engine sends it when a webhook breaks; a test send shows what it looks like.</source>
+        <translation>%1 ist ein Betriebsereignis: Die Engine sendet es, wenn ein Webhook ausfällt; ein Testversand zeigt, wie es aussieht.</translation>
+    </message>
+    <message>
+        <source>Storing the %1 event about webhook %2</source>
+        <translation>Speichern des Ereignisses %1 über Webhook %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delivery %1 (%2) failed for good after %n attempt(s); no attempt follows.</source>
+        <translation>
+            <numerusform>Zustellung %1 (%2) ist nach %n Versuch endgültig fehlgeschlagen; es folgt kein Versuch mehr.</numerusform>
+            <numerusform>Zustellung %1 (%2) ist nach %n Versuchen endgültig fehlgeschlagen; es folgt kein Versuch mehr.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>DeliveryTrace</name>
@@ -2774,6 +2914,34 @@ Der Filter: %2</translation>
     <message>
         <source>Custom</source>
         <translation>Eigene</translation>
+    </message>
+    <message>
+        <source>Webhook disabled</source>
+        <translation>Webhook deaktiviert</translation>
+    </message>
+    <message>
+        <source>The engine deactivated a webhook, e.g. after 410 Gone or a long outage.</source>
+        <translation>Die Engine hat einen Webhook deaktiviert, z. B. nach 410 Gone oder einem langen Ausfall.</translation>
+    </message>
+    <message>
+        <source>Webhook paused</source>
+        <translation>Webhook pausiert</translation>
+    </message>
+    <message>
+        <source>The circuit breaker paused a webhook after failed deliveries in a row.</source>
+        <translation>Der Circuit Breaker hat einen Webhook nach mehreren fehlgeschlagenen Zustellungen in Folge pausiert.</translation>
+    </message>
+    <message>
+        <source>Delivery exhausted</source>
+        <translation>Zustellung erschöpft</translation>
+    </message>
+    <message>
+        <source>A delivery failed for good: no attempt follows.</source>
+        <translation>Eine Zustellung ist endgültig fehlgeschlagen: Es folgt kein Versuch mehr.</translation>
+    </message>
+    <message>
+        <source>Operations</source>
+        <translation>Betrieb</translation>
     </message>
 </context>
 <context>
@@ -3522,6 +3690,14 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
     <message>
         <source>%1 look like credentials: tick Secret to mask them wherever they are shown or exported.</source>
         <translation>%1 sehen nach Zugangsdaten aus: Kreuzen Sie Geheim an, damit die Werte überall maskiert werden, wo sie angezeigt oder exportiert werden.</translation>
+    </message>
+    <message>
+        <source>Receiver code…</source>
+        <translation>Empfänger-Code…</translation>
+    </message>
+    <message>
+        <source>Code a receiver can use to verify this scheme's signatures: Python, Node.js, Go</source>
+        <translation>Code, mit dem ein Empfänger die Signaturen dieses Verfahrens prüft: Python, Node.js, Go</translation>
     </message>
 </context>
 <context>
@@ -5032,6 +5208,50 @@ Eintrag %2: %3</translation>
     <message>
         <source>Fires only for events of project %1 (id %2).</source>
         <translation>Wird nur bei Ereignissen des Projekts %1 (ID %2) ausgelöst.</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiverCodeDialog</name>
+    <message>
+        <source>Receiver Code</source>
+        <translation>Empfänger-Code</translation>
+    </message>
+    <message>
+        <source>GitHub (X-Hub-Signature-256)</source>
+        <translation>GitHub (X-Hub-Signature-256)</translation>
+    </message>
+    <message>
+        <source>Standard Webhooks</source>
+        <translation>Standard Webhooks</translation>
+    </message>
+    <message>
+        <source>webhook %1</source>
+        <translation>Webhook %1</translation>
+    </message>
+    <message>
+        <source>this webhook</source>
+        <translation>diesem Webhook</translation>
+    </message>
+    <message>
+        <source>How a receiver verifies the %2 signatures of %1: against the raw body, compared in constant time. Set the environment variable %3 to the hook's signing secret; the code never holds it.</source>
+        <extracomment>%1 e.g. "webhook 3", %2 the signature scheme, %3 the environment variable's name</extracomment>
+        <translation>So prüft ein Empfänger die %2-Signaturen von %1: gegen den unveränderten Body, verglichen in konstanter Zeit. Setzen Sie die Umgebungsvariable %3 auf das Signatur-Secret des Webhooks; der Code enthält es nie.</translation>
+    </message>
+    <message>
+        <source>Run as a script, each serves on 127.0.0.1:8000 and answers 204 when the signature is valid, 401 when not; in a receiver of your own, call its verify function with the raw body.</source>
+        <translation>Als Skript gestartet, lauscht jeder auf 127.0.0.1:8000 und antwortet 204, wenn die Signatur gültig ist, sonst 401; in einem eigenen Empfänger rufen Sie seine verify-Funktion mit dem unveränderten Body auf.</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Kopieren</translation>
+    </message>
+    <message>
+        <source>Copies the code on the tab shown</source>
+        <translation>Kopiert den Code des angezeigten Tabs</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>Kopiert</translation>
     </message>
 </context>
 <context>

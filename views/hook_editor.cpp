@@ -9,6 +9,7 @@
 #include "items/event_tree_model.h"
 #include "items/header_table_model.h"
 #include "items/project_list_model.h"
+#include "receiver_code_dialog.h"
 #include "rotate_secret_dialog.h"
 #include "secret_field.h"
 #include "store/hook_stats_store.h"
@@ -457,6 +458,11 @@ QWidget *HookEditor::buildSigningGroup()
     rotateRow->setContentsMargins(0, 0, 0, 0);
     auto *buttonRow = new QHBoxLayout;
     buttonRow->addWidget(m_rotate);
+    m_receiverCode = new QPushButton(tr("Receiver code…"), group);
+    m_receiverCode->setObjectName(QStringLiteral("receiverCodeButton"));
+    m_receiverCode->setToolTip(
+        tr("Code a receiver can use to verify this scheme's signatures: Python, Node.js, Go"));
+    buttonRow->addWidget(m_receiverCode);
     buttonRow->addStretch(1);
     rotateRow->addLayout(buttonRow);
     rotateRow->addWidget(m_previousSecrets);
@@ -465,6 +471,7 @@ QWidget *HookEditor::buildSigningGroup()
     m_previousSecrets->setVisible(false);
     m_signingForm = form;
     connect(m_rotate, &QPushButton::clicked, this, &HookEditor::rotateSecret);
+    connect(m_receiverCode, &QPushButton::clicked, this, &HookEditor::showReceiverCode);
     return group;
 }
 
@@ -610,6 +617,7 @@ void HookEditor::setUpTabOrder()
                                  m_secret->revealButton(),
                                  m_secret->copyButton(),
                                  m_rotate,
+                                 m_receiverCode,
                                  m_timeout,
                                  m_attempts,
                                  m_httpVersion,
@@ -866,6 +874,7 @@ void HookEditor::updateState()
     // Rotation writes the stored hook: only a saved, signing, unchanged one.
     m_rotate->setEnabled(m_rotations && m_loaded.id != 0 && !dirty &&
                          m_loaded.signature != SignatureScheme::None && !m_loaded.secret.isEmpty());
+    m_receiverCode->setEnabled(w.signature != SignatureScheme::None);
 
     if (dirty != m_dirty) {
         m_dirty = dirty;
@@ -1090,6 +1099,16 @@ void HookEditor::rotateSecret()
     }
     showHook(id);
     emit hookSaved(id);
+}
+
+void HookEditor::showReceiverCode()
+{
+    // The scheme chosen on the page, saved or not: the receiver is written for it.
+    const auto scheme = SignatureScheme(m_scheme->currentData().toInt());
+    if (scheme == SignatureScheme::None)
+        return;
+    ReceiverCodeDialog dialog(m_loaded.id, scheme, this);
+    dialog.exec();
 }
 
 void HookEditor::showStoreError(const QString &message)
