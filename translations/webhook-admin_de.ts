@@ -3657,24 +3657,6 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
         <translation>Zustellbilanz:</translation>
     </message>
     <message>
-        <source>Last 24 hours</source>
-        <translation>Letzte 24 Stunden</translation>
-    </message>
-    <message>
-        <source>Last 7 days</source>
-        <translation>Letzte 7 Tage</translation>
-    </message>
-    <message>
-        <source>%1: no finished attempts</source>
-        <extracomment>%1 is "Last 24 hours" or "Last 7 days"</extracomment>
-        <translation>%1: keine beendeten Versuche</translation>
-    </message>
-    <message>
-        <source>%1: %2 deliveries, %3 % succeeded, p50 %4 ms, p95 %5 ms</source>
-        <extracomment>%1 the window, %2 deliveries, %3 percent succeeded, %4 and %5 milliseconds</extracomment>
-        <translation>%1: %2 Zustellungen, %3 % erfolgreich, p50 %4 ms, p95 %5 ms</translation>
-    </message>
-    <message>
         <source>Chec&amp;k the receiver's TLS certificate</source>
         <translation>TLS-Zertifikat des Empfängers &amp;prüfen</translation>
     </message>
@@ -3924,6 +3906,24 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
     <message>
         <source>Reading the delivery statistics of webhook %1</source>
         <translation>Lesen der Zustellstatistik von Webhook %1</translation>
+    </message>
+    <message>
+        <source>%1: no finished attempts</source>
+        <extracomment>%1 is "Last 24 hours" or "Last 7 days"</extracomment>
+        <translation>%1: keine beendeten Versuche</translation>
+    </message>
+    <message>
+        <source>%1: %2 deliveries, %3 % succeeded, p50 %4 ms, p95 %5 ms</source>
+        <extracomment>%1 the window, %2 deliveries, %3 percent succeeded, %4 and %5 milliseconds</extracomment>
+        <translation>%1: %2 Zustellungen, %3 % erfolgreich, p50 %4 ms, p95 %5 ms</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>Letzte 24 Stunden</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>Letzte 7 Tage</translation>
     </message>
 </context>
 <context>

@@ -1031,27 +1031,9 @@ void HookEditor::showHealth()
 {
     QStringList lines;
     if (m_stats && m_loaded.id != 0) {
-        const QDateTime now = QDateTime::currentDateTimeUtc();
-        for (const auto &[title, seconds] : {std::pair{tr("Last 24 hours"), qint64(24 * 3600)},
-                                             std::pair{tr("Last 7 days"), qint64(7 * 24 * 3600)}}) {
-            const Result<HookStats> stats = m_stats->stats(m_loaded.id, now.addSecs(-seconds));
-            if (!stats) {
-                lines = {stats.error().message};
-                break;
-            }
-            const auto rate = stats->successRate();
-            if (!rate) {
-                //: %1 is "Last 24 hours" or "Last 7 days"
-                lines.append(tr("%1: no finished attempts").arg(title));
-                continue;
-            }
-            //: %1 the window, %2 deliveries, %3 percent succeeded, %4 and %5 milliseconds
-            lines.append(tr("%1: %2 deliveries, %3 % succeeded, p50 %4 ms, p95 %5 ms")
-                             .arg(title, QString::number(stats->deliveries),
-                                  QLocale().toString(*rate * 100.0, 'f', 1),
-                                  QString::number(stats->p50Ms.value_or(0)),
-                                  QString::number(stats->p95Ms.value_or(0))));
-        }
+        const Result<QStringList> summary =
+            m_stats->summary(m_loaded.id, QDateTime::currentDateTimeUtc());
+        lines = summary ? summary.value() : QStringList{summary.error().message};
     }
     m_health->setText(lines.join(QLatin1Char('\n')));
     m_deliveryForm->setRowVisible(m_health, !lines.isEmpty());
