@@ -286,9 +286,8 @@ void TestCliVerify::attemptFromTheLogWithRotation()
     QVERIFY2(during.exitCode == 0, qPrintable(describe(during)));
     QVERIFY(during.out.contains("matches the current secret"));
 
-    // Once the old secret expires, attempt 1 no longer verifies; attempt 2
-    // carried the newest secret's signature too... but that secret is now the
-    // previous one, also expired by --expire-old.
+    // --expire-old sets a third secret and ends every overlap: neither
+    // request verifies any more (attempt 2 was signed with the first two).
     QCOMPARE(run(args({"hooks", "rotate-secret", "1", "--expire-old"})).exitCode, 0);
     const Run expired = run(args({"verify", "--attempt", "1"}));
     QCOMPARE(expired.exitCode, 3);
@@ -299,7 +298,7 @@ void TestCliVerify::attemptFromTheLogWithRotation()
     QCOMPARE(run(args({"test", "1"})).exitCode, 0); // attempt 3, the newest secret
     QCOMPARE(run(args({"verify", "--attempt", "3"})).exitCode, 0);
 
-    // The log's body is the raw body: the receiver saw the same bytes.
+    // verify only read the log: it holds the three attempts, nothing more.
     const QJsonArray log = QJsonDocument::fromJson(run(args({"deliveries", "--json"})).out).array();
     QCOMPARE(log.size(), 3);
 }
