@@ -15,6 +15,7 @@ enum class ExitCode : int {
     Usage = 1,          // unknown command or option, missing argument
     InvalidInput = 2,   // validation, bad file, unknown id
     DeliveryFailed = 3, // emit, test
+    NotVerified = 3,    // verify: the signature does not check out
     StorageFailed = 4,  // the database cannot be opened, read or written
 };
 

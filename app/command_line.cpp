@@ -14,6 +14,7 @@
 #include "cli_session.h"
 #include "cli_settings.h"
 #include "cli_test_send.h"
+#include "cli_verify.h"
 #include "store/database.h"
 
 namespace {
@@ -40,6 +41,7 @@ const CommandGroup Groups[] = {
     {"settings", &CliSettings::run, &CliSettings::usage},
     {"inbox", &CliInbox::run, &CliInbox::usage},
     {"migrate", &CliMigrate::run, &CliMigrate::usage},
+    {"verify", &CliVerify::run, &CliVerify::usage},
 };
 
 const CommandGroup *findGroup(const QString &name)

@@ -65,8 +65,19 @@ packages=(
     # (initdb in a temporary folder; the package's own cluster is not used)
     libqt6sql6-psql
     postgresql
+    # the receiver-code snippets' tests run them with node, and check rotation
+    # with the standardwebhooks npm package (tests/support/npm)
+    nodejs
 )
 
 export DEBIAN_FRONTEND=noninteractive
 apt-get update
 apt-get install -y "${packages[@]}"
+
+# npm: Debian's, unless Node.js came with its own (NodeSource's package has it).
+if ! command -v npm >/dev/null; then
+    apt-get install -y npm
+fi
+# The third-party verifiers the tests use, at the versions package-lock.json pins.
+npm_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tests/support/npm"
+(cd "$npm_dir" && npm ci --no-audit --no-fund)

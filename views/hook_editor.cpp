@@ -9,6 +9,7 @@
 #include "items/event_tree_model.h"
 #include "items/header_table_model.h"
 #include "items/project_list_model.h"
+#include "receiver_code_dialog.h"
 #include "rotate_secret_dialog.h"
 #include "secret_field.h"
 #include "store/hook_stats_store.h"
@@ -457,6 +458,11 @@ QWidget *HookEditor::buildSigningGroup()
     rotateRow->setContentsMargins(0, 0, 0, 0);
     auto *buttonRow = new QHBoxLayout;
     buttonRow->addWidget(m_rotate);
+    m_receiverCode = new QPushButton(tr("Receiver code…"), group);
+    m_receiverCode->setObjectName(QStringLiteral("receiverCodeButton"));
+    m_receiverCode->setToolTip(
+        tr("Code a receiver can use to verify this scheme's signatures: Python, Node.js, Go"));
+    buttonRow->addWidget(m_receiverCode);
     buttonRow->addStretch(1);
     rotateRow->addLayout(buttonRow);
     rotateRow->addWidget(m_previousSecrets);
@@ -465,6 +471,7 @@ QWidget *HookEditor::buildSigningGroup()
     m_previousSecrets->setVisible(false);
     m_signingForm = form;
     connect(m_rotate, &QPushButton::clicked, this, &HookEditor::rotateSecret);
+    connect(m_receiverCode, &QPushButton::clicked, this, &HookEditor::showReceiverCode);
     return group;
 }
 
@@ -610,6 +617,7 @@ void HookEditor::setUpTabOrder()
                                  m_secret->revealButton(),
                                  m_secret->copyButton(),
                                  m_rotate,
+                                 m_receiverCode,
                                  m_timeout,
                                  m_attempts,
                                  m_httpVersion,
@@ -866,6 +874,7 @@ void HookEditor::updateState()
     // Rotation writes the stored hook: only a saved, signing, unchanged one.
     m_rotate->setEnabled(m_rotations && m_loaded.id != 0 && !dirty &&
                          m_loaded.signature != SignatureScheme::None && !m_loaded.secret.isEmpty());
+    m_receiverCode->setEnabled(w.signature != SignatureScheme::None);
 
     if (dirty != m_dirty) {
         m_dirty = dirty;
@@ -1022,27 +1031,9 @@ void HookEditor::showHealth()
 {
     QStringList lines;
     if (m_stats && m_loaded.id != 0) {
-        const QDateTime now = QDateTime::currentDateTimeUtc();
-        for (const auto &[title, seconds] : {std::pair{tr("Last 24 hours"), qint64(24 * 3600)},
-                                             std::pair{tr("Last 7 days"), qint64(7 * 24 * 3600)}}) {
-            const Result<HookStats> stats = m_stats->stats(m_loaded.id, now.addSecs(-seconds));
-            if (!stats) {
-                lines = {stats.error().message};
-                break;
-            }
-            const auto rate = stats->successRate();
-            if (!rate) {
-                //: %1 is "Last 24 hours" or "Last 7 days"
-                lines.append(tr("%1: no finished attempts").arg(title));
-                continue;
-            }
-            //: %1 the window, %2 deliveries, %3 percent succeeded, %4 and %5 milliseconds
-            lines.append(tr("%1: %2 deliveries, %3 % succeeded, p50 %4 ms, p95 %5 ms")
-                             .arg(title, QString::number(stats->deliveries),
-                                  QLocale().toString(*rate * 100.0, 'f', 1),
-                                  QString::number(stats->p50Ms.value_or(0)),
-                                  QString::number(stats->p95Ms.value_or(0))));
-        }
+        const Result<QStringList> summary =
+            m_stats->summary(m_loaded.id, QDateTime::currentDateTimeUtc());
+        lines = summary ? summary.value() : QStringList{summary.error().message};
     }
     m_health->setText(lines.join(QLatin1Char('\n')));
     m_deliveryForm->setRowVisible(m_health, !lines.isEmpty());
@@ -1090,6 +1081,16 @@ void HookEditor::rotateSecret()
     }
     showHook(id);
     emit hookSaved(id);
+}
+
+void HookEditor::showReceiverCode()
+{
+    // The scheme chosen on the page, saved or not: the receiver is written for it.
+    const auto scheme = SignatureScheme(m_scheme->currentData().toInt());
+    if (scheme == SignatureScheme::None)
+        return;
+    ReceiverCodeDialog dialog(m_loaded.id, scheme, this);
+    dialog.exec();
 }
 
 void HookEditor::showStoreError(const QString &message)

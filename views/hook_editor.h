@@ -67,6 +67,7 @@ public slots:
     void deleteHook();
     // Asks for the overlap, then gives the saved hook a new secret.
     void rotateSecret();
+    void showReceiverCode();
 
 signals:
     void dirtyChanged(bool dirty);
@@ -157,6 +158,7 @@ private:
     SecretField *m_secret = nullptr;
     QLabel *m_secretError = nullptr;
     QPushButton *m_rotate = nullptr;
+    QPushButton *m_receiverCode = nullptr;
     QLabel *m_previousSecrets = nullptr;
     QFormLayout *m_signingForm = nullptr;
     QSpinBox *m_timeout = nullptr;

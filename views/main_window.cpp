@@ -468,6 +468,7 @@ void MainWindow::setSecretRotationStore(SecretRotationStore *rotations)
 void MainWindow::setHookStatsStore(HookStatsStore *stats)
 {
     m_editor->setHookStatsStore(stats);
+    m_model->setHookStatsStore(stats);
 }
 
 void MainWindow::setDeliveryService(EngineHost *service, DeliveryStore *deliveries)

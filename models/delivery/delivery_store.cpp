@@ -224,6 +224,10 @@ Result<EmitResult> DeliveryStore::emitEvent(const EventCatalog &catalog, const Q
     const std::optional<EventType> type = catalog.find(action);
     if (!type || action == EventCatalog::PingKey)
         return invalid(tr("Unknown event type %1; `events` lists them.").arg(action));
+    if (EventCatalog::isOperational(action))
+        return invalid(tr("%1 is an operational event: the engine sends it when a webhook breaks; "
+                          "a test send shows what it looks like.")
+                           .arg(action));
     if (const QString e = PayloadBuilder::checkData(*type, data); !e.isEmpty())
         return invalid(e);
 
@@ -943,6 +947,67 @@ Status DeliveryStore::releaseLeases(const QString &owner, const QList<qint64> &a
     return Done{};
 }
 
+Status DeliveryStore::enqueueOperationalEvent(const QString &key, qint64 aboutHookId,
+                                              const QString &reason, const QString &lastError,
+                                              std::optional<qint64> deliveryId,
+                                              const QDateTime &now)
+{
+    const QSqlDatabase db = m_database->connection();
+    const QString context = tr("Storing the %1 event about webhook %2").arg(key).arg(aboutHookId);
+    // Only hooks that check the event: "all events" means the labeling
+    // platform's, so a receiver written for those never gets these.
+    QSqlQuery match(db);
+    match.setForwardOnly(true);
+    if (!match.prepare(QStringLiteral(
+            "SELECT w.id, w.url, w.send_payload, w.max_attempts, w.payload_filter FROM webhooks w "
+            "WHERE w.is_active = 1 AND w.id <> ? AND w.project_id IS NULL AND EXISTS (SELECT 1 "
+            "FROM webhook_actions wa WHERE wa.webhook_id = w.id AND wa.action = ?) ORDER BY w.id")))
+        return StorageError::fromSql(match.lastError(), context);
+    match.addBindValue(aboutHookId);
+    match.addBindValue(key);
+    if (!match.exec())
+        return StorageError::fromSql(match.lastError(), context);
+    QList<QPair<Webhook, int>> targets;
+    while (match.next()) {
+        Webhook hook;
+        hook.id = match.value(0).toLongLong();
+        hook.url = match.value(1).toString();
+        hook.sendPayload = match.value(2).toBool();
+        hook.maxAttempts = match.value(3).toInt();
+        hook.filter = match.value(4).toString();
+        targets.append({hook, hook.maxAttempts});
+    }
+    match.finish();
+    if (targets.isEmpty())
+        return Done{};
+
+    QSqlQuery about(db);
+    about.setForwardOnly(true);
+    about.prepare(QStringLiteral("SELECT url FROM webhooks WHERE id = ?"));
+    about.addBindValue(aboutHookId);
+    if (!about.exec())
+        return StorageError::fromSql(about.lastError(), context);
+    const QString url = about.next() ? SecretMask::url(about.value(0).toString()) : QString();
+    about.finish();
+
+    const std::optional<EventType> type = EventCatalog().find(key);
+    if (!type)
+        return invalid(tr("Unknown event type %1; `events` lists them.").arg(key));
+    const QJsonObject data{
+        {QStringLiteral("webhook"),
+         QJsonObject{{QStringLiteral("id"), aboutHookId}, {QStringLiteral("url"), url}}},
+        {QStringLiteral("reason"), reason},
+        {QStringLiteral("last_error"), lastError},
+        {QStringLiteral("delivery_id"), deliveryId ? QJsonValue(*deliveryId) : QJsonValue()},
+        {QStringLiteral("occurred_at"), now.toUTC().toString(Qt::ISODateWithMs)},
+    };
+    Result<EmitResult> stored =
+        insertDeliveries(targets, *type, std::nullopt, data, AttemptTrigger::Scheduled, now);
+    if (!stored)
+        return stored.error();
+    return Done{};
+}
+
 Status DeliveryStore::recordResults(const QList<AttemptResult> &results, const QDateTime &now)
 {
     if (results.isEmpty())
@@ -1084,6 +1149,20 @@ Status DeliveryStore::recordResults(const QList<AttemptResult> &results, const Q
         }
         if (isTest)
             continue; // a test send says nothing about the hook's health
+        // Failed for good: the hooks that listen hear of it. Not of an
+        // operational event's own delivery, or two failing listeners would
+        // tell each other forever.
+        if (r.outcome == AttemptOutcome::Failed && !retry && !EventCatalog::isOperational(action)) {
+            if (Status told = enqueueOperationalEvent(
+                    EventCatalog::DeliveryExhaustedKey, webhookId,
+                    tr("Delivery %1 (%2) failed for good after %n attempt(s); no attempt follows.",
+                       nullptr, number)
+                        .arg(deliveryId)
+                        .arg(action),
+                    r.error, deliveryId, now);
+                !told)
+                return told;
+        }
         QString reason = r.deactivateReason;
         if (r.outcome == AttemptOutcome::Succeeded) {
             if (!reset.contains(webhookId)) {
@@ -1140,12 +1219,20 @@ Status DeliveryStore::recordResults(const QList<AttemptResult> &results, const Q
                     pause.addBindValue(ms(now));
                     pause.addBindValue(ms(now) + wait);
                     pause.addBindValue(wait);
-                    pause.addBindValue(
+                    const QString pauseReason =
                         tr("%n deliveries in a row failed; the last: %1", nullptr, failures)
-                            .arg(r.error));
+                            .arg(r.error);
+                    pause.addBindValue(pauseReason);
                     pause.addBindValue(webhookId);
                     if (!pause.exec())
                         return StorageError::fromSql(pause.lastError(), context);
+                    if (pause.numRowsAffected() > 0) {
+                        if (Status told =
+                                enqueueOperationalEvent(EventCatalog::WebhookPausedKey, webhookId,
+                                                        pauseReason, r.error, deliveryId, now);
+                            !told)
+                            return told;
+                    }
                 }
             }
             failed.finish();
@@ -1157,6 +1244,13 @@ Status DeliveryStore::recordResults(const QList<AttemptResult> &results, const Q
             deactivate.addBindValue(webhookId);
             if (!deactivate.exec())
                 return StorageError::fromSql(deactivate.lastError(), context);
+            if (deactivate.numRowsAffected() > 0) {
+                if (Status told =
+                        enqueueOperationalEvent(EventCatalog::WebhookDisabledKey, webhookId, reason,
+                                                r.error, deliveryId, now);
+                    !told)
+                    return told;
+            }
         }
     }
     if (!transaction.commit())

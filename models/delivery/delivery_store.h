@@ -221,6 +221,13 @@ private:
     // The parsed filter of a hook, kept across emits (keyed by its text).
     const PayloadFilter *filterFor(const QString &text);
     Status resumeLocked(qint64 webhookId, qint64 nowMs);
+    // Inside the caller's transaction (the state change it reports): stores
+    // the operational event `key` about hook `aboutHookId` for every active,
+    // organization-wide hook that checks it, except that hook. Nothing is
+    // stored when no hook listens.
+    Status enqueueOperationalEvent(const QString &key, qint64 aboutHookId, const QString &reason,
+                                   const QString &lastError, std::optional<qint64> deliveryId,
+                                   const QDateTime &now);
     Result<EmitResult> enqueueTestLike(const EventCatalog &catalog, qint64 hookId,
                                        const QString &action, std::optional<qint64> projectId,
                                        const QJsonObject &data, const QDateTime &now,

@@ -169,14 +169,28 @@ const QList<EventType> &EventCatalog::builtInTypes()
         builtIn("LABEL_LINK_DELETED", tr("Label link deleted"),
                 tr("A label link was removed; the payload holds only its id."), "label_link", false,
                 false, "Label links"),
+        builtIn("WEBHOOK_DISABLED", tr("Webhook disabled"),
+                tr("The engine deactivated a webhook, e.g. after 410 Gone or a long outage."),
+                "webhook", false, true, "Operations"),
+        builtIn("WEBHOOK_PAUSED", tr("Webhook paused"),
+                tr("The circuit breaker paused a webhook after failed deliveries in a row."),
+                "webhook", false, true, "Operations"),
+        builtIn("DELIVERY_EXHAUSTED", tr("Delivery exhausted"),
+                tr("A delivery failed for good: no attempt follows."), "webhook", false, true,
+                "Operations"),
     };
     return types;
 }
 
 QStringList EventCatalog::groups()
 {
-    return {QStringLiteral("Project"), QStringLiteral("Tasks"), QStringLiteral("Annotations"),
-            QStringLiteral("Label links"), CustomGroup};
+    return {QStringLiteral("Project"),     QStringLiteral("Tasks"), QStringLiteral("Annotations"),
+            QStringLiteral("Label links"), OperationsGroup,         CustomGroup};
+}
+
+bool EventCatalog::isOperational(const QString &key)
+{
+    return key == WebhookDisabledKey || key == WebhookPausedKey || key == DeliveryExhaustedKey;
 }
 
 QString EventCatalog::groupTitle(const QString &group)
@@ -189,6 +203,8 @@ QString EventCatalog::groupTitle(const QString &group)
         return tr("Annotations");
     if (group == QLatin1String("Label links"))
         return tr("Label links");
+    if (group == OperationsGroup)
+        return tr("Operations");
     if (group == CustomGroup)
         return tr("Custom");
     return group;
@@ -293,6 +309,23 @@ QJsonObject EventCatalog::samplePayload(const QString &key) const
         return {{QStringLiteral("label_link"), idOnly(88)}};
     if (key == PingKey)
         return {{QStringLiteral("message"), QStringLiteral("Test delivery from Webhook Admin")}};
+    if (isOperational(key)) {
+        const bool exhausted = key == DeliveryExhaustedKey;
+        const bool paused = key == WebhookPausedKey;
+        return {{QStringLiteral("webhook"),
+                 QJsonObject{{QStringLiteral("id"), 7},
+                             {QStringLiteral("url"),
+                              QStringLiteral("https://trainer.example.com/hook?token=••••••")}}},
+                {QStringLiteral("reason"),
+                 exhausted ? QStringLiteral("All 8 attempts failed.")
+                 : paused  ? QStringLiteral("5 deliveries in a row failed; the last: HTTP 500")
+                           : QStringLiteral("410 Gone: the receiver says this webhook is gone.")},
+                {QStringLiteral("last_error"),
+                 exhausted || paused ? QStringLiteral("HTTP 500 Internal Server Error")
+                                     : QStringLiteral("HTTP 410 Gone")},
+                {QStringLiteral("delivery_id"), 4211},
+                {QStringLiteral("occurred_at"), QStringLiteral("2026-11-02T10:00:00.000Z")}};
+    }
 
     // Custom types: a small object (or a list of one) under their payload key.
     const std::optional<EventType> type = find(key);

@@ -17,6 +17,13 @@ public:
     // Only for test sends to one hook; never emitted, never subscribed to.
     static inline const QString PingKey = QStringLiteral("PING");
     static inline const QString CustomGroup = QStringLiteral("Custom");
+    // Operational events: the engine sends them about a hook (never to that
+    // hook), to the hooks that check them; they cannot be emitted by hand.
+    static inline const QString WebhookDisabledKey = QStringLiteral("WEBHOOK_DISABLED");
+    static inline const QString WebhookPausedKey = QStringLiteral("WEBHOOK_PAUSED");
+    static inline const QString DeliveryExhaustedKey = QStringLiteral("DELIVERY_EXHAUSTED");
+    static inline const QString OperationsGroup = QStringLiteral("Operations");
+    static bool isOperational(const QString &key);
 
     EventCatalog();
     explicit EventCatalog(const QList<EventType> &customTypes);

@@ -2,6 +2,7 @@
 
 #include "delivery/delivery_store.h"
 #include "domain/secret_mask.h"
+#include "store/hook_stats_store.h"
 #include "store/hook_store.h"
 
 #include <QSet>
@@ -424,10 +425,14 @@ QString HookListModel::toolTip(const Webhook &hook, int column) const
 {
     switch (column) {
     case Id:
-    case Url:
-        if (hook.description.isEmpty())
-            return SecretMask::url(hook.url);
-        return tr("%1\n\n%2").arg(SecretMask::url(hook.url), hook.description);
+    case Url: {
+        QString text = hook.description.isEmpty()
+                           ? SecretMask::url(hook.url)
+                           : tr("%1\n\n%2").arg(SecretMask::url(hook.url), hook.description);
+        if (const QStringList health = statsLines(hook.id); !health.isEmpty())
+            text += QStringLiteral("\n\n") + health.join(QLatin1Char('\n'));
+        return text;
+    }
     case Scope:
         if (hook.isOrganizationWide())
             return tr("Receives the events of every project and of the organization");
@@ -445,6 +450,26 @@ QString HookListModel::toolTip(const Webhook &hook, int column) const
     default:
         return {};
     }
+}
+
+void HookListModel::setHookStatsStore(HookStatsStore *stats)
+{
+    m_stats = stats;
+    m_statsCache.clear();
+}
+
+QStringList HookListModel::statsLines(qint64 hookId) const
+{
+    if (!m_stats)
+        return {};
+    auto cached = m_statsCache.find(hookId);
+    if (cached != m_statsCache.end() && !cached->age.hasExpired(StatsCacheMs))
+        return cached->lines;
+    const Result<QStringList> summary = m_stats->summary(hookId, QDateTime::currentDateTimeUtc());
+    CachedStats fresh{summary ? summary.value() : QStringList{summary.error().message}, {}};
+    fresh.age.start();
+    m_statsCache.insert(hookId, fresh);
+    return fresh.lines;
 }
 
 QString HookListModel::recentToolTip(const Webhook &hook) const
@@ -465,6 +490,8 @@ QString HookListModel::recentToolTip(const Webhook &hook) const
         lines << tr("%n failed attempts in a row", nullptr, hook.consecutiveFailures);
     if (!hook.disabledReason.isEmpty())
         lines << tr("Disabled automatically: %1").arg(hook.disabledReason);
+    if (const QStringList health = statsLines(hook.id); !health.isEmpty())
+        lines << QString() << health;
     return lines.join(QLatin1Char('\n'));
 }
 

@@ -11,6 +11,7 @@
 #include <QTimer>
 
 class DeliveryStore;
+class HookStatsStore;
 class HookStore;
 
 // The configured webhooks, one row each, in id order. Reloads from the
@@ -49,6 +50,11 @@ public:
     // Where the Recent column reads the outcomes of the last attempts; without
     // it the column stays empty. Reloads when this connection changes the log.
     void setDeliveryStore(DeliveryStore *deliveries);
+    // Where the tooltips of the URL and Recent columns read each hook's
+    // health (last 24 hours and 7 days); read when a tooltip is asked for,
+    // kept for StatsCacheMs.
+    void setHookStatsStore(HookStatsStore *stats);
+    static constexpr int StatsCacheMs = 10000;
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -98,6 +104,15 @@ private:
     DeliveryStore *m_deliveries = nullptr;
     QList<Webhook> m_hooks;
     QHash<qint64, QList<AttemptOutcome>> m_outcomes;
+    HookStatsStore *m_stats = nullptr;
+    struct CachedStats
+    {
+        QStringList lines;
+        QElapsedTimer age;
+    };
+    mutable QHash<qint64, CachedStats> m_statsCache;
+    // The health lines of the hook, from the cache when fresh; empty without a store.
+    QStringList statsLines(qint64 hookId) const;
     QHash<qint64, QString> m_projectTitles;
     EventCatalog m_catalog;
     QTimer m_outcomeTimer;

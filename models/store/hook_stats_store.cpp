@@ -2,6 +2,7 @@
 
 #include "database.h"
 
+#include <QLocale>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
@@ -55,4 +56,29 @@ Result<HookStats> HookStatsStore::stats(qint64 hookId, const QDateTime &since) c
     if (!stats.p50Ms || !stats.p95Ms)
         return StorageError::fromSql(rank.lastError(), context);
     return stats;
+}
+
+QString HookStatsStore::summaryLine(const QString &window, const HookStats &stats)
+{
+    const auto rate = stats.successRate();
+    if (!rate)
+        //: %1 is "Last 24 hours" or "Last 7 days"
+        return tr("%1: no finished attempts").arg(window);
+    //: %1 the window, %2 deliveries, %3 percent succeeded, %4 and %5 milliseconds
+    return tr("%1: %2 deliveries, %3 % succeeded, p50 %4 ms, p95 %5 ms")
+        .arg(window, QString::number(stats.deliveries), QLocale().toString(*rate * 100.0, 'f', 1),
+             QString::number(stats.p50Ms.value_or(0)), QString::number(stats.p95Ms.value_or(0)));
+}
+
+Result<QStringList> HookStatsStore::summary(qint64 hookId, const QDateTime &now) const
+{
+    QStringList lines;
+    for (const auto &[window, seconds] : {std::pair{tr("Last 24 hours"), qint64(24 * 3600)},
+                                          std::pair{tr("Last 7 days"), qint64(7 * 24 * 3600)}}) {
+        const Result<HookStats> found = stats(hookId, now.addSecs(-seconds));
+        if (!found)
+            return found.error();
+        lines.append(summaryLine(window, found.value()));
+    }
+    return lines;
 }

@@ -4,6 +4,7 @@
 
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QStringList>
 #include <optional>
 
 class Database;
@@ -37,6 +38,10 @@ public:
     // The nearest-rank percentile: the smallest duration at least p % of the
     // attempts took no longer than.
     Result<HookStats> stats(qint64 hookId, const QDateTime &since) const;
+    // One line per window, the last 24 hours and the last 7 days before now:
+    // "Last 24 hours: 12 deliveries, 91.7 % succeeded, p50 40 ms, p95 210 ms".
+    Result<QStringList> summary(qint64 hookId, const QDateTime &now) const;
+    static QString summaryLine(const QString &window, const HookStats &stats);
 
 private:
     Database *m_database;

@@ -335,7 +335,7 @@ void TestCli::invalidInput()
     if (QFile::exists(m_db)) {
         QCOMPARE(json(args({"hooks", "list", "--json"})).array().size(), 0);
         QCOMPARE(json(args({"projects", "list", "--json"})).array().size(), 0);
-        QCOMPARE(json(args({"events", "--json"})).array().size(), 12);
+        QCOMPARE(json(args({"events", "--json"})).array().size(), 15);
     }
 }
 
@@ -658,7 +658,7 @@ void TestCli::remove()
 void TestCli::events()
 {
     QJsonArray catalog = json(args({"events", "--json"})).array();
-    QCOMPARE(catalog.size(), 12);
+    QCOMPARE(catalog.size(), 15);
     const QJsonObject first = catalog.at(0).toObject();
     QCOMPARE(first.value(QLatin1String("key")).toString(), str("PROJECT_CREATED"));
     QCOMPARE(first.value(QLatin1String("payload_key")).toString(), str("project"));
@@ -676,7 +676,7 @@ void TestCli::events()
                   "A model finished training", "--payload-key", "model_version", "--list"}));
     QVERIFY2(result.exitCode == 0, qPrintable(describe(result)));
     catalog = json(args({"events", "--json"})).array();
-    QCOMPARE(catalog.size(), 13);
+    QCOMPARE(catalog.size(), 16);
     const QJsonObject custom = catalog.last().toObject();
     QCOMPARE(custom.value(QLatin1String("key")).toString(), str("MODEL_TRAINED"));
     QCOMPARE(custom.value(QLatin1String("name")).toString(), str("Model trained"));
@@ -690,7 +690,7 @@ void TestCli::events()
 
     const Run human = run(args({"events"}));
     QCOMPARE(human.exitCode, 0);
-    QCOMPARE(human.out.trimmed().split('\n').size(), 14);
+    QCOMPARE(human.out.trimmed().split('\n').size(), 17);
     QVERIFY(human.out.contains("MODEL_TRAINED"));
 
     // Hooks can subscribe to the custom type.

@@ -63,6 +63,7 @@ private slots:
     void badTimesAreRefused();
     void deliveriesJsonNamesWhereAnEditCameFrom();
     void hookStatsMatchHandComputedValues();
+    void operationalEventsFromTheCommandLine();
 
 private:
     Run run(const QStringList &arguments);
@@ -471,6 +472,46 @@ void TestCliOperate::hookStatsMatchHandComputedValues()
     QCOMPARE(table.exitCode, 0);
     QVERIFY2(table.out.contains("66.7 %") && table.out.contains("75.0 %"), table.out.constData());
     QCOMPARE(run(args({"hooks", "stats", "9"})).exitCode, 2);
+}
+
+void TestCliOperate::operationalEventsFromTheCommandLine()
+{
+    // Subscribed like any event; listed in the catalog; never emitted by hand.
+    const qint64 pager = addHook({QStringLiteral("--url"), m_receiver->url(QStringLiteral("/ok")),
+                                  QStringLiteral("--event"), QStringLiteral("WEBHOOK_DISABLED"),
+                                  QStringLiteral("--event"), QStringLiteral("WEBHOOK_PAUSED"),
+                                  QStringLiteral("--event"), QStringLiteral("DELIVERY_EXHAUSTED")});
+    QCOMPARE(pager, 1);
+    const Run shown = run(args({"hooks", "show", "1", "--json"}));
+    QCOMPARE(shown.exitCode, 0);
+    const QJsonArray actions =
+        QJsonDocument::fromJson(shown.out).object().value(QLatin1String("actions")).toArray();
+    QCOMPARE(actions.size(), 3);
+    QCOMPARE(actions.at(0).toString(), QStringLiteral("WEBHOOK_DISABLED"));
+    const Run events = run(args({"events"}));
+    QCOMPARE(events.exitCode, 0);
+    for (const char *key : {"WEBHOOK_DISABLED", "WEBHOOK_PAUSED", "DELIVERY_EXHAUSTED"})
+        QVERIFY2(events.out.contains(key), key);
+    const Run emitted = run(args({"emit", "WEBHOOK_PAUSED"}));
+    QCOMPARE(emitted.exitCode, 2);
+    QVERIFY(isOneLineError(emitted));
+    QVERIFY(emitted.err.contains("operational event"));
+    // A test send shows the receiver what one looks like.
+    QCOMPARE(run(args({"test", "1", "--event", "WEBHOOK_PAUSED"})).exitCode, 0);
+    QCOMPARE(m_receiver->requests().size(), 1);
+    const QJsonObject body = QJsonDocument::fromJson(m_receiver->requests().first().body).object();
+    QCOMPARE(body.value(QLatin1String("action")).toString(), QStringLiteral("WEBHOOK_PAUSED"));
+    QVERIFY(body.value(QLatin1String("webhook")).isObject());
+    QVERIFY(body.contains(QLatin1String("last_error")));
+    QVERIFY(body.contains(QLatin1String("delivery_id")));
+
+    // A project-scoped hook cannot take them: they are organization-wide.
+    QCOMPARE(run(args({"projects", "add", "Street scenes"})).exitCode, 0);
+    const Run scoped =
+        run({QStringLiteral("hooks"), QStringLiteral("add"), QStringLiteral("--url"),
+             m_receiver->url(QStringLiteral("/ok")), QStringLiteral("--project"),
+             QStringLiteral("1"), QStringLiteral("--event"), QStringLiteral("WEBHOOK_PAUSED")});
+    QCOMPARE(scoped.exitCode, 2);
 }
 
 QTEST_GUILESS_MAIN(TestCliOperate)

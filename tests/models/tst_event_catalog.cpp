@@ -110,6 +110,9 @@ void TestEventCatalog::builtInsInLabelStudioOrder()
         QStringLiteral("ANNOTATIONS_CREATED"), QStringLiteral("ANNOTATION_UPDATED"),
         QStringLiteral("ANNOTATIONS_DELETED"), QStringLiteral("LABEL_LINK_CREATED"),
         QStringLiteral("LABEL_LINK_UPDATED"),  QStringLiteral("LABEL_LINK_DELETED"),
+        // Operational events: the engine's, about a hook that broke.
+        QStringLiteral("WEBHOOK_DISABLED"),    QStringLiteral("WEBHOOK_PAUSED"),
+        QStringLiteral("DELIVERY_EXHAUSTED"),
     };
     QStringList keys;
     for (const EventType &type : EventCatalog::builtInTypes())
@@ -178,12 +181,13 @@ void TestEventCatalog::groups()
     QCOMPARE(EventCatalog::groups(),
              (QStringList{QStringLiteral("Project"), QStringLiteral("Tasks"),
                           QStringLiteral("Annotations"), QStringLiteral("Label links"),
-                          QStringLiteral("Custom")}));
+                          QStringLiteral("Operations"), QStringLiteral("Custom")}));
     const EventCatalog catalog;
     QCOMPARE(catalog.typesInGroup(QStringLiteral("Project")).size(), 3);
     QCOMPARE(catalog.typesInGroup(QStringLiteral("Tasks")).size(), 2);
     QCOMPARE(catalog.typesInGroup(QStringLiteral("Annotations")).size(), 4);
     QCOMPARE(catalog.typesInGroup(QStringLiteral("Label links")).size(), 3);
+    QCOMPARE(catalog.typesInGroup(QStringLiteral("Operations")).size(), 3);
     QVERIFY(catalog.typesInGroup(QStringLiteral("Custom")).isEmpty());
     QCOMPARE(catalog.typesInGroup(QStringLiteral("Annotations")).first().key,
              QStringLiteral("ANNOTATION_CREATED"));
@@ -364,8 +368,8 @@ void TestEventCatalog::customTypes()
          custom(QStringLiteral("DATASET_VERSIONED"), QStringLiteral("datasets"), true)});
     QCOMPARE(catalog.types().size(), EventCatalog::builtInTypes().size() + 2);
     // Built-ins first, custom types after them in the order given.
-    QCOMPARE(catalog.types().at(12).key, QStringLiteral("MODEL_TRAINED"));
-    QCOMPARE(catalog.types().at(13).key, QStringLiteral("DATASET_VERSIONED"));
+    QCOMPARE(catalog.types().at(15).key, QStringLiteral("MODEL_TRAINED"));
+    QCOMPARE(catalog.types().at(16).key, QStringLiteral("DATASET_VERSIONED"));
     for (const EventType &type : catalog.typesInGroup(EventCatalog::CustomGroup)) {
         QVERIFY(!type.builtIn);
         QVERIFY(!type.organizationOnly);
@@ -376,8 +380,8 @@ void TestEventCatalog::customTypes()
     QCOMPARE(catalog.find(QStringLiteral("DATASET_VERSIONED"))->payloadKey,
              QStringLiteral("datasets"));
     // The built-in list itself is not changed by a catalog with custom types.
-    QCOMPARE(EventCatalog::builtInTypes().size(), 12);
-    QCOMPARE(EventCatalog().types().size(), 12);
+    QCOMPARE(EventCatalog::builtInTypes().size(), 15);
+    QCOMPARE(EventCatalog().types().size(), 15);
 }
 
 void TestEventCatalog::customSamplePayload_data()

@@ -40,11 +40,11 @@ void TestEventTreeModel::groupsInCatalogOrder()
 {
     EventTreeModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    QCOMPARE(model.rowCount(), 5);
+    QCOMPARE(model.rowCount(), 6);
     QCOMPARE(model.columnCount(), int(EventTreeModel::ColumnCount));
-    const QStringList titles{QStringLiteral("Project"), QStringLiteral("Tasks"),
+    const QStringList titles{QStringLiteral("Project"),     QStringLiteral("Tasks"),
                              QStringLiteral("Annotations"), QStringLiteral("Label links"),
-                             QStringLiteral("Custom")};
+                             QStringLiteral("Operations"),  QStringLiteral("Custom")};
     for (int row = 0; row < titles.size(); ++row) {
         const QModelIndex group = model.index(row, EventTreeModel::Name);
         QCOMPARE(group.data().toString(), titles.at(row));
@@ -55,7 +55,8 @@ void TestEventTreeModel::groupsInCatalogOrder()
     QCOMPARE(model.rowCount(model.index(1, 0)), 2);
     QCOMPARE(model.rowCount(model.index(2, 0)), 4);
     QCOMPARE(model.rowCount(model.index(3, 0)), 3);
-    QCOMPARE(model.rowCount(model.index(4, 0)), 0);
+    QCOMPARE(model.rowCount(model.index(4, 0)), 3); // the engine's operational events
+    QCOMPARE(model.rowCount(model.index(5, 0)), 0);
 }
 
 void TestEventTreeModel::childrenAndTooltips()

@@ -2,6 +2,7 @@
 #include "items/hook_filter_model.h"
 #include "items/hook_list_model.h"
 #include "store/database.h"
+#include "store/hook_stats_store.h"
 #include "store/hook_store.h"
 
 #include <QAbstractItemModelTester>
@@ -38,13 +39,14 @@ private slots:
     void recentOutcomesFollowTheLog();
     void engineWritesRefreshOnlyTheOutcomesAtMostOncePerSecond();
     void recentToolTipTellsFailuresAndReason();
+    void toolTipsShowTheHealthOfTheLastDayAndWeek();
 
 private:
     QString path() const { return m_dir->filePath(QStringLiteral("hooks.sqlite")); }
     qint64 addHook(const QString &url, const QString &description = {},
                    std::optional<qint64> project = std::nullopt);
     // Emits an event every hook gets and records its first attempt as done.
-    static void deliver(DeliveryStore *deliveries, AttemptOutcome outcome);
+    static void deliver(DeliveryStore *deliveries, AttemptOutcome outcome, qint64 durationMs = 12);
 
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<Database> m_database;
@@ -354,7 +356,8 @@ void TestHookListModel::sortsByUrlIgnoringCase()
              QStringLiteral("https://aa.example.com/"));
 }
 
-void TestHookListModel::deliver(DeliveryStore *deliveries, AttemptOutcome outcome)
+void TestHookListModel::deliver(DeliveryStore *deliveries, AttemptOutcome outcome,
+                                qint64 durationMs)
 {
     const EventCatalog catalog;
     const QDateTime now = QDateTime::currentDateTimeUtc();
@@ -369,7 +372,7 @@ void TestHookListModel::deliver(DeliveryStore *deliveries, AttemptOutcome outcom
         result.outcome = outcome;
         result.startedAt = now;
         result.finishedAt = now;
-        result.durationMs = 12;
+        result.durationMs = durationMs;
         result.statusCode = outcome == AttemptOutcome::Succeeded ? 200 : 500;
         result.errorKind =
             outcome == AttemptOutcome::Succeeded ? QString() : QStringLiteral("http");
@@ -554,6 +557,54 @@ void TestHookListModel::recentToolTipTellsFailuresAndReason()
             .contains(QStringLiteral("Disabled automatically: The receiver answered 410 Gone.")));
     // Sorting by Recent puts the unhealthiest hook last in ascending order.
     QVERIFY(recent.data(HookListModel::SortRole).toLongLong() > 0);
+}
+
+void TestHookListModel::toolTipsShowTheHealthOfTheLastDayAndWeek()
+{
+    const qint64 id =
+        addHook(QStringLiteral("https://example.com/a"), QStringLiteral("Starts training"));
+    DeliveryStore deliveries(m_database.get());
+    deliver(&deliveries, AttemptOutcome::Succeeded, 50); // three days ago, below
+    deliver(&deliveries, AttemptOutcome::Succeeded, 100);
+    deliver(&deliveries, AttemptOutcome::Succeeded, 300);
+    deliver(&deliveries, AttemptOutcome::Failed, 900);
+    QSqlQuery query(m_database->connection());
+    QVERIFY(query.prepare(QStringLiteral("UPDATE attempts SET created_at = ? WHERE id = ?")));
+    query.addBindValue(QDateTime::currentMSecsSinceEpoch() - 3 * 86400 * 1000LL);
+    query.addBindValue(1);
+    QVERIFY(query.exec());
+    QCOMPARE(query.numRowsAffected(), 1);
+
+    HookListModel model(m_store.get());
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const QModelIndex url = model.index(model.rowOfHook(id), HookListModel::Url);
+    QVERIFY(!url.data(Qt::ToolTipRole).toString().contains(QStringLiteral("Last 24 hours")));
+    HookStatsStore stats(m_database.get());
+    model.setHookStatsStore(&stats);
+
+    // By hand: today 100 ok, 300 ok, 900 failed: 3 deliveries, 2 of 3, nearest
+    // rank p50 = 2nd = 300, p95 = 3rd = 900. The week adds 50 ok: 3 of 4,
+    // sorted 50 100 300 900, p50 = 2nd = 100, p95 = 4th = 900.
+    const QString day =
+        QStringLiteral("Last 24 hours: 3 deliveries, 66.7 % succeeded, p50 300 ms, p95 900 ms");
+    const QString week =
+        QStringLiteral("Last 7 days: 4 deliveries, 75.0 % succeeded, p50 100 ms, p95 900 ms");
+    const QString urlTip = url.data(Qt::ToolTipRole).toString();
+    QVERIFY2(urlTip.startsWith(QStringLiteral("https://example.com/a\n\nStarts training\n\n")),
+             qPrintable(urlTip));
+    QVERIFY2(urlTip.endsWith(day + QLatin1Char('\n') + week), qPrintable(urlTip));
+    const QString recentTip =
+        model.index(model.rowOfHook(id), HookListModel::Recent).data(Qt::ToolTipRole).toString();
+    QVERIFY2(recentTip.contains(day) && recentTip.contains(week), qPrintable(recentTip));
+
+    // A hook without finished attempts says so.
+    const qint64 quiet = addHook(QStringLiteral("https://example.com/quiet"));
+    model.reload();
+    QVERIFY(model.index(model.rowOfHook(quiet), HookListModel::Url)
+                .data(Qt::ToolTipRole)
+                .toString()
+                .endsWith(QStringLiteral("Last 24 hours: no finished attempts\n"
+                                         "Last 7 days: no finished attempts")));
 }
 
 QTEST_GUILESS_MAIN(TestHookListModel)

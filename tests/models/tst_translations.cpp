@@ -181,6 +181,8 @@ void TestTranslations::everyBuiltInIsTranslated()
         QStringLiteral("Annotations created"), QStringLiteral("Annotation updated"),
         QStringLiteral("Annotation deleted"),  QStringLiteral("Label link created"),
         QStringLiteral("Label link updated"),  QStringLiteral("Label link deleted"),
+        QStringLiteral("Webhook disabled"),    QStringLiteral("Webhook paused"),
+        QStringLiteral("Delivery exhausted"),
     };
     const QList<EventType> &types = EventCatalog::builtInTypes();
     QCOMPARE(types.size(), english.size());
