@@ -12,6 +12,7 @@
 
 class DeliveryStore;
 class HookStore;
+class StoreWriter;
 
 // The configured webhooks, one row each, in id order. Reloads from the
 // HookStore when it reports a change and applies the difference as row
@@ -49,6 +50,9 @@ public:
     // Where the Recent column reads the outcomes of the last attempts; without
     // it the column stays empty. Reloads when this connection changes the log.
     void setDeliveryStore(DeliveryStore *deliveries);
+    // Where the Active toggle writes: the window's writer thread. Without
+    // one it writes at once through the HookStore.
+    void setStoreWriter(StoreWriter *writer) { m_writer = writer; }
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -96,6 +100,7 @@ private:
 
     HookStore *m_store;
     DeliveryStore *m_deliveries = nullptr;
+    StoreWriter *m_writer = nullptr;
     QList<Webhook> m_hooks;
     QHash<qint64, QList<AttemptOutcome>> m_outcomes;
     QHash<qint64, QString> m_projectTitles;
