@@ -704,94 +704,6 @@
         <translation>Das vorige Geheimnis signiert weiter bis %1: bis dahin tragen Anfragen eine Signatur für jedes (webhook-signature: v1,&lt;neu&gt; v1,&lt;alt&gt;).</translation>
     </message>
     <message>
-        <source>Webhooks:
-  hooks list [--json]
-  hooks show ID [--json]
-  hooks add --url URL [--project ID] [--event KEY]... [--header &apos;Name: value&apos;]...
-            [--secret-header &apos;Name: value&apos;]... [--description TEXT] [--inactive]
-            [--no-payload] [--secret S --signature standard|github]
-            [--timeout SECONDS] [--max-attempts N] [--no-verify-tls]
-            [--http auto|http1|http2] [--filter JSON|@FILE]
-            [--rate-limit N/s|N/min] [--max-in-flight N] [--retry-on LIST]
-            [--retry-schedule SECONDS,...]
-      Prints the new webhook&apos;s id. --event turns off sending for all events.
-      --no-verify-tls accepts any certificate (a self-signed test receiver).
-      --http: auto (the default) uses HTTP/2 where TLS offers it, http1 never;
-      http2 speaks HTTP/2 with prior knowledge, also over http (h2c): only
-      for a receiver known to speak HTTP/2, or every attempt fails.
-      --filter: only bodies matching this JSON filter are sent, e.g.
-      &apos;{&quot;annotation.ground_truth&quot;: true}&apos;; the others are logged as filtered.
-      --rate-limit: at most N requests a second or a minute (none: no limit).
-      --max-in-flight: at most N requests at once (1: one after the other).
-      --retry-on: which failures are retried (default
-      network,timeout,408,425,429,5xx); others fail at once.
-      --retry-schedule: seconds before each attempt (default: the file&apos;s).
-  hooks update ID [the options of add] [--active] [--payload] [--all-events]
-            [--project none] [--clear-headers] [--no-secret] [--verify-tls]
-            [--no-filter]
-      Changes only what is given; --header replaces a header of the same name.
-  hooks remove ID
-  hooks resume ID           ends a pause of the circuit breaker now
-  hooks rotate-secret ID [--overlap DURATION] [--expire-old] [--secret S]
-      Sets a new signing secret (generated unless --secret gives it) and
-      prints it once. With Standard Webhooks the old secret keeps signing for
-      the overlap (default 24h; e.g. 30m, 2h, 3d): requests carry both
-      signatures. --expire-old ends every overlap at once. GitHub&apos;s header
-      has room for one signature: it signs with the new secret at once.
-  hooks stats [ID] [--json]
-      Per hook, over 24 hours and over 7 days: deliveries, finished attempts,
-      success rate, and the median (p50) and p95 duration.
-  hooks test-filter ID [--data FILE] [--last N]
-      Runs the hook&apos;s filter on its events&apos; sample payloads, on a body in
-      FILE, or on the last N stored events of its event types.
-  hooks import FILE|-       Label Studio webhook API JSON; all or nothing
-  hooks export [FILE] [--include-secrets]
-</source>
-        <translation>Webhooks:
-  hooks list [--json]
-  hooks show ID [--json]
-  hooks add --url URL [--project ID] [--event KEY]... [--header &apos;Name: value&apos;]...
-            [--secret-header &apos;Name: value&apos;]... [--description TEXT] [--inactive]
-            [--no-payload] [--secret S --signature standard|github]
-            [--timeout SECONDS] [--max-attempts N] [--no-verify-tls]
-            [--http auto|http1|http2] [--filter JSON|@FILE]
-            [--rate-limit N/s|N/min] [--max-in-flight N] [--retry-on LIST]
-            [--retry-schedule SECONDS,...]
-      Gibt die ID des neuen Webhooks aus. --event: nicht für alle Ereignisse.
-      --no-verify-tls akzeptiert jedes Zertifikat (selbstsignierter Empfänger).
-      --http: auto (Standard) nutzt HTTP/2, wo TLS es anbietet, http1 nie;
-      http2 spricht HTTP/2 ohne Aushandlung, auch über http (h2c): nur für
-      Empfänger, die das sicher können, sonst schlägt jeder Versuch fehl.
-      --filter: nur Bodies, auf die dieser JSON-Filter passt, werden gesendet,
-      z. B. &apos;{&quot;annotation.ground_truth&quot;: true}&apos;; die anderen: gefiltert.
-      --rate-limit: höchstens N Anfragen pro Sekunde oder Minute (none: kein Limit).
-      --max-in-flight: höchstens N Anfragen gleichzeitig (1: nacheinander).
-      --retry-on: bei welchen Fehlern wiederholt wird (Standard
-      network,timeout,408,425,429,5xx); andere scheitern sofort.
-      --retry-schedule: Sekunden vor jedem Versuch (Standard: der Plan der Datei).
-  hooks update ID [die Optionen von add] [--active] [--payload] [--all-events]
-            [--project none] [--clear-headers] [--no-secret] [--verify-tls]
-            [--no-filter]
-      Ändert nur das Angegebene; --header ersetzt einen gleichnamigen Header.
-  hooks remove ID
-  hooks resume ID           beendet eine Pause des Schutzschalters sofort
-  hooks rotate-secret ID [--overlap DURATION] [--expire-old] [--secret S]
-      Setzt ein neues Signaturgeheimnis (erzeugt, außer --secret gibt es an)
-      und gibt es einmal aus. Bei Standard Webhooks signiert das alte Geheimnis
-      während der Überlappung weiter (Standard 24h; z. B. 30m, 2h, 3d): Anfragen
-      tragen beide Signaturen. --expire-old beendet jede Überlappung sofort.
-      GitHubs Header fasst eine Signatur: er signiert sofort mit dem neuen.
-  hooks stats [ID] [--json]
-      Je Webhook über 24 Stunden und über 7 Tage: Zustellungen, beendete
-      Versuche, Erfolgsquote sowie Median (p50) und p95 der Dauer.
-  hooks test-filter ID [--data FILE] [--last N]
-      Prüft den Filter des Webhooks an den Beispiel-Nutzdaten seiner Ereignisse,
-      an einem Body in FILE oder an den letzten N gespeicherten Ereignissen.
-  hooks import FILE|-       JSON der Label-Studio-Webhook-API; alles oder nichts
-  hooks export [FILE] [--include-secrets]
-</translation>
-    </message>
-    <message>
         <source>Name what to do: list, show, add, update, remove, resume, rotate-secret, stats, test-filter, import or export.</source>
         <translation>Geben Sie an, was zu tun ist: list, show, add, update, remove, resume, rotate-secret, stats, test-filter, import oder export.</translation>
     </message>
@@ -830,6 +742,102 @@
     <message>
         <source>P95</source>
         <translation>P95</translation>
+    </message>
+    <message>
+        <source>Webhooks:
+  hooks list [--json]
+  hooks show ID [--json]
+  hooks add --url URL [--project ID] [--event KEY]... [--header &apos;Name: value&apos;]...
+            [--secret-header &apos;Name: value&apos;]... [--plain-header &apos;Name: value&apos;]...
+            [--description TEXT] [--inactive]
+            [--no-payload] [--secret S --signature standard|github]
+            [--timeout SECONDS] [--max-attempts N] [--no-verify-tls]
+            [--http auto|http1|http2] [--filter JSON|@FILE]
+            [--rate-limit N/s|N/min] [--max-in-flight N] [--retry-on LIST]
+            [--retry-schedule SECONDS,...]
+      Prints the new webhook&apos;s id. --event turns off sending for all events.
+      --header keeps a credential secret (Authorization, Proxy-Authorization,
+      Cookie, X-Api-Key, names with token, secret, password or key);
+      --plain-header does not.
+      --no-verify-tls accepts any certificate (a self-signed test receiver).
+      --http: auto (the default) uses HTTP/2 where TLS offers it, http1 never;
+      http2 speaks HTTP/2 with prior knowledge, also over http (h2c): only
+      for a receiver known to speak HTTP/2, or every attempt fails.
+      --filter: only bodies matching this JSON filter are sent, e.g.
+      &apos;{&quot;annotation.ground_truth&quot;: true}&apos;; the others are logged as filtered.
+      --rate-limit: at most N requests a second or a minute (none: no limit).
+      --max-in-flight: at most N requests at once (1: one after the other).
+      --retry-on: which failures are retried (default
+      network,timeout,408,425,429,5xx); others fail at once.
+      --retry-schedule: seconds before each attempt (default: the file&apos;s).
+  hooks update ID [the options of add] [--active] [--payload] [--all-events]
+            [--project none] [--clear-headers] [--no-secret] [--verify-tls]
+            [--no-filter]
+      Changes only what is given; --header replaces a header of the same name.
+  hooks remove ID
+  hooks resume ID           ends a pause of the circuit breaker now
+  hooks rotate-secret ID [--overlap DURATION] [--expire-old] [--secret S]
+      Sets a new signing secret (generated unless --secret gives it) and
+      prints it once. With Standard Webhooks the old secret keeps signing for
+      the overlap (default 24h; e.g. 30m, 2h, 3d): requests carry both
+      signatures. --expire-old ends every overlap at once. GitHub&apos;s header
+      has room for one signature: it signs with the new secret at once.
+  hooks stats [ID] [--json]
+      Per hook, over 24 hours and over 7 days: deliveries, finished attempts,
+      success rate, and the median (p50) and p95 duration.
+  hooks test-filter ID [--data FILE] [--last N]
+      Runs the hook&apos;s filter on its events&apos; sample payloads, on a body in
+      FILE, or on the last N stored events of its event types.
+  hooks import FILE|-       Label Studio webhook API JSON; all or nothing
+  hooks export [FILE] [--include-secrets]
+</source>
+        <translation>Webhooks:
+  hooks list [--json]
+  hooks show ID [--json]
+  hooks add --url URL [--project ID] [--event KEY]... [--header &apos;Name: value&apos;]...
+            [--secret-header &apos;Name: value&apos;]... [--plain-header &apos;Name: value&apos;]...
+            [--description TEXT] [--inactive]
+            [--no-payload] [--secret S --signature standard|github]
+            [--timeout SECONDS] [--max-attempts N] [--no-verify-tls]
+            [--http auto|http1|http2] [--filter JSON|@FILE]
+            [--rate-limit N/s|N/min] [--max-in-flight N] [--retry-on LIST]
+            [--retry-schedule SECONDS,...]
+      Gibt die ID des neuen Webhooks aus. --event: nicht für alle Ereignisse.
+      --header hält Zugangsdaten geheim (Authorization, Proxy-Authorization,
+      Cookie, X-Api-Key, Namen mit token, secret, password oder key);
+      --plain-header nicht.
+      --no-verify-tls akzeptiert jedes Zertifikat (selbstsignierter Empfänger).
+      --http: auto (Standard) nutzt HTTP/2, wo TLS es anbietet, http1 nie;
+      http2 spricht HTTP/2 ohne Aushandlung, auch über http (h2c): nur für
+      Empfänger, die das sicher können, sonst schlägt jeder Versuch fehl.
+      --filter: nur Bodies, auf die dieser JSON-Filter passt, werden gesendet,
+      z. B. &apos;{&quot;annotation.ground_truth&quot;: true}&apos;; die anderen: gefiltert.
+      --rate-limit: höchstens N Anfragen pro Sekunde oder Minute (none: kein Limit).
+      --max-in-flight: höchstens N Anfragen gleichzeitig (1: nacheinander).
+      --retry-on: bei welchen Fehlern wiederholt wird (Standard
+      network,timeout,408,425,429,5xx); andere scheitern sofort.
+      --retry-schedule: Sekunden vor jedem Versuch (Standard: der Plan der Datei).
+  hooks update ID [die Optionen von add] [--active] [--payload] [--all-events]
+            [--project none] [--clear-headers] [--no-secret] [--verify-tls]
+            [--no-filter]
+      Ändert nur das Angegebene; --header ersetzt einen gleichnamigen Header.
+  hooks remove ID
+  hooks resume ID           beendet eine Pause des Schutzschalters sofort
+  hooks rotate-secret ID [--overlap DURATION] [--expire-old] [--secret S]
+      Setzt ein neues Signaturgeheimnis (erzeugt, außer --secret gibt es an)
+      und gibt es einmal aus. Bei Standard Webhooks signiert das alte Geheimnis
+      während der Überlappung weiter (Standard 24h; z. B. 30m, 2h, 3d): Anfragen
+      tragen beide Signaturen. --expire-old beendet jede Überlappung sofort.
+      GitHubs Header fasst eine Signatur: er signiert sofort mit dem neuen.
+  hooks stats [ID] [--json]
+      Je Webhook über 24 Stunden und über 7 Tage: Zustellungen, beendete
+      Versuche, Erfolgsquote sowie Median (p50) und p95 der Dauer.
+  hooks test-filter ID [--data FILE] [--last N]
+      Prüft den Filter des Webhooks an den Beispiel-Nutzdaten seiner Ereignisse,
+      an einem Body in FILE oder an den letzten N gespeicherten Ereignissen.
+  hooks import FILE|-       JSON der Label-Studio-Webhook-API; alles oder nichts
+  hooks export [FILE] [--include-secrets]
+</translation>
     </message>
 </context>
 <context>
