@@ -169,7 +169,8 @@ int main(int argc, char *argv[])
     const qint64 clicksDoneMs = sinceLock.elapsed();
 
     // Until the lock is gone and everything has landed.
-    QTest::qWaitFor([&] { return holder.state() == QProcess::NotRunning; }, holdMs + 20000);
+    const bool released =
+        QTest::qWaitFor([&] { return holder.state() == QProcess::NotRunning; }, holdMs + 20000);
     const qint64 releasedMs = sinceLock.elapsed();
     const bool landed = QTest::qWaitFor(
         [&] {
@@ -181,8 +182,8 @@ int main(int argc, char *argv[])
     heartbeat.stop();
     const Result<Webhook> saved = hooks.hook(first->id);
     const Result<Webhook> toggled = hooks.hook(second->id);
-    const bool stored = landed && saved && saved->description == QLatin1String("B10") && toggled &&
-                        !toggled->isActive;
+    const bool stored = released && landed && saved && saved->description == QLatin1String("B10") &&
+                        toggled && !toggled->isActive;
 
     const QString prefix = inlineWrites ? QStringLiteral("b10_inline_") : QStringLiteral("b10_");
     BenchReport::note(QStringLiteral("%1: lock held %2 ms (released after %3 ms); clicks done "
