@@ -94,13 +94,17 @@ QString CliHooks::usage()
               "  hooks list [--json]\n"
               "  hooks show ID [--json]\n"
               "  hooks add --url URL [--project ID] [--event KEY]... [--header 'Name: value']...\n"
-              "            [--secret-header 'Name: value']... [--description TEXT] [--inactive]\n"
+              "            [--secret-header 'Name: value']... [--plain-header 'Name: value']...\n"
+              "            [--description TEXT] [--inactive]\n"
               "            [--no-payload] [--secret S --signature standard|github]\n"
               "            [--timeout SECONDS] [--max-attempts N] [--no-verify-tls]\n"
               "            [--http auto|http1|http2] [--filter JSON|@FILE]\n"
               "            [--rate-limit N/s|N/min] [--max-in-flight N] [--retry-on LIST]\n"
               "            [--retry-schedule SECONDS,...]\n"
               "      Prints the new webhook's id. --event turns off sending for all events.\n"
+              "      --header keeps a credential secret (Authorization, Proxy-Authorization,\n"
+              "      Cookie, X-Api-Key, names with token, secret, password or key);\n"
+              "      --plain-header does not.\n"
               "      --no-verify-tls accepts any certificate (a self-signed test receiver).\n"
               "      --http: auto (the default) uses HTTP/2 where TLS offers it, http1 never;\n"
               "      http2 speaks HTTP/2 with prior knowledge, also over http (h2c): only\n"
@@ -290,6 +294,7 @@ void CliHooks::addEditOptions(CliParser &parser, bool forUpdate)
     parser.addValue(QStringLiteral("event"), true);
     parser.addValue(QStringLiteral("header"), true);
     parser.addValue(QStringLiteral("secret-header"), true);
+    parser.addValue(QStringLiteral("plain-header"), true);
     parser.addValue(QStringLiteral("description"));
     parser.addFlag(QStringLiteral("inactive"));
     parser.addFlag(QStringLiteral("no-payload"));
@@ -349,14 +354,20 @@ QString CliHooks::applyEditOptions(const CliParser &parser, Webhook *hook)
     // A header given here replaces a stored one of the same name; naming one
     // twice on the command line is left for the validator to refuse.
     const qsizetype storedHeaders = hook->headers.size();
-    for (const char *option : {"header", "secret-header"}) {
-        const bool secret = qstrcmp(option, "secret-header") == 0;
+    // Credentials stay secret by default, as in the editor: --header marks
+    // Authorization, Cookie, X-Api-Key and names with token, secret, password
+    // or key secret; --plain-header keeps such a header in the clear.
+    for (const char *option : {"header", "secret-header", "plain-header"}) {
         for (const QString &text : parser.values(QLatin1String(option))) {
             const qsizetype colon = text.indexOf(QLatin1Char(':'));
             if (colon <= 0)
                 return tr("--%1 takes \"Name: value\", with a colon after the name; got \"%2\".")
                     .arg(QLatin1String(option), text);
-            const HeaderRow row{text.left(colon).trimmed(), text.mid(colon + 1).trimmed(), secret};
+            const QString name = text.left(colon).trimmed();
+            const bool secret =
+                qstrcmp(option, "secret-header") == 0 ||
+                (qstrcmp(option, "header") == 0 && SecretMask::looksLikeCredentialHeader(name));
+            const HeaderRow row{name, text.mid(colon + 1).trimmed(), secret};
             const auto stored = hook->headers.begin() + storedHeaders;
             auto same = std::find_if(hook->headers.begin(), stored, [&row](const HeaderRow &h) {
                 return h.name.compare(row.name, Qt::CaseInsensitive) == 0;

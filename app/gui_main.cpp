@@ -13,6 +13,7 @@
 #include "store/inbox_store.h"
 #include "store/listener_settings_store.h"
 #include "store/secret_rotation_store.h"
+#include "store/store_writer.h"
 
 #include <QApplication>
 #include <QMessageBox>
@@ -55,6 +56,7 @@ int runGui(QApplication &app, const QString &databasePath)
             , inbox(database.get())
             , listenerSettings(database.get())
             , service(database->path())
+            , writer(database->path())
             , window(&store, database->path())
             , notifier(database.get(), notifications)
         {
@@ -67,6 +69,8 @@ int runGui(QApplication &app, const QString &databasePath)
         InboxStore inbox;
         ListenerSettingsStore listenerSettings;
         EngineHost service;
+        // The window's writes, on a thread and connection of their own.
+        StoreWriter writer;
         MainWindow window;
         FailureNotifier notifier;
         QTimer failureCheck; // one look a second at most, however busy the engine is
@@ -76,6 +80,7 @@ int runGui(QApplication &app, const QString &databasePath)
     start = [&session, &start, &notifications](std::unique_ptr<Database> opened) {
         session = std::make_unique<Session>(std::move(opened), &notifications);
         Session *s = session.get();
+        s->window.setStoreWriter(&s->writer);
         s->window.setDeliveryService(&s->service, &s->deliveries);
         s->window.setSecretRotationStore(&s->rotations);
         s->window.setHookStatsStore(&s->hookStats);

@@ -6,6 +6,7 @@
 #include "items/delivery_log_model.h"
 #include "outcome_delegate.h"
 #include "store/hook_store.h"
+#include "store/store_writer.h"
 
 #include <QAction>
 #include <QApplication>
@@ -857,21 +858,36 @@ void DeliveryLogPane::redeliverSelected()
     }
     if (deliveries.isEmpty())
         return;
-    int queued = 0;
-    for (const qint64 id : std::as_const(deliveries)) {
-        Result<qint64> attempt = m_deliveries->redeliver(id, QDateTime::currentDateTimeUtc());
-        if (!attempt) {
-            QMessageBox::warning(this, tr("Not Redelivered"), attempt.error().message);
-            break;
-        }
-        ++queued;
-    }
-    if (queued == 0)
-        return;
-    m_model->refresh();
-    emit deliveriesQueued();
-    //: %1 is a number
-    emit statusMessage(tr("Redeliveries queued: %1").arg(queued));
+    // On the window's writer thread; the answer says how many were queued
+    // and, when one was refused, why (those before it stay queued).
+    using Queued = std::pair<int, QString>;
+    WriterStores stores;
+    stores.deliveries = m_deliveries;
+    StoreWriter::submitTo(
+        m_writer, stores, this, tr("Queuing redeliveries…"),
+        [deliveries](const WriterStores &s) -> Result<Queued> {
+            int queued = 0;
+            for (const qint64 id : deliveries) {
+                Result<qint64> attempt =
+                    s.deliveries->redeliver(id, QDateTime::currentDateTimeUtc());
+                if (!attempt)
+                    return Queued{queued, attempt.error().message};
+                ++queued;
+            }
+            return Queued{queued, QString()};
+        },
+        [this](const Result<Queued> &answer) {
+            const int queued = answer ? answer->first : 0;
+            const QString error = answer ? answer->second : answer.error().message;
+            if (!error.isEmpty())
+                QMessageBox::warning(this, tr("Not Redelivered"), error);
+            if (queued == 0)
+                return;
+            m_model->refresh();
+            emit deliveriesQueued();
+            //: %1 is a number
+            emit statusMessage(tr("Redeliveries queued: %1").arg(queued));
+        });
 }
 
 void DeliveryLogPane::redeliverAllFailed()
@@ -902,16 +918,23 @@ void DeliveryLogPane::redeliverAllFailed()
     question.exec();
     if (question.clickedButton() != send)
         return;
-    Result<QList<qint64>> queued =
-        m_deliveries->redeliverFailed(current, QDateTime::currentDateTimeUtc());
-    if (!queued) {
-        QMessageBox::warning(this, tr("Not Redelivered"), queued.error().message);
-        return;
-    }
-    m_model->refresh();
-    if (!queued->isEmpty())
-        emit deliveriesQueued();
-    emit statusMessage(tr("Redeliveries queued: %1").arg(queued->size()));
+    WriterStores stores;
+    stores.deliveries = m_deliveries;
+    StoreWriter::submitTo(
+        m_writer, stores, this, tr("Queuing redeliveries…"),
+        [current](const WriterStores &s) {
+            return s.deliveries->redeliverFailed(current, QDateTime::currentDateTimeUtc());
+        },
+        [this](const Result<QList<qint64>> &queued) {
+            if (!queued) {
+                QMessageBox::warning(this, tr("Not Redelivered"), queued.error().message);
+                return;
+            }
+            m_model->refresh();
+            if (!queued->isEmpty())
+                emit deliveriesQueued();
+            emit statusMessage(tr("Redeliveries queued: %1").arg(queued->size()));
+        });
 }
 
 void DeliveryLogPane::copySelectedAsCurl()

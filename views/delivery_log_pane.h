@@ -8,6 +8,7 @@
 class AttemptDetails;
 class DeliveryLogModel;
 class HookStore;
+class StoreWriter;
 class QAction;
 class QCheckBox;
 class QComboBox;
@@ -59,6 +60,10 @@ public:
     // Writes the filtered log without asking; what exportLog() does after
     // its file dialog. Returns how many attempts were written.
     Result<qint64> exportTo(const QString &path, LogExporter::Format format);
+
+    // Where Redeliver writes: the window's writer thread. Without one it
+    // writes at once on this thread's connection.
+    void setStoreWriter(StoreWriter *writer) { m_writer = writer; }
 
 public slots:
     // Shows the attempts queued in [from, to): the time filter's custom range.
@@ -121,6 +126,7 @@ private:
 
     DeliveryStore *m_deliveries;
     HookStore *m_hooks;
+    StoreWriter *m_writer = nullptr;
     DeliveryLogModel *m_model;
     qint64 m_selectedHookId = 0;
 

@@ -1,6 +1,7 @@
 #include "event_type_dialog.h"
 
 #include "store/hook_store.h"
+#include "store/store_writer.h"
 
 #include <QButtonGroup>
 #include <QDialogButtonBox>
@@ -140,7 +141,11 @@ void EventTypeDialog::showError(const QString &message)
 
 void EventTypeDialog::accept()
 {
-    const Result<EventType> added = m_store->addEventType(eventType());
+    WriterStores stores;
+    stores.hooks = m_store;
+    const Result<EventType> added = StoreWriter::waitOn(
+        m_writer, stores, tr("Adding the event type…"),
+        [type = eventType()](const WriterStores &s) { return s.hooks->addEventType(type); });
     if (!added) {
         showError(added.error().message);
         return;

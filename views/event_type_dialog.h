@@ -5,6 +5,7 @@
 #include <QDialog>
 
 class HookStore;
+class StoreWriter;
 class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
@@ -26,6 +27,9 @@ public:
     EventType eventType() const;
     // The stored type after a successful accept().
     EventType addedType() const { return m_added; }
+    // Where OK stores the type: the window's writer thread (the dialog
+    // waits for its answer, painting). Without one, at once.
+    void setStoreWriter(StoreWriter *writer) { m_writer = writer; }
 
 public slots:
     void accept() override;
@@ -35,6 +39,7 @@ private:
     void showError(const QString &message);
 
     HookStore *m_store;
+    StoreWriter *m_writer = nullptr;
     QLineEdit *m_key;
     QLineEdit *m_name;
     QPlainTextEdit *m_description;

@@ -3,6 +3,8 @@
 #include "delivery/delivery_store.h"
 #include "delivery/retry_policy.h"
 #include "domain/webhook.h"
+#include "store/database.h"
+#include "store/store_writer.h"
 #include "validation_style.h"
 
 #include <QCheckBox>
@@ -240,8 +242,13 @@ bool GeneralPreferencesPage::apply()
         }
     }
 
-    const Status saved =
-        m_deliveries->setGeneralSettings(schedule, threshold, retention, LockWaitMs);
+    const int lockWait = m_writer ? Database::BusyTimeoutMs : LockWaitMs;
+    WriterStores stores;
+    stores.deliveries = m_deliveries;
+    const Status saved = StoreWriter::waitOn(
+        m_writer, stores, tr("Saving the preferences…"), [=](const WriterStores &s) {
+            return s.deliveries->setGeneralSettings(schedule, threshold, retention, lockWait);
+        });
     if (!saved) {
         m_saveMessage->setText(
             saved.error().kind == StorageError::Kind::Locked

@@ -3,6 +3,7 @@
 #include <QWidget>
 
 class DeliveryStore;
+class StoreWriter;
 class QCheckBox;
 class QLabel;
 class QLineEdit;
@@ -34,6 +35,10 @@ public:
     QCheckBox *notificationsCheckBox() const { return m_notify; }
     // Null disables the page (no database to keep the settings in).
     void setDeliveryStore(DeliveryStore *deliveries);
+    // Where OK stores the settings: the window's writer thread, which may
+    // wait the whole busy timeout (the dialog waits painting). Without one
+    // they are stored at once, waiting at most LockWaitMs.
+    void setStoreWriter(StoreWriter *writer) { m_writer = writer; }
 
     QLineEdit *retryScheduleEdit() const { return m_schedule; }
     QLineEdit *failureThresholdEdit() const { return m_threshold; }
@@ -49,6 +54,7 @@ private:
     void showMessage(QLabel *label, QLineEdit *field, const QString &message);
 
     DeliveryStore *m_deliveries;
+    StoreWriter *m_writer = nullptr;
     QLineEdit *m_schedule;
     QPushButton *m_defaultSchedule;
     QLineEdit *m_threshold;

@@ -15,11 +15,13 @@
 #include "store/hook_stats_store.h"
 #include "store/hook_store.h"
 #include "store/secret_rotation_store.h"
+#include "store/store_writer.h"
 #include "validation_style.h"
 
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QEventLoop>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -131,10 +133,16 @@ HookEditor::HookEditor(HookStore *store, QWidget *parent)
     connect(m_policySection, &DeliveryPolicySection::changed, this, &HookEditor::updateState);
     connect(m_attempts, &QSpinBox::valueChanged, m_policySection, &DeliveryPolicySection::refresh);
     connect(m_policySection, &DeliveryPolicySection::resumeRequested, this, [this] {
-        if (Status resumed = m_store->resumeHook(m_loaded.id); !resumed)
-            showStoreError(resumed.error().message);
-        else if (!m_dirty)
-            showHook(m_loaded.id);
+        const qint64 id = m_loaded.id;
+        write(
+            tr("Resuming the webhook…"),
+            [id](const WriterStores &s) { return s.hooks->resumeHook(id); },
+            [this, id](const Status &resumed) {
+                if (!resumed)
+                    showStoreError(resumed.error().message);
+                else if (!m_dirty && m_loaded.id == id)
+                    showHook(id);
+            });
     });
 
     // Errors of a field the user is typing in for the first time wait until
@@ -709,6 +717,21 @@ void HookEditor::showNewHook()
     loadForm(m_loaded);
 }
 
+void HookEditor::showCopyOf(const Webhook &original, const Webhook &copy)
+{
+    m_loaded = Webhook{};
+    // The URL field masks a user:password@; saving puts the copy's back.
+    m_loaded.url = copy.url;
+    m_showErrors = true;
+    loadForm(copy);
+    //: %1 is the number of the webhook that was duplicated
+    m_title->setText(tr("Copy of webhook %1").arg(original.id));
+    m_subtitle->setText(copy.secret != original.secret
+                            ? tr("Not saved yet. It has a signing secret of its own.")
+                            : tr("Not saved yet."));
+    m_url->setFocus();
+}
+
 void HookEditor::loadForm(const Webhook &webhook)
 {
     m_loading = true;
@@ -868,7 +891,9 @@ void HookEditor::updateState()
     m_eventsView->setEnabled(!w.sendForAllActions);
     m_secret->setEnabled(w.signature != SignatureScheme::None);
     m_addHeader->setEnabled(m_headers->rowCount() < Webhook::MaxHeaders);
-    m_save->setEnabled(m_errors.isEmpty() && (dirty || m_loaded.id == 0));
+    // One save at a time: the next one waits for the answer to this one.
+    m_save->setEnabled(m_errors.isEmpty() && (dirty || m_loaded.id == 0) && m_pendingWrites == 0);
+    m_save->setText(m_pendingWrites > 0 ? tr("Saving…") : tr("&Save"));
     m_revert->setEnabled(dirty);
     m_delete->setEnabled(m_loaded.id != 0);
     // Rotation writes the stored hook: only a saved, signing, unchanged one.
@@ -1073,14 +1098,21 @@ void HookEditor::rotateSecret()
     if (dialog.exec() != QDialog::Accepted)
         return;
     const qint64 id = m_loaded.id;
-    Result<SecretRotation> rotated = m_rotations->rotate(id, QString(), dialog.overlapSeconds(),
-                                                         QDateTime::currentDateTimeUtc());
-    if (!rotated) {
-        showStoreError(rotated.error().message);
-        return;
-    }
-    showHook(id);
-    emit hookSaved(id);
+    const qint64 overlap = dialog.overlapSeconds();
+    write(
+        tr("Rotating the signing secret…"),
+        [id, overlap](const WriterStores &s) {
+            return s.rotations->rotate(id, QString(), overlap, QDateTime::currentDateTimeUtc());
+        },
+        [this, id](const Result<SecretRotation> &rotated) {
+            if (!rotated) {
+                showStoreError(rotated.error().message);
+                return;
+            }
+            if (m_loaded.id == id && !m_dirty)
+                showHook(id);
+            emit hookSaved(id);
+        });
 }
 
 void HookEditor::showReceiverCode()
@@ -1103,6 +1135,9 @@ void HookEditor::showStoreError(const QString &message)
 
 bool HookEditor::save()
 {
+    // One save at a time (Save is disabled meanwhile; Ctrl+S may still come).
+    if (m_pendingWrites > 0)
+        return false;
     // A header cell still being edited belongs to the form.
     const QModelIndex current = m_headersView->currentIndex();
     if (QWidget *cellEditor = m_headersView->indexWidget(current))
@@ -1117,16 +1152,79 @@ bool HookEditor::save()
         focusFirstError();
         return false;
     }
-    Result<Webhook> saved = m_store->saveHook(formState());
+    // The writer answers when it is stored; until then Save waits and the
+    // form may be edited on.
+    const Webhook submitted = formState();
+    m_lastSaveOk = false;
+    write(
+        tr("Saving the webhook…"),
+        [submitted](const WriterStores &s) { return s.hooks->saveHook(submitted); },
+        [this, submitted](const Result<Webhook> &saved) { finishSave(submitted, saved); });
+    return !isWriting() ? m_lastSaveOk : true;
+}
+
+void HookEditor::finishSave(const Webhook &submitted, const Result<Webhook> &saved)
+{
+    // The editor moved on to another hook meanwhile: the list shows the save.
+    if (m_loaded.id != submitted.id) {
+        if (saved)
+            emit hookSaved(saved->id);
+        return;
+    }
     if (!saved) {
         showStoreError(tr("The webhook was not saved: %1").arg(saved.error().message));
-        return false;
+        updateState();
+        return;
     }
+    m_lastSaveOk = true;
+    const bool editedSince = !(formState() == submitted);
     m_loaded = saved.value();
     m_showErrors = true;
-    loadForm(m_loaded);
+    if (editedSince) {
+        // Typed on while it was being stored: keep those edits, unsaved.
+        m_storeError->hide();
+        updateState();
+    } else {
+        loadForm(m_loaded);
+    }
     emit hookSaved(m_loaded.id);
-    return true;
+}
+
+WriterStores HookEditor::stores() const
+{
+    WriterStores stores;
+    stores.hooks = m_store;
+    stores.deliveries = m_deliveries;
+    stores.rotations = m_rotations;
+    return stores;
+}
+
+template <typename Job, typename Done>
+void HookEditor::write(const QString &what, Job job, Done done)
+{
+    if (++m_pendingWrites == 1)
+        emit writingChanged(true);
+    updateState();
+    StoreWriter::submitTo(m_writer, stores(), this, what, std::move(job),
+                          [this, done = std::move(done)](auto result) {
+                              --m_pendingWrites;
+                              done(std::move(result));
+                              updateState();
+                              if (m_pendingWrites == 0)
+                                  emit writingChanged(false);
+                          });
+}
+
+void HookEditor::waitForWrites()
+{
+    if (m_pendingWrites == 0)
+        return;
+    QEventLoop loop;
+    connect(this, &HookEditor::writingChanged, &loop, [&loop](bool writing) {
+        if (!writing)
+            loop.quit();
+    });
+    loop.exec(QEventLoop::ExcludeUserInputEvents);
 }
 
 void HookEditor::revert()
@@ -1196,35 +1294,52 @@ void HookEditor::deleteHook()
         return;
 
     const qint64 id = m_loaded.id;
-    const bool withHistory = box.checkBox() && box.checkBox()->isChecked();
-    const Status removed = m_store->removeHook(id, withHistory ? HookStore::History::Delete
-                                                               : HookStore::History::Keep);
-    if (!removed) {
-        showStoreError(tr("The webhook was not deleted: %1").arg(removed.error().message));
-        return;
-    }
-    showNewHook();
-    emit hookDeleted(id);
+    const HookStore::History keep = box.checkBox() && box.checkBox()->isChecked()
+                                        ? HookStore::History::Delete
+                                        : HookStore::History::Keep;
+    write(
+        tr("Deleting the webhook…"),
+        [id, keep](const WriterStores &s) { return s.hooks->removeHook(id, keep); },
+        [this, id](const Status &removed) {
+            if (!removed) {
+                if (m_loaded.id == id)
+                    showStoreError(
+                        tr("The webhook was not deleted: %1").arg(removed.error().message));
+                return;
+            }
+            if (m_loaded.id == id)
+                showNewHook();
+            emit hookDeleted(id);
+        });
 }
 
 void HookEditor::deactivateInsteadOfDeleting()
 {
-    const Status done = m_store->setHookActive(m_loaded.id, false);
-    if (!done) {
-        showStoreError(tr("The webhook was not deactivated: %1").arg(done.error().message));
-        return;
-    }
-    // Unsaved edits stay in the form; only the stored state changed.
-    if (isDirty()) {
-        m_loaded.isActive = false;
-        updateState();
-    } else {
-        showHook(m_loaded.id);
-    }
+    const qint64 id = m_loaded.id;
+    write(
+        tr("Deactivating the webhook…"),
+        [id](const WriterStores &s) { return s.hooks->setHookActive(id, false); },
+        [this, id](const Status &done) {
+            if (m_loaded.id != id)
+                return;
+            if (!done) {
+                showStoreError(tr("The webhook was not deactivated: %1").arg(done.error().message));
+                return;
+            }
+            // Unsaved edits stay in the form; only the stored state changed.
+            if (isDirty()) {
+                m_loaded.isActive = false;
+                updateState();
+            } else {
+                showHook(id);
+            }
+        });
 }
 
 bool HookEditor::confirmDiscardOrSave()
 {
+    // A save on its way answers first: it may leave nothing to ask about.
+    waitForWrites();
     if (!isDirty())
         return true;
     const QString url =
@@ -1239,7 +1354,10 @@ bool HookEditor::confirmDiscardOrSave()
     box.setDefaultButton(QMessageBox::Save);
     switch (box.exec()) {
     case QMessageBox::Save:
-        return save();
+        if (!save())
+            return false;
+        waitForWrites();
+        return m_lastSaveOk;
     case QMessageBox::Discard:
         revert();
         return true;
@@ -1283,15 +1401,21 @@ void HookEditor::addProject()
                                                 QLineEdit::Normal, QString(), &ok);
     if (!ok || title.trimmed().isEmpty())
         return;
-    const Result<Project> project = m_store->addProject(title);
-    if (!project) {
-        QMessageBox::warning(this, tr("New project"),
-                             tr("The project was not added: %1").arg(project.error().message));
-        return;
-    }
-    const int row = m_projects->rowForProject(project->id);
-    if (row >= 0)
-        m_project->setCurrentIndex(row);
+    write(
+        tr("Adding the project…"),
+        [title](const WriterStores &s) { return s.hooks->addProject(title); },
+        [this](const Result<Project> &project) {
+            if (!project) {
+                QMessageBox::warning(
+                    this, tr("New project"),
+                    tr("The project was not added: %1").arg(project.error().message));
+                return;
+            }
+            m_projects->refresh();
+            const int row = m_projects->rowForProject(project->id);
+            if (row >= 0)
+                m_project->setCurrentIndex(row);
+        });
 }
 
 void HookEditor::onProjectChanged()

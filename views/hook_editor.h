@@ -3,6 +3,7 @@
 #include "domain/event_catalog.h"
 #include "domain/webhook.h"
 #include "domain/webhook_validator.h"
+#include "store/storage_error.h"
 
 #include <QSet>
 #include <QWidget>
@@ -28,6 +29,8 @@ class QTreeView;
 class SecretField;
 class SecretRotationStore;
 class HookStatsStore;
+class StoreWriter;
+struct WriterStores;
 
 // The settings page of one webhook: edits a copy of the stored hook, shows
 // what is wrong next to each field as the user types, and writes the hook
@@ -43,7 +46,9 @@ public:
 
     void showHook(qint64 id); // loads from the store, clean state
     void showNewHook();       // a fresh hook with the defaults, clean state
-    qint64 hookId() const;    // 0 for a new unsaved hook
+    // A new, unsaved hook filled from `copy` (Duplicate): dirty until saved.
+    void showCopyOf(const Webhook &original, const Webhook &copy);
+    qint64 hookId() const; // 0 for a new unsaved hook
     bool isDirty() const;
     bool confirmDiscardOrSave(); // false on Cancel or a failed save
     // The log, so that Delete can say how much history the hook has. May be null.
@@ -52,6 +57,13 @@ public:
     void setSecretRotationStore(SecretRotationStore *rotations);
     // Shows the hook's delivery health (24 hours, 7 days). May be null.
     void setHookStatsStore(HookStatsStore *stats);
+    // Where saves, deletes and the other writes go: the window's writer
+    // thread. Without one they run at once on this thread's stores.
+    void setStoreWriter(StoreWriter *writer) { m_writer = writer; }
+    // A write of this editor is queued and has not landed yet.
+    bool isWriting() const { return m_pendingWrites > 0; }
+    // Runs the event loop (user input waits) until every write has landed.
+    void waitForWrites();
 
     // The hook as the form currently describes it.
     Webhook formState() const;
@@ -71,6 +83,8 @@ public slots:
 
 signals:
     void dirtyChanged(bool dirty);
+    // A write was queued (true) or the last one landed (false).
+    void writingChanged(bool writing);
     void hookSaved(qint64 id);
     void hookDeleted(qint64 id);
     void addEventTypeRequested();
@@ -100,6 +114,10 @@ private:
     void focusFirstError();
     void showStoreError(const QString &message);
     qint64 recordedAttempts() const;
+    WriterStores stores() const;
+    template <typename Job, typename Done>
+    void write(const QString &what, Job job, Done done);
+    void finishSave(const Webhook &submitted, const Result<Webhook> &saved);
     void deactivateInsteadOfDeleting();
 
     void addHeader();
@@ -114,6 +132,9 @@ private:
     DeliveryStore *m_deliveries = nullptr;
     SecretRotationStore *m_rotations = nullptr;
     HookStatsStore *m_stats = nullptr;
+    StoreWriter *m_writer = nullptr;
+    int m_pendingWrites = 0;
+    bool m_lastSaveOk = false;
     EventCatalog m_catalog;
     Webhook m_loaded;
     QList<FieldError> m_errors;

@@ -5,6 +5,7 @@
 #include "outcome_strip_delegate.h"
 
 #include <QHeaderView>
+#include <algorithm>
 
 HookListView::HookListView(QWidget *parent)
     : QTreeView(parent)
@@ -16,7 +17,7 @@ HookListView::HookListView(QWidget *parent)
     setUniformRowHeights(true);
     setAllColumnsShowFocus(true);
     setAlternatingRowColors(true);
-    setSelectionMode(QAbstractItemView::SingleSelection);
+    setSelectionMode(QAbstractItemView::ExtendedSelection);
     setSelectionBehavior(QAbstractItemView::SelectRows);
     setEditTriggers(QAbstractItemView::NoEditTriggers);
     setSortingEnabled(true);
@@ -53,7 +54,27 @@ qint64 HookListView::selectedHookId() const
     if (!selectionModel())
         return 0;
     const QModelIndexList rows = selectionModel()->selectedRows(HookListModel::Url);
-    return rows.isEmpty() ? 0 : rows.first().data(HookListModel::HookIdRole).toLongLong();
+    if (rows.isEmpty())
+        return 0;
+    const QModelIndex current = currentIndex();
+    if (rows.size() > 1 && current.isValid() && selectionModel()->isRowSelected(current.row()))
+        return current.siblingAtColumn(HookListModel::Url)
+            .data(HookListModel::HookIdRole)
+            .toLongLong();
+    return rows.first().data(HookListModel::HookIdRole).toLongLong();
+}
+
+QList<qint64> HookListView::selectedHookIds() const
+{
+    QList<qint64> ids;
+    if (!selectionModel())
+        return ids;
+    QModelIndexList rows = selectionModel()->selectedRows(HookListModel::Url);
+    std::sort(rows.begin(), rows.end(),
+              [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
+    for (const QModelIndex &row : std::as_const(rows))
+        ids.append(row.data(HookListModel::HookIdRole).toLongLong());
+    return ids;
 }
 
 bool HookListView::selectHook(qint64 id)

@@ -2,7 +2,8 @@
 
 #include <QTreeView>
 
-// The table of hooks: one row per hook, sortable, single selection, with the
+// The table of hooks: one row per hook, sortable, several rows may be
+// selected (Ctrl/Shift+click) for the actions on all of them, with the
 // eliding HookItemDelegate. Works with HookListModel or a proxy over it.
 class HookListView final : public QTreeView
 {
@@ -14,8 +15,10 @@ public:
 
     void setModel(QAbstractItemModel *model) override;
 
-    // Id of the selected hook, or 0.
+    // Id of the selected hook (the current row's when several are), or 0.
     qint64 selectedHookId() const;
+    // Ids of every selected hook, in the list's order.
+    QList<qint64> selectedHookIds() const;
     // Selects and scrolls to the hook; clears the selection when it is not shown.
     bool selectHook(qint64 id);
 };

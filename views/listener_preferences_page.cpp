@@ -1,5 +1,7 @@
 #include "listener_preferences_page.h"
 
+#include "store/store_writer.h"
+
 #include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
@@ -144,7 +146,12 @@ bool ListenerPreferencesPage::save()
         m_address->setFocus();
         return false;
     }
-    if (Status stored = m_store->save(s); !stored) {
+    WriterStores stores;
+    stores.listener = m_store;
+    if (Status stored =
+            StoreWriter::waitOn(m_writer, stores, tr("Saving the listener settings…"),
+                                [s](const WriterStores &w) { return w.listener->save(s); });
+        !stored) {
         showError(stored.error().message);
         return false;
     }
@@ -193,7 +200,11 @@ void ListenerPreferencesPage::showError(const QString &message)
 
 void ListenerPreferencesPage::rotateToken()
 {
-    const Result<QString> token = m_store->rotateToken();
+    WriterStores stores;
+    stores.listener = m_store;
+    const Result<QString> token =
+        StoreWriter::waitOn(m_writer, stores, tr("Rotating the token…"),
+                            [](const WriterStores &w) { return w.listener->rotateToken(); });
     if (!token) {
         showError(token.error().message);
         return;

@@ -5,6 +5,7 @@
 #include <QWidget>
 
 class QCheckBox;
+class StoreWriter;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -31,6 +32,9 @@ public:
     // The Preferences dialog's OK and Apply.
     Q_INVOKABLE bool apply() { return !isDirty() || save(); }
     bool isDirty() const;
+    // Where Save and Rotate store: the window's writer thread (the dialog
+    // waits for the answer, painting). Without one, at once.
+    void setStoreWriter(StoreWriter *writer) { m_writer = writer; }
     // Where the listener runs now; empty: it does not run.
     void setRunningUrl(const QString &url);
     // http://HOST:PORT/intake/label-studio for the fields as they are.
@@ -58,6 +62,7 @@ private:
     void rotateToken();
 
     ListenerSettingsStore *m_store;
+    StoreWriter *m_writer = nullptr;
     ListenerSettings m_loaded;
     QCheckBox *m_enabled;
     QLineEdit *m_address;

@@ -1,6 +1,8 @@
 #include "main_window.h"
 
+#include "delivery/delivery_store.h"
 #include "delivery/engine_host.h"
+#include "delivery/signature.h"
 #include "delivery_log_pane.h"
 #include "domain/secret_mask.h"
 #include "domain/webhook_validator.h"
@@ -19,10 +21,12 @@
 #include "preferences_dialog.h"
 #include "screen_fit.h"
 #include "store/hook_store.h"
+#include "store/store_writer.h"
 #include "test_send_dialog.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
 #include <QCloseEvent>
 #include <QDir>
 #include <QFile>
@@ -82,6 +86,13 @@ MainWindow::MainWindow(HookStore *store, const QString &databasePath, QWidget *p
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/webhook-admin.svg")));
+    // Rows removed by a reload (a hook deleted elsewhere) move the list's
+    // current row: not the user's pick, reconcile() decides what to show.
+    // Connected before the filter and the view are, so it comes first.
+    connect(m_model, &QAbstractItemModel::rowsAboutToBeRemoved, this,
+            [this] { m_syncingSelection = true; });
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this,
+            [this] { m_syncingSelection = false; });
     m_filter->setSourceModel(m_model);
 
     createCentralArea();
@@ -101,6 +112,7 @@ MainWindow::MainWindow(HookStore *store, const QString &databasePath, QWidget *p
         updateActions();
     });
     connect(m_editor, &HookEditor::hookSaved, this, &MainWindow::onHookSaved);
+    connect(m_editor, &HookEditor::writingChanged, this, &MainWindow::updateActions);
     connect(m_editor, &HookEditor::hookDeleted, this, [this] {
         m_deletedHere = true;
         scheduleReconcile();
@@ -232,6 +244,11 @@ void MainWindow::createCentralArea()
     setTabOrder(m_search, m_list);
     setTabOrder(m_list, m_addButton);
 
+    m_writeStatus = new QLabel(this);
+    m_writeStatus->setObjectName(QStringLiteral("writeStatusLabel"));
+    m_writeStatus->hide();
+    statusBar()->addPermanentWidget(m_writeStatus);
+
     m_listenerLabel = new QLabel(this);
     m_listenerLabel->setObjectName(QStringLiteral("listenerLabel"));
     statusBar()->addPermanentWidget(m_listenerLabel);
@@ -257,6 +274,23 @@ void MainWindow::createActions()
     m_newAction->setStatusTip(tr("Add a new webhook"));
     connect(m_newAction, &QAction::triggered, this, &MainWindow::newHook);
 
+    m_duplicateAction =
+        new QAction(QIcon::fromTheme(QStringLiteral("edit-copy")), tr("D&uplicate Webhook"), this);
+    m_duplicateAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
+    m_duplicateAction->setStatusTip(
+        tr("Open a copy of this webhook, with its settings and headers, as a new webhook"));
+    connect(m_duplicateAction, &QAction::triggered, this, &MainWindow::duplicateHook);
+
+    m_activateSelectedAction = new QAction(tr("Acti&vate Selected"), this);
+    m_activateSelectedAction->setStatusTip(tr("Switch every selected webhook on"));
+    connect(m_activateSelectedAction, &QAction::triggered, this,
+            [this] { setSelectedHooksActive(true); });
+    m_deactivateSelectedAction = new QAction(tr("Deact&ivate Selected"), this);
+    m_deactivateSelectedAction->setStatusTip(
+        tr("Switch every selected webhook off; they keep their settings"));
+    connect(m_deactivateSelectedAction, &QAction::triggered, this,
+            [this] { setSelectedHooksActive(false); });
+
     m_saveAction =
         new QAction(QIcon::fromTheme(QStringLiteral("document-save")), tr("&Save"), this);
     m_saveAction->setShortcut(QKeySequence::Save);
@@ -278,7 +312,7 @@ void MainWindow::createActions()
     m_listDeleteAction = new QAction(tr("Delete Webhook…"), m_list);
     m_listDeleteAction->setShortcut(QKeySequence::Delete);
     m_listDeleteAction->setShortcutContext(Qt::WidgetShortcut);
-    connect(m_listDeleteAction, &QAction::triggered, this, &MainWindow::deleteCurrentHook);
+    connect(m_listDeleteAction, &QAction::triggered, this, &MainWindow::deleteSelectedHooks);
     m_list->addAction(m_listDeleteAction);
 
     m_quitAction =
@@ -381,6 +415,9 @@ void MainWindow::createActions()
         action->setObjectName(name);
     }
     m_newAction->setObjectName(QStringLiteral("newHookAction"));
+    m_duplicateAction->setObjectName(QStringLiteral("duplicateHookAction"));
+    m_activateSelectedAction->setObjectName(QStringLiteral("activateSelectedAction"));
+    m_deactivateSelectedAction->setObjectName(QStringLiteral("deactivateSelectedAction"));
     m_saveAction->setObjectName(QStringLiteral("saveHookAction"));
     m_revertAction->setObjectName(QStringLiteral("revertHookAction"));
     m_deleteAction->setObjectName(QStringLiteral("deleteHookAction"));
@@ -412,6 +449,7 @@ void MainWindow::createMenus()
 
     QMenu *webhook = menuBar()->addMenu(tr("&Webhook"));
     webhook->addAction(m_newAction);
+    webhook->addAction(m_duplicateAction);
     webhook->addAction(m_saveAction);
     webhook->addAction(m_revertAction);
     webhook->addSeparator();
@@ -419,6 +457,9 @@ void MainWindow::createMenus()
     // Here rather than in an Events menu, whose every letter clashes with
     // Edit, View or a field of the editor.
     webhook->addAction(m_addEventTypeAction);
+    webhook->addSeparator();
+    webhook->addAction(m_activateSelectedAction);
+    webhook->addAction(m_deactivateSelectedAction);
     webhook->addSeparator();
     webhook->addAction(m_deleteAction);
 
@@ -442,7 +483,15 @@ void MainWindow::createMenus()
 
     m_list->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_list->addAction(m_newAction);
+    m_list->addAction(m_duplicateAction);
     m_list->addAction(m_sendTestAction);
+    auto *separator = new QAction(m_list);
+    separator->setSeparator(true);
+    m_list->addAction(separator);
+    m_list->addAction(m_activateSelectedAction);
+    m_list->addAction(m_deactivateSelectedAction);
+    m_list->removeAction(m_listDeleteAction);
+    m_list->addAction(m_listDeleteAction);
 }
 
 void MainWindow::setBottomWidget(QWidget *widget)
@@ -458,6 +507,27 @@ void MainWindow::setBottomWidget(QWidget *widget)
         appSettings().value(QStringLiteral("mainWindow/verticalSplitter")).toByteArray();
     if (!state.isEmpty())
         m_verticalSplitter->restoreState(state);
+}
+
+void MainWindow::setStoreWriter(StoreWriter *writer)
+{
+    if (m_writer)
+        disconnect(m_writer, nullptr, this, nullptr);
+    m_writer = writer;
+    m_editor->setStoreWriter(writer);
+    m_model->setStoreWriter(writer);
+    if (m_logPane)
+        m_logPane->setStoreWriter(writer);
+    if (!writer)
+        return;
+    // The writer's connection is not this one: look at once rather than at
+    // the next poll, before the write's answer reaches the editor.
+    connect(writer, &StoreWriter::writtenElsewhere, m_store, &HookStore::lookAgain);
+    connect(writer, &StoreWriter::pendingChanged, this, [this](int count, const QString &what) {
+        //: %1 says what is being written, e.g. "Saving the webhook…"; %2 how many writes wait
+        m_writeStatus->setText(count > 1 ? tr("%1 (%2 waiting)").arg(what).arg(count - 1) : what);
+        m_writeStatus->setVisible(count > 0);
+    });
 }
 
 void MainWindow::setSecretRotationStore(SecretRotationStore *rotations)
@@ -502,6 +572,7 @@ void MainWindow::setDeliveryService(EngineHost *service, DeliveryStore *deliveri
         m_preferences->findChild<GeneralPreferencesPage *>()->setDeliveryStore(m_deliveries);
     if (m_deliveries && !m_logPane) {
         m_logPane = new DeliveryLogPane(m_deliveries, m_store);
+        m_logPane->setStoreWriter(m_writer);
         ensureBottomTabs()->insertTab(0, m_logPane, tr("Delivery Log"));
         m_bottomTabs->setCurrentIndex(0);
         // Until the user sizes it, the editor gets most of the height (its
@@ -577,9 +648,12 @@ PreferencesDialog *MainWindow::preferences()
 {
     if (!m_preferences) {
         m_preferences = new PreferencesDialog(this);
-        m_preferences->addPage(new GeneralPreferencesPage(m_deliveries), tr("General"));
+        auto *general = new GeneralPreferencesPage(m_deliveries);
+        general->setStoreWriter(m_writer);
+        m_preferences->addPage(general, tr("General"));
         if (m_listenerSettings) {
             m_listenerPage = new ListenerPreferencesPage(m_listenerSettings);
+            m_listenerPage->setStoreWriter(m_writer);
             m_preferences->addPage(m_listenerPage, tr("Listener"));
             m_listenerPage->setRunningUrl(m_service ? m_service->listenerUrl() : QString());
             connect(m_listenerPage, &ListenerPreferencesPage::saved, this,
@@ -615,6 +689,7 @@ void MainWindow::editAndResend(qint64 attemptId)
     }
     auto *dialog = new TestSendDialog(hook.value(), m_store, m_deliveries, m_service, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setStoreWriter(m_writer);
     dialog->editAndResend(attempt.value());
     if (m_logPane) {
         DeliveryLogPane *pane = m_logPane;
@@ -637,6 +712,7 @@ void MainWindow::sendTest()
     }
     auto *dialog = new TestSendDialog(hook.value(), m_store, m_deliveries, m_service, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setStoreWriter(m_writer);
     if (m_logPane) {
         // The test is in the log as soon as it is stored; show it there.
         DeliveryLogPane *pane = m_logPane;
@@ -756,7 +832,11 @@ bool MainWindow::importHooksFrom(const QString &path)
         return false;
     if (m_editorActive && !m_editor->confirmDiscardOrSave())
         return false;
-    const Result<QList<Webhook>> imported = m_store->importHooks(parsed.hooks);
+    WriterStores stores;
+    stores.hooks = m_store;
+    const Result<QList<Webhook>> imported = StoreWriter::waitOn(
+        m_writer, stores, tr("Importing webhooks…"),
+        [hooks = parsed.hooks](const WriterStores &s) { return s.hooks->importHooks(hooks); });
     if (!imported) {
         QMessageBox::warning(this, tr("Not Imported"),
                              tr("Nothing was imported: %1").arg(imported.error().message));
@@ -829,6 +909,148 @@ void MainWindow::newHook()
     focusEditor();
 }
 
+Webhook MainWindow::duplicateOf(const Webhook &hook)
+{
+    Webhook copy = hook;
+    copy.id = 0;
+    copy.createdAt = {};
+    copy.updatedAt = {};
+    copy.consecutiveFailures = 0;
+    copy.disabledReason.clear();
+    copy.pausedAt = {};
+    copy.nextProbeAt = {};
+    copy.pauseReason.clear();
+    copy.lastError.clear();
+    //: A duplicated webhook's description; %1 is the original's
+    copy.description =
+        hook.description.isEmpty() ? tr("(copy)") : tr("%1 (copy)").arg(hook.description);
+    // A secret of its own: the copy's receiver need not trust the original's.
+    if (copy.signature != SignatureScheme::None && !copy.secret.isEmpty())
+        copy.secret = Signature::generateSecret(copy.signature);
+    return copy;
+}
+
+void MainWindow::duplicateHook()
+{
+    if (!m_editorActive || m_editor->hookId() == 0)
+        return;
+    if (!m_editor->confirmDiscardOrSave())
+        return;
+    const Result<Webhook> original = m_store->hook(m_editor->hookId());
+    if (!original) {
+        statusBar()->showMessage(original.error().message, 8000);
+        return;
+    }
+    m_syncingSelection = true;
+    m_list->clearSelection();
+    m_syncingSelection = false;
+    m_editor->showCopyOf(original.value(), duplicateOf(original.value()));
+    m_editorActive = true;
+    m_shownHook = Webhook{};
+    updatePanes();
+    updateActions();
+    //: %1 is the number of the duplicated webhook
+    statusBar()->showMessage(
+        tr("A copy of webhook %1: change what differs and save it.").arg(original->id), 8000);
+}
+
+void MainWindow::setSelectedHooksActive(bool active)
+{
+    QList<qint64> ids = m_list->selectedHookIds();
+    if (ids.isEmpty() && m_editorActive && m_editor->hookId() != 0)
+        ids.append(m_editor->hookId());
+    if (ids.isEmpty())
+        return;
+    WriterStores stores;
+    stores.hooks = m_store;
+    StoreWriter::submitTo(
+        m_writer, stores, this, active ? tr("Activating webhooks…") : tr("Deactivating webhooks…"),
+        [ids, active](const WriterStores &s) { return s.hooks->setHooksActive(ids, active); },
+        [this, active, count = int(ids.size())](const Status &done) {
+            if (!done) {
+                QMessageBox::warning(this, tr("Webhooks Not Changed"), done.error().message);
+                return;
+            }
+            statusBar()->showMessage(active ? tr("Activated %n webhook(s).", nullptr, count)
+                                            : tr("Deactivated %n webhook(s).", nullptr, count),
+                                     5000);
+        });
+}
+
+void MainWindow::deleteSelectedHooks()
+{
+    const QList<qint64> ids = m_list->selectedHookIds();
+    if (ids.size() < 2) {
+        deleteCurrentHook();
+        return;
+    }
+    qint64 attempts = 0;
+    if (m_deliveries) {
+        for (const qint64 id : ids) {
+            LogFilter filter;
+            filter.webhookId = id;
+            const Result<qint64> count = m_deliveries->countAttempts(filter);
+            attempts += count ? count.value() : 0;
+        }
+    }
+    //: %1 is a number greater than one
+    QMessageBox box(QMessageBox::Warning, tr("Delete webhooks"),
+                    tr("Delete the %1 selected webhooks?").arg(ids.size()), QMessageBox::NoButton,
+                    this);
+    box.setObjectName(QStringLiteral("deleteHooksQuestion"));
+    // Whole sentences for one and for many, so translations need no plural rules here.
+    QString history = tr("Their settings are removed for good; this cannot be undone.");
+    if (attempts == 1)
+        history = tr("Their settings are removed for good. Their one recorded attempt stays in "
+                     "the delivery log, marked \"deleted webhook\", until retention removes it.");
+    else if (attempts > 1)
+        //: %1 is a number greater than one
+        history = tr("Their settings are removed for good. Their %1 recorded attempts stay in "
+                     "the delivery log, marked \"deleted webhook\", until retention removes "
+                     "them.")
+                      .arg(attempts);
+    box.setInformativeText(history);
+    if (attempts > 0) {
+        auto *alsoHistory =
+            new QCheckBox(attempts == 1 ? tr("&Also delete their attempt")
+                                        //: %1 is a number greater than one
+                                        : tr("&Also delete their %1 attempts").arg(attempts),
+                          &box);
+        alsoHistory->setObjectName(QStringLiteral("deleteHistoryCheck"));
+        box.setCheckBox(alsoHistory);
+    }
+    //: %1 is a number greater than one
+    QPushButton *confirm =
+        box.addButton(tr("&Delete %1 Webhooks").arg(ids.size()), QMessageBox::DestructiveRole);
+    confirm->setObjectName(QStringLiteral("confirmDeleteButton"));
+    box.addButton(QMessageBox::Cancel);
+    box.setDefaultButton(QMessageBox::Cancel);
+    box.exec();
+    if (box.clickedButton() != confirm)
+        return;
+    const HookStore::History keep = box.checkBox() && box.checkBox()->isChecked()
+                                        ? HookStore::History::Delete
+                                        : HookStore::History::Keep;
+    WriterStores stores;
+    stores.hooks = m_store;
+    StoreWriter::submitTo(
+        m_writer, stores, this, tr("Deleting webhooks…"),
+        [ids, keep](const WriterStores &s) { return s.hooks->removeHooks(ids, keep); },
+        [this, ids](const Status &removed) {
+            if (!removed) {
+                QMessageBox::warning(this, tr("Webhooks Not Deleted"), removed.error().message);
+                return;
+            }
+            // The edited hook went too: its unsaved edits with it.
+            if (m_editorActive && ids.contains(m_editor->hookId())) {
+                m_editor->revert();
+                m_deletedHere = true;
+            }
+            statusBar()->showMessage(tr("Deleted %n webhook(s).", nullptr, int(ids.size())), 5000);
+            scheduleReconcile();
+        });
+}
+
 void MainWindow::focusEditor()
 {
     // Typing right away should go into the URL, the one field a new hook needs.
@@ -856,6 +1078,7 @@ void MainWindow::focusSearch()
 void MainWindow::addEventType()
 {
     EventTypeDialog dialog(m_store, this);
+    dialog.setStoreWriter(m_writer);
     if (dialog.exec() == QDialog::Accepted)
         statusBar()->showMessage(tr("Added the event type %1 (%2).")
                                      .arg(dialog.addedType().name, dialog.addedType().key),
@@ -888,6 +1111,10 @@ void MainWindow::closeEvent(QCloseEvent *event)
 void MainWindow::onSelectionChanged()
 {
     if (m_syncingSelection)
+        return;
+    updateActions();
+    // Several rows: the actions act on them all, the editor keeps its hook.
+    if (m_list->selectedHookIds().size() > 1)
         return;
     const qint64 id = m_list->selectedHookId();
     // An empty selection comes from filtering or from the model; the editor
@@ -1051,11 +1278,18 @@ void MainWindow::updatePanes()
 void MainWindow::updateActions()
 {
     const bool dirty = m_editorActive && m_editor->isDirty();
-    m_saveAction->setEnabled(dirty);
+    m_saveAction->setEnabled(dirty && !m_editor->isWriting());
     m_revertAction->setEnabled(dirty);
     const bool existing = m_editorActive && m_editor->hookId() != 0;
     m_deleteAction->setEnabled(existing);
-    m_listDeleteAction->setEnabled(existing);
+    const qsizetype selected = m_list->selectedHookIds().size();
+    m_listDeleteAction->setEnabled(existing || selected > 0);
+    //: The list's Delete with several webhooks selected; %1 is their number
+    m_listDeleteAction->setText(selected > 1 ? tr("Delete %1 Webhooks…").arg(selected)
+                                             : tr("Delete Webhook…"));
+    m_duplicateAction->setEnabled(existing);
+    m_activateSelectedAction->setEnabled(selected > 0 || existing);
+    m_deactivateSelectedAction->setEnabled(selected > 0 || existing);
     m_findAction->setEnabled(m_model->rowCount() > 0);
 
     // A test goes to the saved hook, so it waits for a save.

@@ -14,6 +14,7 @@ class HookListModel;
 class HookListView;
 class HookStore;
 class SecretRotationStore;
+class StoreWriter;
 class HookStatsStore;
 class InboxPane;
 class InboxStore;
@@ -57,6 +58,14 @@ public:
     // Send Test, feeds the list's Recent column, and shows the engine's
     // storage failures in a banner. Either may be null (no engine).
     void setDeliveryService(EngineHost *service, DeliveryStore *deliveries);
+    // Every write of the window (saves, the Active toggle, deletes, tests,
+    // redeliveries, rotations, imports) goes through this writer, its own
+    // thread and connection, in the order asked; the status bar shows what
+    // is pending. Without one the window writes on its own connection.
+    void setStoreWriter(StoreWriter *writer);
+    StoreWriter *storeWriter() const { return m_writer; }
+    // "Saving the webhook…" in the status bar while a write is pending.
+    QLabel *writeStatusLabel() const { return m_writeStatus; }
     // Lets the settings page rotate signing secrets.
     void setSecretRotationStore(SecretRotationStore *rotations);
     // Lets the settings page show each hook's delivery health.
@@ -100,6 +109,16 @@ public:
     // in the window.
     QMenu *deliveriesMenu() const { return m_deliveriesMenu; }
 
+    // Webhook → Duplicate: a new, unsaved copy of the hook in the editor.
+    QAction *duplicateAction() const { return m_duplicateAction; }
+    // On every hook selected in the list (Ctrl/Shift+click selects several).
+    QAction *activateSelectedAction() const { return m_activateSelectedAction; }
+    QAction *deactivateSelectedAction() const { return m_deactivateSelectedAction; }
+    QAction *deleteSelectedAction() const { return m_listDeleteAction; }
+    // A copy of `hook` with its settings and headers (secret values too), a
+    // signing secret of its own and "(copy)" after its description.
+    static Webhook duplicateOf(const Webhook &hook);
+
     QAction *openDatabaseAction() const { return m_openDatabaseAction; }
     // Databases opened before, newest first: file paths, and server URLs
     // without their password.
@@ -121,6 +140,10 @@ public slots:
     void importHooks();
     void exportHooks();
     void newHook();
+    void duplicateHook();
+    void setSelectedHooksActive(bool active);
+    // One confirmation for every selected hook; keeps their history unless asked.
+    void deleteSelectedHooks();
     void focusSearch();
     void addEventType();
     void about();
@@ -174,6 +197,8 @@ private:
     HookEditor *m_editor = nullptr;
     QLabel *m_countLabel = nullptr;
     QLabel *m_listenerLabel = nullptr;
+    QLabel *m_writeStatus = nullptr;
+    StoreWriter *m_writer = nullptr;
     QTimer *m_pollTimer = nullptr;
     MessageBanner *m_banner = nullptr;
     QPushButton *m_sendTestButton = nullptr;
@@ -190,6 +215,9 @@ private:
     QAction *m_showInboxAction = nullptr;
 
     QAction *m_newAction = nullptr;
+    QAction *m_duplicateAction = nullptr;
+    QAction *m_activateSelectedAction = nullptr;
+    QAction *m_deactivateSelectedAction = nullptr;
     QAction *m_saveAction = nullptr;
     QAction *m_revertAction = nullptr;
     QAction *m_deleteAction = nullptr;

@@ -11,6 +11,7 @@
 #include "outcome_strip_delegate.h"
 #include "screen_fit.h"
 #include "store/hook_store.h"
+#include "store/store_writer.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -483,14 +484,31 @@ void TestSendDialog::send()
     std::optional<qint64> project;
     if (const QVariant data = m_project->currentData(); data.isValid())
         project = data.toLongLong();
-    // One small transaction on the GUI's connection; the engine sends it.
+    // One small transaction on the window's writer thread; the engine sends it.
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    Result<EmitResult> stored =
-        m_editedFrom != 0
-            ? m_deliveries->enqueueResend(m_catalog, m_hook.id, currentEvent(), project, m_data,
-                                          m_editedFrom, m_sendTo->text().trimmed(), now)
-            : m_deliveries->enqueueTest(m_catalog, m_hook.id, currentEvent(), project, m_data, now);
     m_result->show();
+    m_status->clear();
+    //: Shown while the test is being stored, before it is sent
+    m_busyText->setText(tr("Storing the test…"));
+    setWaiting(true);
+    WriterStores stores;
+    stores.deliveries = m_deliveries;
+    StoreWriter::submitTo(
+        m_writer, stores, this, tr("Storing the test…"),
+        [catalog = m_catalog, hookId = m_hook.id, event = currentEvent(), project, data = m_data,
+         editedFrom = m_editedFrom, sendTo = m_sendTo->text().trimmed(),
+         now](const WriterStores &s) {
+            return editedFrom != 0
+                       ? s.deliveries->enqueueResend(catalog, hookId, event, project, data,
+                                                     editedFrom, sendTo, now)
+                       : s.deliveries->enqueueTest(catalog, hookId, event, project, data, now);
+        },
+        [this](const Result<EmitResult> &stored) { onStored(stored); });
+}
+
+void TestSendDialog::onStored(const Result<EmitResult> &stored)
+{
+    setWaiting(false);
     if (!stored || stored->attemptIds.isEmpty()) {
         showProblem(stored ? tr("Nothing was stored for this test.")
                            : tr("The test could not be stored: %1").arg(stored.error().message));

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "delivery/delivery_store.h"
 #include "domain/attempt.h"
 #include "domain/event_catalog.h"
 #include "domain/webhook.h"
@@ -10,6 +11,7 @@
 
 class AttemptDetails;
 class EngineHost;
+class StoreWriter;
 class DeliveryStore;
 class HookStore;
 class QComboBox;
@@ -61,6 +63,9 @@ public:
     QString validationMessage() const { return m_problem; }
     bool isWaiting() const { return m_waiting; }
     qint64 attemptId() const { return m_attemptId; }
+    // Where Send stores the test: the window's writer thread. Without one it
+    // is stored at once on this thread's connection.
+    void setStoreWriter(StoreWriter *writer) { m_writer = writer; }
 
 public slots:
     void send();
@@ -79,6 +84,7 @@ private:
     void updatePreview();
     void updateSendButton();
     void setWaiting(bool waiting);
+    void onStored(const Result<EmitResult> &stored);
     void onAttemptFinished(qint64 attemptId, qint64 deliveryId, AttemptOutcome outcome,
                            const QString &summary);
     void poll();
@@ -95,6 +101,7 @@ private:
     HookStore *m_hooks;
     DeliveryStore *m_deliveries;
     EngineHost *m_service;
+    StoreWriter *m_writer = nullptr;
     EventCatalog m_catalog;
 
     QJsonObject m_data;   // the parsed payload when it is valid

@@ -356,6 +356,9 @@ Result<EmitResult> DeliveryStore::enqueueTestLike(const EventCatalog &catalog, q
     hook.id = hookId;
     hook.url = query.value(1).toString();
     hook.sendPayload = query.value(2).toBool();
+    // An open read keeps SQLite from waiting for the write lock below (no
+    // busy handler for a connection that holds a read): locked would come at once.
+    query.finish();
     // A test shows what happens now; retrying it would only confuse the log.
     return insertDeliveries({{hook, 1}}, *type, projectId, data, AttemptTrigger::Test, now,
                             alsoStore);

@@ -4,10 +4,12 @@
 #include "domain/secret_mask.h"
 #include "store/hook_stats_store.h"
 #include "store/hook_store.h"
+#include "store/store_writer.h"
 
 #include <QSet>
 #include <algorithm>
 #include <limits>
+#include <memory>
 #include <utility>
 
 HookListModel::HookListModel(HookStore *store, QObject *parent)
@@ -183,13 +185,26 @@ bool HookListModel::setData(const QModelIndex &index, const QVariant &value, int
     const qint64 id = m_hooks.at(index.row()).id;
     if (m_hooks.at(index.row()).isActive == active)
         return true;
-    // The store emits hooksChanged on success; reload() then updates the row.
-    const Status status = m_store->setHookActive(id, active);
-    if (!status) {
-        emit writeFailed(status.error().message);
-        return false;
-    }
-    return true;
+    // Shown switched at once; the writer stores it, and the store's
+    // hooksChanged then reloads the row. A refusal puts the stored state back.
+    m_hooks[index.row()].isActive = active;
+    emit dataChanged(this->index(index.row(), 0), this->index(index.row(), ColumnCount - 1));
+    WriterStores stores;
+    stores.hooks = m_store;
+    const auto refused = std::make_shared<bool>(false);
+    StoreWriter::submitTo(
+        m_writer, stores, this,
+        active ? tr("Activating the webhook…") : tr("Deactivating the webhook…"),
+        [id, active](const WriterStores &s) { return s.hooks->setHookActive(id, active); },
+        [this, refused](const Status &status) {
+            if (!status) {
+                *refused = true;
+                emit writeFailed(status.error().message);
+                reload();
+            }
+        });
+    // Without a writer thread the answer is in already.
+    return !*refused;
 }
 
 Qt::ItemFlags HookListModel::flags(const QModelIndex &index) const

@@ -13,6 +13,7 @@
 class DeliveryStore;
 class HookStatsStore;
 class HookStore;
+class StoreWriter;
 
 // The configured webhooks, one row each, in id order. Reloads from the
 // HookStore when it reports a change and applies the difference as row
@@ -55,6 +56,9 @@ public:
     // kept for StatsCacheMs.
     void setHookStatsStore(HookStatsStore *stats);
     static constexpr int StatsCacheMs = 10000;
+    // Where the Active toggle writes: the window's writer thread. Without
+    // one it writes at once through the HookStore.
+    void setStoreWriter(StoreWriter *writer) { m_writer = writer; }
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -102,6 +106,7 @@ private:
 
     HookStore *m_store;
     DeliveryStore *m_deliveries = nullptr;
+    StoreWriter *m_writer = nullptr;
     QList<Webhook> m_hooks;
     QHash<qint64, QList<AttemptOutcome>> m_outcomes;
     HookStatsStore *m_stats = nullptr;

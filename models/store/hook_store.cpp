@@ -11,6 +11,7 @@
 
 #include <QHash>
 #include <QRegularExpression>
+#include <QSignalBlocker>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
@@ -466,6 +467,45 @@ Status HookStore::setHookActive(qint64 id, bool active)
     return Done{};
 }
 
+Status HookStore::removeHooks(const QList<qint64> &ids, History history)
+{
+    // Each removal is a savepoint inside this transaction: all go, or none.
+    Transaction transaction(m_database->connection());
+    if (!transaction.isOpen())
+        return StorageError::fromSql(transaction.error(), tr("Deleting webhooks"));
+    {
+        const QSignalBlocker quiet(this); // one hooksChanged at the end
+        for (const qint64 id : ids) {
+            if (Status removed = removeHook(id, history); !removed)
+                return removed;
+        }
+    }
+    if (!transaction.commit())
+        return StorageError::fromSql(transaction.error(), tr("Deleting webhooks"));
+    m_lastDataVersion = m_database->dataVersion();
+    emit hooksChanged();
+    return Done{};
+}
+
+Status HookStore::setHooksActive(const QList<qint64> &ids, bool active)
+{
+    Transaction transaction(m_database->connection());
+    if (!transaction.isOpen())
+        return StorageError::fromSql(transaction.error(), tr("Changing webhooks"));
+    {
+        const QSignalBlocker quiet(this);
+        for (const qint64 id : ids) {
+            if (Status changed = setHookActive(id, active); !changed)
+                return changed;
+        }
+    }
+    if (!transaction.commit())
+        return StorageError::fromSql(transaction.error(), tr("Changing webhooks"));
+    m_lastDataVersion = m_database->dataVersion();
+    emit hooksChanged();
+    return Done{};
+}
+
 Result<QList<Project>> HookStore::projects() const
 {
     QSqlQuery query(m_database->connection());
@@ -580,11 +620,21 @@ Result<EventType> HookStore::addEventType(const EventType &input)
 
 void HookStore::checkExternalChanges()
 {
+    compareWithStored(false);
+}
+
+void HookStore::lookAgain()
+{
+    compareWithStored(true);
+}
+
+void HookStore::compareWithStored(bool force)
+{
     const qint64 version = m_database->dataVersion();
     const bool first = m_hooksPrint.isEmpty();
-    if ((version == m_lastDataVersion && !first) || version < 0)
+    if ((version == m_lastDataVersion && !first && !force) || version < 0)
         return;
-    const bool changed = version != m_lastDataVersion;
+    const bool changed = force || version != m_lastDataVersion;
     m_lastDataVersion = version;
     // data_version does not say what changed. Reloading the hooks on every
     // commit of the engine froze the window with 10,000 hooks, so compare a

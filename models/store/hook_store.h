@@ -42,6 +42,9 @@ public:
     // until retention prunes them. Delete: they go with it.
     Status removeHook(qint64 id, History history = History::Keep);
     Status setHookActive(qint64 id, bool active);
+    // The same for several hooks, all or nothing (the list's multi-selection).
+    Status removeHooks(const QList<qint64> &ids, History history = History::Keep);
+    Status setHooksActive(const QList<qint64> &ids, bool active);
     // Ends a pause of the circuit breaker now (see DeliveryStore::resumeHook).
     Status resumeHook(qint64 id);
     QString databasePath() const;
@@ -59,6 +62,10 @@ public:
     // Emits the changed signals when another connection (a CLI, a second
     // window) committed since the last call. The GUI calls it on a timer.
     void checkExternalChanges();
+    // The same without waiting for the change counter: the window's writer
+    // thread has just written on a connection of its own (on a server its
+    // notification may not have arrived yet).
+    void lookAgain();
 
     static QString checkEventType(const EventType &type, const EventCatalog &catalog);
 
@@ -71,6 +78,7 @@ signals:
     void otherDataChanged();
 
 private:
+    void compareWithStored(bool force);
     Result<Webhook> writeHook(const Webhook &webhook, const EventCatalog &catalog);
     std::optional<StorageError> validateForSave(const Webhook &webhook,
                                                 const EventCatalog &catalog) const;

@@ -86,6 +86,7 @@ private slots:
     void importFailingHalfWayWritesNothing_data();
     void importFailingHalfWayWritesNothing();
     void importFromStdin();
+    void credentialHeadersAreSecretByDefault();
     void importOfMaskedExportIsRefused();
     void storageErrors_data();
     void storageErrors();
@@ -947,6 +948,34 @@ void TestCli::importFromStdin()
     QCOMPARE(garbage.exitCode, 2);
     QVERIFY2(isOneLineError(garbage), qPrintable(describe(garbage)));
     QVERIFY(garbage.err.contains("not valid JSON"));
+}
+
+void TestCli::credentialHeadersAreSecretByDefault()
+{
+    QCOMPARE(addHook(args({"--url", "https://example.com/hook", "--header",
+                           "Authorization: Bearer s3cr3t", "--header", "X-Upload-Token: t0k",
+                           "--header", "X-Env: prod", "--plain-header", "X-Key-Id: 42"})),
+             1);
+    const QJsonObject headers = json(args({"hooks", "show", "1", "--json"}))
+                                    .object()
+                                    .value(QLatin1String("headers"))
+                                    .toObject();
+    QCOMPARE(headers.value(QLatin1String("Authorization")).toString(), str("••••••"));
+    QCOMPARE(headers.value(QLatin1String("X-Upload-Token")).toString(), str("••••••"));
+    QCOMPARE(headers.value(QLatin1String("X-Env")).toString(), str("prod"));
+    QCOMPARE(headers.value(QLatin1String("X-Key-Id")).toString(), str("42")); // opted out
+    const Run listed = run(args({"hooks", "show", "1"}));
+    QVERIFY(!listed.out.contains("s3cr3t"));
+    QVERIFY(!listed.out.contains("t0k"));
+    // update --header keeps the rule.
+    QCOMPARE(run(args({"hooks", "update", "1", "--header", "Cookie: session=abc"})).exitCode, 0);
+    QCOMPARE(json(args({"hooks", "show", "1", "--json"}))
+                 .object()
+                 .value(QLatin1String("headers"))
+                 .toObject()
+                 .value(QLatin1String("Cookie"))
+                 .toString(),
+             str("••••••"));
 }
 
 void TestCli::importOfMaskedExportIsRefused()

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the release preset and runs every benchmark (U1-U4, B1-B9, F1, H2)
+# Builds the release preset and runs every benchmark (U1-U4, B1-B10, F1, H2)
 # several times, then prints tables of medians against the targets.
 #
 #   tests/bench/run_benchmarks.sh [-n RUNS] [--no-build] [--only B1,B4,...]
@@ -16,7 +16,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 runs=3
 build=1
-only="U1,U2,U3,U4,B1,B2,B3,B4,B5,B6,B7,B8,B9,F1,H2"
+only="U1,U2,U3,U4,B1,B2,B3,B4,B5,B6,B7,B8,B9,B10,F1,H2"
 while [[ $# -gt 0 ]]; do
     case "$1" in
         -n) runs="$2"; shift 2 ;;
@@ -32,7 +32,8 @@ cd "$root"
 if [[ $build == 1 ]]; then
     cmake --preset release >/dev/null
     cmake --build --preset release -j2 --target bench_receiver bench_delivery bench_gui \
-        bench_startup bench_serve_memory bench_intake bench_filters bench_user generate_log_db webhook-admin \
+        bench_startup bench_serve_memory bench_intake bench_filters bench_user bench_gui_writer \
+        generate_log_db webhook-admin \
         webhook-test-receiver
 fi
 # BENCH_BUILD_DIR (with --no-build) runs the benchmarks of another build tree.
@@ -79,6 +80,8 @@ for ((r = 1; r <= runs; r++)); do
     want B7 && run B7 "$bin/bench_serve_memory" --admin "$admin"
     want B8 && run B8 "$bin/bench_intake" --admin "$admin"
     want F1 && run F1 "$bin/bench_filters" --hooks 100 --events 10000
+    want B10 && run B10 "$bin/bench_gui_writer" --hold-ms 3000
+    want B10 && run B10 "$bin/bench_gui_writer" --hold-ms 3000 --inline
     want B9 && run B9 bash "$root/tests/bench/bench_team.sh" --admin "$admin" \
         --receiver "$dir/tests/webhook-test-receiver"
 done

@@ -94,6 +94,13 @@ rows.append(("B8 intake, 8 keep-alive clients, 2 hooks", "accepted/s, vs bare Qt
              f"{'all' if b8[3] == 1 else ('n/a' if b8[3] is None else 'NOT all')} "
              f"(drained {fmt(med('b8_drain_s'), ' s', 1)} later)",
              None if None in b8 else (b8[0] >= 3000 and b8[1] >= 0.5 and b8[2] <= 50 and b8[3] == 1)))
+b10 = (med("b10_max_stall_ms"), med("b10_all_landed"))
+rows.append(("B10 window writes under a 3 s lock", "longest GUI stall (save, Active, test, redeliver) / all landed",
+             "<= 50 ms / yes",
+             f"{fmt(b10[0], ' ms')} / {'yes' if b10[1] == 1 else ('n/a' if b10[1] is None else 'NO')} "
+             f"(landed {fmt(med('b10_landed_after_release_ms'), ' ms')} after the release; "
+             f"GUI-thread writes as before: {fmt(med('b10_inline_max_stall_ms'), ' ms')} stall)",
+             None if None in b10 else (b10[0] <= 50 and b10[1] == 1)))
 f1 = med("f1_filter_cost_percent")
 rows.append(("F1 filters, 10,000 events x 100 hooks", "emit with a 5-condition filter per hook vs none",
              "<= 10 % slower",
