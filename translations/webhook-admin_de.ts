@@ -1610,6 +1610,103 @@ Exit-Codes: 0 Erfolg, 1 Aufruffehler, 2 ungültige Eingabe, 3 Zustellfehler, 4 S
     </message>
 </context>
 <context>
+    <name>DeliveryChartModel</name>
+    <message>
+        <source>Succeeded</source>
+        <translation>Erfolgreich</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>Ausstehend</translation>
+    </message>
+    <message>
+        <source>Filtered</source>
+        <translation>Gefiltert</translation>
+    </message>
+</context>
+<context>
+    <name>DeliveryChartView</name>
+    <message>
+        <source>Attempts over time</source>
+        <translation>Versuche im Zeitverlauf</translation>
+    </message>
+    <message>
+        <source>Show or hide the chart of attempts over time</source>
+        <translation>Diagramm der Versuche im Zeitverlauf ein- oder ausblenden</translation>
+    </message>
+    <message>
+        <source>Chart range</source>
+        <translation>Diagrammzeitraum</translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation>Letzte Stunde</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>Letzte 24 Stunden</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>Letzte 7 Tage</translation>
+    </message>
+    <message>
+        <source>per minute</source>
+        <translation>pro Minute</translation>
+    </message>
+    <message>
+        <source>per 15 min</source>
+        <translation>pro 15 Min.</translation>
+    </message>
+    <message>
+        <source>per hour</source>
+        <translation>pro Stunde</translation>
+    </message>
+    <message>
+        <source>Could not count the attempts: %1</source>
+        <translation>Die Versuche konnten nicht gezählt werden: %1</translation>
+    </message>
+    <message>
+        <source>Counting attempts…</source>
+        <translation>Versuche werden gezählt …</translation>
+    </message>
+    <message>
+        <source>No attempts in this range match the log's filters.</source>
+        <translation>Keine Versuche in diesem Zeitraum passen zu den Filtern des Protokolls.</translation>
+    </message>
+    <message>
+        <source>%1 attempts, %2 failed · click a bar to filter the log</source>
+        <translation>%1 Versuche, %2 fehlgeschlagen · Balken anklicken, um das Protokoll zu filtern</translation>
+    </message>
+    <message>
+        <source>%1 – %2</source>
+        <translation>%1 – %2</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Click to show these attempts in the log</source>
+        <translation>Klicken, um diese Versuche im Protokoll zu zeigen</translation>
+    </message>
+</context>
+<context>
+    <name>DeliveryGroupModel</name>
+    <message>
+        <source>1 attempt</source>
+        <translation>1 Versuch</translation>
+    </message>
+    <message>
+        <source>%1 attempts</source>
+        <translation>%1 Versuche</translation>
+    </message>
+</context>
+<context>
     <name>DeliveryLogModel</name>
     <message>
         <source>manual</source>
@@ -2133,6 +2230,18 @@ Zustellung %6 · webhook-id %7</translation>
         <source>%1 matches</source>
         <translation>%1 Treffer</translation>
     </message>
+    <message>
+        <source>Group by delivery</source>
+        <translation>Nach Zustellung gruppieren</translation>
+    </message>
+    <message>
+        <source>Show one row per delivery with its attempts beneath it</source>
+        <translation>Eine Zeile pro Zustellung zeigen, ihre Versuche darunter</translation>
+    </message>
+    <message>
+        <source>Delivery log by delivery</source>
+        <translation>Zustellprotokoll nach Zustellung</translation>
+    </message>
 </context>
 <context>
     <name>DeliveryPolicySection</name>
@@ -2430,6 +2539,10 @@ Der Filter: %2</translation>
     <message>
         <source>Renewing the claims on deliveries</source>
         <translation>Verlängern der Ansprüche auf Zustellungen</translation>
+    </message>
+    <message>
+        <source>Counting attempts over time</source>
+        <translation>Zählen der Versuche im Zeitverlauf</translation>
     </message>
 </context>
 <context>
