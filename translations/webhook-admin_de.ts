@@ -2242,6 +2242,10 @@ Zustellung %6 · webhook-id %7</translation>
         <source>Delivery log by delivery</source>
         <translation>Zustellprotokoll nach Zustellung</translation>
     </message>
+    <message>
+        <source>&amp;Group by Delivery</source>
+        <translation>Nach Zustellung &amp;gruppieren</translation>
+    </message>
 </context>
 <context>
     <name>DeliveryPolicySection</name>

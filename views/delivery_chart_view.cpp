@@ -56,6 +56,7 @@ DeliveryChartView::DeliveryChartView(DeliveryChartModel *model, QWidget *parent)
     , m_model(model)
 {
     setObjectName(QStringLiteral("deliveryChart"));
+    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
 
     m_expand = new QToolButton;
     m_expand->setObjectName(QStringLiteral("chartExpandButton"));
@@ -71,7 +72,9 @@ DeliveryChartView::DeliveryChartView(DeliveryChartModel *model, QWidget *parent)
         m_rangeCombo->setVisible(on);
         m_summary->setVisible(on);
         appSettings().setValue(ExpandedKey, on);
+        updateGeometry();
         updateActive();
+        emit expandedChanged(on);
     });
 
     m_rangeCombo = new QComboBox;
@@ -139,9 +142,11 @@ DeliveryChartView::DeliveryChartView(DeliveryChartModel *model, QWidget *parent)
     m_stack = new QStackedWidget;
     m_stack->addWidget(m_emptyLabel);
     m_stack->addWidget(m_chartView);
-    // Room for the bars, the time labels and the count axis; no more, so the
-    // log keeps its rows at the default size, in German and at scale 2.
-    m_stack->setFixedHeight(fontMetrics().lineSpacing() * 8);
+    // Room for the bars, the time labels and the count axis when the log has
+    // it; less when it has not (the window's default size, scale 2), where
+    // the log's rows and the editor above come first.
+    m_stack->setMinimumHeight(0);
+    m_stack->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -187,6 +192,18 @@ DeliveryChartView::DeliveryChartView(DeliveryChartModel *model, QWidget *parent)
 }
 
 DeliveryChartView::~DeliveryChartView() = default;
+
+QSize DeliveryChartView::sizeHint() const
+{
+    const QSize header = m_header->sizeHint();
+    const int chart = isExpanded() ? fontMetrics().lineSpacing() * 8 : 0;
+    return {header.width(), header.height() + chart};
+}
+
+QSize DeliveryChartView::minimumSizeHint() const
+{
+    return m_header->minimumSize();
+}
 
 bool DeliveryChartView::isExpanded() const
 {

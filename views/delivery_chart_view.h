@@ -37,6 +37,8 @@ public:
     QComboBox *rangeCombo() const { return m_rangeCombo; }
     QToolButton *expandButton() const { return m_expand; }
     bool isExpanded() const;
+    QSize sizeHint() const override;
+    QSize minimumSizeHint() const override;
     // Puts a widget at the end of the header line (it stays when collapsed).
     void addHeaderWidget(QWidget *widget);
     void setExpanded(bool expanded);
@@ -47,6 +49,7 @@ public:
     QString countAxisTitle() const;
 
 signals:
+    void expandedChanged(bool expanded);
     // A bar was clicked: [from, to) is its bucket.
     void bucketClicked(const QDateTime &from, const QDateTime &to);
 

@@ -71,7 +71,7 @@ DeliveryLogPane::DeliveryLogPane(DeliveryStore *deliveries, HookStore *hooks, QW
     m_failedCountTimer->setInterval(FailedCountDelayMs);
     connect(m_failedCountTimer, &QTimer::timeout, this, &DeliveryLogPane::updateFailedCount);
     createActions();
-    QWidget *filterBar = createFilterBar();
+    QWidget *filterBar = m_filterBar = createFilterBar();
     createTable();
 
     m_details = new AttemptDetails;
@@ -115,11 +115,17 @@ DeliveryLogPane::DeliveryLogPane(DeliveryStore *deliveries, HookStore *hooks, QW
     m_chart = new DeliveryChartView(m_chartModel);
     // A bar is a time window for the log.
     connect(m_chart, &DeliveryChartView::bucketClicked, this, &DeliveryLogPane::setTimeWindow);
+    // Shown by updateChartRoom() once the pane has its size: a chart shown
+    // first would make the window give the log more height than it wants.
+    m_chart->hide();
+    connect(m_chart, &DeliveryChartView::expandedChanged, this, &DeliveryLogPane::updateChartRoom);
+    // The same switch as the Deliveries menu's Group by Delivery.
     m_groupToggle = new QCheckBox(tr("Group by delivery"));
     m_groupToggle->setObjectName(QStringLiteral("groupByDelivery"));
-    m_groupToggle->setToolTip(tr("Show one row per delivery with its attempts beneath it"));
+    m_groupToggle->setToolTip(m_groupAction->toolTip());
     m_chart->addHeaderWidget(m_groupToggle);
-    connect(m_groupToggle, &QCheckBox::toggled, this, &DeliveryLogPane::setGrouped);
+    connect(m_groupToggle, &QCheckBox::toggled, m_groupAction, &QAction::setChecked);
+    connect(m_groupAction, &QAction::toggled, this, &DeliveryLogPane::setGrouped);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -163,7 +169,7 @@ DeliveryLogPane::DeliveryLogPane(DeliveryStore *deliveries, HookStore *hooks, QW
     reloadEventChoices();
     updateFailedCount();
     restoreLayout();
-    m_groupToggle->setChecked(
+    m_groupAction->setChecked(
         appSettings().value(QStringLiteral("deliveryLog/grouped"), false).toBool());
     showDetails(0);
     updateEmptyState();
@@ -236,6 +242,11 @@ void DeliveryLogPane::createActions()
     m_exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
     m_exportAction->setToolTip(tr("Save the filtered log as JSON Lines or CSV (Ctrl+Shift+E)"));
     connect(m_exportAction, &QAction::triggered, this, &DeliveryLogPane::exportLog);
+
+    m_groupAction = new QAction(tr("&Group by Delivery"), this);
+    m_groupAction->setObjectName(QStringLiteral("groupByDeliveryAction"));
+    m_groupAction->setCheckable(true);
+    m_groupAction->setToolTip(tr("Show one row per delivery with its attempts beneath it"));
 
     // Shortcuts work while the focus is anywhere in the pane, and do not
     // clash with the main window's.
@@ -870,6 +881,8 @@ void DeliveryLogPane::showContextMenu(const QPoint &pos)
     menu.addSeparator();
     menu.addAction(m_redeliverFailedAction);
     menu.addAction(m_exportAction);
+    menu.addSeparator();
+    menu.addAction(m_groupAction);
     menu.exec(view->viewport()->mapToGlobal(pos));
 }
 
@@ -1034,9 +1047,20 @@ void DeliveryLogPane::exportLog()
                            .arg(QDir::toNativeSeparators(path), QString::number(written.value())));
 }
 
+void DeliveryLogPane::updateChartRoom()
+{
+    // The window's default size gives the log a few rows under the editor:
+    // the chart waits until the user gives the log more height.
+    const int rows = m_table->verticalHeader()->defaultSectionSize() * 6 +
+                     m_table->horizontalHeader()->sizeHint().height();
+    const int needed = m_filterBar->sizeHint().height() + m_chart->sizeHint().height() + rows;
+    m_chart->setVisible(height() >= needed);
+}
+
 void DeliveryLogPane::resizeEvent(QResizeEvent *event)
 {
     QWidget::resizeEvent(event);
+    updateChartRoom();
     const Qt::Orientation wanted = width() >= SideBySideMinWidth ? Qt::Horizontal : Qt::Vertical;
     if (m_splitter->orientation() == wanted)
         return;
@@ -1067,7 +1091,7 @@ void DeliveryLogPane::saveLayout() const
 
 bool DeliveryLogPane::isGrouped() const
 {
-    return m_groupToggle && m_groupToggle->isChecked();
+    return m_groupAction && m_groupAction->isChecked();
 }
 
 QAbstractItemView *DeliveryLogPane::activeView() const
@@ -1165,9 +1189,13 @@ void DeliveryLogPane::restoreTreeState()
 
 void DeliveryLogPane::setGrouped(bool grouped)
 {
-    if (m_groupToggle->isChecked() != grouped) {
-        m_groupToggle->setChecked(grouped); // comes back here
+    if (m_groupAction->isChecked() != grouped) {
+        m_groupAction->setChecked(grouped); // comes back here
         return;
+    }
+    {
+        const QSignalBlocker blocker(m_groupToggle);
+        m_groupToggle->setChecked(grouped);
     }
     // The same attempt stays selected in the other view.
     const QAbstractItemView *from = grouped ? static_cast<QAbstractItemView *>(m_table) : m_tree;

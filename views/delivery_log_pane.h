@@ -69,6 +69,8 @@ public:
     QAction *copyCurlAction() const { return m_copyCurlAction; }
     QAction *copyCurlSigningNowAction() const { return m_copyCurlSigningNowAction; }
     QAction *exportAction() const { return m_exportAction; }
+    // Checked: the log grouped by delivery.
+    QAction *groupByDeliveryAction() const { return m_groupAction; }
 
     // Writes the filtered log without asking; what exportLog() does after
     // its file dialog. Returns how many attempts were written.
@@ -118,6 +120,8 @@ private:
     void createTree();
     void rememberTreeState();
     void restoreTreeState();
+    // The chart shows when the pane has room for it and some rows.
+    void updateChartRoom();
     void createActions();
     void reloadHookChoices();
     void restoreHookChoiceText();
@@ -188,6 +192,8 @@ private:
     QAction *m_copyCurlAction = nullptr;
     QAction *m_copyCurlSigningNowAction = nullptr;
     QAction *m_exportAction = nullptr;
+    QAction *m_groupAction = nullptr;
+    QWidget *m_filterBar = nullptr;
 
     // Scroll position kept while rows are inserted above what the user reads.
     int m_scrollBeforeInsert = -1;

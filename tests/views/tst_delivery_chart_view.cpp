@@ -38,6 +38,7 @@ private slots:
     void emptyRangeSaysSo();
     void collapsedChartIsRememberedAndReadsNothing();
     void newAttemptsUpdateTheChart();
+    void chartWaitsForRoomInAShortLog();
 
 private:
     qint64 addAttempt(const QDateTime &time, const QString &outcome);
@@ -240,6 +241,26 @@ void TestDeliveryChartView::newAttemptsUpdateTheChart()
     QTRY_COMPARE_WITH_TIMEOUT(m_pane->chart()->model()->total(), 1,
                               DeliveryChartModel::ThrottleMs + 5000);
     QTRY_VERIFY(m_pane->chart()->chartView()->isVisible());
+}
+
+void TestDeliveryChartView::chartWaitsForRoomInAShortLog()
+{
+    // The window's default gives the log a few rows: no chart there, and
+    // nothing read for it, until the log has room.
+    addAttempt(m_now.addSecs(-60), QStringLiteral("succeeded"));
+    makePane();
+    m_pane->resize(1100, 160);
+    m_pane->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_pane.get()));
+    DeliveryChartView *chart = m_pane->chart();
+    QVERIFY(!chart->isVisible());
+    QVERIFY(!chart->model()->isActive());
+    QVERIFY(!chart->model()->hasLoaded());
+    m_pane->resize(1100, 600);
+    QTRY_VERIFY(chart->isVisible());
+    QVERIFY(chart->model()->isActive());
+    QVERIFY(waitLoaded());
+    QCOMPARE(chart->model()->total(), 1);
 }
 
 QTEST_MAIN(TestDeliveryChartView)
