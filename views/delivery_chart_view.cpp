@@ -108,7 +108,8 @@ DeliveryChartView::DeliveryChartView(DeliveryChartModel *model, QWidget *parent)
     }
     m_chart = new QChart;
     m_chart->addSeries(m_series);
-    m_chart->setMargins(QMargins(0, 0, 0, 0));
+    // Room on the right for the last time label, which is centred on its bar.
+    m_chart->setMargins(QMargins(0, 0, fontMetrics().averageCharWidth() * 3, 0));
     m_chart->setBackgroundRoundness(0);
     m_chart->setBackgroundVisible(false);
     m_chart->layout()->setContentsMargins(0, 0, 0, 0);

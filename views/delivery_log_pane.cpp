@@ -43,6 +43,7 @@
 #include <QToolButton>
 #include <QTreeView>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace {
 
@@ -1126,6 +1127,12 @@ void DeliveryLogPane::createTree()
     columns->setStretchLastSection(false);
     for (int column = 0; column < DeliveryLogModel::ColumnCount; ++column)
         columns->resizeSection(column, m_table->horizontalHeader()->sectionSize(column));
+    // A delivery's count of attempts in words.
+    columns->resizeSection(DeliveryLogModel::AttemptNumber,
+                           std::max(columns->sectionSize(DeliveryLogModel::AttemptNumber),
+                                    m_tree->fontMetrics().horizontalAdvance(
+                                        DeliveryGroupModel::tr("%1 attempts").arg(88)) +
+                                        16));
     // Room for the tree's branch indicator before the time.
     columns->resizeSection(DeliveryLogModel::Time,
                            m_table->horizontalHeader()->sectionSize(DeliveryLogModel::Time) +
