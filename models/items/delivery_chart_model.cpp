@@ -17,7 +17,14 @@ DeliveryChartModel::DeliveryChartModel(DeliveryLogModel *log, QObject *parent)
     // A new filter resets the log: read at once. New rows, or pending ones
     // that finished: read soon.
     connect(m_log, &QAbstractItemModel::modelReset, this, &DeliveryChartModel::onLogReset);
-    connect(m_log, &QAbstractItemModel::rowsInserted, this, &DeliveryChartModel::scheduleReload);
+    connect(m_log, &QAbstractItemModel::rowsInserted, this,
+            [this](const QModelIndex &, int first, int last) {
+                // Older pages the view fetched are not new attempts.
+                const bool newest =
+                    m_log->isOldestFirst() ? last == m_log->rowCount() - 1 : first == 0;
+                if (newest)
+                    scheduleReload();
+            });
     connect(m_log, &QAbstractItemModel::dataChanged, this, &DeliveryChartModel::scheduleReload);
     m_counts.resize(bucketCountFor(m_range));
     m_start = m_now();
