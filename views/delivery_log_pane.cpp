@@ -1209,6 +1209,8 @@ void DeliveryLogPane::setGrouped(bool grouped)
     const QModelIndex current = from->currentIndex();
     const qint64 attempt =
         current.isValid() ? current.data(DeliveryLogModel::AttemptIdRole).toLongLong() : 0;
+    // Grouping costs a pass over the held rows at each change: only when shown.
+    m_groupModel->setActive(grouped);
     appSettings().setValue(QStringLiteral("deliveryLog/grouped"), grouped);
     updateEmptyState();
     if (attempt == 0 || !selectAttempt(attempt))

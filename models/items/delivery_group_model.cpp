@@ -7,6 +7,8 @@ DeliveryGroupModel::DeliveryGroupModel(DeliveryLogModel *log, QObject *parent)
     , m_log(log)
 {
     const auto regroup = [this] {
+        if (!m_active)
+            return;
         beginResetModel();
         rebuild();
         endResetModel();
@@ -19,7 +21,20 @@ DeliveryGroupModel::DeliveryGroupModel(DeliveryLogModel *log, QObject *parent)
     connect(m_log, &QAbstractItemModel::dataChanged, this, &DeliveryGroupModel::onLogDataChanged);
     connect(m_log, &QAbstractItemModel::headerDataChanged, this,
             &QAbstractItemModel::headerDataChanged);
-    rebuild();
+}
+
+void DeliveryGroupModel::setActive(bool active)
+{
+    if (active == m_active)
+        return;
+    beginResetModel();
+    m_active = active;
+    m_groups.clear();
+    m_groupOfDelivery.clear();
+    m_groupOfLogRow.clear();
+    if (active)
+        rebuild();
+    endResetModel();
 }
 
 void DeliveryGroupModel::rebuild()
@@ -55,6 +70,8 @@ void DeliveryGroupModel::onLogDataChanged(const QModelIndex &topLeft,
                                           const QModelIndex &bottomRight, const QList<int> &roles)
 {
     // A pending attempt finished in place: its row, and its delivery's.
+    if (!m_active)
+        return;
     for (int row = topLeft.row(); row <= bottomRight.row() && row < m_groupOfLogRow.size(); ++row) {
         const int group = m_groupOfLogRow.at(row);
         const int child = int(m_groups.at(group).logRows.indexOf(row));

@@ -28,6 +28,10 @@ public:
     explicit DeliveryGroupModel(DeliveryLogModel *log, QObject *parent = nullptr);
 
     DeliveryLogModel *logModel() const { return m_log; }
+    // Inactive (the default), it holds no groups and does no work when the
+    // log's rows change: the flat log is being shown.
+    void setActive(bool active);
+    bool isActive() const { return m_active; }
 
     QModelIndex index(int row, int column, const QModelIndex &parent = {}) const override;
     QModelIndex parent(const QModelIndex &child) const override;
@@ -66,6 +70,7 @@ private:
     int logRow(const QModelIndex &index) const;
 
     DeliveryLogModel *m_log;
+    bool m_active = false;
     QList<Group> m_groups;
     QHash<qint64, int> m_groupOfDelivery;
     QList<int> m_groupOfLogRow; // by the log's row
