@@ -26,6 +26,7 @@ packages=(
     qt6-httpserver-dev
     qt6-websockets-dev # Qt6HttpServer's CMake package asks for it
     qt6-svg-dev
+    qt6-charts-dev # the delivery chart above the log
     libqt6svg6
     libqt6httpserver6
     libqt6sql6-sqlite

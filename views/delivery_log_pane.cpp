@@ -1,8 +1,11 @@
 #include "delivery_log_pane.h"
 
 #include "attempt_details.h"
+#include "delivery_chart_view.h"
 #include "domain/secret_mask.h"
 #include "io/curl_command.h"
+#include "items/delivery_chart_model.h"
+#include "items/delivery_group_model.h"
 #include "items/delivery_log_model.h"
 #include "outcome_delegate.h"
 #include "store/hook_store.h"
@@ -39,7 +42,9 @@
 #include <QTableView>
 #include <QTimer>
 #include <QToolButton>
+#include <QTreeView>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace {
 
@@ -68,7 +73,7 @@ DeliveryLogPane::DeliveryLogPane(DeliveryStore *deliveries, HookStore *hooks, QW
     m_failedCountTimer->setInterval(FailedCountDelayMs);
     connect(m_failedCountTimer, &QTimer::timeout, this, &DeliveryLogPane::updateFailedCount);
     createActions();
-    QWidget *filterBar = createFilterBar();
+    QWidget *filterBar = m_filterBar = createFilterBar();
     createTable();
 
     m_details = new AttemptDetails;
@@ -108,9 +113,26 @@ DeliveryLogPane::DeliveryLogPane(DeliveryStore *deliveries, HookStore *hooks, QW
     m_splitter->setStretchFactor(1, 1);
     m_splitter->setChildrenCollapsible(false);
 
+    m_chartModel = new DeliveryChartModel(m_model, this);
+    m_chart = new DeliveryChartView(m_chartModel);
+    // A bar is a time window for the log.
+    connect(m_chart, &DeliveryChartView::bucketClicked, this, &DeliveryLogPane::setTimeWindow);
+    // Shown by updateChartRoom() once the pane has its size: a chart shown
+    // first would make the window give the log more height than it wants.
+    m_chart->hide();
+    connect(m_chart, &DeliveryChartView::expandedChanged, this, &DeliveryLogPane::updateChartRoom);
+    // The same switch as the Deliveries menu's Group by Delivery.
+    m_groupToggle = new QCheckBox(tr("Group by delivery"));
+    m_groupToggle->setObjectName(QStringLiteral("groupByDelivery"));
+    m_groupToggle->setToolTip(m_groupAction->toolTip());
+    m_chart->addHeaderWidget(m_groupToggle);
+    connect(m_groupToggle, &QCheckBox::toggled, m_groupAction, &QAction::setChecked);
+    connect(m_groupAction, &QAction::toggled, this, &DeliveryLogPane::setGrouped);
+
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(filterBar);
+    layout->addWidget(m_chart);
     layout->addWidget(m_splitter, 1);
 
     if (m_hooks) {
@@ -125,9 +147,8 @@ DeliveryLogPane::DeliveryLogPane(DeliveryStore *deliveries, HookStore *hooks, QW
     connect(m_model, &QAbstractItemModel::dataChanged, this,
             [this](const QModelIndex &topLeft, const QModelIndex &bottomRight) {
                 // A pending attempt that finished while shown: show its result.
-                const QModelIndex current = m_table->currentIndex();
-                if (current.isValid() && current.row() >= topLeft.row() &&
-                    current.row() <= bottomRight.row() &&
+                const int current = m_model->rowOfAttempt(currentAttemptId());
+                if (current >= 0 && current >= topLeft.row() && current <= bottomRight.row() &&
                     topLeft.column() <= DeliveryLogModel::Outcome)
                     showDetails(currentAttemptId());
             });
@@ -150,6 +171,8 @@ DeliveryLogPane::DeliveryLogPane(DeliveryStore *deliveries, HookStore *hooks, QW
     reloadEventChoices();
     updateFailedCount();
     restoreLayout();
+    m_groupAction->setChecked(
+        appSettings().value(QStringLiteral("deliveryLog/grouped"), false).toBool());
     showDetails(0);
     updateEmptyState();
     updateActions();
@@ -221,6 +244,11 @@ void DeliveryLogPane::createActions()
     m_exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
     m_exportAction->setToolTip(tr("Save the filtered log as JSON Lines or CSV (Ctrl+Shift+E)"));
     connect(m_exportAction, &QAction::triggered, this, &DeliveryLogPane::exportLog);
+
+    m_groupAction = new QAction(tr("&Group by Delivery"), this);
+    m_groupAction->setObjectName(QStringLiteral("groupByDeliveryAction"));
+    m_groupAction->setCheckable(true);
+    m_groupAction->setToolTip(tr("Show one row per delivery with its attempts beneath it"));
 
     // Shortcuts work while the focus is anywhere in the pane, and do not
     // clash with the main window's.
@@ -507,6 +535,7 @@ void DeliveryLogPane::createTable()
     m_tableStack = new QStackedWidget;
     m_tableStack->addWidget(m_table);
     m_tableStack->addWidget(m_emptyLabel);
+    createTree();
 
     // Rows that arrived above what the user reads: say so, and go up on a click.
     m_newRowsBadge = new QPushButton(m_table);
@@ -546,7 +575,7 @@ void DeliveryLogPane::rememberScrollBeforeInsert(int first)
 
 void DeliveryLogPane::keepScrollAfterInsert(int first, int last)
 {
-    if (first != 0 || m_scrollBeforeInsert < 0)
+    if (first != 0 || m_scrollBeforeInsert < 0 || isGrouped())
         return;
     QScrollBar *bar = m_table->verticalScrollBar();
     const int rowsAdded = last - first + 1;
@@ -738,7 +767,7 @@ void DeliveryLogPane::refresh()
 
 qint64 DeliveryLogPane::currentAttemptId() const
 {
-    const QModelIndex current = m_table->currentIndex();
+    const QModelIndex current = activeView()->currentIndex();
     return current.isValid() ? current.data(DeliveryLogModel::AttemptIdRole).toLongLong() : 0;
 }
 
@@ -748,6 +777,16 @@ bool DeliveryLogPane::selectAttempt(qint64 attemptId)
     const int row = m_model->rowOfAttempt(attemptId);
     if (row < 0)
         return false;
+    if (isGrouped()) {
+        const QModelIndex index = m_groupModel->indexOfAttempt(attemptId);
+        if (!index.isValid())
+            return false;
+        m_tree->expand(index.parent());
+        m_tree->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect |
+                                                             QItemSelectionModel::Rows);
+        m_tree->scrollTo(index);
+        return true;
+    }
     const QModelIndex index = m_model->index(row, DeliveryLogModel::Time);
     m_table->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect |
                                                           QItemSelectionModel::Rows);
@@ -813,26 +852,29 @@ void DeliveryLogPane::updateEmptyState()
                                          : tr("No deliveries match the filter.")));
         m_tableStack->setCurrentWidget(m_emptyLabel);
     } else {
-        m_tableStack->setCurrentWidget(m_table);
+        m_tableStack->setCurrentWidget(activeView());
     }
     m_exportAction->setEnabled(!m_model->isEmpty());
 }
 
 void DeliveryLogPane::updateActions()
 {
-    const bool hasSelection = m_table->selectionModel()->hasSelection();
+    QAbstractItemView *view = activeView();
+    const bool hasSelection = view->selectionModel()->hasSelection();
+    const bool hasCurrent = view->currentIndex().isValid();
     m_redeliverAction->setEnabled(hasSelection);
-    m_copyCurlAction->setEnabled(m_table->currentIndex().isValid());
-    m_editResendAction->setEnabled(m_table->currentIndex().isValid());
-    m_copyCurlSigningNowAction->setEnabled(m_table->currentIndex().isValid());
+    m_copyCurlAction->setEnabled(hasCurrent);
+    m_editResendAction->setEnabled(hasCurrent);
+    m_copyCurlSigningNowAction->setEnabled(hasCurrent);
 }
 
 void DeliveryLogPane::showContextMenu(const QPoint &pos)
 {
-    const QModelIndex index = m_table->indexAt(pos);
-    if (index.isValid() && !m_table->selectionModel()->isRowSelected(index.row(), {}))
-        m_table->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect |
-                                                              QItemSelectionModel::Rows);
+    QAbstractItemView *view = activeView();
+    const QModelIndex index = view->indexAt(pos);
+    if (index.isValid() && !view->selectionModel()->isRowSelected(index.row(), index.parent()))
+        view->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect |
+                                                           QItemSelectionModel::Rows);
     QMenu menu(this);
     menu.addAction(m_redeliverAction);
     menu.addAction(m_editResendAction);
@@ -841,14 +883,17 @@ void DeliveryLogPane::showContextMenu(const QPoint &pos)
     menu.addSeparator();
     menu.addAction(m_redeliverFailedAction);
     menu.addAction(m_exportAction);
-    menu.exec(m_table->viewport()->mapToGlobal(pos));
+    menu.addSeparator();
+    menu.addAction(m_groupAction);
+    menu.exec(view->viewport()->mapToGlobal(pos));
 }
 
 void DeliveryLogPane::redeliverSelected()
 {
     QList<qint64> deliveries;
     QSet<qint64> seen;
-    const QModelIndexList rows = m_table->selectionModel()->selectedRows();
+    // Grouped, a delivery row and its attempts are one delivery.
+    const QModelIndexList rows = activeView()->selectionModel()->selectedRows();
     for (const QModelIndex &row : rows) {
         const qint64 id = row.data(DeliveryLogModel::DeliveryIdRole).toLongLong();
         if (id != 0 && !seen.contains(id)) {
@@ -1026,9 +1071,20 @@ void DeliveryLogPane::exportLog()
                            .arg(QDir::toNativeSeparators(path), QString::number(written.value())));
 }
 
+void DeliveryLogPane::updateChartRoom()
+{
+    // The window's default size gives the log a few rows under the editor:
+    // the chart waits until the user gives the log more height.
+    const int rows = m_table->verticalHeader()->defaultSectionSize() * 6 +
+                     m_table->horizontalHeader()->sizeHint().height();
+    const int needed = m_filterBar->sizeHint().height() + m_chart->sizeHint().height() + rows;
+    m_chart->setVisible(height() >= needed);
+}
+
 void DeliveryLogPane::resizeEvent(QResizeEvent *event)
 {
     QWidget::resizeEvent(event);
+    updateChartRoom();
     const Qt::Orientation wanted = width() >= SideBySideMinWidth ? Qt::Horizontal : Qt::Vertical;
     if (m_splitter->orientation() == wanted)
         return;
@@ -1055,4 +1111,132 @@ void DeliveryLogPane::saveLayout() const
     settings.setValue(QStringLiteral("deliveryLog/header"),
                       m_table->horizontalHeader()->saveState());
     settings.setValue(QStringLiteral("deliveryLog/columns"), int(DeliveryLogModel::ColumnCount));
+}
+
+bool DeliveryLogPane::isGrouped() const
+{
+    return m_groupAction && m_groupAction->isChecked();
+}
+
+QAbstractItemView *DeliveryLogPane::activeView() const
+{
+    if (isGrouped())
+        return m_tree;
+    return m_table;
+}
+
+void DeliveryLogPane::createTree()
+{
+    m_groupModel = new DeliveryGroupModel(m_model, this);
+    m_tree = new QTreeView;
+    m_tree->setObjectName(QStringLiteral("deliveryLogTree"));
+    m_tree->setAccessibleName(tr("Delivery log by delivery"));
+    m_tree->setModel(m_groupModel);
+    m_tree->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_tree->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_tree->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_tree->setAlternatingRowColors(true);
+    m_tree->setUniformRowHeights(true);
+    m_tree->setWordWrap(false);
+    m_tree->setTextElideMode(Qt::ElideMiddle);
+    m_tree->setAllColumnsShowFocus(true);
+    m_tree->setExpandsOnDoubleClick(true);
+    m_tree->setItemDelegateForColumn(DeliveryLogModel::Outcome, new OutcomeDelegate(m_tree));
+    m_tree->setContextMenuPolicy(Qt::CustomContextMenu);
+    // In the log's order (newest first unless the table was turned round).
+    QHeaderView *columns = m_tree->header();
+    columns->setSectionsClickable(false);
+    columns->setSortIndicatorShown(false);
+    columns->setStretchLastSection(false);
+    for (int column = 0; column < DeliveryLogModel::ColumnCount; ++column)
+        columns->resizeSection(column, m_table->horizontalHeader()->sectionSize(column));
+    // A delivery's count of attempts in words.
+    columns->resizeSection(DeliveryLogModel::AttemptNumber,
+                           std::max(columns->sectionSize(DeliveryLogModel::AttemptNumber),
+                                    m_tree->fontMetrics().horizontalAdvance(
+                                        DeliveryGroupModel::tr("%1 attempts").arg(88)) +
+                                        16));
+    // Room for the tree's branch indicator before the time.
+    columns->resizeSection(DeliveryLogModel::Time,
+                           m_table->horizontalHeader()->sectionSize(DeliveryLogModel::Time) +
+                               m_tree->indentation());
+    columns->setSectionResizeMode(DeliveryLogModel::Hook, QHeaderView::Stretch);
+    m_tableStack->addWidget(m_tree);
+
+    connect(m_groupModel, &QAbstractItemModel::modelAboutToBeReset, this,
+            &DeliveryLogPane::rememberTreeState);
+    connect(m_groupModel, &QAbstractItemModel::modelReset, this,
+            &DeliveryLogPane::restoreTreeState);
+    connect(m_tree->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {
+        if (isGrouped())
+            onCurrentRowChanged();
+    });
+    connect(m_tree->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &DeliveryLogPane::updateActions);
+    connect(m_tree, &QWidget::customContextMenuRequested, this, &DeliveryLogPane::showContextMenu);
+}
+
+void DeliveryLogPane::rememberTreeState()
+{
+    // By the ids the groups hold: the log's rows have already changed.
+    const QModelIndex current = m_tree->currentIndex();
+    m_treeCurrentAttempt = m_groupModel->attemptIdOf(current);
+    m_treeCurrentWasDelivery = current.isValid() && !current.parent().isValid();
+    m_treeExpanded.clear();
+    for (int row = 0; row < m_groupModel->rowCount(); ++row) {
+        const QModelIndex delivery = m_groupModel->index(row, 0);
+        if (m_tree->isExpanded(delivery))
+            m_treeExpanded.append(m_groupModel->deliveryIdOf(delivery));
+    }
+}
+
+void DeliveryLogPane::restoreTreeState()
+{
+    for (const qint64 id : std::as_const(m_treeExpanded)) {
+        const QModelIndex delivery = m_groupModel->indexOfDelivery(id);
+        if (delivery.isValid())
+            m_tree->expand(delivery);
+    }
+    if (m_treeCurrentAttempt == 0)
+        return;
+    QModelIndex current = m_groupModel->indexOfAttempt(m_treeCurrentAttempt);
+    if (current.isValid() && m_treeCurrentWasDelivery)
+        current = current.parent();
+    if (!current.isValid())
+        return;
+    {
+        // Without the selection model's signals: the same row again.
+        const QSignalBlocker blocker(m_tree->selectionModel());
+        m_tree->selectionModel()->setCurrentIndex(current, QItemSelectionModel::ClearAndSelect |
+                                                               QItemSelectionModel::Rows);
+    }
+    m_tree->viewport()->update();
+    // A delivery row stands for its latest attempt, which may be a new one.
+    if (isGrouped() &&
+        current.data(DeliveryLogModel::AttemptIdRole).toLongLong() != m_treeCurrentAttempt)
+        onCurrentRowChanged();
+}
+
+void DeliveryLogPane::setGrouped(bool grouped)
+{
+    if (m_groupAction->isChecked() != grouped) {
+        m_groupAction->setChecked(grouped); // comes back here
+        return;
+    }
+    {
+        const QSignalBlocker blocker(m_groupToggle);
+        m_groupToggle->setChecked(grouped);
+    }
+    // The same attempt stays selected in the other view.
+    const QAbstractItemView *from = grouped ? static_cast<QAbstractItemView *>(m_table) : m_tree;
+    const QModelIndex current = from->currentIndex();
+    const qint64 attempt =
+        current.isValid() ? current.data(DeliveryLogModel::AttemptIdRole).toLongLong() : 0;
+    // Grouping costs a pass over the held rows at each change: only when shown.
+    m_groupModel->setActive(grouped);
+    appSettings().setValue(QStringLiteral("deliveryLog/grouped"), grouped);
+    updateEmptyState();
+    if (attempt == 0 || !selectAttempt(attempt))
+        onCurrentRowChanged();
+    updateActions();
 }

@@ -6,6 +6,9 @@
 #include <QWidget>
 
 class AttemptDetails;
+class DeliveryChartModel;
+class DeliveryChartView;
+class DeliveryGroupModel;
 class DeliveryLogModel;
 class HookStore;
 class StoreWriter;
@@ -18,7 +21,9 @@ class QLineEdit;
 class QPushButton;
 class QSplitter;
 class QStackedWidget;
+class QAbstractItemView;
 class QTableView;
+class QTreeView;
 class QTimer;
 class QToolButton;
 
@@ -44,7 +49,16 @@ public:
 
     DeliveryLogModel *model() const { return m_model; }
     QTableView *table() const { return m_table; }
+    // The log grouped by delivery (GitHub's "Recent deliveries"): shown
+    // instead of the table while isGrouped().
+    QTreeView *tree() const { return m_tree; }
+    DeliveryGroupModel *groupModel() const { return m_groupModel; }
+    bool isGrouped() const;
+    // The table, or the tree when grouped.
+    QAbstractItemView *activeView() const;
     AttemptDetails *details() const { return m_details; }
+    // The chart of attempts over time above the log.
+    DeliveryChartView *chart() const { return m_chart; }
     // What the filter bar shows right now.
     LogFilter filter() const;
     // The attempt whose details are shown, 0 for none.
@@ -56,6 +70,8 @@ public:
     QAction *copyCurlAction() const { return m_copyCurlAction; }
     QAction *copyCurlSigningNowAction() const { return m_copyCurlSigningNowAction; }
     QAction *exportAction() const { return m_exportAction; }
+    // Checked: the log grouped by delivery.
+    QAction *groupByDeliveryAction() const { return m_groupAction; }
 
     // Writes the filtered log without asking; what exportLog() does after
     // its file dialog. Returns how many attempts were written.
@@ -86,6 +102,8 @@ public slots:
     void exportLog();
     // Every filter back to show all attempts.
     void clearFilters();
+    // One row per delivery with its attempts beneath, or one row per attempt.
+    void setGrouped(bool grouped);
 
 signals:
     // Deliveries were queued here (redeliver); a dispatcher should look now.
@@ -104,6 +122,11 @@ private:
     QWidget *createFilterBar();
     static QToolButton *actionButton(QAction *action);
     void createTable();
+    void createTree();
+    void rememberTreeState();
+    void restoreTreeState();
+    // The chart shows when the pane has room for it and some rows.
+    void updateChartRoom();
     void createActions();
     void reloadHookChoices();
     void restoreHookChoiceText();
@@ -128,6 +151,8 @@ private:
     HookStore *m_hooks;
     StoreWriter *m_writer = nullptr;
     DeliveryLogModel *m_model;
+    DeliveryChartModel *m_chartModel = nullptr;
+    DeliveryChartView *m_chart = nullptr;
     qint64 m_selectedHookId = 0;
 
     QComboBox *m_hookCombo = nullptr;
@@ -153,6 +178,13 @@ private:
     QSplitter *m_splitter = nullptr;
     QStackedWidget *m_tableStack = nullptr;
     QTableView *m_table = nullptr;
+    QTreeView *m_tree = nullptr;
+    DeliveryGroupModel *m_groupModel = nullptr;
+    QCheckBox *m_groupToggle = nullptr;
+    // Across a regrouping: what was current, and which deliveries were open.
+    qint64 m_treeCurrentAttempt = 0;
+    bool m_treeCurrentWasDelivery = false;
+    QList<qint64> m_treeExpanded;
     QLabel *m_emptyLabel = nullptr;
     QWidget *m_detailsColumn = nullptr;
     QStackedWidget *m_detailsStack = nullptr;
@@ -166,6 +198,8 @@ private:
     QAction *m_copyCurlAction = nullptr;
     QAction *m_copyCurlSigningNowAction = nullptr;
     QAction *m_exportAction = nullptr;
+    QAction *m_groupAction = nullptr;
+    QWidget *m_filterBar = nullptr;
 
     // Scroll position kept while rows are inserted above what the user reads.
     int m_scrollBeforeInsert = -1;

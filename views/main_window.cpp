@@ -588,7 +588,7 @@ void MainWindow::setDeliveryService(EngineHost *service, DeliveryStore *deliveri
         for (QAction *action : std::initializer_list<QAction *>{
                  m_logPane->redeliverAction(), m_logPane->redeliverFailedAction(),
                  m_logPane->copyCurlAction(), m_logPane->copyCurlSigningNowAction(), nullptr,
-                 m_logPane->exportAction()}) {
+                 m_logPane->exportAction(), nullptr, m_logPane->groupByDeliveryAction()}) {
             if (!action) {
                 m_deliveriesMenu->addSeparator();
                 continue;

@@ -1697,6 +1697,63 @@ Result<qint64> DeliveryStore::countAttempts(const LogFilter &filter) const
     return query.value(0).toLongLong();
 }
 
+Result<QList<AttemptBucket>> DeliveryStore::attemptBuckets(const LogFilter &filter,
+                                                           const QDateTime &start, qint64 bucketMs,
+                                                           int bucketCount) const
+{
+    if (bucketMs <= 0 || bucketCount <= 0)
+        return QList<AttemptBucket>();
+    LogFilter unbounded = filter;
+    unbounded.since = {};
+    unbounded.until = {};
+    QVariantList filterValues;
+    const QString where = whereClause(unbounded, &filterValues);
+    // One row per bucket (a recursive count, BIGINT on PostgreSQL), and per
+    // outcome the attempts in [start + n * size, start + (n + 1) * size):
+    // each count is a range of the attempts_outcome_created index. A GROUP BY
+    // on (created_at - start) / size, outcome read the same index but sorted
+    // every row for the grouping: 260 ms for a million, against 50 ms so.
+    // The integers are in the text, not bound: computed here, never the
+    // user's, and PostgreSQL need not guess a parameter's type.
+    const QString startMs = QString::number(ms(start));
+    const QString size = QString::number(bucketMs);
+    // The deliveries only for a text filter (the webhook-id).
+    const bool needsDeliveries = !unbounded.text.trimmed().isEmpty();
+    const QString from =
+        needsDeliveries ? QStringLiteral("attempts a JOIN deliveries d ON d.id = a.delivery_id")
+                        : QStringLiteral("attempts a");
+    const QList<AttemptOutcome> outcomes = {AttemptOutcome::Succeeded, AttemptOutcome::Failed,
+                                            AttemptOutcome::Pending, AttemptOutcome::Filtered};
+    QStringList counts;
+    QVariantList values;
+    for (const AttemptOutcome outcome : outcomes) {
+        counts.append(QStringLiteral("(SELECT count(*) FROM %1 WHERE a.outcome = '%2' AND "
+                                     "a.created_at >= %3 + b.n * %4 AND a.created_at < %3 + "
+                                     "(b.n + 1) * %4%5)")
+                          .arg(from, attemptOutcomeKey(outcome), startMs, size,
+                               where.isEmpty() ? QString() : QStringLiteral(" AND ") + where));
+        values.append(filterValues);
+    }
+    QSqlQuery query(m_database->connection());
+    query.setForwardOnly(true);
+    query.prepare(QStringLiteral("WITH RECURSIVE b(n) AS (SELECT CAST(0 AS BIGINT) UNION ALL "
+                                 "SELECT n + 1 FROM b WHERE n < %1) SELECT b.n, ")
+                      .arg(bucketCount - 1) +
+                  counts.join(QStringLiteral(", ")) + QStringLiteral(" FROM b ORDER BY b.n"));
+    if (!bindAndExec(query, values))
+        return StorageError::fromSql(query.lastError(), tr("Counting attempts over time"));
+    QList<AttemptBucket> result;
+    while (query.next()) {
+        const int index = query.value(0).toInt();
+        for (int i = 0; i < outcomes.size(); ++i) {
+            const qint64 count = query.value(i + 1).toLongLong();
+            if (count > 0)
+                result.append({index, outcomes.at(i), count});
+        }
+    }
+    return result;
+}
+
 Result<QHash<qint64, QList<AttemptOutcome>>> DeliveryStore::recentOutcomes(int perHook) const
 {
     // One statement for every hook: a query per hook from here cost 10,000

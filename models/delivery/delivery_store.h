@@ -34,6 +34,16 @@ struct LogFilter
     friend bool operator==(const LogFilter &, const LogFilter &) = default;
 };
 
+// How many attempts of one outcome were queued in one bucket of time (the
+// chart above the log): bucket n covers [start + n * size, start + (n+1) * size).
+struct AttemptBucket
+{
+    int index = 0;
+    AttemptOutcome outcome = AttemptOutcome::Pending;
+    qint64 count = 0;
+    friend bool operator==(const AttemptBucket &, const AttemptBucket &) = default;
+};
+
 struct EmitResult
 {
     qint64 eventId = 0;
@@ -171,6 +181,12 @@ public:
     // view holds, e.g. pending ones that may have finished.
     Result<QList<Attempt>> attemptsWithIds(const QList<qint64> &ids) const;
     Result<qint64> countAttempts(const LogFilter &filter) const;
+    // The attempts the filter shows, counted per bucket of `bucketMs` from
+    // `start` (bucketCount of them) and per outcome, in SQL (counts): the
+    // chart never reads rows. The filter's own time window is left out; the
+    // buckets are the window. Buckets without attempts are left out.
+    Result<QList<AttemptBucket>> attemptBuckets(const LogFilter &filter, const QDateTime &start,
+                                                qint64 bucketMs, int bucketCount) const;
     // How many deliveries redeliverFailed(filter) would send again.
     Result<qint64> countFailedDeliveries(const LogFilter &filter) const;
     // The newest finished outcomes per hook, newest first, for the list's strip.

@@ -448,7 +448,13 @@ bool DeliveryLogModel::usesSearch() const
     return !m_filter.text.trimmed().isEmpty();
 }
 
-void DeliveryLogModel::startSearch(qint64 after)
+quint64 DeliveryLogModel::readBuckets(const LogFilter &filter, const QDateTime &start,
+                                      qint64 bucketMs, int bucketCount)
+{
+    return reader()->readBuckets({filter, start, bucketMs, bucketCount});
+}
+
+DeliveryLogSearch *DeliveryLogModel::reader()
 {
     if (!m_search) {
         // The answers are posted to this thread; the search thread is joined
@@ -468,9 +474,22 @@ void DeliveryLogModel::startSearch(qint64 after)
                 },
                 Qt::QueuedConnection);
         };
+        callbacks.buckets = [this](quint64 number, const Result<QList<AttemptBucket>> &buckets) {
+            const QList<AttemptBucket> found = buckets ? buckets.value() : QList<AttemptBucket>();
+            const QString error = buckets ? QString() : buckets.error().message;
+            QMetaObject::invokeMethod(
+                this, [this, number, found, error] { emit bucketsRead(number, found, error); },
+                Qt::QueuedConnection);
+        };
         m_search =
             std::make_unique<DeliveryLogSearch>(m_store->databasePath(), std::move(callbacks));
     }
+    return m_search.get();
+}
+
+void DeliveryLogModel::startSearch(qint64 after)
+{
+    reader();
     DeliveryLogSearch::Request request;
     request.filter = m_filter;
     request.oldestFirst = m_oldestFirst;

@@ -94,6 +94,12 @@ public:
     // No row held and nothing more to fetch (false while searching).
     bool isEmpty() const { return m_rows.isEmpty() && m_atEnd; }
 
+    // The chart's aggregates (DeliveryStore::attemptBuckets), read on the
+    // search thread's connection so the GUI thread never waits for them;
+    // bucketsRead answers with the number this returns.
+    quint64 readBuckets(const LogFilter &filter, const QDateTime &start, qint64 bucketMs,
+                        int bucketCount);
+
     // 0 stops polling (tests drive refresh() themselves).
     void setPollInterval(int ms);
 
@@ -111,10 +117,14 @@ public slots:
 signals:
     void loadFailed(const QString &message);
     void searchingChanged(bool searching);
+    // The answer to readBuckets(); `error` is empty when it was read.
+    void bucketsRead(quint64 request, const QList<AttemptBucket> &buckets, const QString &error);
 
 private:
     bool isRow(const QModelIndex &index) const;
     bool usesSearch() const;
+    // The search thread, started the first time it is needed.
+    DeliveryLogSearch *reader();
     // Reads the page after `after` (0: from the start) on the search thread.
     void startSearch(qint64 after);
     void cancelSearch();

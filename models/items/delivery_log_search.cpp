@@ -47,6 +47,37 @@ void DeliveryLogSearch::cancel()
     m_request.reset();
 }
 
+quint64 DeliveryLogSearch::readBuckets(const BucketRequest &request)
+{
+    quint64 number = 0;
+    {
+        QMutexLocker lock(&m_mutex);
+        number = ++m_bucketRequestNumber;
+        m_bucketRequest = request;
+        m_changed.wakeAll();
+    }
+    if (!isRunning())
+        start();
+    return number;
+}
+
+void DeliveryLogSearch::runBucketRequest(const DeliveryStore &store)
+{
+    BucketRequest request;
+    quint64 number = 0;
+    {
+        QMutexLocker lock(&m_mutex);
+        if (!m_bucketRequest)
+            return;
+        request = *std::exchange(m_bucketRequest, std::nullopt);
+        number = m_bucketRequestNumber;
+    }
+    const Result<QList<AttemptBucket>> buckets =
+        store.attemptBuckets(request.filter, request.start, request.bucketMs, request.bucketCount);
+    if (m_callbacks.buckets)
+        m_callbacks.buckets(number, buckets);
+}
+
 void DeliveryLogSearch::run()
 {
     Database database;
@@ -55,14 +86,29 @@ void DeliveryLogSearch::run()
     for (;;) {
         Request request;
         quint64 generation = 0;
+        bool buckets = false;
         {
             QMutexLocker lock(&m_mutex);
-            while (!m_request && !m_stopping)
+            while (!m_request && !m_bucketRequest && !m_stopping)
                 m_changed.wait(&m_mutex);
             if (m_stopping)
                 return;
-            request = *std::exchange(m_request, std::nullopt);
-            generation = m_requestGeneration;
+            buckets = m_bucketRequest.has_value();
+            if (!buckets) {
+                request = *std::exchange(m_request, std::nullopt);
+                generation = m_requestGeneration;
+            }
+        }
+        if (buckets) {
+            if (openError) {
+                QMutexLocker lock(&m_mutex);
+                m_bucketRequest.reset();
+                if (m_callbacks.buckets)
+                    m_callbacks.buckets(m_bucketRequestNumber, *openError);
+                continue;
+            }
+            runBucketRequest(store);
+            continue;
         }
         if (openError) {
             m_callbacks.finished(generation, true, openError);
@@ -100,6 +146,7 @@ void DeliveryLogSearch::runRequest(quint64 generation, const Request &request,
     while (low + 1 < high) {
         if (!isCurrent(generation))
             return; // a newer request replaced this one; nobody waits for its end
+        runBucketRequest(store);
         qint64 after = low;
         qint64 before = high;
         if (request.oldestFirst)

@@ -9,8 +9,9 @@
 #include <functional>
 #include <optional>
 
-// Reads pages of the delivery log under a text filter, on a thread of its own
-// with its own connection to the file. A text filter is matched with LIKE and
+// Reads pages of the delivery log under a text filter, and the chart's
+// aggregates (attemptBuckets), on a thread of its own with its own connection
+// to the file. A text filter is matched with LIKE and
 // no index helps it: one that matches almost nothing scans the whole log,
 // seconds on a large file, and the GUI thread must not wait for that.
 //
@@ -19,8 +20,9 @@
 // cleared the filter) and then drops the old one, so a new search waits for
 // one window at most. Each window's matches are handed over as they are
 // found, with the request's generation: the receiver drops what an older
-// generation found. Callbacks run on the search thread: post them to where
-// they belong.
+// generation found. An aggregate request goes first, and a running search
+// reads it between two windows, so the chart waits for one window at most.
+// Callbacks run on the search thread: post them to where they belong.
 class DeliveryLogSearch final : public QThread
 {
     Q_OBJECT
@@ -38,6 +40,15 @@ public:
         int limit = 0;
     };
 
+    // The chart's buckets: DeliveryStore::attemptBuckets.
+    struct BucketRequest
+    {
+        LogFilter filter;
+        QDateTime start;
+        qint64 bucketMs = 0;
+        int bucketCount = 0;
+    };
+
     struct Callbacks
     {
         // Matches of one window, in the order asked for; never empty.
@@ -47,6 +58,8 @@ public:
         std::function<void(quint64 generation, bool reachedEnd,
                            const std::optional<StorageError> &error)>
             finished;
+        // The answer to readBuckets() with its number; may be left empty.
+        std::function<void(quint64 request, const Result<QList<AttemptBucket>> &buckets)> buckets;
     };
 
     DeliveryLogSearch(const QString &databasePath, Callbacks callbacks, QObject *parent = nullptr);
@@ -57,6 +70,8 @@ public:
     quint64 search(const Request &request);
     // Drops any request not finished yet.
     void cancel();
+    // Replaces any aggregate request not started yet; returns its number.
+    quint64 readBuckets(const BucketRequest &request);
 
 protected:
     void run() override;
@@ -64,6 +79,8 @@ protected:
 private:
     bool isCurrent(quint64 generation) const { return m_generation.load() == generation; }
     void runRequest(quint64 generation, const Request &request, const DeliveryStore &store);
+    // Reads the aggregate request waiting, if there is one.
+    void runBucketRequest(const DeliveryStore &store);
 
     const QString m_databasePath;
     const Callbacks m_callbacks;
@@ -71,6 +88,8 @@ private:
     QWaitCondition m_changed;
     std::optional<Request> m_request; // the newest request not started yet
     quint64 m_requestGeneration = 0;
+    std::optional<BucketRequest> m_bucketRequest;
+    quint64 m_bucketRequestNumber = 0;
     bool m_stopping = false;
     std::atomic<quint64> m_generation{0};
 };

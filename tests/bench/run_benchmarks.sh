@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the release preset and runs every benchmark (U1-U4, B1-B10, F1, H2)
+# Builds the release preset and runs every benchmark (U1-U4, B1-B11, F1, H2)
 # several times, then prints tables of medians against the targets.
 #
 #   tests/bench/run_benchmarks.sh [-n RUNS] [--no-build] [--only B1,B4,...]
@@ -16,7 +16,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 runs=3
 build=1
-only="U1,U2,U3,U4,B1,B2,B3,B4,B5,B6,B7,B8,B9,B10,F1,H2"
+only="U1,U2,U3,U4,B1,B2,B3,B4,B5,B6,B7,B8,B9,B10,B11,F1,H2"
 while [[ $# -gt 0 ]]; do
     case "$1" in
         -n) runs="$2"; shift 2 ;;
@@ -33,7 +33,7 @@ if [[ $build == 1 ]]; then
     cmake --preset release >/dev/null
     cmake --build --preset release -j2 --target bench_receiver bench_delivery bench_gui \
         bench_startup bench_serve_memory bench_intake bench_filters bench_user bench_gui_writer \
-        generate_log_db webhook-admin \
+        bench_chart generate_log_db webhook-admin \
         webhook-test-receiver
 fi
 # BENCH_BUILD_DIR (with --no-build) runs the benchmarks of another build tree.
@@ -52,7 +52,7 @@ results="$dir/bench-results.txt"
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" >&2
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-if want B4 || want B6; then
+if want B4 || want B6 || want B11; then
     echo "generating 1,000,000 attempts and 10,000 hooks..." >&2
     "$bin/generate_log_db" --db "$work/log1m.sqlite" --hooks 10000 --attempts 1000000 >&2
 fi
@@ -77,6 +77,7 @@ for ((r = 1; r <= runs; r++)); do
     want B4 && run B4 "$bin/bench_gui" log --db "$work/log1m.sqlite"
     want B5 && run B5 "$bin/bench_gui" live --extra-hooks 10000
     want B6 && run B6 "$bin/bench_startup" --db "$work/log1m.sqlite"
+    want B11 && run B11 "$bin/bench_chart" --db "$work/log1m.sqlite"
     want B7 && run B7 "$bin/bench_serve_memory" --admin "$admin"
     want B8 && run B8 "$bin/bench_intake" --admin "$admin"
     want F1 && run F1 "$bin/bench_filters" --hooks 100 --events 10000

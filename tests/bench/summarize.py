@@ -82,6 +82,13 @@ rows.append(("B5 live under load, 10,000 hooks", "longest GUI stall / recorded t
              None if None in b5 else (b5[0] <= 50 and b5[1] <= 1000 and b5[2] >= 1000)))
 rows.append(("B6 start-up", "process start to first painted window", "<= 500 ms",
              fmt(med("b6_startup_ms"), " ms"), check(med("b6_startup_ms"), "<=", 500)))
+b11 = (med("chart_first_24h_ms"), med("chart_first_7d_ms"), med("chart_stall_24h_ms"),
+       med("chart_stall_7d_ms"))
+rows.append(("B11 chart at 1,000,000", "first chart 24 h / 7 d; longest GUI stall 24 h / 7 d",
+             "<= 300 ms; <= 50 ms",
+             f"{fmt(b11[0], ' ms')} / {fmt(b11[1], ' ms')}; {fmt(b11[2], ' ms')} / "
+             f"{fmt(b11[3], ' ms')} (query alone, 7 d: {fmt(med('chart_query_7d_ms'), ' ms')})",
+             None if None in b11 else (max(b11[0], b11[1]) <= 300 and max(b11[2], b11[3]) <= 50)))
 rows.append(("B7 serve, 100,000 pending", "peak RSS", "<= 150 MB",
              f"{fmt(med('b7_peak_rss_mib'), ' MiB')} ({fmt(med('b7_first_attempts_made'))} first "
              f"attempts in {fmt(med('b7_seconds'), ' s', 1)})",
