@@ -704,94 +704,6 @@
         <translation>Das vorige Geheimnis signiert weiter bis %1: bis dahin tragen Anfragen eine Signatur für jedes (webhook-signature: v1,&lt;neu&gt; v1,&lt;alt&gt;).</translation>
     </message>
     <message>
-        <source>Webhooks:
-  hooks list [--json]
-  hooks show ID [--json]
-  hooks add --url URL [--project ID] [--event KEY]... [--header 'Name: value']...
-            [--secret-header 'Name: value']... [--description TEXT] [--inactive]
-            [--no-payload] [--secret S --signature standard|github]
-            [--timeout SECONDS] [--max-attempts N] [--no-verify-tls]
-            [--http auto|http1|http2] [--filter JSON|@FILE]
-            [--rate-limit N/s|N/min] [--max-in-flight N] [--retry-on LIST]
-            [--retry-schedule SECONDS,...]
-      Prints the new webhook's id. --event turns off sending for all events.
-      --no-verify-tls accepts any certificate (a self-signed test receiver).
-      --http: auto (the default) uses HTTP/2 where TLS offers it, http1 never;
-      http2 speaks HTTP/2 with prior knowledge, also over http (h2c): only
-      for a receiver known to speak HTTP/2, or every attempt fails.
-      --filter: only bodies matching this JSON filter are sent, e.g.
-      '{"annotation.ground_truth": true}'; the others are logged as filtered.
-      --rate-limit: at most N requests a second or a minute (none: no limit).
-      --max-in-flight: at most N requests at once (1: one after the other).
-      --retry-on: which failures are retried (default
-      network,timeout,408,425,429,5xx); others fail at once.
-      --retry-schedule: seconds before each attempt (default: the file's).
-  hooks update ID [the options of add] [--active] [--payload] [--all-events]
-            [--project none] [--clear-headers] [--no-secret] [--verify-tls]
-            [--no-filter]
-      Changes only what is given; --header replaces a header of the same name.
-  hooks remove ID
-  hooks resume ID           ends a pause of the circuit breaker now
-  hooks rotate-secret ID [--overlap DURATION] [--expire-old] [--secret S]
-      Sets a new signing secret (generated unless --secret gives it) and
-      prints it once. With Standard Webhooks the old secret keeps signing for
-      the overlap (default 24h; e.g. 30m, 2h, 3d): requests carry both
-      signatures. --expire-old ends every overlap at once. GitHub's header
-      has room for one signature: it signs with the new secret at once.
-  hooks stats [ID] [--json]
-      Per hook, over 24 hours and over 7 days: deliveries, finished attempts,
-      success rate, and the median (p50) and p95 duration.
-  hooks test-filter ID [--data FILE] [--last N]
-      Runs the hook's filter on its events' sample payloads, on a body in
-      FILE, or on the last N stored events of its event types.
-  hooks import FILE|-       Label Studio webhook API JSON; all or nothing
-  hooks export [FILE] [--include-secrets]
-</source>
-        <translation>Webhooks:
-  hooks list [--json]
-  hooks show ID [--json]
-  hooks add --url URL [--project ID] [--event KEY]... [--header 'Name: value']...
-            [--secret-header 'Name: value']... [--description TEXT] [--inactive]
-            [--no-payload] [--secret S --signature standard|github]
-            [--timeout SECONDS] [--max-attempts N] [--no-verify-tls]
-            [--http auto|http1|http2] [--filter JSON|@FILE]
-            [--rate-limit N/s|N/min] [--max-in-flight N] [--retry-on LIST]
-            [--retry-schedule SECONDS,...]
-      Gibt die ID des neuen Webhooks aus. --event: nicht für alle Ereignisse.
-      --no-verify-tls akzeptiert jedes Zertifikat (selbstsignierter Empfänger).
-      --http: auto (Standard) nutzt HTTP/2, wo TLS es anbietet, http1 nie;
-      http2 spricht HTTP/2 ohne Aushandlung, auch über http (h2c): nur für
-      Empfänger, die das sicher können, sonst schlägt jeder Versuch fehl.
-      --filter: nur Bodies, auf die dieser JSON-Filter passt, werden gesendet,
-      z. B. '{"annotation.ground_truth": true}'; die anderen: gefiltert.
-      --rate-limit: höchstens N Anfragen pro Sekunde oder Minute (none: kein Limit).
-      --max-in-flight: höchstens N Anfragen gleichzeitig (1: nacheinander).
-      --retry-on: bei welchen Fehlern wiederholt wird (Standard
-      network,timeout,408,425,429,5xx); andere scheitern sofort.
-      --retry-schedule: Sekunden vor jedem Versuch (Standard: der Plan der Datei).
-  hooks update ID [die Optionen von add] [--active] [--payload] [--all-events]
-            [--project none] [--clear-headers] [--no-secret] [--verify-tls]
-            [--no-filter]
-      Ändert nur das Angegebene; --header ersetzt einen gleichnamigen Header.
-  hooks remove ID
-  hooks resume ID           beendet eine Pause des Schutzschalters sofort
-  hooks rotate-secret ID [--overlap DURATION] [--expire-old] [--secret S]
-      Setzt ein neues Signaturgeheimnis (erzeugt, außer --secret gibt es an)
-      und gibt es einmal aus. Bei Standard Webhooks signiert das alte Geheimnis
-      während der Überlappung weiter (Standard 24h; z. B. 30m, 2h, 3d): Anfragen
-      tragen beide Signaturen. --expire-old beendet jede Überlappung sofort.
-      GitHubs Header fasst eine Signatur: er signiert sofort mit dem neuen.
-  hooks stats [ID] [--json]
-      Je Webhook über 24 Stunden und über 7 Tage: Zustellungen, beendete
-      Versuche, Erfolgsquote sowie Median (p50) und p95 der Dauer.
-  hooks test-filter ID [--data FILE] [--last N]
-      Prüft den Filter des Webhooks an den Beispiel-Nutzdaten seiner Ereignisse,
-      an einem Body in FILE oder an den letzten N gespeicherten Ereignissen.
-  hooks import FILE|-       JSON der Label-Studio-Webhook-API; alles oder nichts
-  hooks export [FILE] [--include-secrets]
-</translation>
-    </message>
-    <message>
         <source>Name what to do: list, show, add, update, remove, resume, rotate-secret, stats, test-filter, import or export.</source>
         <translation>Geben Sie an, was zu tun ist: list, show, add, update, remove, resume, rotate-secret, stats, test-filter, import oder export.</translation>
     </message>
@@ -830,6 +742,102 @@
     <message>
         <source>P95</source>
         <translation>P95</translation>
+    </message>
+    <message>
+        <source>Webhooks:
+  hooks list [--json]
+  hooks show ID [--json]
+  hooks add --url URL [--project ID] [--event KEY]... [--header 'Name: value']...
+            [--secret-header 'Name: value']... [--plain-header 'Name: value']...
+            [--description TEXT] [--inactive]
+            [--no-payload] [--secret S --signature standard|github]
+            [--timeout SECONDS] [--max-attempts N] [--no-verify-tls]
+            [--http auto|http1|http2] [--filter JSON|@FILE]
+            [--rate-limit N/s|N/min] [--max-in-flight N] [--retry-on LIST]
+            [--retry-schedule SECONDS,...]
+      Prints the new webhook's id. --event turns off sending for all events.
+      --header keeps a credential secret (Authorization, Proxy-Authorization,
+      Cookie, X-Api-Key, names with token, secret, password or key);
+      --plain-header does not.
+      --no-verify-tls accepts any certificate (a self-signed test receiver).
+      --http: auto (the default) uses HTTP/2 where TLS offers it, http1 never;
+      http2 speaks HTTP/2 with prior knowledge, also over http (h2c): only
+      for a receiver known to speak HTTP/2, or every attempt fails.
+      --filter: only bodies matching this JSON filter are sent, e.g.
+      '{"annotation.ground_truth": true}'; the others are logged as filtered.
+      --rate-limit: at most N requests a second or a minute (none: no limit).
+      --max-in-flight: at most N requests at once (1: one after the other).
+      --retry-on: which failures are retried (default
+      network,timeout,408,425,429,5xx); others fail at once.
+      --retry-schedule: seconds before each attempt (default: the file's).
+  hooks update ID [the options of add] [--active] [--payload] [--all-events]
+            [--project none] [--clear-headers] [--no-secret] [--verify-tls]
+            [--no-filter]
+      Changes only what is given; --header replaces a header of the same name.
+  hooks remove ID
+  hooks resume ID           ends a pause of the circuit breaker now
+  hooks rotate-secret ID [--overlap DURATION] [--expire-old] [--secret S]
+      Sets a new signing secret (generated unless --secret gives it) and
+      prints it once. With Standard Webhooks the old secret keeps signing for
+      the overlap (default 24h; e.g. 30m, 2h, 3d): requests carry both
+      signatures. --expire-old ends every overlap at once. GitHub's header
+      has room for one signature: it signs with the new secret at once.
+  hooks stats [ID] [--json]
+      Per hook, over 24 hours and over 7 days: deliveries, finished attempts,
+      success rate, and the median (p50) and p95 duration.
+  hooks test-filter ID [--data FILE] [--last N]
+      Runs the hook's filter on its events' sample payloads, on a body in
+      FILE, or on the last N stored events of its event types.
+  hooks import FILE|-       Label Studio webhook API JSON; all or nothing
+  hooks export [FILE] [--include-secrets]
+</source>
+        <translation>Webhooks:
+  hooks list [--json]
+  hooks show ID [--json]
+  hooks add --url URL [--project ID] [--event KEY]... [--header 'Name: value']...
+            [--secret-header 'Name: value']... [--plain-header 'Name: value']...
+            [--description TEXT] [--inactive]
+            [--no-payload] [--secret S --signature standard|github]
+            [--timeout SECONDS] [--max-attempts N] [--no-verify-tls]
+            [--http auto|http1|http2] [--filter JSON|@FILE]
+            [--rate-limit N/s|N/min] [--max-in-flight N] [--retry-on LIST]
+            [--retry-schedule SECONDS,...]
+      Gibt die ID des neuen Webhooks aus. --event: nicht für alle Ereignisse.
+      --header hält Zugangsdaten geheim (Authorization, Proxy-Authorization,
+      Cookie, X-Api-Key, Namen mit token, secret, password oder key);
+      --plain-header nicht.
+      --no-verify-tls akzeptiert jedes Zertifikat (selbstsignierter Empfänger).
+      --http: auto (Standard) nutzt HTTP/2, wo TLS es anbietet, http1 nie;
+      http2 spricht HTTP/2 ohne Aushandlung, auch über http (h2c): nur für
+      Empfänger, die das sicher können, sonst schlägt jeder Versuch fehl.
+      --filter: nur Bodies, auf die dieser JSON-Filter passt, werden gesendet,
+      z. B. '{"annotation.ground_truth": true}'; die anderen: gefiltert.
+      --rate-limit: höchstens N Anfragen pro Sekunde oder Minute (none: kein Limit).
+      --max-in-flight: höchstens N Anfragen gleichzeitig (1: nacheinander).
+      --retry-on: bei welchen Fehlern wiederholt wird (Standard
+      network,timeout,408,425,429,5xx); andere scheitern sofort.
+      --retry-schedule: Sekunden vor jedem Versuch (Standard: der Plan der Datei).
+  hooks update ID [die Optionen von add] [--active] [--payload] [--all-events]
+            [--project none] [--clear-headers] [--no-secret] [--verify-tls]
+            [--no-filter]
+      Ändert nur das Angegebene; --header ersetzt einen gleichnamigen Header.
+  hooks remove ID
+  hooks resume ID           beendet eine Pause des Schutzschalters sofort
+  hooks rotate-secret ID [--overlap DURATION] [--expire-old] [--secret S]
+      Setzt ein neues Signaturgeheimnis (erzeugt, außer --secret gibt es an)
+      und gibt es einmal aus. Bei Standard Webhooks signiert das alte Geheimnis
+      während der Überlappung weiter (Standard 24h; z. B. 30m, 2h, 3d): Anfragen
+      tragen beide Signaturen. --expire-old beendet jede Überlappung sofort.
+      GitHubs Header fasst eine Signatur: er signiert sofort mit dem neuen.
+  hooks stats [ID] [--json]
+      Je Webhook über 24 Stunden und über 7 Tage: Zustellungen, beendete
+      Versuche, Erfolgsquote sowie Median (p50) und p95 der Dauer.
+  hooks test-filter ID [--data FILE] [--last N]
+      Prüft den Filter des Webhooks an den Beispiel-Nutzdaten seiner Ereignisse,
+      an einem Body in FILE oder an den letzten N gespeicherten Ereignissen.
+  hooks import FILE|-       JSON der Label-Studio-Webhook-API; alles oder nichts
+  hooks export [FILE] [--include-secrets]
+</translation>
     </message>
 </context>
 <context>
@@ -1735,6 +1743,111 @@ Exit-Codes: 0 Erfolg, 1 Aufruffehler, 2 ungültige Eingabe, 3 Zustellfehler, 4 S
     </message>
 </context>
 <context>
+    <name>DeliveryChartModel</name>
+    <message>
+        <source>Succeeded</source>
+        <translation>Erfolgreich</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>Ausstehend</translation>
+    </message>
+    <message>
+        <source>Filtered</source>
+        <translation>Gefiltert</translation>
+    </message>
+</context>
+<context>
+    <name>DeliveryChartView</name>
+    <message>
+        <source>Attempts over time</source>
+        <extracomment>Title of the collapsible chart above the delivery log</extracomment>
+        <translation>Versuche im Zeitverlauf</translation>
+    </message>
+    <message>
+        <source>Show or hide the chart of attempts over time</source>
+        <translation>Diagramm der Versuche im Zeitverlauf ein- oder ausblenden</translation>
+    </message>
+    <message>
+        <source>Chart range</source>
+        <translation>Diagrammzeitraum</translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation>Letzte Stunde</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>Letzte 24 Stunden</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>Letzte 7 Tage</translation>
+    </message>
+    <message>
+        <source>per minute</source>
+        <extracomment>The chart's vertical axis: each bar counts one minute</extracomment>
+        <translation>pro Minute</translation>
+    </message>
+    <message>
+        <source>per 15 min</source>
+        <extracomment>The chart's vertical axis: each bar counts 15 minutes</extracomment>
+        <translation>pro 15 Min.</translation>
+    </message>
+    <message>
+        <source>per hour</source>
+        <extracomment>The chart's vertical axis: each bar counts one hour</extracomment>
+        <translation>pro Stunde</translation>
+    </message>
+    <message>
+        <source>Could not count the attempts: %1</source>
+        <extracomment>%1 is why the database could not be read</extracomment>
+        <translation>Die Versuche konnten nicht gezählt werden: %1</translation>
+    </message>
+    <message>
+        <source>Counting attempts…</source>
+        <translation>Versuche werden gezählt …</translation>
+    </message>
+    <message>
+        <source>No attempts in this range match the log's filters.</source>
+        <translation>Keine Versuche in diesem Zeitraum passen zu den Filtern des Protokolls.</translation>
+    </message>
+    <message>
+        <source>%1 attempts, %2 failed · click a bar to filter the log</source>
+        <extracomment>Next to the chart's title: %1 attempts in the range, %2 of them failed</extracomment>
+        <translation>%1 Versuche, %2 fehlgeschlagen · Balken anklicken, um das Protokoll zu filtern</translation>
+    </message>
+    <message>
+        <source>%1 – %2</source>
+        <extracomment>A chart bar's tooltip: %1 and %2 are the start and end of its time bucket</extracomment>
+        <translation>%1 – %2</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <extracomment>A chart bar's tooltip line: %1 an outcome, %2 how many attempts had it</extracomment>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Click to show these attempts in the log</source>
+        <translation>Klicken, um diese Versuche im Protokoll zu zeigen</translation>
+    </message>
+</context>
+<context>
+    <name>DeliveryGroupModel</name>
+    <message>
+        <source>1 attempt</source>
+        <translation>1 Versuch</translation>
+    </message>
+    <message>
+        <source>%1 attempts</source>
+        <translation>%1 Versuche</translation>
+    </message>
+</context>
+<context>
     <name>DeliveryLogModel</name>
     <message>
         <source>manual</source>
@@ -2258,6 +2371,26 @@ Zustellung %6 · webhook-id %7</translation>
         <source>%1 matches</source>
         <translation>%1 Treffer</translation>
     </message>
+    <message>
+        <source>Group by delivery</source>
+        <translation>Nach Zustellung gruppieren</translation>
+    </message>
+    <message>
+        <source>&amp;Group by Delivery</source>
+        <translation>Nach Zustellung &amp;gruppieren</translation>
+    </message>
+    <message>
+        <source>Show one row per delivery with its attempts beneath it</source>
+        <translation>Eine Zeile pro Zustellung zeigen, ihre Versuche darunter</translation>
+    </message>
+    <message>
+        <source>Queuing redeliveries…</source>
+        <translation>Erneute Zustellungen werden eingereiht…</translation>
+    </message>
+    <message>
+        <source>Delivery log by delivery</source>
+        <translation>Zustellprotokoll nach Zustellung</translation>
+    </message>
 </context>
 <context>
     <name>DeliveryPolicySection</name>
@@ -2570,6 +2703,10 @@ Der Filter: %2</translation>
             <numerusform>Zustellung %1 (%2) ist nach %n Versuch endgültig fehlgeschlagen; es folgt kein Versuch mehr.</numerusform>
             <numerusform>Zustellung %1 (%2) ist nach %n Versuchen endgültig fehlgeschlagen; es folgt kein Versuch mehr.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Counting attempts over time</source>
+        <translation>Zählen der Versuche im Zeitverlauf</translation>
     </message>
 </context>
 <context>
@@ -3043,6 +3180,10 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
         <source>Add Event Type</source>
         <translation>Ereignistyp hinzufügen</translation>
     </message>
+    <message>
+        <source>Adding the event type…</source>
+        <translation>Der Ereignistyp wird hinzugefügt…</translation>
+    </message>
 </context>
 <context>
     <name>FailureFeed</name>
@@ -3198,6 +3339,10 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
     <message>
         <source>When a webhook is paused or deactivated, or a delivery has used all its attempts; a burst makes one notification a minute</source>
         <translation>Wenn ein Webhook pausiert oder deaktiviert wird oder eine Zustellung alle Versuche verbraucht hat; eine Häufung ergibt eine Benachrichtigung pro Minute</translation>
+    </message>
+    <message>
+        <source>Saving the preferences…</source>
+        <translation>Die Einstellungen werden gespeichert…</translation>
     </message>
 </context>
 <context>
@@ -3681,6 +3826,43 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
         <source>Code a receiver can use to verify this scheme's signatures: Python, Node.js, Go</source>
         <translation>Code, mit dem ein Empfänger die Signaturen dieses Verfahrens prüft: Python, Node.js, Go</translation>
     </message>
+    <message>
+        <source>Resuming the webhook…</source>
+        <translation>Der Webhook wird fortgesetzt…</translation>
+    </message>
+    <message>
+        <source>Copy of webhook %1</source>
+        <extracomment>%1 is the number of the webhook that was duplicated</extracomment>
+        <translation>Kopie von Webhook %1</translation>
+    </message>
+    <message>
+        <source>Not saved yet. It has a signing secret of its own.</source>
+        <translation>Noch nicht gespeichert. Sie hat ein eigenes Signaturgeheimnis.</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Speichert…</translation>
+    </message>
+    <message>
+        <source>Rotating the signing secret…</source>
+        <translation>Das Signaturgeheimnis wird gewechselt…</translation>
+    </message>
+    <message>
+        <source>Saving the webhook…</source>
+        <translation>Der Webhook wird gespeichert…</translation>
+    </message>
+    <message>
+        <source>Deleting the webhook…</source>
+        <translation>Der Webhook wird gelöscht…</translation>
+    </message>
+    <message>
+        <source>Deactivating the webhook…</source>
+        <translation>Der Webhook wird deaktiviert…</translation>
+    </message>
+    <message>
+        <source>Adding the project…</source>
+        <translation>Das Projekt wird hinzugefügt…</translation>
+    </message>
 </context>
 <context>
     <name>HookFilterSection</name>
@@ -3900,6 +4082,14 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
         <source>The webhook's number, as `hooks show ID` and the log's filter name it</source>
         <translation>Die Nummer des Webhooks, wie `hooks show ID` und der Filter des Protokolls sie nennen</translation>
     </message>
+    <message>
+        <source>Activating the webhook…</source>
+        <translation>Der Webhook wird aktiviert…</translation>
+    </message>
+    <message>
+        <source>Deactivating the webhook…</source>
+        <translation>Der Webhook wird deaktiviert…</translation>
+    </message>
 </context>
 <context>
     <name>HookStatsStore</name>
@@ -4015,6 +4205,14 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
     <message>
         <source>Not sent: the webhook was deleted.</source>
         <translation>Nicht gesendet: Der Webhook wurde gelöscht.</translation>
+    </message>
+    <message>
+        <source>Deleting webhooks</source>
+        <translation>Webhooks löschen</translation>
+    </message>
+    <message>
+        <source>Changing webhooks</source>
+        <translation>Webhooks ändern</translation>
     </message>
 </context>
 <context>
@@ -4515,6 +4713,14 @@ Um einen Hook auszuprobieren, öffnen Sie ihn, klicken Sie auf „Lokalen Postei
         <source>Listening on %1.</source>
         <translation>Lauscht auf %1.</translation>
     </message>
+    <message>
+        <source>Saving the listener settings…</source>
+        <translation>Die Listener-Einstellungen werden gespeichert…</translation>
+    </message>
+    <message>
+        <source>Rotating the token…</source>
+        <translation>Das Token wird gewechselt…</translation>
+    </message>
 </context>
 <context>
     <name>ListenerSettingsStore</name>
@@ -4927,6 +5133,134 @@ Eintrag %2: %3</translation>
             <numerusform>%n Webhook nach %1 exportiert.</numerusform>
             <numerusform>%n Webhooks nach %1 exportiert.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>D&amp;uplicate Webhook</source>
+        <translation>Webhook d&amp;uplizieren</translation>
+    </message>
+    <message>
+        <source>Open a copy of this webhook, with its settings and headers, as a new webhook</source>
+        <translation>Eine Kopie dieses Webhooks mit seinen Einstellungen und Headern als neuen Webhook öffnen</translation>
+    </message>
+    <message>
+        <source>Acti&amp;vate Selected</source>
+        <translation>Auswahl &amp;aktivieren</translation>
+    </message>
+    <message>
+        <source>Switch every selected webhook on</source>
+        <translation>Jeden ausgewählten Webhook einschalten</translation>
+    </message>
+    <message>
+        <source>Deact&amp;ivate Selected</source>
+        <translation>Auswahl deakt&amp;ivieren</translation>
+    </message>
+    <message>
+        <source>Switch every selected webhook off; they keep their settings</source>
+        <translation>Jeden ausgewählten Webhook ausschalten; ihre Einstellungen bleiben</translation>
+    </message>
+    <message>
+        <source>%1 (%2 waiting)</source>
+        <extracomment>%1 says what is being written, e.g. "Saving the webhook…"; %2 how many writes wait</extracomment>
+        <translation>%1 (%2 warten)</translation>
+    </message>
+    <message>
+        <source>Importing webhooks…</source>
+        <translation>Webhooks werden importiert…</translation>
+    </message>
+    <message>
+        <source>(copy)</source>
+        <extracomment>A duplicated webhook's description; %1 is the original's</extracomment>
+        <translation>(Kopie)</translation>
+    </message>
+    <message>
+        <source>%1 (copy)</source>
+        <translation>%1 (Kopie)</translation>
+    </message>
+    <message>
+        <source>A copy of webhook %1: change what differs and save it.</source>
+        <extracomment>%1 is the number of the duplicated webhook</extracomment>
+        <translation>Eine Kopie von Webhook %1: Ändern Sie, was abweicht, und speichern Sie sie.</translation>
+    </message>
+    <message>
+        <source>Activating webhooks…</source>
+        <translation>Webhooks werden aktiviert…</translation>
+    </message>
+    <message>
+        <source>Deactivating webhooks…</source>
+        <translation>Webhooks werden deaktiviert…</translation>
+    </message>
+    <message>
+        <source>Webhooks Not Changed</source>
+        <translation>Webhooks nicht geändert</translation>
+    </message>
+    <message numerus="yes">
+        <source>Activated %n webhook(s).</source>
+        <translation>
+            <numerusform>%n Webhook aktiviert.</numerusform>
+            <numerusform>%n Webhooks aktiviert.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Deactivated %n webhook(s).</source>
+        <translation>
+            <numerusform>%n Webhook deaktiviert.</numerusform>
+            <numerusform>%n Webhooks deaktiviert.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Delete webhooks</source>
+        <extracomment>%1 is a number greater than one</extracomment>
+        <translation>Webhooks löschen</translation>
+    </message>
+    <message>
+        <source>Delete the %1 selected webhooks?</source>
+        <translation>Die %1 ausgewählten Webhooks löschen?</translation>
+    </message>
+    <message>
+        <source>Their settings are removed for good; this cannot be undone.</source>
+        <translation>Ihre Einstellungen werden endgültig entfernt; das lässt sich nicht rückgängig machen.</translation>
+    </message>
+    <message>
+        <source>Their settings are removed for good. Their one recorded attempt stays in the delivery log, marked "deleted webhook", until retention removes it.</source>
+        <translation>Ihre Einstellungen werden endgültig entfernt. Ihr einer aufgezeichneter Versuch bleibt im Zustellprotokoll, markiert als „gelöschter Webhook“, bis die Aufbewahrungsfrist ihn entfernt.</translation>
+    </message>
+    <message>
+        <source>Their settings are removed for good. Their %1 recorded attempts stay in the delivery log, marked "deleted webhook", until retention removes them.</source>
+        <extracomment>%1 is a number greater than one</extracomment>
+        <translation>Ihre Einstellungen werden endgültig entfernt. Ihre %1 aufgezeichneten Versuche bleiben im Zustellprotokoll, markiert als „gelöschter Webhook“, bis die Aufbewahrungsfrist sie entfernt.</translation>
+    </message>
+    <message>
+        <source>&amp;Also delete their attempt</source>
+        <translation>Auch ihren &amp;Versuch löschen</translation>
+    </message>
+    <message>
+        <source>&amp;Also delete their %1 attempts</source>
+        <translation>Auch ihre %1 &amp;Versuche löschen</translation>
+    </message>
+    <message>
+        <source>&amp;Delete %1 Webhooks</source>
+        <extracomment>%1 is a number greater than one</extracomment>
+        <translation>%1 Webhooks &amp;löschen</translation>
+    </message>
+    <message>
+        <source>Deleting webhooks…</source>
+        <translation>Webhooks werden gelöscht…</translation>
+    </message>
+    <message>
+        <source>Webhooks Not Deleted</source>
+        <translation>Webhooks nicht gelöscht</translation>
+    </message>
+    <message numerus="yes">
+        <source>Deleted %n webhook(s).</source>
+        <translation>
+            <numerusform>%n Webhook gelöscht.</numerusform>
+            <numerusform>%n Webhooks gelöscht.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Delete %1 Webhooks…</source>
+        <extracomment>The list's Delete with several webhooks selected; %1 is their number</extracomment>
+        <translation>%1 Webhooks löschen…</translation>
     </message>
 </context>
 <context>
@@ -5773,6 +6107,11 @@ Eintrag %2: %3</translation>
         <source>Send to: %1</source>
         <extracomment>%1 says what is wrong with the URL</extracomment>
         <translation>Senden an: %1</translation>
+    </message>
+    <message>
+        <source>Storing the test…</source>
+        <extracomment>Shown while the test is being stored, before it is sent</extracomment>
+        <translation>Der Test wird gespeichert…</translation>
     </message>
 </context>
 <context>
