@@ -104,14 +104,21 @@ private slots:
 void TestEventCatalog::builtInsInLabelStudioOrder()
 {
     const QStringList expected{
-        QStringLiteral("PROJECT_CREATED"),     QStringLiteral("PROJECT_UPDATED"),
-        QStringLiteral("PROJECT_DELETED"),     QStringLiteral("TASKS_CREATED"),
-        QStringLiteral("TASKS_DELETED"),       QStringLiteral("ANNOTATION_CREATED"),
-        QStringLiteral("ANNOTATIONS_CREATED"), QStringLiteral("ANNOTATION_UPDATED"),
-        QStringLiteral("ANNOTATIONS_DELETED"), QStringLiteral("LABEL_LINK_CREATED"),
-        QStringLiteral("LABEL_LINK_UPDATED"),  QStringLiteral("LABEL_LINK_DELETED"),
+        QStringLiteral("PROJECT_CREATED"),
+        QStringLiteral("PROJECT_UPDATED"),
+        QStringLiteral("PROJECT_DELETED"),
+        QStringLiteral("TASKS_CREATED"),
+        QStringLiteral("TASKS_DELETED"),
+        QStringLiteral("ANNOTATION_CREATED"),
+        QStringLiteral("ANNOTATIONS_CREATED"),
+        QStringLiteral("ANNOTATION_UPDATED"),
+        QStringLiteral("ANNOTATIONS_DELETED"),
+        QStringLiteral("LABEL_LINK_CREATED"),
+        QStringLiteral("LABEL_LINK_UPDATED"),
+        QStringLiteral("LABEL_LINK_DELETED"),
         // Operational events: the engine's, about a hook that broke.
-        QStringLiteral("WEBHOOK_DISABLED"),    QStringLiteral("WEBHOOK_PAUSED"),
+        QStringLiteral("WEBHOOK_DISABLED"),
+        QStringLiteral("WEBHOOK_PAUSED"),
         QStringLiteral("DELIVERY_EXHAUSTED"),
     };
     QStringList keys;
