@@ -6,6 +6,7 @@
 #include "cli_session.h"
 #include "delivery/delivery_store.h"
 #include "domain/time_window.h"
+#include "io/log_exporter.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -21,30 +22,6 @@ QJsonValue isoTime(const QDateTime &time)
 QJsonValue textOrNull(const QString &text)
 {
     return text.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(text);
-}
-
-QJsonObject headersObject(const HeaderList &headers)
-{
-    QJsonObject object;
-    for (const auto &[name, value] : headers)
-        object.insert(name, value);
-    return object;
-}
-
-// JSON bodies are shown as JSON, anything else as text.
-QJsonValue bodyValue(const QByteArray &body)
-{
-    if (body.isEmpty())
-        return QJsonValue::Null;
-    QJsonParseError error;
-    const QJsonDocument document = QJsonDocument::fromJson(body, &error);
-    if (error.error == QJsonParseError::NoError) {
-        if (document.isObject())
-            return document.object();
-        if (document.isArray())
-            return document.array();
-    }
-    return QString::fromUtf8(body);
 }
 
 } // namespace
@@ -84,11 +61,11 @@ QJsonObject CliDeliveries::toJson(const Attempt &a)
         {QStringLiteral("finished_at"), isoTime(a.finishedAt)},
         {QStringLiteral("url"), a.url},
         {QStringLiteral("trace"), textOrNull(a.trace)},
-        {QStringLiteral("request_headers"), headersObject(a.requestHeaders)},
-        {QStringLiteral("request_body"), bodyValue(a.requestBody)},
+        {QStringLiteral("request_headers"), LogExporter::headersObject(a.requestHeaders)},
+        {QStringLiteral("request_body"), LogExporter::bodyValue(a.requestBody)},
         {QStringLiteral("response_status"), status},
-        {QStringLiteral("response_headers"), headersObject(a.responseHeaders)},
-        {QStringLiteral("response_body"), bodyValue(a.responseBody)},
+        {QStringLiteral("response_headers"), LogExporter::headersObject(a.responseHeaders)},
+        {QStringLiteral("response_body"), LogExporter::bodyValue(a.responseBody)},
         {QStringLiteral("response_truncated"), a.responseTruncated},
     };
 }

@@ -3,6 +3,7 @@
 #include "cli_output.h"
 #include "cli_parser.h"
 #include "cli_session.h"
+#include "io/log_exporter.h"
 #include "store/inbox_store.h"
 
 #include <QJsonArray>
@@ -10,30 +11,6 @@
 #include <QLocale>
 
 namespace {
-
-QJsonObject headersObject(const HeaderList &headers)
-{
-    QJsonObject object;
-    for (const auto &[name, value] : headers)
-        object.insert(name, value);
-    return object;
-}
-
-// JSON bodies are shown as JSON, anything else as text.
-QJsonValue bodyValue(const QByteArray &body)
-{
-    if (body.isEmpty())
-        return QJsonValue::Null;
-    QJsonParseError error;
-    const QJsonDocument document = QJsonDocument::fromJson(body, &error);
-    if (error.error == QJsonParseError::NoError) {
-        if (document.isObject())
-            return document.object();
-        if (document.isArray())
-            return document.array();
-    }
-    return QString::fromUtf8(body);
-}
 
 QString prettyBody(const QByteArray &body)
 {
@@ -127,8 +104,8 @@ QJsonObject CliInbox::toJson(const InboxRequest &r)
         {QStringLiteral("reason"), r.reason},
         {QStringLiteral("size"), r.size},
         {QStringLiteral("truncated"), r.isTruncated()},
-        {QStringLiteral("headers"), headersObject(r.headers)},
-        {QStringLiteral("body"), bodyValue(r.body)},
+        {QStringLiteral("headers"), LogExporter::headersObject(r.headers)},
+        {QStringLiteral("body"), LogExporter::bodyValue(r.body)},
     };
 }
 

@@ -10,6 +10,7 @@
 #include <QHash>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
+#include <QSet>
 #include <QTimer>
 
 std::optional<QJsonObject> CliSend::readData(const QString &path, QString *error)
@@ -73,7 +74,7 @@ Result<QList<Attempt>> CliSend::sendNow(DeliveryStore &store, const QList<qint64
     QElapsedTimer waited;
     waited.start();
     QList<qint64> unsent = attemptIds;
-    QList<qint64> heldBack;
+    QSet<qint64> heldBack; // left pending on purpose: not waited for
     QList<Attempt> attempts;
     while (true) {
         QString storageError;
@@ -91,7 +92,8 @@ Result<QList<Attempt>> CliSend::sendNow(DeliveryStore &store, const QList<qint64
             // idle may have come already, before the loop ran.
             if (!dispatcher.isIdle() && storageError.isEmpty())
                 loop.exec();
-            heldBack += dispatcher.heldBack();
+            for (const qint64 id : dispatcher.heldBack())
+                heldBack.insert(id);
         } // the dispatcher releases whatever it still holds
         if (!storageError.isEmpty())
             return StorageError{StorageError::Kind::Other, storageError};

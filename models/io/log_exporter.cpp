@@ -22,9 +22,7 @@ LogExporter::Format LogExporter::formatForPath(const QString &path)
                : Format::JsonLines;
 }
 
-namespace {
-
-QJsonObject headersObject(const HeaderList &headers)
+QJsonObject LogExporter::headersObject(const HeaderList &headers)
 {
     QJsonObject object;
     for (const auto &[name, value] : headers)
@@ -32,8 +30,7 @@ QJsonObject headersObject(const HeaderList &headers)
     return object;
 }
 
-// JSON bodies as JSON, anything else as text.
-QJsonValue bodyValue(const QByteArray &body)
+QJsonValue LogExporter::bodyValue(const QByteArray &body)
 {
     if (body.isEmpty())
         return QJsonValue::Null;
@@ -47,8 +44,6 @@ QJsonValue bodyValue(const QByteArray &body)
     }
     return QString::fromUtf8(body);
 }
-
-} // namespace
 
 QJsonObject LogExporter::toJson(const Attempt &attempt, bool withTrace)
 {

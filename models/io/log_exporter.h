@@ -6,6 +6,7 @@
 
 #include <QCoreApplication>
 #include <QJsonObject>
+#include <QJsonValue>
 #include <QStringList>
 #include <functional>
 
@@ -42,6 +43,10 @@ public:
     // One attempt as `deliveries --json` shows it; "trace" only when asked
     // (it needs the attempt read with details).
     static QJsonObject toJson(const Attempt &attempt, bool withTrace = false);
+    // Headers as one JSON object; a body as JSON when it is JSON, else text,
+    // null when empty. What every JSON output of requests shares.
+    static QJsonObject headersObject(const HeaderList &headers);
+    static QJsonValue bodyValue(const QByteArray &body);
     static QStringList csvColumns();
     static QStringList csvFields(const Attempt &attempt);
     // RFC 4180: fields with a comma, quote or line break are quoted, quotes
