@@ -123,6 +123,8 @@ int CliEmit::run(CliSession &session, const QStringList &args)
     CliOutput::print(CliSend::table(sent.value()));
     if (const QString note = CliSend::retryNote(sent.value()); !note.isEmpty())
         CliOutput::print(note);
+    if (const QString note = CliSend::waitingNote(session.store(), sent.value()); !note.isEmpty())
+        CliOutput::print(note);
     return CliSend::exitCode(sent.value());
 }
 
@@ -220,6 +222,8 @@ int CliEmit::runLines(CliSession &session, const QString &key, std::optional<qin
     CliOutput::print(tr("Events stored: %1; deliveries: %2.").arg(events).arg(deliveryCount));
     CliOutput::print(CliSend::table(sent.value()));
     if (const QString note = CliSend::retryNote(sent.value()); !note.isEmpty())
+        CliOutput::print(note);
+    if (const QString note = CliSend::waitingNote(session.store(), sent.value()); !note.isEmpty())
         CliOutput::print(note);
     return CliSend::exitCode(sent.value());
 }

@@ -9,6 +9,7 @@
 #include <QFileInfo>
 #include <QHash>
 #include <QJsonDocument>
+#include <QMap>
 #include <QNetworkAccessManager>
 #include <QSet>
 #include <QTimer>
@@ -152,7 +153,8 @@ QString CliSend::outcomeText(AttemptOutcome outcome)
 QString CliSend::resultText(const Attempt &attempt)
 {
     if (attempt.outcome == AttemptOutcome::Pending)
-        return tr("not sent yet");
+        return attempt.errorKind == QLatin1String("rate_limit") ? tr("waiting (rate limit)")
+                                                                : tr("not sent yet");
     if (!attempt.error.isEmpty())
         return attempt.error;
     return tr("HTTP %1").arg(attempt.statusCode);
@@ -194,4 +196,34 @@ QString CliSend::retryNote(const QList<Attempt> &attempts)
         return {};
     return tr("Failed deliveries that \"serve\" or the window will retry on schedule: %1.")
         .arg(retried);
+}
+
+QString CliSend::waitingNote(HookStore &hooks, const QList<Attempt> &attempts)
+{
+    QMap<qint64, int> pendingPerHook; // in hook order
+    for (const Attempt &a : attempts) {
+        if (a.outcome == AttemptOutcome::Pending)
+            pendingPerHook[a.webhookId] += 1;
+    }
+    QStringList lines;
+    for (auto it = pendingPerHook.cbegin(); it != pendingPerHook.cend(); ++it) {
+        const Result<Webhook> hook = hooks.hook(it.key());
+        if (!hook)
+            continue;
+        if (hook->isPaused()) {
+            lines.append(
+                tr("Webhook %1 is paused (%2). Deliveries waiting for its next probe at "
+                   "%3, then in order: %4. \"hooks resume %1\" sends them now.")
+                    .arg(hook->id)
+                    .arg(hook->pauseReason, hook->nextProbeAt.toLocalTime().toString(Qt::ISODate))
+                    .arg(it.value()));
+        } else if (hook->rateLimit.isSet()) {
+            lines.append(tr("Webhook %1 is over its rate limit (%2). Deliveries waiting their turn "
+                            "for \"serve\" or the window: %3.")
+                             .arg(hook->id)
+                             .arg(hook->rateLimit.key())
+                             .arg(it.value()));
+        }
+    }
+    return lines.join(QLatin1Char('\n'));
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "delivery/delivery_store.h"
+#include "store/hook_store.h"
 
 #include <QCoreApplication>
 #include <QJsonObject>
@@ -42,4 +43,7 @@ public:
     static int exitCode(const QList<Attempt> &attempts);
     // A hint that failed deliveries are retried later, or empty.
     static QString retryNote(const QList<Attempt> &attempts);
+    // Why deliveries were left pending, one line per hook that holds them
+    // back (paused: until its next probe; rate limit), or empty.
+    static QString waitingNote(HookStore &hooks, const QList<Attempt> &attempts);
 };

@@ -135,13 +135,14 @@ bool AttemptRecorder::runJobs(QList<Job> &jobs, DeliveryStore &store)
             QMutexLocker lock(&m_mutex);
             store.setCircuitBreaker(m_breaker);
         }
-        const Status status = store.recordResults(batch, QDateTime::currentDateTimeUtc());
+        QList<qint64> paused;
+        const Status status = store.recordResults(batch, QDateTime::currentDateTimeUtc(), &paused);
         if (!status) {
             m_callbacks.recordFailed(status.error().message);
             return false;
         }
         jobs.remove(0, n);
-        m_callbacks.recorded(int(batch.size()));
+        m_callbacks.recorded(int(batch.size()), paused);
     }
     return true;
 }

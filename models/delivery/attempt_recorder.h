@@ -23,7 +23,8 @@ class AttemptRecorder final : public QThread
 public:
     struct Callbacks
     {
-        std::function<void(int count)> recorded;
+        // How many were committed, and the hooks those results paused.
+        std::function<void(int count, const QList<qint64> &pausedHooks)> recorded;
         std::function<void(const QString &message)> recordFailed; // the results are kept
         std::function<void(const Result<QList<ClaimedAttempt>> &claimed)> claimed;
     };

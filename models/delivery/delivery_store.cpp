@@ -540,7 +540,8 @@ const QString ClaimColumns = QStringLiteral(
     "a.id, a.delivery_id, a.webhook_id, a.action, d.message_id, a.number, a.max_attempts, "
     "a.trigger, a.due_at, d.body, w.url, w.send_payload, w.secret, w.signature, "
     "w.timeout_seconds, w.is_active, w.project_id, w.verify_tls, w.http_version, w.rate_limit, "
-    "w.max_in_flight, w.retry_on, w.retry_schedule, w.paused_at, w.next_probe_at, w.max_attempts");
+    "w.max_in_flight, w.retry_on, w.retry_schedule, w.paused_at, w.next_probe_at, w.max_attempts, "
+    "w.consecutive_failures");
 
 ClaimedAttempt readClaim(const QSqlQuery &q)
 {
@@ -575,6 +576,7 @@ ClaimedAttempt readClaim(const QSqlQuery &q)
     h.pausedAt = fromMs(q.value(23));
     h.nextProbeAt = fromMs(q.value(24));
     h.maxAttempts = q.value(25).toInt();
+    h.consecutiveFailures = q.value(26).toInt();
     a.url = SecretMask::url(h.url);
     return c;
 }
@@ -688,18 +690,19 @@ Result<QList<ClaimedAttempt>> DeliveryStore::claimDue(const QString &owner, int 
         ids.append(select.value(0).toLongLong());
     select.finish();
 
-    // A paused hook sends one probe when it is time: its oldest due
-    // delivery, unless the last probe is still out.
+    // A paused hook sends one probe when it is time: its oldest waiting
+    // delivery, unless the last probe is still out. Waiting for the probe
+    // replaces a retry's backoff, so the probe is the oldest even when its
+    // retry was due later: the hook's deliveries stay in order.
     QSqlQuery paused(db);
     paused.setForwardOnly(true);
     paused.prepare(
         QStringLiteral(
             "SELECT (SELECT a.id || ':' || a.lease_until FROM attempts a WHERE a.webhook_id = w.id "
-            "AND a.outcome = 'pending' AND a.trigger = 'scheduled' AND a.due_at <= ? "
+            "AND a.outcome = 'pending' AND a.trigger = 'scheduled' "
             "ORDER BY a.delivery_id, a.id LIMIT 1), w.id FROM webhooks w "
             "WHERE w.paused_at IS NOT NULL AND w.is_active = 1 AND w.next_probe_at <= ?") +
         SqlDialect::skipLocked(db));
-    paused.addBindValue(ms(now));
     paused.addBindValue(ms(now));
     if (!paused.exec())
         return StorageError::fromSql(paused.lastError(), context);
@@ -875,13 +878,12 @@ Result<std::optional<QDateTime>> DeliveryStore::nextDue()
             break;
     }
     query.finish();
-    // Paused hooks: their next probe, once a delivery waits for it.
+    // Paused hooks: their next probe, when a delivery waits for it.
     QSqlQuery probes(m_database->connection());
     if (!probes.exec(QStringLiteral(
-            "SELECT MIN((SELECT MIN(CASE WHEN a.due_at > w.next_probe_at THEN a.due_at ELSE "
-            "w.next_probe_at END) FROM attempts a WHERE a.webhook_id = w.id AND a.outcome = "
-            "'pending' AND a.trigger = 'scheduled')) FROM webhooks w WHERE w.paused_at IS NOT "
-            "NULL AND w.is_active = 1")))
+            "SELECT MIN(w.next_probe_at) FROM webhooks w WHERE w.paused_at IS NOT NULL AND "
+            "w.is_active = 1 AND EXISTS (SELECT 1 FROM attempts a WHERE a.webhook_id = w.id AND "
+            "a.outcome = 'pending' AND a.trigger = 'scheduled')")))
         return StorageError::fromSql(probes.lastError(), tr("Looking for due deliveries"));
     if (probes.next() && !probes.value(0).isNull()) {
         const qint64 at = probes.value(0).toLongLong();
@@ -1011,7 +1013,8 @@ Status DeliveryStore::enqueueOperationalEvent(const QString &key, qint64 aboutHo
     return Done{};
 }
 
-Status DeliveryStore::recordResults(const QList<AttemptResult> &results, const QDateTime &now)
+Status DeliveryStore::recordResults(const QList<AttemptResult> &results, const QDateTime &now,
+                                    QList<qint64> *pausedHooks)
 {
     if (results.isEmpty())
         return Done{};
@@ -1099,6 +1102,7 @@ Status DeliveryStore::recordResults(const QList<AttemptResult> &results, const Q
     const int threshold = failureThreshold();
     const qint64 pauseLimitMs = pauseLimitSeconds() * 1000;
 
+    QList<qint64> paused;
     // Hooks whose count is known to be 0 in this batch: most results are
     // successes of a few hooks, and resetting each one again cost a statement.
     QSet<qint64> reset;
@@ -1230,6 +1234,7 @@ Status DeliveryStore::recordResults(const QList<AttemptResult> &results, const Q
                     if (!pause.exec())
                         return StorageError::fromSql(pause.lastError(), context);
                     if (pause.numRowsAffected() > 0) {
+                        paused.append(webhookId);
                         if (Status told =
                                 enqueueOperationalEvent(EventCatalog::WebhookPausedKey, webhookId,
                                                         pauseReason, r.error, deliveryId, now);
@@ -1258,6 +1263,8 @@ Status DeliveryStore::recordResults(const QList<AttemptResult> &results, const Q
     }
     if (!transaction.commit())
         return StorageError::fromSql(transaction.error(), context);
+    if (pausedHooks)
+        *pausedHooks = paused;
     emit attemptsChanged();
     return Done{};
 }

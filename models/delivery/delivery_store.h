@@ -141,8 +141,10 @@ public:
 
     // Records what the dispatcher decided (see RetryPolicy::decide), and keeps
     // each hook's health: failed deliveries in a row pause it (the circuit
-    // breaker), a success resumes it, a long pause deactivates it.
-    Status recordResults(const QList<AttemptResult> &results, const QDateTime &now);
+    // breaker), a success resumes it, a long pause deactivates it. The hooks
+    // this batch paused go to `pausedHooks` once committed.
+    Status recordResults(const QList<AttemptResult> &results, const QDateTime &now,
+                         QList<qint64> *pausedHooks = nullptr);
     // Takes a send of a rate-limited hook, `intervalMs` apart from the one
     // before it, whoever sent that: 0 if it may send now, else the time in
     // ms when the next send is free. One statement, atomic across processes.

@@ -92,6 +92,7 @@ void Dispatcher::start()
 {
     if (!m_policyGiven)
         m_policy = RetryPolicy::fromSettings(m_store->retrySchedule());
+    m_failureThreshold = m_store->failureThreshold();
     m_running = true;
     ensureRecorder();
     (void)m_store->releaseStaleLeases(QHostInfo::localHostName());
@@ -139,9 +140,9 @@ void Dispatcher::ensureRecorder()
     // The callbacks run on the recorder's thread; what they report is handled
     // here, in order, on this object's thread.
     AttemptRecorder::Callbacks callbacks;
-    callbacks.recorded = [this](int count) {
+    callbacks.recorded = [this](int count, const QList<qint64> &paused) {
         QMetaObject::invokeMethod(
-            this, [this, count] { resultsRecorded(count); }, Qt::QueuedConnection);
+            this, [this, count, paused] { resultsRecorded(count, paused); }, Qt::QueuedConnection);
     };
     callbacks.recordFailed = [this](const QString &message) {
         QMetaObject::invokeMethod(
@@ -191,6 +192,7 @@ void Dispatcher::send(const QList<qint64> &attemptIds)
 {
     if (!m_policyGiven)
         m_policy = RetryPolicy::fromSettings(m_store->retrySchedule());
+    m_failureThreshold = m_store->failureThreshold();
     ensureRecorder();
     Result<QList<ClaimedAttempt>> claimed = m_store->claim(attemptIds, m_owner, leaseUntil());
     if (!claimed) {
@@ -293,9 +295,23 @@ void Dispatcher::claimsArrived(const Result<QList<ClaimedAttempt>> &claimed, int
         emit idle(); // nothing was due: the last claim may be what was outstanding
 }
 
-void Dispatcher::resultsRecorded(int count)
+void Dispatcher::resultsRecorded(int count, const QList<qint64> &pausedHooks)
 {
     m_unrecorded -= count;
+    m_committed += count;
+    for (const qint64 hookId : pausedHooks)
+        holdBack(hookId);
+    bool settled = false;
+    for (auto it = m_verdictAt.begin(); it != m_verdictAt.end();) {
+        if (it.value() <= m_committed) {
+            it = m_verdictAt.erase(it);
+            settled = true;
+        } else {
+            ++it;
+        }
+    }
+    if (settled)
+        startQueued();
     emit attemptsRecorded();
     // Retries were just stored: wake when the first is due, not at the next poll.
     if (m_running && !m_claiming)
@@ -365,7 +381,7 @@ void Dispatcher::startQueued()
             ++i;
             continue;
         }
-        if (m_perHook.value(hookId) >= q.hookCap) {
+        if (m_perHook.value(hookId) >= q.hookCap || awaitsVerdict(q.claim)) {
             ++i;
             continue;
         }
@@ -383,8 +399,9 @@ void Dispatcher::startQueued()
         startAttempt(std::move(next.claim), next.hostKey);
     }
     if (!waiting.isEmpty()) {
-        for (const auto &w : std::as_const(waiting))
-            m_heldBack.append(w.first);
+        if (!m_running) // one-shot: the caller asks which were left
+            for (const auto &w : std::as_const(waiting))
+                m_heldBack.append(w.first);
         if (const Status deferred = m_store->deferAttempts(m_owner, waiting); !deferred)
             emit storageFailed(deferred.error().message);
         if (m_running)
@@ -674,6 +691,7 @@ void Dispatcher::finishAttempt(QNetworkReply *reply)
     }
     result.trace = trace.text();
     m_results.append(result);
+    noteHealth(flight.claim, success);
     const QString summary = success ? trace.summary() : result.error;
     m_notes.append({result.attemptId, flight.claim.attempt.deliveryId, flight.claim.hook.id,
                     flight.claim.attempt.action, flight.claim.attempt.number,
@@ -681,7 +699,8 @@ void Dispatcher::finishAttempt(QNetworkReply *reply)
     emit attemptFinished(result.attemptId, flight.claim.attempt.deliveryId, result.outcome,
                          summary);
 
-    if (m_results.size() >= FlushBatch)
+    // A hook waiting for the breaker's verdict: record at once, not in 20 ms.
+    if (m_results.size() >= FlushBatch || m_verdictAt.contains(flight.claim.hook.id))
         flushResults();
     else if (!m_flushTimer.isActive())
         m_flushTimer.start();
@@ -704,23 +723,82 @@ void Dispatcher::flushResults()
     }
     const QList<AttemptResult> batch = m_results;
     m_results.clear();
+    m_handedOver += batch.size();
     if (m_recorder) {
         m_unrecorded += int(batch.size());
         m_recorder->record(batch);
         return;
     }
-    const Status status = m_store->recordResults(batch, QDateTime::currentDateTimeUtc());
+    QList<qint64> paused;
+    const Status status = m_store->recordResults(batch, QDateTime::currentDateTimeUtc(), &paused);
     if (!status) {
+        m_handedOver -= batch.size();
         // Keep them: the next flush tries again, nothing is dropped.
         m_results = batch + m_results;
         emit storageFailed(status.error().message);
         m_flushTimer.start(1000);
         return;
     }
+    m_committed += batch.size();
+    m_verdictAt.clear(); // all handed over is recorded
+    for (const qint64 hookId : std::as_const(paused))
+        holdBack(hookId);
+    startQueued();
     emit attemptsRecorded();
     // Retries were just stored; our own commits do not show in the poll.
     if (m_running)
         scheduleWakeUp();
     if (isIdle())
         emit idle();
+}
+
+void Dispatcher::noteHealth(const ClaimedAttempt &claim, bool success)
+{
+    // Only what the store counts: scheduled deliveries of a hook that is not
+    // paused (a probe's result is the store's to judge).
+    if (m_failureThreshold <= 0 || claim.attempt.trigger != AttemptTrigger::Scheduled ||
+        claim.hook.isPaused())
+        return;
+    const qint64 hookId = claim.hook.id;
+    if (success) {
+        m_failing.remove(hookId);
+        return;
+    }
+    QSet<qint64> &failed = m_failing[hookId];
+    failed.insert(claim.attempt.deliveryId); // a delivery counts once, however many attempts
+    // The count at claim time may include some of these already: erring
+    // high only waits for the verdict, erring low would send past the pause.
+    if (claim.hook.consecutiveFailures + int(failed.size()) >= m_failureThreshold)
+        m_verdictAt.insert(hookId, m_handedOver + m_results.size());
+}
+
+bool Dispatcher::awaitsVerdict(const ClaimedAttempt &claim) const
+{
+    return claim.attempt.trigger == AttemptTrigger::Scheduled && !claim.hook.isPaused() &&
+           m_verdictAt.contains(claim.hook.id);
+}
+
+void Dispatcher::holdBack(qint64 hookId)
+{
+    m_failing.remove(hookId);
+    m_verdictAt.remove(hookId);
+    QList<qint64> waiting;
+    for (qsizetype i = 0; i < m_queue.size();) {
+        const ClaimedAttempt &claim = m_queue.at(i).claim;
+        if (claim.hook.id == hookId && claim.attempt.trigger == AttemptTrigger::Scheduled &&
+            !claim.hook.isPaused()) {
+            waiting.append(claim.attempt.id);
+            unqueued(m_queue.at(i).hostKey);
+            m_queue.removeAt(i);
+        } else {
+            ++i;
+        }
+    }
+    if (waiting.isEmpty())
+        return;
+    // Unclaimed and due as before: the hook's probe takes the oldest of them.
+    if (!m_running) // one-shot: the caller asks which were left
+        m_heldBack += waiting;
+    if (const Status released = m_store->releaseLeases(m_owner, waiting); !released)
+        emit storageFailed(released.error().message);
 }

@@ -10,6 +10,7 @@
 #include <QObject>
 #include <QPointer>
 #include <QQueue>
+#include <QSet>
 #include <QTimer>
 #include <memory>
 
@@ -135,7 +136,14 @@ private:
     void ensureRecorder();
     void requestClaims(int free);
     void claimsArrived(const Result<QList<ClaimedAttempt>> &claimed, int requested);
-    void resultsRecorded(int count);
+    void resultsRecorded(int count, const QList<qint64> &pausedHooks);
+    // The circuit breaker, ahead of the store: a hook whose failed deliveries
+    // may have reached the threshold sends nothing scheduled until the
+    // recorder has said whether it paused the hook.
+    void noteHealth(const ClaimedAttempt &claim, bool success);
+    bool awaitsVerdict(const ClaimedAttempt &claim) const;
+    // The hook was paused: what is queued for it waits for its probe.
+    void holdBack(qint64 hookId);
     void scheduleWakeUp();
     QDateTime leaseUntil() const;
     void renewLeases();
@@ -160,7 +168,12 @@ private:
     QList<AttemptResult> m_results;
     std::unique_ptr<AttemptRecorder> m_recorder;
     int m_unrecorded = 0;    // handed to the recorder, not yet committed
-    bool m_claiming = false; // a claim is with the recorder
+    qint64 m_handedOver = 0; // results given to be recorded, ever
+    qint64 m_committed = 0;  // of those, recorded
+    int m_failureThreshold = 0;
+    QHash<qint64, QSet<qint64>> m_failing; // hook -> deliveries failed here since a success
+    QHash<qint64, qint64> m_verdictAt;     // hook -> m_committed that settles it
+    bool m_claiming = false;               // a claim is with the recorder
     int m_claimRequested = 0;
     QTimer m_flushTimer;
     QTimer m_wakeTimer;

@@ -57,6 +57,7 @@ private slots:
     void emitToClosedPortFailsAndSchedulesRetry();
     void queueStoresOnlyThenServeSends();
     void emitKeepsTheRateLimit();
+    void emitLeavesAPausedHooksDeliveriesWaiting();
     void testSendsOneToOneHook();
     void testFailureShowsTrace();
     void deliveriesFiltersAndJson();
@@ -520,8 +521,50 @@ void TestCliDelivery::emitKeepsTheRateLimit()
     QTest::qWait(300);
     QCOMPARE(m_receiver->requests().size(), 1);
     QCOMPARE(result.out.count("succeeded"), 1);
-    QCOMPARE(result.out.count("not sent yet"), 3);
+    QCOMPARE(result.out.count("waiting (rate limit)"), 3);
+    QVERIFY2(
+        result.out.contains("Webhook 1 is over its rate limit (1/min). Deliveries waiting their "
+                            "turn for \"serve\" or the window: 3."),
+        result.out.constData());
     QCOMPARE(deliveriesJson(args({"--status", "pending"})).size(), 3);
+}
+
+// The circuit breaker stops a one-shot emit too: once the hook pauses, the
+// deliveries it already took wait for the probe, and a later emit sends
+// nothing to it. Both say why.
+void TestCliDelivery::emitLeavesAPausedHooksDeliveriesWaiting()
+{
+    QVERIFY(run(args({"settings", "set", "failure_threshold", "2"})).exitCode == 0);
+    QVERIFY(
+        addHook(QStringList{QStringLiteral("--url"), m_receiver->url(QStringLiteral("/status/503")),
+                            QStringLiteral("--max-in-flight"), QStringLiteral("1"),
+                            QStringLiteral("--retry-schedule"), QStringLiteral("0,600")}) > 0);
+    const QString data =
+        writeFile(QStringLiteral("five.json"),
+                  R"({"tasks": [{"id": 1}, {"id": 2}, {"id": 3}, {"id": 4}, {"id": 5}]})");
+    m_environment.insert(QStringLiteral("WEBHOOK_BATCH_SIZE"), QStringLiteral("1"));
+    const Run result = run(QStringList{QStringLiteral("emit"), QStringLiteral("TASKS_CREATED"),
+                                       QStringLiteral("--data"), data});
+    m_environment.remove(QStringLiteral("WEBHOOK_BATCH_SIZE"));
+    QCOMPARE(result.exitCode, 3); // two failed
+    QTest::qWait(300);
+    // The second failed delivery paused the hook; the three behind it stayed.
+    QCOMPARE(m_receiver->requests().size(), 2);
+    QCOMPARE(result.out.count("not sent yet"), 3);
+    QVERIFY2(result.out.contains("Webhook 1 is paused (2 deliveries in a row failed; the last: "),
+             result.out.constData());
+    QVERIFY2(result.out.contains(", then in order: 3."), result.out.constData());
+    QVERIFY(result.out.contains("\"hooks resume 1\" sends them now."));
+
+    // Emitted while paused: stored and left waiting, nothing sent.
+    const Run later = run(QStringList{QStringLiteral("emit"), QStringLiteral("TASKS_CREATED")});
+    QVERIFY2(later.exitCode == 0, qPrintable(describe(later)));
+    QTest::qWait(300);
+    QCOMPARE(m_receiver->requests().size(), 2);
+    QVERIFY2(later.out.contains(", then in order: 1."), later.out.constData());
+    // Three first attempts, the new one, and the two failed ones' retries (600 s away).
+    QCOMPARE(deliveriesJson(args({"--status", "pending"})).size(), 6);
+    QVERIFY(run(args({"hooks", "show", "1"})).out.contains("paused (next probe in"));
 }
 
 void TestCliDelivery::testSendsOneToOneHook()

@@ -83,7 +83,7 @@ void TestAttemptRecorder::cleanup()
 std::unique_ptr<AttemptRecorder> TestAttemptRecorder::makeRecorder()
 {
     AttemptRecorder::Callbacks callbacks;
-    callbacks.recorded = [this](int n) {
+    callbacks.recorded = [this](int n, const QList<qint64> &) {
         m_recorded += n;
     };
     callbacks.recordFailed = [this](const QString &message) {

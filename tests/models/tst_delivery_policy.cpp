@@ -38,6 +38,8 @@ private slots:
     void outagePausesProbesAndResumesWithNothingLost();
     void longPauseDeactivates();
     void resumeNowDrainsInOrder();
+    void pauseHoldsBackWhatIsAlreadyClaimed();
+    void oneShotSendLeavesAPausedHookWaiting();
 
 private:
     qint64 addHook(const QString &path, const std::function<void(Webhook &)> &edit = {});
@@ -454,22 +456,26 @@ void TestDeliveryPolicy::resumeNowDrainsInOrder()
 {
     m_dispatcher->setCircuitBreaker(CircuitBreaker(60000, 3600000)); // no probe in this test
     QVERIFY(m_deliveries->setFailureThreshold(1));
-    const qint64 hookId = addHook(QStringLiteral("/fail/1"), [](Webhook &h) {
+    const quint16 port = m_receiver->port();
+    const qint64 hookId = addHook(QStringLiteral("/ok"), [](Webhook &h) {
         h.maxInFlight = 1;
         h.retrySchedule = {0, 600}; // far off: only a resume sends it now
     });
+    m_receiver->close(); // down: the first delivery fails and pauses the hook
     QList<qint64> deliveries;
     for (int i = 0; i < 3; ++i)
         deliveries += emitAnnotation(true, QStringLiteral("Car")).deliveryIds;
     m_dispatcher->start();
     QVERIFY(waitFor([&] { return m_hooks->hook(hookId)->isPaused(); }, 5000));
     QTest::qWait(500);
-    const int before = m_receiver->count();
-    QVERIFY(before >= 1);
+    // The two behind it waited for the probe instead of failing too.
+    QCOMPARE(attemptsOfHook(hookId).size(), 4); // the first, its retry, the two waiting
+
+    QVERIFY(m_receiver->listen(QHostAddress::LocalHost, port));
     QVERIFY(m_deliveries->resumeHook(hookId, QDateTime::currentDateTimeUtc()));
     QVERIFY(!m_hooks->hook(hookId)->isPaused());
     m_dispatcher->wake();
-    // Every delivery ends succeeded; the first one (failed before) went first.
+    // Every delivery ends succeeded, in order, the first one (failed before) first.
     QVERIFY(waitFor(
         [&] {
             const QList<Attempt> all = attemptsOfHook(hookId);
@@ -478,12 +484,85 @@ void TestDeliveryPolicy::resumeNowDrainsInOrder()
                    }) == 3;
         },
         8000));
-    QList<qint64> order;
+    QList<Attempt> sent;
     for (const Attempt &a : attemptsOfHook(hookId)) {
         if (a.outcome == AttemptOutcome::Succeeded)
-            order.append(a.deliveryId);
+            sent.append(a);
     }
+    std::sort(sent.begin(), sent.end(),
+              [](const Attempt &a, const Attempt &b) { return a.startedAt < b.startedAt; });
+    QList<qint64> order;
+    for (const Attempt &a : std::as_const(sent))
+        order.append(a.deliveryId);
     QCOMPARE(order, deliveries);
+    QCOMPARE(m_receiver->count("/ok"), 3);
+}
+
+// The dispatcher claims a batch ahead. When the hook pauses, what it holds
+// for that hook must wait for the probe too, not go out to a receiver that
+// is down (a refused connection fails in a millisecond).
+void TestDeliveryPolicy::pauseHoldsBackWhatIsAlreadyClaimed()
+{
+    m_dispatcher->setCircuitBreaker(CircuitBreaker(60000, 3600000)); // no probe in this test
+    QVERIFY(m_deliveries->setFailureThreshold(3));
+    // One at a time, so all twelve are claimed and wait in the dispatcher.
+    const qint64 hookId = addHook(QStringLiteral("/status/503"), [](Webhook &h) {
+        h.maxInFlight = 1;
+        h.retrySchedule = {0, 600};
+    });
+    const qint64 other = addHook(QStringLiteral("/ok"));
+    for (int i = 0; i < 12; ++i)
+        emitAnnotation(true, QStringLiteral("Car"));
+    m_dispatcher->start();
+    QVERIFY(waitFor([&] { return m_hooks->hook(hookId)->isPaused(); }, 5000));
+    QVERIFY(waitFor([this] { return m_receiver->count("/ok") == 12; }, 5000));
+    QTest::qWait(500);
+    QCOMPARE(m_receiver->count("/status/503"), 3);
+    const QList<Attempt> attempts = attemptsOfHook(hookId);
+    const auto failed = std::count_if(attempts.begin(), attempts.end(), [](const Attempt &a) {
+        return a.outcome == AttemptOutcome::Failed;
+    });
+    QCOMPARE(failed, 3);
+    // The nine never sent, and the three retries, wait unclaimed for the probe.
+    QCOMPARE(attempts.size(), 15);
+    for (const Attempt &a : attempts) {
+        if (a.outcome == AttemptOutcome::Pending)
+            QVERIFY2(a.number == 1 || a.number == 2, qPrintable(QString::number(a.number)));
+    }
+    QCOMPARE(m_hooks->hook(other)->isPaused(), false);
+}
+
+// emit's one-shot dispatcher: the same when the pause happens during its
+// run, and a hook paused already gets nothing. What was left is reported.
+void TestDeliveryPolicy::oneShotSendLeavesAPausedHookWaiting()
+{
+    m_dispatcher->setCircuitBreaker(CircuitBreaker(60000, 3600000));
+    QVERIFY(m_deliveries->setFailureThreshold(2));
+    const qint64 hookId = addHook(QStringLiteral("/status/503"), [](Webhook &h) {
+        h.maxInFlight = 1;
+        h.retrySchedule = {0, 600};
+    });
+    QList<qint64> attemptIds;
+    for (int i = 0; i < 6; ++i)
+        attemptIds += emitAnnotation(true, QStringLiteral("Car")).attemptIds;
+    m_dispatcher->send(attemptIds);
+    QVERIFY(waitFor([this] { return m_dispatcher->isIdle(); }, 5000));
+    QCOMPARE(m_receiver->count("/status/503"), 2);
+    QVERIFY(m_hooks->hook(hookId)->isPaused());
+    QCOMPARE(m_dispatcher->heldBack(), attemptIds.mid(2));
+    for (const qint64 id : attemptIds.mid(2)) {
+        const Result<Attempt> waiting = m_deliveries->attempt(id);
+        QVERIFY(waiting);
+        QCOMPARE(waiting->outcome, AttemptOutcome::Pending);
+    }
+
+    const QList<qint64> later = emitAnnotation(true, QStringLiteral("Car")).attemptIds;
+    m_dispatcher->send(later);
+    QVERIFY(waitFor([this] { return m_dispatcher->isIdle(); }, 5000));
+    QTest::qWait(200);
+    QCOMPARE(m_receiver->count("/status/503"), 2);
+    const QList<qint64> &heldBack = m_dispatcher->heldBack();
+    QCOMPARE(heldBack.mid(heldBack.size() - later.size()), later);
 }
 
 QTEST_GUILESS_MAIN(TestDeliveryPolicy)
