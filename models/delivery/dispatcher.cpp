@@ -11,6 +11,7 @@
 #include <QSet>
 #include <QSslError>
 #include <QUuid>
+#include <algorithm>
 #include <climits>
 #include <cmath>
 
@@ -29,6 +30,8 @@ constexpr int ClaimBatchDivisor = 2;
 // claims are released at once (see releaseStaleLeases).
 constexpr qint64 LeaseMs = 30 * 1000;
 constexpr int RenewIntervalMs = 10 * 1000;
+// WEBHOOK_NETWORK_MANAGERS is capped here.
+constexpr int MaxNetworkManagers = 8;
 // After a storage error, the next look at what is due.
 constexpr int RetryAfterStorageErrorMs = 1000;
 
@@ -48,6 +51,10 @@ Dispatcher::Dispatcher(DeliveryStore *store, QNetworkAccessManager *network, QOb
               QString::number(QCoreApplication::applicationPid()) + QLatin1Char(':') +
               QUuid::createUuid().toString(QUuid::Id128).left(8))
 {
+    bool given = false;
+    const int managers = qEnvironmentVariableIntValue("WEBHOOK_NETWORK_MANAGERS", &given);
+    if (given)
+        m_networkCount = std::clamp(managers, 1, MaxNetworkManagers);
     m_flushTimer.setSingleShot(true);
     m_flushTimer.setInterval(FlushIntervalMs);
     connect(&m_flushTimer, &QTimer::timeout, this, &Dispatcher::flushResults);
@@ -439,6 +446,18 @@ qint64 Dispatcher::rateWait(const ClaimedAttempt &claim, qint64 nowMs,
     return taken.value();
 }
 
+QNetworkAccessManager *Dispatcher::nextNetwork()
+{
+    if (m_networkCount <= 1)
+        return m_network;
+    if (m_networks.isEmpty()) {
+        m_networks.append(m_network);
+        while (m_networks.size() < m_networkCount)
+            m_networks.append(new QNetworkAccessManager(this));
+    }
+    return m_networks.at(m_nextNetwork++ % m_networks.size());
+}
+
 void Dispatcher::startAttempt(ClaimedAttempt claimed, const QString &key)
 {
     Flight flight;
@@ -509,7 +528,7 @@ void Dispatcher::startAttempt(ClaimedAttempt claimed, const QString &key)
     flight.requestHeaders = SecretMask::headers(headers, claim.hook);
 
     flight.clock.start();
-    QNetworkReply *reply = m_network->post(request, body);
+    QNetworkReply *reply = nextNetwork()->post(request, body);
     flight.reply = reply;
     flight.timeout = new QTimer(reply);
     flight.timeout->setSingleShot(true);

@@ -151,6 +151,12 @@ private:
 
     DeliveryStore *m_store;
     QNetworkAccessManager *m_network;
+    // WEBHOOK_NETWORK_MANAGERS > 1: more managers, each with its own HTTP
+    // thread, taken in turn; made on first use, on this object's thread.
+    QNetworkAccessManager *nextNetwork();
+    QList<QNetworkAccessManager *> m_networks;
+    int m_networkCount = 1;
+    qsizetype m_nextNetwork = 0;
     RetryPolicy m_policy;
     Limits m_limits;
     QString m_owner;

@@ -431,9 +431,13 @@ std::optional<StorageError> Database::openFile(const QString &path, int targetVe
 
     QSqlQuery pragma(db);
     // WAL lets the GUI read while a CLI or serve writes; NORMAL is durable in WAL
-    // across process crashes, which is what the outbox needs.
-    for (const char *sql :
-         {"PRAGMA foreign_keys = ON", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL"}) {
+    // across process crashes, which is what the outbox needs. Temporary
+    // storage in memory: the intake's savepoints (one per request of a group
+    // commit) journal every page they touch, and on disk that journal was a
+    // new file in /var/tmp per batch, written page by page (a third of the
+    // intake's time in B8).
+    for (const char *sql : {"PRAGMA foreign_keys = ON", "PRAGMA journal_mode = WAL",
+                            "PRAGMA synchronous = NORMAL", "PRAGMA temp_store = MEMORY"}) {
         if (!pragma.exec(QLatin1String(sql))) {
             const StorageError e =
                 StorageError::fromSql(pragma.lastError(), tr("Preparing %1").arg(m_path));
