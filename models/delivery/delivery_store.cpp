@@ -7,6 +7,7 @@
 #include "store/settings_table.h"
 #include "store/sql_dialect.h"
 #include "store/sql_text.h"
+#include "store/statement_cache.h"
 #include "store/transaction.h"
 
 #include <QJsonArray>
@@ -216,6 +217,60 @@ QString DeliveryStore::newMessageId()
     return id;
 }
 
+namespace {
+
+// Finishes the statements a call used (kept ones must not stay active into
+// the caller's commit) and, after a failure, empties the cache. Declared
+// after the local statements, so it runs before they are destroyed.
+class StatementScope final
+{
+public:
+    explicit StatementScope(StatementCache *cache)
+        : m_cache(cache)
+    {
+    }
+    ~StatementScope()
+    {
+        for (QSqlQuery *query : std::as_const(m_used))
+            query->finish();
+        if (!m_succeeded && m_cache)
+            m_cache->invalidate();
+    }
+    Q_DISABLE_COPY_MOVE(StatementScope)
+
+    QSqlQuery *use(QSqlQuery *query)
+    {
+        if (query)
+            m_used.append(query);
+        return query;
+    }
+    template <typename T>
+    T succeeded(T result)
+    {
+        m_succeeded = true;
+        return result;
+    }
+
+private:
+    StatementCache *m_cache;
+    QList<QSqlQuery *> m_used;
+    bool m_succeeded = false;
+};
+
+} // namespace
+
+QSqlQuery *DeliveryStore::statement(const QString &sql, QSqlQuery &local, QSqlError *error)
+{
+    if (m_statements)
+        return m_statements->get(sql, error);
+    local.setForwardOnly(true);
+    if (!local.prepare(sql)) {
+        *error = local.lastError();
+        return nullptr;
+    }
+    return &local;
+}
+
 Result<EmitResult> DeliveryStore::emitEvent(const EventCatalog &catalog, const QString &action,
                                             std::optional<qint64> projectId,
                                             const QJsonObject &data, const QDateTime &now,
@@ -231,31 +286,39 @@ Result<EmitResult> DeliveryStore::emitEvent(const EventCatalog &catalog, const Q
     if (const QString e = PayloadBuilder::checkData(*type, data); !e.isEmpty())
         return invalid(e);
 
-    QSqlQuery match(m_database->connection());
-    match.setForwardOnly(true);
-    match.prepare(QStringLiteral(
-        "SELECT w.id, w.url, w.send_payload, w.max_attempts, w.payload_filter FROM webhooks w "
-        "WHERE w.is_active = 1 "
-        "AND (w.project_id IS NULL OR (? = 0 AND w.project_id = ?)) "
-        "AND (w.send_for_all_actions = 1 OR EXISTS (SELECT 1 FROM webhook_actions wa "
-        "WHERE wa.webhook_id = w.id AND wa.action = ?)) ORDER BY w.id"));
-    match.addBindValue(type->organizationOnly ? 1 : 0);
-    match.addBindValue(projectId ? QVariant(*projectId) : QVariant(qint64(-1)));
-    match.addBindValue(action);
-    if (!match.exec())
-        return StorageError::fromSql(match.lastError(), tr("Matching webhooks for %1").arg(action));
+    const QString context = tr("Matching webhooks for %1").arg(action);
+    QSqlQuery local(m_database->connection());
+    StatementScope scope(m_statements);
+    QSqlError error;
+    QSqlQuery *match = scope.use(statement(
+        QStringLiteral(
+            "SELECT w.id, w.url, w.send_payload, w.max_attempts, w.payload_filter FROM webhooks w "
+            "WHERE w.is_active = 1 "
+            "AND (w.project_id IS NULL OR (? = 0 AND w.project_id = ?)) "
+            "AND (w.send_for_all_actions = 1 OR EXISTS (SELECT 1 FROM webhook_actions wa "
+            "WHERE wa.webhook_id = w.id AND wa.action = ?)) ORDER BY w.id"),
+        local, &error));
+    if (!match)
+        return StorageError::fromSql(error, context);
+    match->addBindValue(type->organizationOnly ? 1 : 0);
+    match->addBindValue(projectId ? QVariant(*projectId) : QVariant(qint64(-1)));
+    match->addBindValue(action);
+    if (!match->exec())
+        return StorageError::fromSql(match->lastError(), context);
     QList<QPair<Webhook, int>> targets;
-    while (match.next()) {
+    while (match->next()) {
         Webhook hook;
-        hook.id = match.value(0).toLongLong();
-        hook.url = match.value(1).toString();
-        hook.sendPayload = match.value(2).toBool();
-        hook.maxAttempts = match.value(3).toInt();
-        hook.filter = match.value(4).toString();
+        hook.id = match->value(0).toLongLong();
+        hook.url = match->value(1).toString();
+        hook.sendPayload = match->value(2).toBool();
+        hook.maxAttempts = match->value(3).toInt();
+        hook.filter = match->value(4).toString();
         targets.append({hook, hook.maxAttempts});
     }
-    return insertDeliveries(targets, *type, projectId, data, AttemptTrigger::Scheduled, now,
-                            alsoStore);
+    match->finish();
+    Result<EmitResult> emitted = insertDeliveries(targets, *type, projectId, data,
+                                                  AttemptTrigger::Scheduled, now, alsoStore);
+    return emitted ? scope.succeeded(std::move(emitted)) : emitted;
 }
 
 Result<EmitResult> DeliveryStore::enqueueTest(const EventCatalog &catalog, qint64 hookId,
@@ -394,25 +457,40 @@ Result<EmitResult> DeliveryStore::insertDeliveries(const QList<QPair<Webhook, in
         project = payload.value(QLatin1String("project")).toObject();
         payload.remove(QStringLiteral("project"));
     }
+    // Opened first: it is rolled back after the statements below are finished.
+    Transaction transaction(db);
+    if (!transaction.isOpen())
+        return StorageError::fromSql(transaction.error(), context);
+    QSqlQuery localProject(db);
+    QSqlQuery localEvent(db);
+    QSqlQuery localDelivery(db);
+    QSqlQuery localAttempt(db);
+    QSqlQuery localFiltered(db);
+    StatementScope scope(m_statements);
+    QSqlError error;
     if (projectId) {
-        QSqlQuery query(db);
-        query.prepare(QStringLiteral("SELECT title FROM projects WHERE id = ?"));
-        query.addBindValue(*projectId);
-        if (!query.exec())
-            return StorageError::fromSql(query.lastError(), context);
-        if (!query.next())
-            return invalid(
-                tr("Project %1 does not exist; `projects list` shows them.").arg(*projectId));
+        QSqlQuery *query = scope.use(statement(
+            QStringLiteral("SELECT title FROM projects WHERE id = ?"), localProject, &error));
+        if (!query)
+            return StorageError::fromSql(error, context);
+        query->addBindValue(*projectId);
+        if (!query->exec())
+            return StorageError::fromSql(query->lastError(), context);
+        if (!query->next())
+            return scope.succeeded(Result<EmitResult>(invalid(
+                tr("Project %1 does not exist; `projects list` shows them.").arg(*projectId))));
+        const QString title = query->value(0).toString();
+        query->finish();
         if (type.payloadKey == QLatin1String("project")) {
             QJsonObject p = payload.value(QLatin1String("project")).toObject();
             p.insert(QStringLiteral("id"), *projectId);
             if (p.size() > 1 && !p.contains(QLatin1String("title")))
-                p.insert(QStringLiteral("title"), query.value(0).toString());
+                p.insert(QStringLiteral("title"), title);
             payload.insert(QStringLiteral("project"), p);
         } else {
             QJsonObject p = project.value_or(QJsonObject());
             p.insert(QStringLiteral("id"), *projectId);
-            p.insert(QStringLiteral("title"), query.value(0).toString());
+            p.insert(QStringLiteral("title"), title);
             project = p;
         }
     }
@@ -420,39 +498,55 @@ Result<EmitResult> DeliveryStore::insertDeliveries(const QList<QPair<Webhook, in
     const QList<QJsonObject> chunks =
         PayloadBuilder::chunks(type, payload, PayloadBuilder::batchSizeFromEnvironment());
 
-    Transaction transaction(db);
-    if (!transaction.isOpen())
-        return StorageError::fromSql(transaction.error(), context);
     EmitResult result;
-    QSqlQuery query(db);
     // A server prepares each statement first: its errors (a lock that did not
     // come in time) are the ones to report, not the EXECUTE that follows.
-    if (!query.prepare(
-            QStringLiteral("INSERT INTO events (action, project_id, created_at) VALUES (?, ?, ?) "
-                           "RETURNING id")))
-        return StorageError::fromSql(query.lastError(), context);
+    QSqlQuery *event = scope.use(statement(
+        QStringLiteral("INSERT INTO events (action, project_id, created_at) VALUES (?, ?, ?) "
+                       "RETURNING id"),
+        localEvent, &error));
+    QSqlQuery *deliveryStatement =
+        event ? scope.use(statement(
+                    QStringLiteral(
+                        "INSERT INTO deliveries (event_id, webhook_id, action, message_id, body, "
+                        "status, "
+                        "attempt_count, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?) "
+                        "RETURNING id"),
+                    localDelivery, &error))
+              : nullptr;
+    QSqlQuery *attemptStatement =
+        deliveryStatement
+            ? scope.use(statement(QStringLiteral("INSERT INTO attempts (delivery_id, webhook_id, "
+                                                 "action, number, max_attempts, "
+                                                 "trigger, outcome, due_at, url, created_at) "
+                                                 "VALUES (?, ?, ?, 1, ?, ?, 'pending', ?, "
+                                                 "?, ?) RETURNING id"),
+                                  localAttempt, &error))
+            : nullptr;
+    // A delivery the hook's filter keeps back is logged as filtered, with why.
+    QSqlQuery *filteredStatement =
+        attemptStatement
+            ? scope.use(statement(QStringLiteral("INSERT INTO attempts (delivery_id, webhook_id, "
+                                                 "action, number, max_attempts, "
+                                                 "trigger, outcome, due_at, started_at, "
+                                                 "finished_at, duration_ms, url, error_kind, "
+                                                 "error, trace, created_at) VALUES (?, ?, ?, 1, ?, "
+                                                 "?, 'filtered', ?, ?, ?, 0, ?, "
+                                                 "'filter', ?, ?, ?)"),
+                                  localFiltered, &error))
+            : nullptr;
+    if (!filteredStatement)
+        return StorageError::fromSql(error, context);
+    QSqlQuery &query = *event;
+    QSqlQuery &delivery = *deliveryStatement;
+    QSqlQuery &attempt = *attemptStatement;
+    QSqlQuery &filtered = *filteredStatement;
     query.addBindValue(type.key);
     query.addBindValue(projectId ? QVariant(*projectId) : QVariant(QMetaType::fromType<qint64>()));
     query.addBindValue(ms(now));
     if (!query.exec())
         return StorageError::fromSql(query.lastError(), context);
     result.eventId = SqlDialect::returnedId(query);
-
-    QSqlQuery delivery(db);
-    delivery.prepare(QStringLiteral(
-        "INSERT INTO deliveries (event_id, webhook_id, action, message_id, body, status, "
-        "attempt_count, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?) RETURNING id"));
-    QSqlQuery attempt(db);
-    attempt.prepare(QStringLiteral(
-        "INSERT INTO attempts (delivery_id, webhook_id, action, number, max_attempts, trigger, "
-        "outcome, due_at, url, created_at) VALUES (?, ?, ?, 1, ?, ?, 'pending', ?, ?, ?) "
-        "RETURNING id"));
-    // A delivery the hook's filter keeps back is logged as filtered, with why.
-    QSqlQuery filtered(db);
-    filtered.prepare(QStringLiteral(
-        "INSERT INTO attempts (delivery_id, webhook_id, action, number, max_attempts, trigger, "
-        "outcome, due_at, started_at, finished_at, duration_ms, url, error_kind, error, trace, "
-        "created_at) VALUES (?, ?, ?, 1, ?, ?, 'filtered', ?, ?, ?, 0, ?, 'filter', ?, ?, ?)"));
     // The same body goes to every hook (two variants: with and without the
     // payload); build and serialize it once, not once per hook.
     QList<QJsonObject> objects[2];
@@ -528,10 +622,15 @@ Result<EmitResult> DeliveryStore::insertDeliveries(const QList<QPair<Webhook, in
         if (Status s = alsoStore(result.eventId); !s)
             return s.error();
     }
+    // Kept statements must not be active at the commit (RELEASE).
+    query.finish();
+    delivery.finish();
+    attempt.finish();
+    filtered.finish();
     if (!transaction.commit())
         return StorageError::fromSql(transaction.error(), context);
     emit attemptsChanged();
-    return result;
+    return scope.succeeded(Result<EmitResult>(result));
 }
 
 namespace {

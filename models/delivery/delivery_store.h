@@ -13,6 +13,9 @@
 #include <optional>
 
 class Database;
+class QSqlError;
+class QSqlQuery;
+class StatementCache;
 
 // What the log shows; every field is optional.
 struct LogFilter
@@ -223,6 +226,9 @@ public:
     // See Database::onExternalChange: a server announces other commits at once.
     void onExternalChange(QObject *context, std::function<void()> changed) const;
     qint64 dataVersion() const;
+    // Keeps the emit path's statements prepared in `cache` (on this store's
+    // connection) instead of preparing them on every event: for the intake.
+    void setStatementCache(StatementCache *cache) { m_statements = cache; }
 
 signals:
     // This connection changed the log.
@@ -236,6 +242,9 @@ private:
     // claim() inside a transaction the caller holds.
     Result<QList<ClaimedAttempt>> claimLocked(const QList<qint64> &attemptIds, const QString &owner,
                                               const QDateTime &leaseUntil, HookOrder order);
+    // The emit path's statement for `sql`: the cache's when one is set, else
+    // `local` prepared; nullptr with *error if it cannot be prepared.
+    QSqlQuery *statement(const QString &sql, QSqlQuery &local, QSqlError *error);
     // The parsed filter of a hook, kept across emits (keyed by its text).
     const PayloadFilter *filterFor(const QString &text);
     Status resumeLocked(qint64 webhookId, qint64 nowMs);
@@ -259,6 +268,7 @@ private:
     Status setSetting(const QString &key, const QString &value);
 
     Database *m_database;
+    StatementCache *m_statements = nullptr;
     CircuitBreaker m_breaker = CircuitBreaker::fromEnvironment();
     QHash<QString, std::optional<PayloadFilter>> m_filters;
 };

@@ -6,6 +6,7 @@
 #include "store/database.h"
 #include "store/hook_store.h"
 #include "store/intake_store.h"
+#include "store/statement_cache.h"
 #include "store/transaction.h"
 
 #include <QJsonDocument>
@@ -47,6 +48,7 @@ ListenerReply json(int status, const QJsonObject &object)
 IntakeService::IntakeService(Database *database)
     : m_database(database)
     , m_store(std::make_unique<IntakeStore>(database))
+    , m_statements(std::make_unique<StatementCache>(database))
 {
 }
 
@@ -233,6 +235,7 @@ Result<ListenerReply> IntakeService::store(const IntakeSubmission &submission, c
         }
     }
     DeliveryStore deliveries(m_database);
+    deliveries.setStatementCache(m_statements.get());
     Result<EmitResult> emitted =
         deliveries.emitEvent(*catalog.value(), submission.action, submission.projectId,
                              submission.data, now, [&](qint64 eventId) -> Status {

@@ -14,6 +14,7 @@
 
 class Database;
 class IntakeStore;
+class StatementCache;
 
 // An intake request that passed every check that needs no write: what to store.
 struct IntakeSubmission
@@ -71,6 +72,8 @@ private:
 
     Database *m_database;
     std::unique_ptr<IntakeStore> m_store;
+    // The emit path's statements, prepared once on the listener's connection.
+    std::unique_ptr<StatementCache> m_statements;
     std::optional<EventCatalog> m_catalog;
     QElapsedTimer m_catalogAge;
 };
