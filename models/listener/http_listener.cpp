@@ -5,6 +5,7 @@
 #include "listener_tcp_server.h"
 #include "store/database.h"
 #include "store/listener_settings_store.h"
+#include "store/statement_cache.h"
 
 #include <QHttpServerRequest>
 #include <QMetaEnum>
@@ -122,6 +123,7 @@ struct HttpListener::Connection
 HttpListener::HttpListener(Database *database, const ListenerConfig &config, QObject *parent)
     : QAbstractHttpServer(parent)
     , m_database(database)
+    , m_statements(std::make_unique<StatementCache>(database))
     , m_config(config)
     , m_intake(std::make_unique<IntakeService>(database))
     , m_batch(std::make_unique<IntakeBatch>(database, m_intake.get()))
@@ -432,9 +434,18 @@ bool HttpListener::authorized(const ListenerRequest &request) const
             authorization = value;
     }
     // Read on every request: `intake token --rotate` takes effect at once.
-    ListenerSettingsStore settings(m_database);
-    const Result<QString> token = settings.existingToken();
-    return token && ListenerSettingsStore::authorizationMatches(authorization, token.value());
+    QSqlError error;
+    QSqlQuery *read = m_statements->get(ListenerSettingsStore::tokenQuery(), &error);
+    if (!read)
+        return false;
+    read->addBindValue(ListenerSettingsStore::tokenKey());
+    if (!read->exec()) {
+        m_statements->invalidate(); // prepared anew after a reconnect
+        return false;
+    }
+    const QString token = read->next() ? read->value(0).toString() : QString();
+    read->finish();
+    return ListenerSettingsStore::authorizationMatches(authorization, token);
 }
 
 HttpListener::Routed HttpListener::route(const ListenerRequest &request)

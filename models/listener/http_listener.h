@@ -8,6 +8,8 @@
 #include <QHostAddress>
 #include <memory>
 
+class StatementCache;
+
 class Database;
 class IntakeBatch;
 class IntakeService;
@@ -87,6 +89,8 @@ private:
     void restartHeaderTimer(QTcpSocket *socket);
 
     Database *m_database;
+    // The token's read, prepared once: it runs on every request.
+    std::unique_ptr<StatementCache> m_statements;
     ListenerConfig m_config;
     ListenerTcpServer *m_server = nullptr;
     std::unique_ptr<IntakeService> m_intake;

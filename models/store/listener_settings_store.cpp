@@ -85,10 +85,20 @@ Status ListenerSettingsStore::save(const ListenerSettings &settings)
     return Done{};
 }
 
+QString ListenerSettingsStore::tokenQuery()
+{
+    return QStringLiteral("SELECT value FROM settings WHERE key = ?");
+}
+
+QString ListenerSettingsStore::tokenKey()
+{
+    return TokenKey;
+}
+
 Result<QString> ListenerSettingsStore::existingToken() const
 {
     QSqlQuery query(m_database->connection());
-    query.prepare(QStringLiteral("SELECT value FROM settings WHERE key = ?"));
+    query.prepare(tokenQuery());
     query.addBindValue(TokenKey);
     if (!query.exec())
         return StorageError::fromSql(query.lastError(), tr("Reading the intake token"));

@@ -44,6 +44,10 @@ public:
     Result<QString> token();
     // The token if one exists, without creating it; empty when there is none.
     Result<QString> existingToken() const;
+    // What existingToken() runs, with tokenKey() bound: for the listener,
+    // which keeps it prepared (it reads the token on every request).
+    static QString tokenQuery();
+    static QString tokenKey();
     Result<QString> rotateToken();
 
     // `Authorization` header value against the stored token, in constant time.
