@@ -43,6 +43,7 @@ private slots:
     void testSendsGoToOneHookAndNeverRetry();
     void http2WithPriorKnowledge();
     void http2ToAnHttp1ReceiverFailsClearly();
+    void severalNetworkManagersShareTheWork();
 
 private:
     qint64 addHook(const QString &url, int maxAttempts = 1, int timeoutSeconds = 10);
@@ -522,6 +523,46 @@ void TestDispatcher::testSendsGoToOneHookAndNeverRetry()
     QCOMPARE(m_receiver->requests().size(), 1);
     QCOMPARE(attemptsOf(done.deliveryId).size(), 1);
     QCOMPARE(m_hooks->hook(target)->consecutiveFailures, 0); // tests leave health alone
+}
+
+// WEBHOOK_NETWORK_MANAGERS=2: a second manager (with its own HTTP thread)
+// takes every other request; each delivery still arrives once, and a hook
+// with one request in flight keeps its order.
+void TestDispatcher::severalNetworkManagersShareTheWork()
+{
+    qputenv("WEBHOOK_NETWORK_MANAGERS", "2");
+    Dispatcher dispatcher(m_deliveries.get(), m_network.get());
+    qunsetenv("WEBHOOK_NETWORK_MANAGERS");
+    Webhook ordered;
+    ordered.url = m_receiver->url(QStringLiteral("/slow/5"));
+    ordered.maxInFlight = 1;
+    QVERIFY(m_hooks->saveHook(ordered));
+    QVERIFY(addHook(m_receiver->url(QStringLiteral("/slow/6"))) > 0);
+    QList<qint64> attempts;
+    for (int i = 0; i < 20; ++i)
+        attempts += emitEvent();
+    QCOMPARE(attempts.size(), 40);
+    dispatcher.send(attempts);
+    QVERIFY(QTest::qWaitFor([&] { return dispatcher.isIdle(); }, 20000));
+    QCOMPARE(dispatcher.findChildren<QNetworkAccessManager *>().size(), 1); // the second one
+    QCOMPARE(m_receiver->requests().size(), 40);
+    QSet<QByteArray> ids;
+    QList<QByteArray> orderedIds;
+    for (const TestReceiver::Request &request : m_receiver->requests()) {
+        ids.insert(request.headers.value("webhook-id"));
+        if (request.path == "/slow/5")
+            orderedIds.append(request.headers.value("webhook-id"));
+    }
+    QCOMPARE(ids.size(), 40);
+    QList<QByteArray> expected;
+    for (const qint64 id : std::as_const(attempts)) {
+        const Result<Attempt> a = m_deliveries->attempt(id);
+        QVERIFY(a);
+        QCOMPARE(a->outcome, AttemptOutcome::Succeeded);
+        if (a->url.endsWith(QLatin1String("/slow/5")))
+            expected.append(a->messageId.toLatin1());
+    }
+    QCOMPARE(orderedIds, expected);
 }
 
 QTEST_GUILESS_MAIN(TestDispatcher)
