@@ -50,6 +50,9 @@ EventTypesDialog::EventTypesDialog(HookStore *store, QWidget *parent)
     m_add->setToolTip(tr("Define an event type of your own"));
     m_edit->setToolTip(tr("Change the selected custom type's name, description or payload"));
     m_delete->setToolTip(tr("Delete the selected custom type"));
+    // Enter in the list acts on its row (rename, edit), not on a default button.
+    for (QPushButton *button : {m_add, m_edit, m_delete})
+        button->setAutoDefault(false);
     auto *buttons = new QVBoxLayout;
     buttons->addWidget(m_add);
     buttons->addWidget(m_edit);

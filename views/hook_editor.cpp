@@ -39,6 +39,7 @@
 #include <QSettings>
 #include <QSpinBox>
 #include <QTableView>
+#include <QTimer>
 #include <QToolButton>
 #include <QTreeView>
 #include <QVBoxLayout>
@@ -392,6 +393,20 @@ QWidget *HookEditor::buildEventsGroup()
     checks->addWidget(m_sendForAll);
     checks->addStretch(1);
     layout->addLayout(checks);
+    // The sample payload of the selected event, as this hook sends it. The
+    // toggle shows at the default size; the pane opens below the tree (the
+    // fields above keep their place) and is scrolled into view.
+    m_previewToggle = new QToolButton(group);
+    m_previewToggle->setObjectName(QStringLiteral("payloadPreviewToggle"));
+    m_previewToggle->setText(tr("Sample payload"));
+    m_previewToggle->setToolTip(tr("Show the body the selected event's sample payload makes, as "
+                                   "this webhook sends it"));
+    m_previewToggle->setCheckable(true);
+    m_previewToggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_previewToggle->setAutoRaise(true);
+    m_previewToggle->setArrowType(Qt::RightArrow);
+    m_previewToggle->setFocusPolicy(Qt::StrongFocus);
+    checks->addWidget(m_previewToggle);
 
     m_eventsView = new QTreeView(group);
     m_eventsView->setObjectName(QStringLiteral("eventsView"));
@@ -420,22 +435,9 @@ QWidget *HookEditor::buildEventsGroup()
     m_addEventType = new QPushButton(tr("Add &custom event type…"), group);
     m_addEventType->setObjectName(QStringLiteral("addEventTypeButton"));
     m_addEventType->setToolTip(tr("Define an event of your own; it appears under Custom."));
-    // The sample payload of the selected event, as this hook sends it:
-    // collapsed at first, so it takes no room from the fields above.
-    m_previewToggle = new QToolButton(group);
-    m_previewToggle->setObjectName(QStringLiteral("payloadPreviewToggle"));
-    m_previewToggle->setText(tr("Sample payload"));
-    m_previewToggle->setToolTip(tr("Show the body the selected event's sample payload makes, as "
-                                   "this webhook sends it"));
-    m_previewToggle->setCheckable(true);
-    m_previewToggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    m_previewToggle->setAutoRaise(true);
-    m_previewToggle->setArrowType(Qt::RightArrow);
-    m_previewToggle->setFocusPolicy(Qt::StrongFocus);
     auto *buttonRow = new QHBoxLayout;
     buttonRow->addWidget(m_addEventType);
     buttonRow->addStretch(1);
-    buttonRow->addWidget(m_previewToggle);
     layout->addLayout(buttonRow);
     m_preview = new PayloadPreview(group);
     m_preview->hide();
@@ -448,6 +450,13 @@ QWidget *HookEditor::buildEventsGroup()
         m_preview->setVisible(on);
         QSettings(QStringLiteral("webhook-admin"), QStringLiteral("webhook-admin"))
             .setValue(previewKey, on);
+        if (on && m_previewToggle->hasFocus()) {
+            // Opened by the user: bring it into view once it is laid out.
+            QTimer::singleShot(0, this, [this] {
+                if (auto *scroll = findChild<QScrollArea *>(QStringLiteral("settingsScrollArea")))
+                    scroll->ensureWidgetVisible(m_preview, 0, 0);
+            });
+        }
     });
     m_previewToggle->setChecked(
         QSettings(QStringLiteral("webhook-admin"), QStringLiteral("webhook-admin"))
@@ -650,9 +659,9 @@ void HookEditor::setUpTabOrder()
                                  m_removeHeader,
                                  m_sendPayload,
                                  m_sendForAll,
+                                 m_previewToggle,
                                  m_eventsView,
                                  m_addEventType,
-                                 m_previewToggle,
                                  m_preview->eventCombo(),
                                  m_preview->bodyView(),
                                  m_scheme,

@@ -41,6 +41,9 @@ PayloadPreview::PayloadPreview(QWidget *parent)
     m_request->setFont(fixed);
     m_request->setElideMode(Qt::ElideRight);
     m_request->setTextInteractionFlags(Qt::NoTextInteraction);
+    // The editor's width decides, not the URL or the headers.
+    m_request->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_body->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
 
     m_body->setObjectName(QStringLiteral("previewBody"));
     m_body->setAccessibleName(tr("Sample body"));

@@ -50,6 +50,9 @@ ProjectsDialog::ProjectsDialog(HookStore *store, QWidget *parent)
     m_add->setToolTip(tr("Add a project"));
     m_rename->setToolTip(tr("Give the selected project another title"));
     m_delete->setToolTip(tr("Delete the selected project; asks what becomes of its webhooks"));
+    // Enter in the list acts on its row (rename, edit), not on a default button.
+    for (QPushButton *button : {m_add, m_rename, m_delete})
+        button->setAutoDefault(false);
     auto *buttons = new QVBoxLayout;
     buttons->addWidget(m_add);
     buttons->addWidget(m_rename);

@@ -32,6 +32,7 @@
 #include <QTreeWidget>
 #include <functional>
 #include <memory>
+#include <tuple>
 
 namespace {
 
@@ -200,7 +201,7 @@ ProjectsDialog *TestCatalogDialogs::openProjects()
     m_window->projectsAction()->trigger();
     auto *dialog = m_window->findChild<ProjectsDialog *>();
     if (dialog)
-        QTest::qWaitForWindowExposed(dialog);
+        std::ignore = QTest::qWaitForWindowExposed(dialog);
     return dialog;
 }
 
@@ -209,7 +210,7 @@ EventTypesDialog *TestCatalogDialogs::openEventTypes()
     m_window->eventTypesAction()->trigger();
     auto *dialog = m_window->findChild<EventTypesDialog *>();
     if (dialog)
-        QTest::qWaitForWindowExposed(dialog);
+        std::ignore = QTest::qWaitForWindowExposed(dialog);
     return dialog;
 }
 
@@ -293,7 +294,8 @@ void TestCatalogDialogs::deletingAProjectNamesItsWebhooks()
              2);
 
     // Confirmed while another connection holds the lock: pending, then done.
-    LockHolder lock(m_location, 1500);
+    // Long enough for a loaded machine; below the writer's 5 s busy timeout.
+    LockHolder lock(m_location, 4000);
     lock.start();
     QTRY_VERIFY_WITH_TIMEOUT(lock.isHolding() || lock.hasReleased(), 10000);
     QVERIFY2(lock.error().isEmpty(), qPrintable(lock.error()));
@@ -307,6 +309,8 @@ void TestCatalogDialogs::deletingAProjectNamesItsWebhooks()
              QStringLiteral("Deleting the project…"));
     QVERIFY(!remove->isEnabled());
     QCOMPARE(m_window->writeStatusLabel()->text(), QStringLiteral("Deleting the project…"));
+    QCOMPARE(m_hooks->projectHookCount(m_street).value(), 2); // not yet
+    QVERIFY2(lock.isHolding(), "the checks took longer than the lock was held");
 
     QTRY_VERIFY_WITH_TIMEOUT(lock.hasReleased(), 10000);
     QTRY_VERIFY_WITH_TIMEOUT(!dialog->isWriting(), 10000);

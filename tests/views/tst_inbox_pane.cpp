@@ -257,7 +257,8 @@ void TestInboxPane::clearWaitsOnTheWriterThread()
     auto *clear = pane()->findChild<QPushButton *>(QStringLiteral("clearInboxButton"));
     QVERIFY(clear->isEnabled());
 
-    LockHolder lock(m_path, 1500);
+    // Long enough for a loaded machine; below the writer's 5 s busy timeout.
+    LockHolder lock(m_path, 4000);
     lock.start();
     QTRY_VERIFY_WITH_TIMEOUT(lock.isHolding() || lock.hasReleased(), 10000);
     QVERIFY2(lock.error().isEmpty(), qPrintable(lock.error()));
@@ -279,9 +280,10 @@ void TestInboxPane::clearWaitsOnTheWriterThread()
     QCOMPARE(clear->text(), QStringLiteral("Clearing…"));
     QVERIFY(!clear->isEnabled());
     QCOMPARE(m_window->writeStatusLabel()->text(), QStringLiteral("Clearing the inbox ci…"));
-    QTest::qWait(200);
+    QTest::qWait(100);
     QCOMPARE(pane()->model()->rowCount(), 2);
     QCOMPARE(m_inbox->requests(QStringLiteral("ci"), 0, 10)->size(), 2);
+    QVERIFY2(lock.isHolding(), "the checks took longer than the lock was held");
 
     // Landed: the table is empty and says so.
     QTRY_VERIFY_WITH_TIMEOUT(lock.hasReleased(), 10000);

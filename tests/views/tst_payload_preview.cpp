@@ -14,6 +14,7 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QScreen>
+#include <QScrollArea>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -138,17 +139,31 @@ void TestPayloadPreview::collapsedAtFirstAndRemembered()
     QVERIFY(toggle->isVisible());
     QVERIFY(!toggle->isChecked());
     QVERIFY(!preview()->isVisible());
-    // Opening it moves nothing above it: the URL and the event tree stay put.
+    // The toggle shows at the default size, in the editor's viewport.
+    auto *scroll =
+        m_window->editor()->findChild<QScrollArea *>(QStringLiteral("settingsScrollArea"));
+    QVERIFY(scroll);
+    const QRect viewport(scroll->viewport()->mapTo(m_window.get(), QPoint()),
+                         scroll->viewport()->size());
+    QVERIFY(viewport.contains(QRect(toggle->mapTo(m_window.get(), QPoint()), toggle->size())));
+    // Opening it moves nothing above it on the page (the URL, the tree), and
+    // scrolls it into view.
+    QWidget *page = scroll->widget();
+    toggle->setFocus();
+    QTest::qWait(50); // the page's last layout pass
     auto *url = m_window->editor()->findChild<QLineEdit *>(QStringLiteral("urlEdit"));
     auto *tree = m_window->editor()->findChild<QTreeView *>(QStringLiteral("eventsView"));
-    const QPoint urlAt = url->mapTo(m_window.get(), QPoint());
-    const QPoint treeAt = tree->mapTo(m_window.get(), QPoint());
+    const QPoint urlAt = url->mapTo(page, QPoint());
+    const QPoint treeAt = tree->mapTo(page, QPoint());
     const int width = m_window->width();
-    QTest::mouseClick(toggle, Qt::LeftButton);
+    QTest::keyClick(toggle, Qt::Key_Space);
+    QTest::qWait(50);
     QVERIFY(preview()->isVisible());
-    QCOMPARE(url->mapTo(m_window.get(), QPoint()), urlAt);
-    QCOMPARE(tree->mapTo(m_window.get(), QPoint()), treeAt);
+    QCOMPARE(url->mapTo(page, QPoint()), urlAt);
+    QCOMPARE(tree->mapTo(page, QPoint()), treeAt);
     QCOMPARE(m_window->width(), width);
+    QTRY_VERIFY(viewport.intersects(
+        QRect(preview()->bodyView()->mapTo(m_window.get(), QPoint()), QSize(10, 10))));
     QVERIFY(QSettings(QStringLiteral("webhook-admin"), QStringLiteral("webhook-admin"))
                 .value(QStringLiteral("hookEditor/payloadPreview"))
                 .toBool());
