@@ -93,7 +93,8 @@ EventTypesDialog::EventTypesDialog(HookStore *store, QWidget *parent)
     setTabOrder(m_delete, close->button(QDialogButtonBox::Close));
 
     reload();
-    resize(640, 480);
+    // Wide enough for the German names beside the keys.
+    resize(780, 500);
 }
 
 void EventTypesDialog::reload()
