@@ -11,7 +11,13 @@ QString CliEvents::usage()
 {
     return tr("Event types:\n"
               "  events [--json]           the catalog, built-in and custom types\n"
-              "  events add KEY --name NAME [--description TEXT] --payload-key KEY [--list]\n");
+              "  events add KEY --name NAME [--description TEXT] --payload-key KEY [--list]\n"
+              "  events update KEY [--name NAME] [--description TEXT] [--payload-key KEY]\n"
+              "                [--list | --object]\n"
+              "                            changes a custom type; built-in types are read-only\n"
+              "  events delete KEY [--unsubscribe]\n"
+              "                            refused while webhooks subscribe to the type, unless\n"
+              "                            --unsubscribe removes it from their events\n");
 }
 
 int CliEvents::run(CliSession &session, const QStringList &args)
@@ -20,6 +26,10 @@ int CliEvents::run(CliSession &session, const QStringList &args)
         return add(session, args.mid(1));
     if (args.value(0) == QLatin1String("list"))
         return list(session, args.mid(1));
+    if (args.value(0) == QLatin1String("update"))
+        return update(session, args.mid(1));
+    if (args.value(0) == QLatin1String("delete"))
+        return remove(session, args.mid(1));
     return list(session, args);
 }
 
@@ -90,5 +100,79 @@ int CliEvents::add(CliSession &session, const QStringList &args)
     if (!added)
         return CliOutput::fail(added.error());
     CliOutput::print(tr("Event type %1 added.").arg(added->key));
+    return int(ExitCode::Success);
+}
+
+int CliEvents::update(CliSession &session, const QStringList &args)
+{
+    CliParser parser(QStringLiteral("events update"));
+    parser.addValue(QStringLiteral("name"));
+    parser.addValue(QStringLiteral("description"));
+    parser.addValue(QStringLiteral("payload-key"));
+    parser.addFlag(QStringLiteral("list"));
+    parser.addFlag(QStringLiteral("object"));
+    if (const QString e = parser.parse(args, 1, 1, tr("an event KEY")); !e.isEmpty())
+        return parser.usageError(e);
+    if (parser.isSet(QStringLiteral("list")) && parser.isSet(QStringLiteral("object")))
+        return parser.usageError(tr("Give --list or --object, not both."));
+    if (auto e = session.open())
+        return CliOutput::fail(*e);
+    const QString key = parser.arguments().first();
+    Result<QList<EventType>> custom = session.store().customEventTypes();
+    if (!custom)
+        return CliOutput::fail(custom.error());
+    const std::optional<EventType> stored = EventCatalog(custom.value()).find(key);
+    if (!stored)
+        return CliOutput::fail(ExitCode::InvalidInput, tr("There is no event type %1.").arg(key));
+    if (stored->builtIn)
+        return CliOutput::fail(ExitCode::InvalidInput,
+                               tr("%1 is a built-in event type; it cannot be changed.").arg(key));
+    EventType type = *stored;
+    if (parser.isSet(QStringLiteral("name")))
+        type.name = parser.value(QStringLiteral("name"));
+    if (parser.isSet(QStringLiteral("description")))
+        type.description = parser.value(QStringLiteral("description"));
+    if (parser.isSet(QStringLiteral("payload-key")))
+        type.payloadKey = parser.value(QStringLiteral("payload-key"));
+    if (parser.isSet(QStringLiteral("list")))
+        type.isList = true;
+    if (parser.isSet(QStringLiteral("object")))
+        type.isList = false;
+    const Result<EventType> updated = session.store().updateEventType(type);
+    if (!updated)
+        return CliOutput::fail(updated.error());
+    CliOutput::print(tr("Event type %1 changed.").arg(updated->key));
+    return int(ExitCode::Success);
+}
+
+int CliEvents::remove(CliSession &session, const QStringList &args)
+{
+    CliParser parser(QStringLiteral("events delete"));
+    parser.addFlag(QStringLiteral("unsubscribe"));
+    if (const QString e = parser.parse(args, 1, 1, tr("an event KEY")); !e.isEmpty())
+        return parser.usageError(e);
+    if (auto e = session.open())
+        return CliOutput::fail(*e);
+    const QString key = parser.arguments().first();
+    const bool unsubscribe = parser.isSet(QStringLiteral("unsubscribe"));
+    const Result<int> users = session.store().eventTypeHookCount(key);
+    if (!users)
+        return CliOutput::fail(users.error());
+    if (users.value() > 0 && !unsubscribe && !EventCatalog().contains(key))
+        return CliOutput::fail(
+            ExitCode::InvalidInput,
+            tr("Webhooks subscribe to %1 (%2); nothing was deleted. Add --unsubscribe to remove "
+               "it from their events too.")
+                .arg(key)
+                .arg(users.value()));
+    const Status removed = session.store().removeEventType(
+        key, unsubscribe ? HookStore::Subscribers::Unsubscribe : HookStore::Subscribers::Refuse);
+    if (!removed)
+        return CliOutput::fail(removed.error());
+    if (users.value() > 0)
+        CliOutput::print(
+            tr("Event type %1 deleted; webhooks unsubscribed: %2.").arg(key).arg(users.value()));
+    else
+        CliOutput::print(tr("Event type %1 deleted.").arg(key));
     return int(ExitCode::Success);
 }

@@ -6,7 +6,8 @@
 
 class CliSession;
 
-// "events [--json]" and "events add": the event catalog, custom types included.
+// "events [--json]", "events add|update|delete": the event catalog, custom
+// types included (built-in types are read-only).
 class CliEvents final
 {
     Q_DECLARE_TR_FUNCTIONS(CliEvents)
@@ -19,4 +20,6 @@ public:
 private:
     static int list(CliSession &session, const QStringList &args);
     static int add(CliSession &session, const QStringList &args);
+    static int update(CliSession &session, const QStringList &args);
+    static int remove(CliSession &session, const QStringList &args);
 };

@@ -6,7 +6,7 @@
 
 class CliSession;
 
-// "projects add TITLE" and "projects list": the scopes hooks can be bound to.
+// "projects add|list|rename|delete": the scopes hooks can be bound to.
 class CliProjects final
 {
     Q_DECLARE_TR_FUNCTIONS(CliProjects)
@@ -19,4 +19,6 @@ public:
 private:
     static int list(CliSession &session, const QStringList &args);
     static int add(CliSession &session, const QStringList &args);
+    static int rename(CliSession &session, const QStringList &args);
+    static int remove(CliSession &session, const QStringList &args);
 };

@@ -287,16 +287,6 @@
 <context>
     <name>CliEvents</name>
     <message>
-        <source>Event types:
-  events [--json]           the catalog, built-in and custom types
-  events add KEY --name NAME [--description TEXT] --payload-key KEY [--list]
-</source>
-        <translation>Ereignistypen:
-  events [--json]           der Katalog, eingebaute und eigene Typen
-  events add KEY --name NAME [--description TEXT] --payload-key KEY [--list]
-</translation>
-    </message>
-    <message>
         <source>KEY</source>
         <translation>SCHLÜSSEL</translation>
     </message>
@@ -331,6 +321,56 @@
     <message>
         <source>Event type %1 added.</source>
         <translation>Ereignistyp %1 hinzugefügt.</translation>
+    </message>
+    <message>
+        <source>Event types:
+  events [--json]           the catalog, built-in and custom types
+  events add KEY --name NAME [--description TEXT] --payload-key KEY [--list]
+  events update KEY [--name NAME] [--description TEXT] [--payload-key KEY]
+                [--list | --object]
+                            changes a custom type; built-in types are read-only
+  events delete KEY [--unsubscribe]
+                            refused while webhooks subscribe to the type, unless
+                            --unsubscribe removes it from their events
+</source>
+        <translation>Ereignistypen:
+  events [--json]           der Katalog, eingebaute und eigene Typen
+  events add KEY --name NAME [--description TEXT] --payload-key KEY [--list]
+  events update KEY [--name NAME] [--description TEXT] [--payload-key KEY]
+                [--list | --object]
+                            ändert einen eigenen Typ; eingebaute sind schreibgeschützt
+  events delete KEY [--unsubscribe]
+                            abgelehnt, solange Webhooks den Typ abonnieren, außer
+                            --unsubscribe entfernt ihn aus ihren Ereignissen
+</translation>
+    </message>
+    <message>
+        <source>Give --list or --object, not both.</source>
+        <translation>Geben Sie --list oder --object an, nicht beides.</translation>
+    </message>
+    <message>
+        <source>There is no event type %1.</source>
+        <translation>Es gibt keinen Ereignistyp %1.</translation>
+    </message>
+    <message>
+        <source>%1 is a built-in event type; it cannot be changed.</source>
+        <translation>%1 ist ein eingebauter Ereignistyp; er kann nicht geändert werden.</translation>
+    </message>
+    <message>
+        <source>Event type %1 changed.</source>
+        <translation>Ereignistyp %1 geändert.</translation>
+    </message>
+    <message>
+        <source>Webhooks subscribe to %1 (%2); nothing was deleted. Add --unsubscribe to remove it from their events too.</source>
+        <translation>Webhooks abonnieren %1 (%2); nichts wurde gelöscht. Fügen Sie --unsubscribe hinzu, um ihn auch aus ihren Ereignissen zu entfernen.</translation>
+    </message>
+    <message>
+        <source>Event type %1 deleted; webhooks unsubscribed: %2.</source>
+        <translation>Ereignistyp %1 gelöscht; abgemeldete Webhooks: %2.</translation>
+    </message>
+    <message>
+        <source>Event type %1 deleted.</source>
+        <translation>Ereignistyp %1 gelöscht.</translation>
     </message>
 </context>
 <context>
@@ -1126,20 +1166,6 @@
 <context>
     <name>CliProjects</name>
     <message>
-        <source>Projects:
-  projects add TITLE        prints the new project&apos;s id
-  projects list [--json]
-</source>
-        <translation>Projekte:
-  projects add TITLE        gibt die ID des neuen Projekts aus
-  projects list [--json]
-</translation>
-    </message>
-    <message>
-        <source>Name what to do: add or list.</source>
-        <translation>Geben Sie an, was zu tun ist: add oder list.</translation>
-    </message>
-    <message>
         <source>There is no command &quot;projects %1&quot;.</source>
         <translation>Es gibt keinen Befehl „projects %1“.</translation>
     </message>
@@ -1162,6 +1188,58 @@
     <message>
         <source>a TITLE</source>
         <translation>einen Titel (TITLE)</translation>
+    </message>
+    <message>
+        <source>Projects:
+  projects add TITLE        prints the new project&apos;s id
+  projects list [--json]
+  projects rename ID TITLE
+  projects delete ID [--delete-hooks]
+                            refused while webhooks are scoped to the project,
+                            unless --delete-hooks deletes them with it (their
+                            delivery history is kept)
+</source>
+        <translation>Projekte:
+  projects add TITLE        gibt die ID des neuen Projekts aus
+  projects list [--json]
+  projects rename ID TITLE
+  projects delete ID [--delete-hooks]
+                            abgelehnt, solange Webhooks auf das Projekt beschränkt
+                            sind, außer --delete-hooks löscht sie mit (ihr
+                            Zustellverlauf bleibt erhalten)
+</translation>
+    </message>
+    <message>
+        <source>Name what to do: add, list, rename or delete.</source>
+        <translation>Geben Sie an, was zu tun ist: add, list, rename oder delete.</translation>
+    </message>
+    <message>
+        <source>a project ID and a TITLE</source>
+        <translation>eine Projekt-ID und einen TITEL</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a project id.</source>
+        <translation>„%1“ ist keine Projekt-ID.</translation>
+    </message>
+    <message>
+        <source>Project %1 renamed to %2.</source>
+        <translation>Projekt %1 in %2 umbenannt.</translation>
+    </message>
+    <message>
+        <source>a project ID</source>
+        <translation>eine Projekt-ID</translation>
+    </message>
+    <message>
+        <source>Project %1 still has webhooks (%2); nothing was deleted. Add --delete-hooks to delete them with it (their delivery history is kept), or give them another scope first (hooks update ID --project ...).</source>
+        <translation>Projekt %1 hat noch Webhooks (%2); nichts wurde gelöscht. Fügen Sie --delete-hooks hinzu, um sie mit ihm zu löschen (ihr Zustellverlauf bleibt erhalten), oder geben Sie ihnen zuerst einen anderen Bereich (hooks update ID --project ...).</translation>
+    </message>
+    <message>
+        <source>Project %1 deleted with its webhooks (%2).</source>
+        <translation>Projekt %1 mit seinen Webhooks (%2) gelöscht.</translation>
+    </message>
+    <message>
+        <source>Project %1 deleted.</source>
+        <translation>Projekt %1 gelöscht.</translation>
     </message>
 </context>
 <context>
@@ -3196,6 +3274,153 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
         <source>Adding the event type…</source>
         <translation>Der Ereignistyp wird hinzugefügt…</translation>
     </message>
+    <message>
+        <source>Edit Custom Event Type</source>
+        <translation>Eigenen Ereignistyp bearbeiten</translation>
+    </message>
+    <message>
+        <source>Webhooks subscribe by key: it cannot change</source>
+        <translation>Webhooks abonnieren über den Schlüssel: Er kann sich nicht ändern</translation>
+    </message>
+    <message>
+        <source>Save Changes</source>
+        <translation>Änderungen speichern</translation>
+    </message>
+    <message>
+        <source>Saving the event type…</source>
+        <translation>Der Ereignistyp wird gespeichert…</translation>
+    </message>
+</context>
+<context>
+    <name>EventTypesDialog</name>
+    <message>
+        <source>&amp;Add…</source>
+        <translation>&amp;Hinzufügen…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>&amp;Bearbeiten…</translation>
+    </message>
+    <message>
+        <source>&amp;Delete…</source>
+        <translation>&amp;Löschen…</translation>
+    </message>
+    <message>
+        <source>Event Types</source>
+        <translation>Ereignistypen</translation>
+    </message>
+    <message>
+        <source>Built-in event types are read-only. Custom types can be edited and deleted; their key stays, as webhooks subscribe by key.</source>
+        <translation>Eingebaute Ereignistypen sind schreibgeschützt. Eigene Typen lassen sich bearbeiten und löschen; ihr Schlüssel bleibt, da Webhooks über den Schlüssel abonnieren.</translation>
+    </message>
+    <message>
+        <source>Event types</source>
+        <translation>Ereignistypen</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>Schlüssel</translation>
+    </message>
+    <message>
+        <source>Payload key</source>
+        <translation>Nutzdaten-Schlüssel</translation>
+    </message>
+    <message>
+        <source>Webhooks</source>
+        <translation>Webhooks</translation>
+    </message>
+    <message>
+        <source>Define an event type of your own</source>
+        <translation>Einen eigenen Ereignistyp definieren</translation>
+    </message>
+    <message>
+        <source>Change the selected custom type&apos;s name, description or payload</source>
+        <translation>Name, Beschreibung oder Nutzdaten des gewählten eigenen Typs ändern</translation>
+    </message>
+    <message>
+        <source>Delete the selected custom type</source>
+        <translation>Den gewählten eigenen Typ löschen</translation>
+    </message>
+    <message>
+        <source> (list)</source>
+        <translation> (Liste)</translation>
+    </message>
+    <message>
+        <source>Built-in: read-only</source>
+        <translation>Eingebaut: schreibgeschützt</translation>
+    </message>
+    <message>
+        <source>%1 is built in: it cannot be edited or deleted.</source>
+        <translation>%1 ist eingebaut: Er kann nicht bearbeitet oder gelöscht werden.</translation>
+    </message>
+    <message>
+        <source>Added the event type %1 (%2).</source>
+        <translation>Ereignistyp %1 (%2) hinzugefügt.</translation>
+    </message>
+    <message>
+        <source>Saved the event type %1.</source>
+        <translation>Ereignistyp %1 gespeichert.</translation>
+    </message>
+    <message>
+        <source>Delete event type</source>
+        <translation>Ereignistyp löschen</translation>
+    </message>
+    <message>
+        <source>Delete the event type %1?</source>
+        <translation>Den Ereignistyp %1 löschen?</translation>
+    </message>
+    <message>
+        <source>No webhook checks it. Webhooks that send every event no longer receive it; deliveries already stored still go out.</source>
+        <translation>Kein Webhook hat ihn ausgewählt. Webhooks, die jedes Ereignis senden, erhalten ihn nicht mehr; bereits gespeicherte Zustellungen gehen trotzdem hinaus.</translation>
+    </message>
+    <message>
+        <source>&amp;Delete Event Type</source>
+        <translation>Ereignistyp &amp;löschen</translation>
+    </message>
+    <message>
+        <source>One webhook subscribes to %1.</source>
+        <translation>Ein Webhook abonniert %1.</translation>
+    </message>
+    <message>
+        <source>%2 webhooks subscribe to %1.</source>
+        <translation>%2 Webhooks abonnieren %1.</translation>
+    </message>
+    <message>
+        <source>Deleting it removes it from their events; deliveries already stored still go out. A webhook left with no event checked receives nothing until you check another.</source>
+        <translation>Das Löschen entfernt ihn aus ihren Ereignissen; bereits gespeicherte Zustellungen gehen trotzdem hinaus. Ein Webhook ohne ausgewähltes Ereignis erhält nichts, bis Sie ein anderes auswählen.</translation>
+    </message>
+    <message>
+        <source>&amp;Delete and Unsubscribe One Webhook</source>
+        <translation>&amp;Löschen und einen Webhook abmelden</translation>
+    </message>
+    <message>
+        <source>&amp;Delete and Unsubscribe %1 Webhooks</source>
+        <translation>&amp;Löschen und %1 Webhooks abmelden</translation>
+    </message>
+    <message>
+        <source>Deleting the event type %1…</source>
+        <translation>Der Ereignistyp %1 wird gelöscht…</translation>
+    </message>
+    <message>
+        <source>The webhooks that check it changed meanwhile; nothing was deleted. Try again.</source>
+        <translation>Die Webhooks, die ihn ausgewählt haben, haben sich inzwischen geändert; nichts wurde gelöscht. Versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <source>The event type was not deleted: %1</source>
+        <translation>Der Ereignistyp wurde nicht gelöscht: %1</translation>
+    </message>
+    <message>
+        <source>Deleted the event type %1.</source>
+        <translation>Ereignistyp %1 gelöscht.</translation>
+    </message>
+    <message>
+        <source>Deleted the event type %1; webhooks unsubscribed: %2.</source>
+        <translation>Ereignistyp %1 gelöscht; abgemeldete Webhooks: %2.</translation>
+    </message>
 </context>
 <context>
     <name>FailureFeed</name>
@@ -3875,6 +4100,14 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
         <source>Adding the project…</source>
         <translation>Das Projekt wird hinzugefügt…</translation>
     </message>
+    <message>
+        <source>Sample payload</source>
+        <translation>Beispiel-Nutzdaten</translation>
+    </message>
+    <message>
+        <source>Show the body the selected event&apos;s sample payload makes, as this webhook sends it</source>
+        <translation>Den Body zeigen, den die Beispiel-Nutzdaten des gewählten Ereignisses ergeben, so wie dieser Webhook ihn sendet</translation>
+    </message>
 </context>
 <context>
     <name>HookFilterSection</name>
@@ -4226,6 +4459,54 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
         <source>Changing webhooks</source>
         <translation>Webhooks ändern</translation>
     </message>
+    <message>
+        <source>Renaming project %1</source>
+        <translation>Umbenennen von Projekt %1</translation>
+    </message>
+    <message>
+        <source>There is no project with id %1.</source>
+        <translation>Es gibt kein Projekt mit der ID %1.</translation>
+    </message>
+    <message>
+        <source>Reading project %1</source>
+        <translation>Lesen von Projekt %1</translation>
+    </message>
+    <message>
+        <source>Deleting project %1</source>
+        <translation>Löschen von Projekt %1</translation>
+    </message>
+    <message>
+        <source>The project %1 still has webhooks (%2); delete them with it or give them another scope first.</source>
+        <translation>Das Projekt %1 hat noch Webhooks (%2); löschen Sie sie mit ihm oder geben Sie ihnen zuerst einen anderen Bereich.</translation>
+    </message>
+    <message>
+        <source>There is no event type %1.</source>
+        <translation>Es gibt keinen Ereignistyp %1.</translation>
+    </message>
+    <message>
+        <source>%1 is a built-in event type; it cannot be changed.</source>
+        <translation>%1 ist ein eingebauter Ereignistyp; er kann nicht geändert werden.</translation>
+    </message>
+    <message>
+        <source>Changing event type %1</source>
+        <translation>Ändern von Ereignistyp %1</translation>
+    </message>
+    <message>
+        <source>Reading event type %1</source>
+        <translation>Lesen von Ereignistyp %1</translation>
+    </message>
+    <message>
+        <source>%1 is a built-in event type; it cannot be deleted.</source>
+        <translation>%1 ist ein eingebauter Ereignistyp; er kann nicht gelöscht werden.</translation>
+    </message>
+    <message>
+        <source>Deleting event type %1</source>
+        <translation>Löschen von Ereignistyp %1</translation>
+    </message>
+    <message>
+        <source>Webhooks subscribe to %1 (%2); unsubscribe them with it or uncheck it in each first.</source>
+        <translation>Webhooks abonnieren %1 (%2); melden Sie sie mit ihm ab oder wählen Sie ihn zuerst in jedem ab.</translation>
+    </message>
 </context>
 <context>
     <name>HttpListener</name>
@@ -4374,6 +4655,14 @@ Um einen Hook auszuprobieren, öffnen Sie ihn, klicken Sie auf „Lokalen Postei
     <message>
         <source>Deleted %1 requests from the inbox %2.</source>
         <translation>%1 Anfragen aus dem Posteingang %2 gelöscht.</translation>
+    </message>
+    <message>
+        <source>Clearing…</source>
+        <translation>Wird geleert…</translation>
+    </message>
+    <message>
+        <source>Clearing the inbox %1…</source>
+        <translation>Der Posteingang %1 wird geleert…</translation>
     </message>
 </context>
 <context>
@@ -5274,6 +5563,22 @@ Eintrag %2: %3</translation>
         <extracomment>The list&apos;s Delete with several webhooks selected; %1 is their number</extracomment>
         <translation>%1 Webhooks löschen…</translation>
     </message>
+    <message>
+        <source>Pro&amp;jects…</source>
+        <translation>Pro&amp;jekte…</translation>
+    </message>
+    <message>
+        <source>Add, rename and delete the projects webhooks are scoped to</source>
+        <translation>Die Projekte hinzufügen, umbenennen und löschen, auf die Webhooks beschränkt sind</translation>
+    </message>
+    <message>
+        <source>&amp;Event Types…</source>
+        <translation>Ereignis&amp;typen…</translation>
+    </message>
+    <message>
+        <source>See every event type; edit and delete custom ones</source>
+        <translation>Alle Ereignistypen sehen; eigene bearbeiten und löschen</translation>
+    </message>
 </context>
 <context>
     <name>MessageBanner</name>
@@ -5531,6 +5836,42 @@ Eintrag %2: %3</translation>
     </message>
 </context>
 <context>
+    <name>PayloadPreview</name>
+    <message>
+        <source>Event to preview</source>
+        <translation>Ereignis für die Vorschau</translation>
+    </message>
+    <message>
+        <source>Event:</source>
+        <translation>Ereignis:</translation>
+    </message>
+    <message>
+        <source>Sample body</source>
+        <translation>Beispiel-Body</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <extracomment>an event in the preview&apos;s list: %1 its name, %2 its key</extracomment>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>This webhook sends no event yet: check one above, or Send for all actions.</source>
+        <translation>Dieser Webhook sendet noch kein Ereignis: Wählen Sie oben eines aus oder „Für alle Aktionen senden“.</translation>
+    </message>
+    <message>
+        <source>(no URL yet)</source>
+        <translation>(noch keine URL)</translation>
+    </message>
+    <message>
+        <source>The sample body, %1. A real event carries its own data; webhook-id, webhook-timestamp and the signature are made per delivery.</source>
+        <translation>Der Beispiel-Body, %1. Ein echtes Ereignis trägt seine eigenen Daten; webhook-id, webhook-timestamp und die Signatur entstehen pro Zustellung.</translation>
+    </message>
+    <message>
+        <source>Send payload is off: the body holds only the action.</source>
+        <translation>Payload senden ist aus: Der Body enthält nur die Aktion.</translation>
+    </message>
+</context>
+<context>
     <name>PreferencesDialog</name>
     <message>
         <source>Preferences</source>
@@ -5554,6 +5895,158 @@ Eintrag %2: %3</translation>
     <message>
         <source>Fires only for events of project %1 (id %2).</source>
         <translation>Wird nur bei Ereignissen des Projekts %1 (ID %2) ausgelöst.</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectsDialog</name>
+    <message>
+        <source>&amp;Add…</source>
+        <translation>&amp;Hinzufügen…</translation>
+    </message>
+    <message>
+        <source>&amp;Rename…</source>
+        <translation>&amp;Umbenennen…</translation>
+    </message>
+    <message>
+        <source>&amp;Delete…</source>
+        <translation>&amp;Löschen…</translation>
+    </message>
+    <message>
+        <source>Projects</source>
+        <translation>Projekte</translation>
+    </message>
+    <message>
+        <source>A webhook scoped to a project fires only for that project&apos;s events.</source>
+        <translation>Ein auf ein Projekt beschränkter Webhook löst nur bei den Ereignissen dieses Projekts aus.</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Titel</translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Webhooks</source>
+        <translation>Webhooks</translation>
+    </message>
+    <message>
+        <source>Add a project</source>
+        <translation>Ein Projekt hinzufügen</translation>
+    </message>
+    <message>
+        <source>Give the selected project another title</source>
+        <translation>Dem gewählten Projekt einen anderen Titel geben</translation>
+    </message>
+    <message>
+        <source>Delete the selected project; asks what becomes of its webhooks</source>
+        <translation>Das gewählte Projekt löschen; fragt, was aus seinen Webhooks wird</translation>
+    </message>
+    <message>
+        <source>No projects yet. Every webhook is organization-wide.</source>
+        <translation>Noch keine Projekte. Jeder Webhook ist organisationsweit.</translation>
+    </message>
+    <message>
+        <source>New project</source>
+        <translation>Neues Projekt</translation>
+    </message>
+    <message>
+        <source>Project &amp;title:</source>
+        <translation>Projekt&amp;titel:</translation>
+    </message>
+    <message>
+        <source>Adding the project…</source>
+        <translation>Das Projekt wird hinzugefügt…</translation>
+    </message>
+    <message>
+        <source>The project was not added: %1</source>
+        <translation>Das Projekt wurde nicht hinzugefügt: %1</translation>
+    </message>
+    <message>
+        <source>Added the project %1.</source>
+        <translation>Projekt %1 hinzugefügt.</translation>
+    </message>
+    <message>
+        <source>Rename project</source>
+        <translation>Projekt umbenennen</translation>
+    </message>
+    <message>
+        <source>New &amp;title:</source>
+        <translation>Neuer &amp;Titel:</translation>
+    </message>
+    <message>
+        <source>Renaming the project…</source>
+        <translation>Das Projekt wird umbenannt…</translation>
+    </message>
+    <message>
+        <source>The project was not renamed: %1</source>
+        <translation>Das Projekt wurde nicht umbenannt: %1</translation>
+    </message>
+    <message>
+        <source>Project %1 is now called %2.</source>
+        <extracomment>%1 is the project&apos;s id, %2 its new title</extracomment>
+        <translation>Projekt %1 heißt jetzt %2.</translation>
+    </message>
+    <message>
+        <source>Delete project</source>
+        <translation>Projekt löschen</translation>
+    </message>
+    <message>
+        <source>Delete the project %1?</source>
+        <translation>Das Projekt %1 löschen?</translation>
+    </message>
+    <message>
+        <source>No webhook is scoped to it.</source>
+        <translation>Kein Webhook ist darauf beschränkt.</translation>
+    </message>
+    <message>
+        <source>&amp;Delete Project</source>
+        <translation>Projekt &amp;löschen</translation>
+    </message>
+    <message>
+        <source>The project %1 has one webhook.</source>
+        <translation>Das Projekt %1 hat einen Webhook.</translation>
+    </message>
+    <message>
+        <source>The project %1 has %2 webhooks.</source>
+        <translation>Das Projekt %1 hat %2 Webhooks.</translation>
+    </message>
+    <message>
+        <source>Deleting the project deletes them too: they leave the list and send nothing more. Their recorded attempts stay in the delivery log, marked &quot;deleted webhook&quot;, until retention removes them.
+
+To keep a webhook, give it another scope in the editor first.</source>
+        <translation>Das Löschen des Projekts löscht sie mit: Sie verlassen die Liste und senden nichts mehr. Ihre aufgezeichneten Versuche bleiben im Zustellprotokoll, markiert als „gelöschter Webhook“, bis die Aufbewahrungsfrist sie entfernt.
+
+Um einen Webhook zu behalten, geben Sie ihm zuerst im Editor einen anderen Bereich.</translation>
+    </message>
+    <message>
+        <source>&amp;Delete Project and Its Webhook</source>
+        <translation>Projekt und seinen Webhook &amp;löschen</translation>
+    </message>
+    <message>
+        <source>&amp;Delete Project and %1 Webhooks</source>
+        <translation>Projekt und %1 Webhooks &amp;löschen</translation>
+    </message>
+    <message>
+        <source>Deleting the project…</source>
+        <translation>Das Projekt wird gelöscht…</translation>
+    </message>
+    <message>
+        <source>The project&apos;s webhooks changed meanwhile; nothing was deleted. Try again.</source>
+        <translation>Die Webhooks des Projekts haben sich inzwischen geändert; nichts wurde gelöscht. Versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <source>The project was not deleted: %1</source>
+        <translation>Das Projekt wurde nicht gelöscht: %1</translation>
+    </message>
+    <message>
+        <source>Deleted project %1.</source>
+        <translation>Projekt %1 gelöscht.</translation>
+    </message>
+    <message>
+        <source>Deleted project %1 with its webhooks (%2).</source>
+        <translation>Projekt %1 mit seinen Webhooks (%2) gelöscht.</translation>
     </message>
 </context>
 <context>

@@ -112,6 +112,24 @@ EventTypeDialog::EventTypeDialog(HookStore *store, QWidget *parent)
     resize(480, sizeHint().height());
 }
 
+EventTypeDialog::EventTypeDialog(HookStore *store, const EventType &existing, QWidget *parent)
+    : EventTypeDialog(store, parent)
+{
+    m_editing = true;
+    setWindowTitle(tr("Edit Custom Event Type"));
+    m_key->setText(existing.key);
+    m_key->setReadOnly(true);
+    m_key->setToolTip(tr("Webhooks subscribe by key: it cannot change"));
+    m_name->setText(existing.name);
+    m_description->setPlainText(existing.description);
+    m_payloadKey->setText(existing.payloadKey);
+    (existing.isList ? m_list : m_object)->setChecked(true);
+    m_buttons->button(QDialogButtonBox::Ok)->setText(tr("Save Changes"));
+    m_edited = false;
+    validate();
+    m_name->setFocus();
+}
+
 EventType EventTypeDialog::eventType() const
 {
     EventType type;
@@ -127,7 +145,9 @@ EventType EventTypeDialog::eventType() const
 
 void EventTypeDialog::validate()
 {
-    const QString problem = HookStore::checkEventType(eventType(), m_store->catalog());
+    const QString problem = m_editing
+                                ? HookStore::checkEventTypeEdit(eventType(), m_store->catalog())
+                                : HookStore::checkEventType(eventType(), m_store->catalog());
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(problem.isEmpty());
     // Say nothing before the user typed anything: an empty form is not an error.
     showError(m_edited ? problem : QString());
@@ -143,9 +163,15 @@ void EventTypeDialog::accept()
 {
     WriterStores stores;
     stores.hooks = m_store;
-    const Result<EventType> added = StoreWriter::waitOn(
-        m_writer, stores, tr("Adding the event type…"),
-        [type = eventType()](const WriterStores &s) { return s.hooks->addEventType(type); });
+    const Result<EventType> added =
+        m_editing ? StoreWriter::waitOn(m_writer, stores, tr("Saving the event type…"),
+                                        [type = eventType()](const WriterStores &s) {
+                                            return s.hooks->updateEventType(type);
+                                        })
+                  : StoreWriter::waitOn(m_writer, stores, tr("Adding the event type…"),
+                                        [type = eventType()](const WriterStores &s) {
+                                            return s.hooks->addEventType(type);
+                                        });
     if (!added) {
         showError(added.error().message);
         return;

@@ -9,6 +9,7 @@
 #include "items/event_tree_model.h"
 #include "items/header_table_model.h"
 #include "items/project_list_model.h"
+#include "payload_preview.h"
 #include "receiver_code_dialog.h"
 #include "rotate_secret_dialog.h"
 #include "secret_field.h"
@@ -35,8 +36,10 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QScrollBar>
+#include <QSettings>
 #include <QSpinBox>
 #include <QTableView>
+#include <QTimer>
 #include <QToolButton>
 #include <QTreeView>
 #include <QVBoxLayout>
@@ -390,6 +393,20 @@ QWidget *HookEditor::buildEventsGroup()
     checks->addWidget(m_sendForAll);
     checks->addStretch(1);
     layout->addLayout(checks);
+    // The sample payload of the selected event, as this hook sends it. The
+    // toggle shows at the default size; the pane opens below the tree (the
+    // fields above keep their place) and is scrolled into view.
+    m_previewToggle = new QToolButton(group);
+    m_previewToggle->setObjectName(QStringLiteral("payloadPreviewToggle"));
+    m_previewToggle->setText(tr("Sample payload"));
+    m_previewToggle->setToolTip(tr("Show the body the selected event's sample payload makes, as "
+                                   "this webhook sends it"));
+    m_previewToggle->setCheckable(true);
+    m_previewToggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_previewToggle->setAutoRaise(true);
+    m_previewToggle->setArrowType(Qt::RightArrow);
+    m_previewToggle->setFocusPolicy(Qt::StrongFocus);
+    checks->addWidget(m_previewToggle);
 
     m_eventsView = new QTreeView(group);
     m_eventsView->setObjectName(QStringLiteral("eventsView"));
@@ -422,8 +439,33 @@ QWidget *HookEditor::buildEventsGroup()
     buttonRow->addWidget(m_addEventType);
     buttonRow->addStretch(1);
     layout->addLayout(buttonRow);
+    m_preview = new PayloadPreview(group);
+    m_preview->hide();
+    layout->addWidget(m_preview);
 
     connect(m_addEventType, &QPushButton::clicked, this, &HookEditor::addEventTypeRequested);
+    const QString previewKey = QStringLiteral("hookEditor/payloadPreview");
+    connect(m_previewToggle, &QToolButton::toggled, this, [this, previewKey](bool on) {
+        m_previewToggle->setArrowType(on ? Qt::DownArrow : Qt::RightArrow);
+        m_preview->setVisible(on);
+        QSettings(QStringLiteral("webhook-admin"), QStringLiteral("webhook-admin"))
+            .setValue(previewKey, on);
+        if (on && m_previewToggle->hasFocus()) {
+            // Opened by the user: bring it into view once it is laid out.
+            QTimer::singleShot(0, this, [this] {
+                if (auto *scroll = findChild<QScrollArea *>(QStringLiteral("settingsScrollArea")))
+                    scroll->ensureWidgetVisible(m_preview, 0, 0);
+            });
+        }
+    });
+    m_previewToggle->setChecked(
+        QSettings(QStringLiteral("webhook-admin"), QStringLiteral("webhook-admin"))
+            .value(previewKey, false)
+            .toBool());
+    connect(m_eventsView->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            [this](const QModelIndex &current) {
+                m_preview->selectEvent(current.data(EventTreeModel::EventKeyRole).toString());
+            });
     return group;
 }
 
@@ -617,8 +659,11 @@ void HookEditor::setUpTabOrder()
                                  m_removeHeader,
                                  m_sendPayload,
                                  m_sendForAll,
+                                 m_previewToggle,
                                  m_eventsView,
                                  m_addEventType,
+                                 m_preview->eventCombo(),
+                                 m_preview->bodyView(),
                                  m_scheme,
                                  m_secret->lineEdit(),
                                  m_secret->generateButton(),
@@ -889,6 +934,7 @@ void HookEditor::updateState()
     m_secretSuggestion->setVisible(!names.isEmpty());
 
     m_eventsView->setEnabled(!w.sendForAllActions);
+    m_preview->setHook(m_catalog, w, w.projectId ? m_project->currentText() : QString());
     m_secret->setEnabled(w.signature != SignatureScheme::None);
     m_addHeader->setEnabled(m_headers->rowCount() < Webhook::MaxHeaders);
     // One save at a time: the next one waits for the answer to this one.

@@ -14,6 +14,7 @@ class DeliveryPolicySection;
 class HeaderTableModel;
 class HookFilterSection;
 class HookStore;
+class PayloadPreview;
 class ProjectListModel;
 class QCheckBox;
 class QComboBox;
@@ -69,6 +70,11 @@ public:
     Webhook formState() const;
     // The problems with formState(), as shown next to the fields.
     QList<FieldError> errors() const { return m_errors; }
+    // The sample payload preview below the event tree, and its toggle
+    // (collapsed at first; the choice is remembered).
+    PayloadPreview *payloadPreview() const { return m_preview; }
+    QToolButton *payloadPreviewToggle() const { return m_previewToggle; }
+
     // Where "Use local inbox" points: the running listener, e.g.
     // http://127.0.0.1:8484; empty disables it.
     void setLocalInboxBase(const QString &baseUrl);
@@ -174,6 +180,8 @@ private:
     QTreeView *m_eventsView = nullptr;
     QLabel *m_orgOnlyNote = nullptr;
     QPushButton *m_addEventType = nullptr;
+    QToolButton *m_previewToggle = nullptr;
+    PayloadPreview *m_preview = nullptr;
     QLabel *m_actionsError = nullptr;
     QComboBox *m_scheme = nullptr;
     SecretField *m_secret = nullptr;

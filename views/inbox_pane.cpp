@@ -5,6 +5,7 @@
 #include "items/inbox_request_model.h"
 #include "json_highlighter.h"
 #include "store/inbox_store.h"
+#include "store/store_writer.h"
 
 #include <QComboBox>
 #include <QFontDatabase>
@@ -196,7 +197,7 @@ void InboxPane::updateEmptyState()
 {
     // Nothing to select: the empty text gets the whole width.
     m_detailsStack->setVisible(m_model->rowCount() > 0);
-    m_clearButton->setEnabled(m_model->rowCount() > 0);
+    m_clearButton->setEnabled(m_model->rowCount() > 0 && m_clearing == 0);
     if (m_model->rowCount() > 0) {
         m_tableStack->setCurrentWidget(m_table);
         return;
@@ -282,17 +283,35 @@ void InboxPane::clearInbox()
         clearInboxNamed(name);
 }
 
-bool InboxPane::clearInboxNamed(const QString &name)
+void InboxPane::clearInboxNamed(const QString &name)
 {
-    const Result<int> cleared = m_store->clear(name, LockWaitMs);
-    if (!cleared) {
-        emit statusMessage(cleared.error().kind == StorageError::Kind::Locked
-                               ? tr("Another program is writing to the database; the inbox was "
-                                    "not cleared. Try again in a moment.")
-                               : cleared.error().message);
-        return false;
-    }
-    m_model->reload();
-    emit statusMessage(tr("Deleted %1 requests from the inbox %2.").arg(cleared.value()).arg(name));
-    return true;
+    ++m_clearing;
+    m_clearButton->setEnabled(false);
+    m_clearButton->setText(tr("Clearing…"));
+    WriterStores stores;
+    stores.inbox = m_store;
+    // On the writer thread it may wait out another process's lock; the
+    // window stays usable meanwhile. Without a writer it runs here, where
+    // it must not wait long.
+    const int lockWait = m_writer ? -1 : LockWaitMs;
+    StoreWriter::submitTo(
+        m_writer, stores, this, tr("Clearing the inbox %1…").arg(name),
+        [name, lockWait](const WriterStores &s) { return s.inbox->clear(name, lockWait); },
+        [this, name](const Result<int> &cleared) {
+            --m_clearing;
+            m_clearButton->setText(tr("&Clear Inbox…"));
+            if (!cleared) {
+                updateEmptyState();
+                emit statusMessage(cleared.error().kind == StorageError::Kind::Locked
+                                       ? tr("Another program is writing to the database; the "
+                                            "inbox was not cleared. Try again in a moment.")
+                                       : cleared.error().message);
+                return;
+            }
+            m_model->reload();
+            updateEmptyState();
+            emit statusMessage(
+                tr("Deleted %1 requests from the inbox %2.").arg(cleared.value()).arg(name));
+            emit inboxCleared(name, cleared.value());
+        });
 }

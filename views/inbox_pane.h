@@ -12,6 +12,7 @@ class QPushButton;
 class QStackedWidget;
 class QTableView;
 class QTableWidget;
+class StoreWriter;
 
 // The local inbox beside the delivery log: what arrived at POST /inbox/NAME,
 // newest first and live, with the signature verdict of each; the selected
@@ -39,12 +40,23 @@ public slots:
     // Asks, then deletes the requests of the chosen inbox (or of the
     // selected request's inbox when all are shown).
     void clearInbox();
-    // Without asking; what clearInbox() does once confirmed.
-    bool clearInboxNamed(const QString &name);
+    // Without asking; what clearInbox() does once confirmed. The delete
+    // runs on the window's writer thread: Clear reads "Clearing…" until it
+    // lands, then the table reloads and inboxCleared or statusMessage says
+    // how it went.
+    void clearInboxNamed(const QString &name);
+
+public:
+    // Where Clear writes: the window's writer thread. Without one, at once.
+    void setStoreWriter(StoreWriter *writer) { m_writer = writer; }
+    // A clear was asked for and has not landed yet.
+    bool isClearing() const { return m_clearing > 0; }
 
 signals:
     // A short message for a status bar.
     void statusMessage(const QString &message);
+    // The requests of `name` are deleted (count of them) and the table reloaded.
+    void inboxCleared(const QString &name, int count);
 
 private:
     void reloadInboxNames();
@@ -54,6 +66,8 @@ private:
     QString inboxToClear() const;
 
     InboxStore *m_store;
+    StoreWriter *m_writer = nullptr;
+    int m_clearing = 0;
     InboxRequestModel *m_model;
     QComboBox *m_inboxCombo = nullptr;
     QPushButton *m_clearButton = nullptr;

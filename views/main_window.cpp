@@ -8,6 +8,7 @@
 #include "domain/webhook_validator.h"
 #include "empty_state.h"
 #include "event_type_dialog.h"
+#include "event_types_dialog.h"
 #include "general_preferences_page.h"
 #include "hook_editor.h"
 #include "hook_list_view.h"
@@ -19,6 +20,7 @@
 #include "message_banner.h"
 #include "open_database_dialog.h"
 #include "preferences_dialog.h"
+#include "projects_dialog.h"
 #include "screen_fit.h"
 #include "store/hook_store.h"
 #include "store/store_writer.h"
@@ -330,6 +332,16 @@ void MainWindow::createActions()
     m_addEventTypeAction->setStatusTip(tr("Define an event type of your own"));
     connect(m_addEventTypeAction, &QAction::triggered, this, &MainWindow::addEventType);
 
+    m_projectsAction = new QAction(tr("Pro&jects…"), this);
+    m_projectsAction->setObjectName(QStringLiteral("projectsAction"));
+    m_projectsAction->setStatusTip(
+        tr("Add, rename and delete the projects webhooks are scoped to"));
+    connect(m_projectsAction, &QAction::triggered, this, &MainWindow::showProjects);
+    m_eventTypesAction = new QAction(tr("&Event Types…"), this);
+    m_eventTypesAction->setObjectName(QStringLiteral("eventTypesAction"));
+    m_eventTypesAction->setStatusTip(tr("See every event type; edit and delete custom ones"));
+    connect(m_eventTypesAction, &QAction::triggered, this, &MainWindow::showEventTypes);
+
     m_sendTestAction =
         new QAction(QIcon::fromTheme(QStringLiteral("mail-send")), tr("Send &Test…"), this);
     m_sendTestAction->setObjectName(QStringLiteral("sendTestAction"));
@@ -466,6 +478,9 @@ void MainWindow::createMenus()
     QMenu *edit = menuBar()->addMenu(tr("&Edit"));
     edit->addAction(m_findAction);
     edit->addSeparator();
+    edit->addAction(m_projectsAction);
+    edit->addAction(m_eventTypesAction);
+    edit->addSeparator();
     edit->addAction(m_preferencesAction);
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
@@ -518,6 +533,8 @@ void MainWindow::setStoreWriter(StoreWriter *writer)
     m_model->setStoreWriter(writer);
     if (m_logPane)
         m_logPane->setStoreWriter(writer);
+    if (m_inboxPane)
+        m_inboxPane->setStoreWriter(writer);
     if (!writer)
         return;
     // The writer's connection is not this one: look at once rather than at
@@ -634,6 +651,7 @@ void MainWindow::setInboxStore(InboxStore *inbox)
     if (!inbox || m_inboxPane)
         return;
     m_inboxPane = new InboxPane(inbox);
+    m_inboxPane->setStoreWriter(m_writer);
     ensureBottomTabs()->addTab(m_inboxPane, tr("Inbox"));
     // The listener stores requests on its own connection, another process
     // on its own: both reach the window through the file watch.
@@ -1083,6 +1101,26 @@ void MainWindow::addEventType()
         statusBar()->showMessage(tr("Added the event type %1 (%2).")
                                      .arg(dialog.addedType().name, dialog.addedType().key),
                                  5000);
+}
+
+void MainWindow::showProjects()
+{
+    auto *dialog = new ProjectsDialog(m_store, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setStoreWriter(m_writer);
+    connect(dialog, &ProjectsDialog::statusMessage, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 8000); });
+    dialog->open();
+}
+
+void MainWindow::showEventTypes()
+{
+    auto *dialog = new EventTypesDialog(m_store, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setStoreWriter(m_writer);
+    connect(dialog, &EventTypesDialog::statusMessage, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 8000); });
+    dialog->open();
 }
 
 void MainWindow::about()

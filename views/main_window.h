@@ -119,6 +119,11 @@ public:
     // signing secret of its own and "(copy)" after its description.
     static Webhook duplicateOf(const Webhook &hook);
 
+    // Edit → Projects… and Edit → Event Types…: rename and delete projects,
+    // edit and delete custom event types (ProjectsDialog, EventTypesDialog).
+    QAction *projectsAction() const { return m_projectsAction; }
+    QAction *eventTypesAction() const { return m_eventTypesAction; }
+
     QAction *openDatabaseAction() const { return m_openDatabaseAction; }
     // Databases opened before, newest first: file paths, and server URLs
     // without their password.
@@ -146,6 +151,8 @@ public slots:
     void deleteSelectedHooks();
     void focusSearch();
     void addEventType();
+    void showProjects();
+    void showEventTypes();
     void about();
     // Opens the Send Test dialog for the hook in the editor.
     void sendTest();
@@ -225,6 +232,8 @@ private:
     QAction *m_quitAction = nullptr;
     QAction *m_findAction = nullptr;
     QAction *m_addEventTypeAction = nullptr;
+    QAction *m_projectsAction = nullptr;
+    QAction *m_eventTypesAction = nullptr;
     QAction *m_aboutAction = nullptr;
     QAction *m_aboutQtAction = nullptr;
     QAction *m_sendTestAction = nullptr;

@@ -233,6 +233,12 @@ const char *const Migrations[] = {
     R"sql(
     CREATE INDEX attempts_outcome_created ON attempts(outcome, created_at, webhook_id, action);
     )sql",
+    // 14 -> 15: when a project was renamed or a custom event type edited (ms
+    // since epoch), so an open window notices an edit that keeps the length
+    R"sql(
+    ALTER TABLE projects ADD COLUMN updated_at INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE event_types ADD COLUMN updated_at INTEGER NOT NULL DEFAULT 0;
+    )sql",
 };
 
 // PostgreSQL only: every commit that changes a table announces it, so open

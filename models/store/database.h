@@ -20,7 +20,7 @@ class Database final
     Q_DISABLE_COPY_MOVE(Database)
 
 public:
-    static constexpr int SchemaVersion = 14;
+    static constexpr int SchemaVersion = 15;
     static constexpr int ApplicationId = 0x57484b41; // "WHKA"
     static constexpr int BusyTimeoutMs = 5000;
 

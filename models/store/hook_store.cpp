@@ -522,11 +522,8 @@ Result<QList<Project>> HookStore::projects() const
 Result<Project> HookStore::addProject(const QString &title)
 {
     const QString trimmed = title.trimmed();
-    if (trimmed.isEmpty())
-        return StorageError{StorageError::Kind::Invalid, tr("A project needs a title.")};
-    if (trimmed.size() > 200)
-        return StorageError{StorageError::Kind::Invalid,
-                            tr("A project title has at most 200 characters.")};
+    if (const QString e = checkProjectTitle(trimmed); !e.isEmpty())
+        return StorageError{StorageError::Kind::Invalid, e};
     Project project{0, trimmed, QDateTime::currentDateTimeUtc()};
     QSqlQuery query(m_database->connection());
     query.prepare(
@@ -649,8 +646,10 @@ void HookStore::compareWithStored(bool force)
             "':' || COALESCE(SUM(is_active), 0) || ':' || COALESCE(SUM(paused_at), 0) || ':' || "
             "COALESCE(SUM(next_probe_at), 0) FROM webhooks), "
             "(SELECT COUNT(*) || ':' || COALESCE(MAX(id), 0) || ':' || "
-            "COALESCE(SUM(LENGTH(title)), 0) FROM projects), "
-            "(SELECT COUNT(*) || ':' || COALESCE(MAX(created_at), '') FROM event_types)")) ||
+            "COALESCE(SUM(LENGTH(title)), 0) || ':' || COALESCE(MAX(updated_at), 0) FROM "
+            "projects), "
+            "(SELECT COUNT(*) || ':' || COALESCE(MAX(created_at), '') || ':' || "
+            "COALESCE(MAX(updated_at), 0) FROM event_types)")) ||
         !query.next()) {
         // Cannot tell: assume everything changed, as before.
         emit eventTypesChanged();
@@ -688,4 +687,254 @@ void HookStore::compareWithStored(bool force)
     }
     if (!any)
         emit otherDataChanged();
+}
+
+QString HookStore::checkProjectTitle(const QString &title)
+{
+    const QString trimmed = title.trimmed();
+    if (trimmed.isEmpty())
+        return tr("A project needs a title.");
+    if (trimmed.size() > 200)
+        return tr("A project title has at most 200 characters.");
+    return {};
+}
+
+Result<Project> HookStore::renameProject(qint64 id, const QString &title)
+{
+    const QString trimmed = title.trimmed();
+    if (const QString e = checkProjectTitle(trimmed); !e.isEmpty())
+        return StorageError{StorageError::Kind::Invalid, e};
+    QSqlQuery query(m_database->connection());
+    query.prepare(QStringLiteral("UPDATE projects SET title = ?, updated_at = ? WHERE id = ? "
+                                 "RETURNING id, title, created_at"));
+    query.addBindValue(sqlText(trimmed));
+    query.addBindValue(QDateTime::currentMSecsSinceEpoch());
+    query.addBindValue(id);
+    if (!query.exec())
+        return StorageError::fromSql(query.lastError(), tr("Renaming project %1").arg(id));
+    if (!query.next())
+        return StorageError{StorageError::Kind::NotFound,
+                            tr("There is no project with id %1.").arg(id)};
+    const Project project{query.value(0).toLongLong(), query.value(1).toString(),
+                          fromStored(query.value(2).toString())};
+    query.finish();
+    m_lastDataVersion = m_database->dataVersion();
+    emit projectsChanged();
+    emit hooksChanged(); // the list shows each hook's project title
+    return project;
+}
+
+Result<int> HookStore::projectHookCount(qint64 id) const
+{
+    QSqlQuery query(m_database->connection());
+    query.prepare(QStringLiteral(
+        "SELECT COUNT(*) FROM webhooks WHERE project_id = ? AND deleted_at IS NULL"));
+    query.addBindValue(id);
+    if (!query.exec() || !query.next())
+        return StorageError::fromSql(query.lastError(), tr("Reading project %1").arg(id));
+    return query.value(0).toInt();
+}
+
+Status HookStore::removeProject(qint64 id, ProjectHooks hooks)
+{
+    const QSqlDatabase db = m_database->connection();
+    const QString context = tr("Deleting project %1").arg(id);
+    Transaction transaction(db);
+    if (!transaction.isOpen())
+        return StorageError::fromSql(transaction.error(), context);
+    QSqlError error;
+    QSqlQuery query(db);
+    query.prepare(QStringLiteral("SELECT title FROM projects WHERE id = ?"));
+    query.addBindValue(id);
+    if (!exec(query, &error))
+        return StorageError::fromSql(error, context);
+    if (!query.next())
+        return StorageError{StorageError::Kind::NotFound,
+                            tr("There is no project with id %1.").arg(id)};
+    const QString title = query.value(0).toString();
+    query.finish();
+
+    QList<qint64> scoped;
+    query.prepare(QStringLiteral(
+        "SELECT id FROM webhooks WHERE project_id = ? AND deleted_at IS NULL ORDER BY id"));
+    query.addBindValue(id);
+    if (!exec(query, &error))
+        return StorageError::fromSql(error, context);
+    while (query.next())
+        scoped.append(query.value(0).toLongLong());
+    query.finish();
+    if (!scoped.isEmpty() && hooks == ProjectHooks::Refuse)
+        return StorageError{StorageError::Kind::Invalid,
+                            tr("The project %1 still has webhooks (%2); delete them with it or "
+                               "give them another scope first.")
+                                .arg(title)
+                                .arg(scoped.size())};
+    {
+        const QSignalBlocker quiet(this); // one signal of each kind at the end
+        for (const qint64 hook : std::as_const(scoped)) {
+            if (Status removed = removeHook(hook, History::Keep); !removed)
+                return removed;
+        }
+    }
+    // What is left scoped to it are deleted hooks kept for their history:
+    // the project's foreign key would take them (and that history) along.
+    const QList<std::pair<QString, QVariantList>> steps{
+        {QStringLiteral("UPDATE webhooks SET project_id = NULL WHERE project_id = ?"), {id}},
+        {QStringLiteral("DELETE FROM projects WHERE id = ?"), {id}},
+    };
+    for (const auto &[sql, values] : steps) {
+        QSqlQuery step(db);
+        step.prepare(sql);
+        for (const QVariant &value : values)
+            step.addBindValue(value);
+        if (!exec(step, &error))
+            return StorageError::fromSql(error, context);
+    }
+    if (!transaction.commit())
+        return StorageError::fromSql(transaction.error(), context);
+    m_lastDataVersion = m_database->dataVersion();
+    emit projectsChanged();
+    emit hooksChanged();
+    return Done{};
+}
+
+QString HookStore::checkEventTypeEdit(const EventType &type, const EventCatalog &catalog)
+{
+    const std::optional<EventType> stored = catalog.find(type.key);
+    if (!stored)
+        return tr("There is no event type %1.").arg(type.key);
+    if (stored->builtIn)
+        return tr("%1 is a built-in event type; it cannot be changed.").arg(type.key);
+    QList<EventType> others;
+    for (const EventType &t : catalog.types()) {
+        if (!t.builtIn && t.key != type.key)
+            others.append(t);
+    }
+    return checkEventType(type, EventCatalog(others));
+}
+
+Result<EventType> HookStore::updateEventType(const EventType &input)
+{
+    EventType type = input;
+    type.name = type.name.trimmed();
+    type.group = EventCatalog::CustomGroup;
+    type.builtIn = false;
+    type.organizationOnly = false;
+    Result<QList<EventType>> custom = customEventTypes();
+    if (!custom)
+        return custom.error();
+    const EventCatalog current(custom.value());
+    if (const QString e = checkEventTypeEdit(type, current); !e.isEmpty())
+        return StorageError{current.contains(type.key) ? StorageError::Kind::Invalid
+                                                       : StorageError::Kind::NotFound,
+                            e};
+    QSqlQuery query(m_database->connection());
+    query.prepare(QStringLiteral("UPDATE event_types SET name = ?, description = ?, "
+                                 "payload_key = ?, is_list = ?, updated_at = ? WHERE key = ?"));
+    query.addBindValue(sqlText(type.name));
+    query.addBindValue(sqlText(type.description));
+    query.addBindValue(sqlText(type.payloadKey));
+    query.addBindValue(type.isList ? 1 : 0);
+    query.addBindValue(QDateTime::currentMSecsSinceEpoch());
+    query.addBindValue(type.key);
+    if (!query.exec())
+        return StorageError::fromSql(query.lastError(), tr("Changing event type %1").arg(type.key));
+    if (query.numRowsAffected() == 0)
+        return StorageError{StorageError::Kind::NotFound,
+                            tr("There is no event type %1.").arg(type.key)};
+    m_lastDataVersion = m_database->dataVersion();
+    emit eventTypesChanged();
+    return type;
+}
+
+Result<int> HookStore::eventTypeHookCount(const QString &key) const
+{
+    QSqlQuery query(m_database->connection());
+    query.prepare(QStringLiteral("SELECT COUNT(*) FROM webhook_actions a JOIN webhooks w ON "
+                                 "w.id = a.webhook_id WHERE a.action = ? AND w.deleted_at IS "
+                                 "NULL"));
+    query.addBindValue(key);
+    if (!query.exec() || !query.next())
+        return StorageError::fromSql(query.lastError(), tr("Reading event type %1").arg(key));
+    return query.value(0).toInt();
+}
+
+Status HookStore::removeEventType(const QString &key, Subscribers subscribers)
+{
+    if (EventCatalog().contains(key) || key == EventCatalog::PingKey)
+        return StorageError{StorageError::Kind::Invalid,
+                            tr("%1 is a built-in event type; it cannot be deleted.").arg(key)};
+    const QSqlDatabase db = m_database->connection();
+    const QString context = tr("Deleting event type %1").arg(key);
+    Transaction transaction(db);
+    if (!transaction.isOpen())
+        return StorageError::fromSql(transaction.error(), context);
+    QSqlError error;
+    QSqlQuery query(db);
+    query.prepare(QStringLiteral("SELECT 1 FROM event_types WHERE key = ?"));
+    query.addBindValue(key);
+    if (!exec(query, &error))
+        return StorageError::fromSql(error, context);
+    if (!query.next())
+        return StorageError{StorageError::Kind::NotFound,
+                            tr("There is no event type %1.").arg(key)};
+    query.finish();
+    const Result<int> users = eventTypeHookCount(key);
+    if (!users)
+        return users.error();
+    if (users.value() > 0 && subscribers == Subscribers::Refuse)
+        return StorageError{StorageError::Kind::Invalid,
+                            tr("Webhooks subscribe to %1 (%2); unsubscribe them with it or "
+                               "uncheck it in each first.")
+                                .arg(key)
+                                .arg(users.value())};
+    // The hooks' event lists change: their updated_at says so to open windows.
+    const QList<std::pair<QString, QVariantList>> steps{
+        {QStringLiteral("UPDATE webhooks SET updated_at = ? WHERE id IN (SELECT webhook_id FROM "
+                        "webhook_actions WHERE action = ?)"),
+         {toStored(QDateTime::currentDateTimeUtc()), key}},
+        {QStringLiteral("DELETE FROM webhook_actions WHERE action = ?"), {key}},
+        {QStringLiteral("DELETE FROM event_types WHERE key = ?"), {key}},
+    };
+    for (const auto &[sql, values] : steps) {
+        QSqlQuery step(db);
+        step.prepare(sql);
+        for (const QVariant &value : values)
+            step.addBindValue(value);
+        if (!exec(step, &error))
+            return StorageError::fromSql(error, context);
+    }
+    if (!transaction.commit())
+        return StorageError::fromSql(transaction.error(), context);
+    m_lastDataVersion = m_database->dataVersion();
+    emit eventTypesChanged();
+    emit hooksChanged();
+    return Done{};
+}
+
+Result<QHash<qint64, int>> HookStore::hookCountsByProject() const
+{
+    QSqlQuery query(m_database->connection());
+    query.setForwardOnly(true);
+    if (!query.exec(QStringLiteral("SELECT project_id, COUNT(*) FROM webhooks WHERE project_id IS "
+                                   "NOT NULL AND deleted_at IS NULL GROUP BY project_id")))
+        return StorageError::fromSql(query.lastError(), tr("Reading projects"));
+    QHash<qint64, int> counts;
+    while (query.next())
+        counts.insert(query.value(0).toLongLong(), query.value(1).toInt());
+    return counts;
+}
+
+Result<QHash<QString, int>> HookStore::hookCountsByEventType() const
+{
+    QSqlQuery query(m_database->connection());
+    query.setForwardOnly(true);
+    if (!query.exec(QStringLiteral("SELECT a.action, COUNT(*) FROM webhook_actions a JOIN "
+                                   "webhooks w ON w.id = a.webhook_id WHERE w.deleted_at IS NULL "
+                                   "GROUP BY a.action")))
+        return StorageError::fromSql(query.lastError(), tr("Reading event types"));
+    QHash<QString, int> counts;
+    while (query.next())
+        counts.insert(query.value(0).toString(), query.value(1).toInt());
+    return counts;
 }

@@ -5,6 +5,7 @@
 #include "domain/webhook.h"
 #include "storage_error.h"
 
+#include <QHash>
 #include <QObject>
 
 class Database;
@@ -53,9 +54,33 @@ public:
 
     Result<QList<Project>> projects() const;
     Result<Project> addProject(const QString &title);
+    Result<Project> renameProject(qint64 id, const QString &title);
+    // Live webhooks scoped to the project (deleted ones do not count).
+    Result<int> projectHookCount(qint64 id) const;
+    // The same for every project that has any, in one query.
+    Result<QHash<qint64, int>> hookCountsByProject() const;
+    // What becomes of a removed project's webhooks. Refuse: nothing is
+    // removed while the project has any (the error names how many). Delete:
+    // they go with it as removeHook(History::Keep) removes one, their
+    // delivery history kept. Never orphaned: a hook does not silently turn
+    // organization-wide (it would fire for every project's events).
+    enum class ProjectHooks { Refuse, Delete };
+    Status removeProject(qint64 id, ProjectHooks hooks = ProjectHooks::Refuse);
 
     Result<QList<EventType>> customEventTypes() const;
     Result<EventType> addEventType(const EventType &type);
+    // A custom type's name, description, payload key and shape; its key
+    // stays (hooks subscribe by key). Built-in types are read-only.
+    Result<EventType> updateEventType(const EventType &type);
+    // Live webhooks that check this type (not those sending every event).
+    Result<int> eventTypeHookCount(const QString &key) const;
+    // The same for every checked type, in one query.
+    Result<QHash<QString, int>> hookCountsByEventType() const;
+    // What becomes of the hooks that check a removed type. Refuse: nothing
+    // is removed while any does (the error names how many). Unsubscribe:
+    // the type leaves their event lists; deliveries already stored still go.
+    enum class Subscribers { Refuse, Unsubscribe };
+    Status removeEventType(const QString &key, Subscribers subscribers = Subscribers::Refuse);
     // Built-ins plus the custom types stored in the file.
     EventCatalog catalog() const;
 
@@ -68,6 +93,9 @@ public:
     void lookAgain();
 
     static QString checkEventType(const EventType &type, const EventCatalog &catalog);
+    // The same for an edit of the stored custom type type.key.
+    static QString checkEventTypeEdit(const EventType &type, const EventCatalog &catalog);
+    static QString checkProjectTitle(const QString &title);
 
 signals:
     void hooksChanged();

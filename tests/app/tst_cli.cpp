@@ -81,6 +81,8 @@ private slots:
     void deliveryPolicyOptions();
     void events();
     void projects();
+    void projectsRenameAndDelete();
+    void eventsUpdateAndDelete();
     void settings();
     void importExportRoundTrip();
     void importFailingHalfWayWritesNothing_data();
@@ -237,7 +239,11 @@ void TestCli::usageErrors_data()
     QTest::newRow("projects add unquoted title")
         << args({"projects", "add", "Street", "scenes"}) << str("Unexpected argument");
     QTest::newRow("db without path") << args({"hooks", "list", "--db"}) << str("--db needs");
-    QTest::newRow("projects alone") << args({"projects"}) << str("add or list");
+    QTest::newRow("projects alone") << args({"projects"}) << str("add, list, rename or delete");
+    QTest::newRow("projects rename without title")
+        << args({"projects", "rename", "1"}) << str("a project ID and a TITLE");
+    QTest::newRow("events update list and object")
+        << args({"events", "update", "MODEL_TRAINED", "--list", "--object"}) << str("not both");
 }
 
 void TestCli::usageErrors()
@@ -718,6 +724,109 @@ void TestCli::projects()
     const Run human = run(args({"projects", "list"}));
     QCOMPARE(human.out.trimmed().split('\n').size(), 3);
     QVERIFY(human.out.contains("Medical imaging"));
+}
+
+// Issue 13: a project that still has webhooks is deleted only when asked to
+// delete them with it; they are never left orphaned or made organization-wide.
+void TestCli::projectsRenameAndDelete()
+{
+    QCOMPARE(run(args({"projects", "add", "Street scenes"})).out, QByteArray("1\n"));
+    QCOMPARE(run(args({"projects", "add", "Empty"})).out, QByteArray("2\n"));
+    QCOMPARE(addHook(args({"--url", "https://example.com/a", "--project", "1"})), 1);
+    QCOMPARE(addHook(args({"--url", "https://example.com/b", "--project", "1"})), 2);
+    QCOMPARE(addHook(args({"--url", "https://example.com/org"})), 3);
+
+    Run result = run(args({"projects", "rename", "1", "Night scenes"}));
+    QVERIFY2(result.exitCode == 0, qPrintable(describe(result)));
+    QCOMPARE(result.out, QByteArray("Project 1 renamed to Night scenes.\n"));
+    QCOMPARE(json(args({"projects", "list", "--json"}))
+                 .array()
+                 .at(0)
+                 .toObject()
+                 .value(QLatin1String("title"))
+                 .toString(),
+             str("Night scenes"));
+    result = run(args({"projects", "rename", "9", "Nowhere"}));
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(isOneLineError(result), qPrintable(describe(result)));
+    QVERIFY(result.err.contains("no project with id 9"));
+    QCOMPARE(run(args({"projects", "rename", "1", "  "})).exitCode, 2);
+    QCOMPARE(run(args({"projects", "rename", "x", "Title"})).exitCode, 2);
+
+    // Refused while it has webhooks; the count is named and nothing changes.
+    result = run(args({"projects", "delete", "1"}));
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(isOneLineError(result), qPrintable(describe(result)));
+    QVERIFY2(result.err.contains("Project 1 still has webhooks (2); nothing was deleted."),
+             qPrintable(describe(result)));
+    QVERIFY(result.err.contains("--delete-hooks"));
+    QCOMPARE(json(args({"projects", "list", "--json"})).array().size(), 2);
+    QCOMPARE(json(args({"hooks", "list", "--json"})).array().size(), 3);
+
+    result = run(args({"projects", "delete", "1", "--delete-hooks"}));
+    QVERIFY2(result.exitCode == 0, qPrintable(describe(result)));
+    QCOMPARE(result.out, QByteArray("Project 1 deleted with its webhooks (2).\n"));
+    QCOMPARE(json(args({"projects", "list", "--json"})).array().size(), 1);
+    const QJsonArray hooks = json(args({"hooks", "list", "--json"})).array();
+    QCOMPARE(hooks.size(), 1);
+    QCOMPARE(hooks.at(0).toObject().value(QLatin1String("id")).toInteger(), 3);
+
+    result = run(args({"projects", "delete", "2"}));
+    QVERIFY2(result.exitCode == 0, qPrintable(describe(result)));
+    QCOMPARE(result.out, QByteArray("Project 2 deleted.\n"));
+    QCOMPARE(json(args({"projects", "list", "--json"})).array().size(), 0);
+    QCOMPARE(run(args({"projects", "delete", "2"})).exitCode, 2);
+}
+
+// Issue 13: custom event types are edited and deleted; built-in ones are read-only.
+void TestCli::eventsUpdateAndDelete()
+{
+    QCOMPARE(run(args({"events", "add", "MODEL_TRAINED", "--name", "Model trained", "--payload-key",
+                       "model"}))
+                 .exitCode,
+             0);
+    QCOMPARE(addHook(args({"--url", "https://example.com/a", "--event", "MODEL_TRAINED", "--event",
+                           "TASKS_CREATED"})),
+             1);
+
+    Run result = run(args({"events", "update", "MODEL_TRAINED", "--name", "Model retrained",
+                           "--payload-key", "model_version", "--list"}));
+    QVERIFY2(result.exitCode == 0, qPrintable(describe(result)));
+    QJsonObject custom = json(args({"events", "--json"})).array().last().toObject();
+    QCOMPARE(custom.value(QLatin1String("key")).toString(), str("MODEL_TRAINED"));
+    QCOMPARE(custom.value(QLatin1String("name")).toString(), str("Model retrained"));
+    QCOMPARE(custom.value(QLatin1String("payload_key")).toString(), str("model_version"));
+    QCOMPARE(custom.value(QLatin1String("is_list")), QJsonValue(true));
+    QCOMPARE(run(args({"events", "update", "MODEL_TRAINED", "--object"})).exitCode, 0);
+    custom = json(args({"events", "--json"})).array().last().toObject();
+    QCOMPARE(custom.value(QLatin1String("is_list")), QJsonValue(false));
+    QCOMPARE(custom.value(QLatin1String("name")).toString(), str("Model retrained"));
+
+    result = run(args({"events", "update", "TASKS_CREATED", "--name", "Mine"}));
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(isOneLineError(result), qPrintable(describe(result)));
+    QVERIFY(result.err.contains("built-in"));
+    QCOMPARE(run(args({"events", "update", "MODEL_TRAINED", "--payload-key", "project"})).exitCode,
+             2);
+    QCOMPARE(run(args({"events", "update", "NO_SUCH_TYPE", "--name", "x"})).exitCode, 2);
+    QCOMPARE(run(args({"events", "delete", "TASKS_CREATED"})).exitCode, 2);
+
+    // Refused while a hook checks it, with the count; then unsubscribed with it.
+    result = run(args({"events", "delete", "MODEL_TRAINED"}));
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(isOneLineError(result), qPrintable(describe(result)));
+    QVERIFY2(result.err.contains("Webhooks subscribe to MODEL_TRAINED (1); nothing was deleted."),
+             qPrintable(describe(result)));
+    QCOMPARE(json(args({"events", "--json"})).array().size(), 16);
+
+    result = run(args({"events", "delete", "MODEL_TRAINED", "--unsubscribe"}));
+    QVERIFY2(result.exitCode == 0, qPrintable(describe(result)));
+    QCOMPARE(result.out,
+             QByteArray("Event type MODEL_TRAINED deleted; webhooks unsubscribed: 1.\n"));
+    QCOMPARE(json(args({"events", "--json"})).array().size(), 15);
+    const QJsonObject hook = json(args({"hooks", "show", "1", "--json"})).object();
+    QCOMPARE(hook.value(QLatin1String("actions")).toArray(), QJsonArray{str("TASKS_CREATED")});
+    QCOMPARE(run(args({"events", "delete", "MODEL_TRAINED"})).exitCode, 2);
 }
 
 void TestCli::settings()

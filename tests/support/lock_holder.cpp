@@ -31,8 +31,9 @@ void LockHolder::run()
         const QStringList begin =
             server ? QStringList{QStringLiteral("BEGIN"),
                                  QStringLiteral("LOCK TABLE webhooks, webhook_headers, "
-                                                "webhook_actions, projects, events, deliveries, "
-                                                "attempts, settings IN EXCLUSIVE MODE")}
+                                                "webhook_actions, projects, event_types, events, "
+                                                "deliveries, attempts, settings, inbox_requests "
+                                                "IN EXCLUSIVE MODE")}
                    : QStringList{QStringLiteral("BEGIN IMMEDIATE")};
         for (const QString &sql : begin) {
             if (!query.exec(sql)) {

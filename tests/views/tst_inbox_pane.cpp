@@ -5,14 +5,21 @@
 #include "inbox_pane.h"
 #include "inbox_verdict_delegate.h"
 #include "items/inbox_request_model.h"
+#include "lock_holder.h"
 #include "main_window.h"
 #include "store/database.h"
 #include "store/hook_store.h"
 #include "store/inbox_store.h"
+#include "store/store_writer.h"
 
 #include <QAction>
+#include <QApplication>
+#include <QComboBox>
 #include <QLabel>
+#include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSignalSpy>
 #include <QStackedWidget>
 #include <QStandardPaths>
 #include <QTabWidget>
@@ -20,6 +27,7 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <memory>
 
 // The Inbox tab in the real window, offscreen. Requests arrive through
@@ -35,6 +43,7 @@ private slots:
     void cleanup();
 
     void emptyStateSaysHowToSendSomething();
+    void clearWaitsOnTheWriterThread();
     void requestsAppearLiveAndShowTheirDetails();
     void clearEmptiesTheInbox();
     void eachVerdictHasItsOwnIcon();
@@ -47,6 +56,7 @@ private:
 
     QTemporaryDir m_dir;
     int m_run = 0;
+    QString m_path;
     std::unique_ptr<Database> m_db;
     std::unique_ptr<HookStore> m_hooks;
     std::unique_ptr<DeliveryStore> m_deliveries;
@@ -65,6 +75,7 @@ void TestInboxPane::initTestCase()
 void TestInboxPane::init()
 {
     const QString path = m_dir.filePath(QStringLiteral("db%1.sqlite").arg(++m_run));
+    m_path = path;
     m_db = std::make_unique<Database>();
     QVERIFY(!m_db->open(path));
     m_hooks = std::make_unique<HookStore>(m_db.get());
@@ -190,10 +201,13 @@ void TestInboxPane::clearEmptiesTheInbox()
     receive(QStringLiteral("ci"), "{}");
     receive(QStringLiteral("keep"), "{}");
     QTRY_COMPARE_WITH_TIMEOUT(pane()->model()->rowCount(), 2, 5000);
-    QVERIFY(pane()->clearInboxNamed(QStringLiteral("ci")));
+    QSignalSpy cleared(pane(), &InboxPane::inboxCleared);
+    pane()->clearInboxNamed(QStringLiteral("ci"));
+    QTRY_COMPARE(cleared.count(), 1);
     QCOMPARE(pane()->model()->rowCount(), 1);
     QCOMPARE(m_inbox->requests(QStringLiteral("ci"), 0, 10)->size(), 0);
-    QVERIFY(pane()->clearInboxNamed(QStringLiteral("keep")));
+    pane()->clearInboxNamed(QStringLiteral("keep"));
+    QTRY_COMPARE(cleared.count(), 2);
     auto *empty = pane()->findChild<QLabel *>(QStringLiteral("inboxEmpty"));
     QVERIFY(empty->isVisible());
 }
@@ -222,6 +236,63 @@ void TestInboxPane::viewMenuShowsTheInbox()
     QVERIFY(tabs->isVisible());
     QCOMPARE(tabs->currentWidget(), pane());
     QVERIFY(pane()->isVisible());
+}
+
+// Issue 13: Clear Inbox was the last write on the GUI thread. It goes
+// through the window's writer now: while another connection holds the lock,
+// the window runs, Clear reads "Clearing…", and the rows go once it lands.
+void TestInboxPane::clearWaitsOnTheWriterThread()
+{
+    StoreWriter writer(m_path);
+    m_window->setStoreWriter(&writer);
+    QVERIFY(writer.wait(QString(), [](const WriterStores &s) {
+        return s.inbox ? Status(Done{}) : Status(StorageError{});
+    }));
+    receive(QStringLiteral("ci"), "{\"n\": 1}");
+    receive(QStringLiteral("ci"), "{\"n\": 2}");
+    QTRY_COMPARE_WITH_TIMEOUT(pane()->model()->rowCount(), 2, 5000);
+    auto *combo = pane()->findChild<QComboBox *>(QStringLiteral("inboxFilter"));
+    QTRY_VERIFY(combo->findData(QStringLiteral("ci")) >= 0);
+    combo->setCurrentIndex(combo->findData(QStringLiteral("ci")));
+    auto *clear = pane()->findChild<QPushButton *>(QStringLiteral("clearInboxButton"));
+    QVERIFY(clear->isEnabled());
+
+    // Long enough for a loaded machine; below the writer's 5 s busy timeout.
+    LockHolder lock(m_path, 4000);
+    lock.start();
+    QTRY_VERIFY_WITH_TIMEOUT(lock.isHolding() || lock.hasReleased(), 10000);
+    QVERIFY2(lock.error().isEmpty(), qPrintable(lock.error()));
+    QTimer answer;
+    answer.setInterval(20);
+    connect(&answer, &QTimer::timeout, this, [&answer] {
+        if (auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget())) {
+            answer.stop();
+            box->button(QMessageBox::Yes)->click();
+        }
+    });
+    answer.start();
+    QTest::mouseClick(clear, Qt::LeftButton);
+    answer.stop();
+
+    // Pending: the window runs, says so, and still shows the requests.
+    QVERIFY2(lock.isHolding(), "the click took longer than the lock was held");
+    QVERIFY(pane()->isClearing());
+    QCOMPARE(clear->text(), QStringLiteral("Clearing…"));
+    QVERIFY(!clear->isEnabled());
+    QCOMPARE(m_window->writeStatusLabel()->text(), QStringLiteral("Clearing the inbox ci…"));
+    QTest::qWait(100);
+    QCOMPARE(pane()->model()->rowCount(), 2);
+    QCOMPARE(m_inbox->requests(QStringLiteral("ci"), 0, 10)->size(), 2);
+    QVERIFY2(lock.isHolding(), "the checks took longer than the lock was held");
+
+    // Landed: the table is empty and says so.
+    QTRY_VERIFY_WITH_TIMEOUT(lock.hasReleased(), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(!pane()->isClearing(), 10000);
+    QCOMPARE(pane()->model()->rowCount(), 0);
+    QCOMPARE(m_inbox->requests(QStringLiteral("ci"), 0, 10)->size(), 0);
+    QVERIFY(pane()->findChild<QLabel *>(QStringLiteral("inboxEmpty"))->isVisible());
+    QCOMPARE(clear->text(), QStringLiteral("&Clear Inbox…"));
+    m_window->setStoreWriter(nullptr);
 }
 
 QTEST_MAIN(TestInboxPane)

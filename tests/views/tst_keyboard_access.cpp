@@ -1,10 +1,12 @@
 #include "delivery/delivery_store.h"
 #include "delivery_log_pane.h"
 #include "event_type_dialog.h"
+#include "event_types_dialog.h"
 #include "hook_editor.h"
 #include "hook_list_view.h"
 #include "main_window.h"
 #include "open_database_dialog.h"
+#include "projects_dialog.h"
 #include "store/database.h"
 #include "store/hook_store.h"
 #include "test_send_dialog.h"
@@ -25,6 +27,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <QToolButton>
 #include <QTranslator>
 #include <functional>
 #include <memory>
@@ -310,6 +313,20 @@ void TestKeyboardAccess::tabReachesEveryControlOfTheDialogs()
         QVERIFY(QTest::qWaitForWindowActive(&dialog));
         checkTabWalk(&dialog, dialog.findChild<QWidget *>(QStringLiteral("eventKey")));
     }
+    {
+        ProjectsDialog dialog(m_hooks.get(), m_window.get());
+        dialog.show();
+        QApplication::setActiveWindow(&dialog);
+        QVERIFY(QTest::qWaitForWindowActive(&dialog));
+        checkTabWalk(&dialog, dialog.findChild<QWidget *>(QStringLiteral("projectList")));
+    }
+    {
+        EventTypesDialog dialog(m_hooks.get(), m_window.get());
+        dialog.show();
+        QApplication::setActiveWindow(&dialog);
+        QVERIFY(QTest::qWaitForWindowActive(&dialog));
+        checkTabWalk(&dialog, dialog.findChild<QWidget *>(QStringLiteral("eventTypeList")));
+    }
     // The delete question, with its history check box and Deactivate Instead.
     bool walked = false;
     onNextModal([this, &walked](QWidget *box) {
@@ -395,6 +412,22 @@ void TestKeyboardAccess::noMnemonicClashes()
         QVERIFY(QTest::qWaitForWindowExposed(&dialog));
         found += windowClashes(&dialog, QStringLiteral("event type dialog"));
     }
+    {
+        ProjectsDialog dialog(m_hooks.get(), m_window.get());
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        found += windowClashes(&dialog, QStringLiteral("Projects"));
+    }
+    {
+        EventTypesDialog dialog(m_hooks.get(), m_window.get());
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        found += windowClashes(&dialog, QStringLiteral("Event Types"));
+    }
+    // The editor with its sample payload preview open.
+    m_window->editor()->payloadPreviewToggle()->setChecked(true);
+    found += windowClashes(m_window.get(), QStringLiteral("window, payload preview"));
+    m_window->editor()->payloadPreviewToggle()->setChecked(false);
     {
         OpenDatabaseDialog dialog(m_window.get());
         dialog.show();
