@@ -2481,6 +2481,10 @@ Zustellung %6 · webhook-id %7</translation>
         <source>Delivery log by delivery</source>
         <translation>Zustellprotokoll nach Zustellung</translation>
     </message>
+    <message>
+        <source>Counting the failed deliveries…</source>
+        <translation>Die fehlgeschlagenen Zustellungen werden gezählt…</translation>
+    </message>
 </context>
 <context>
     <name>DeliveryPolicySection</name>
@@ -3668,8 +3672,8 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
         <translation>Header</translation>
     </message>
     <message>
-        <source>Sent with every request after the standard headers. Mark a value secret to mask it wherever it is shown.</source>
-        <translation>Werden mit jeder Anfrage nach den Standard-Headern gesendet. Markieren Sie einen Wert als geheim, um ihn überall maskiert anzuzeigen.</translation>
+        <source>Sent after the standard headers. Secret values are masked everywhere.</source>
+        <translation>Nach den Standard-Headern gesendet. Geheime Werte werden überall maskiert.</translation>
     </message>
     <message>
         <source>Double-click a cell or start typing to edit it.</source>

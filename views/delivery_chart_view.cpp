@@ -72,7 +72,7 @@ DeliveryChartView::DeliveryChartView(DeliveryChartModel *model, QWidget *parent)
         m_rangeCombo->setVisible(on);
         m_summary->setVisible(on);
         appSettings().setValue(ExpandedKey, on);
-        updateGeometry();
+        keepChartRoom();
         updateActive();
         emit expandedChanged(on);
     });
@@ -91,7 +91,11 @@ DeliveryChartView::DeliveryChartView(DeliveryChartModel *model, QWidget *parent)
     m_summary->setMinimumWidth(0);
     m_summary->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
 
-    auto *header = m_header = new QHBoxLayout;
+    m_headerWidget = new QWidget;
+    m_headerWidget->setObjectName(QStringLiteral("chartHeader"));
+    // In a row of other controls (the log's filter bar) it takes the spare width.
+    m_headerWidget->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    auto *header = m_header = new QHBoxLayout(m_headerWidget);
     header->setContentsMargins(0, 0, 0, 0);
     header->addWidget(m_expand);
     header->addWidget(m_rangeCombo);
@@ -143,16 +147,14 @@ DeliveryChartView::DeliveryChartView(DeliveryChartModel *model, QWidget *parent)
     m_stack = new QStackedWidget;
     m_stack->addWidget(m_emptyLabel);
     m_stack->addWidget(m_chartView);
-    // Room for the bars, the time labels and the count axis when the log has
-    // it; less when it has not (the window's default size, scale 2), where
-    // the log's rows and the editor above come first.
-    m_stack->setMinimumHeight(0);
+    // Room for the bars, the time labels and the count axis (sizeHint()),
+    // never less than keepChartRoom() keeps while open.
     m_stack->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
-    layout->addLayout(header);
+    layout->addWidget(m_headerWidget);
     layout->addWidget(m_stack);
 
     connect(m_series, &QAbstractBarSeries::clicked, this, [this](int row, QBarSet *) {
@@ -180,12 +182,15 @@ DeliveryChartView::DeliveryChartView(DeliveryChartModel *model, QWidget *parent)
         onLoaded();
     });
 
-    const bool expanded = settings.value(ExpandedKey, true).toBool();
+    // Collapsed until the user opens it: at the window's default size the
+    // editor and the log's rows come first (the header stays in sight).
+    const bool expanded = settings.value(ExpandedKey, false).toBool();
     m_expand->setChecked(expanded);
     m_expand->setArrowType(expanded ? Qt::DownArrow : Qt::RightArrow);
     m_stack->setVisible(expanded);
     m_rangeCombo->setVisible(expanded);
     m_summary->setVisible(expanded);
+    keepChartRoom();
 
     updateColors();
     updateAxes();
@@ -196,14 +201,38 @@ DeliveryChartView::~DeliveryChartView() = default;
 
 QSize DeliveryChartView::sizeHint() const
 {
-    const QSize header = m_header->sizeHint();
-    const int chart = isExpanded() ? fontMetrics().lineSpacing() * 8 : 0;
+    const QSize header = m_headerTaken ? QSize(0, 0) : m_headerWidget->sizeHint();
+    const int chart =
+        isExpanded() ? (ChartLines + (m_headerTaken ? 1 : 0)) * fontMetrics().lineSpacing() : 0;
     return {header.width(), header.height() + chart};
 }
 
 QSize DeliveryChartView::minimumSizeHint() const
 {
-    return m_header->minimumSize();
+    const QSize header = m_headerTaken ? QSize(0, 0) : m_headerWidget->minimumSizeHint();
+    return {header.width(), header.height() + m_stack->minimumHeight()};
+}
+
+void DeliveryChartView::keepChartRoom()
+{
+    // Open, the bars and their labels keep most of their height: a parent
+    // makes room for them rather than squeezing them to a line.
+    m_stack->setMinimumHeight(isExpanded() ? (ChartLines - 2) * fontMetrics().lineSpacing() : 0);
+    updateGeometry();
+}
+
+QWidget *DeliveryChartView::takeHeader()
+{
+    if (!m_headerTaken) {
+        layout()->removeWidget(m_headerWidget);
+        // The summary is long: it goes above the bars, which it is about.
+        m_header->removeWidget(m_summary);
+        m_summary->setParent(this);
+        static_cast<QVBoxLayout *>(layout())->insertWidget(0, m_summary);
+        m_headerTaken = true;
+        updateGeometry();
+    }
+    return m_headerWidget;
 }
 
 bool DeliveryChartView::isExpanded() const

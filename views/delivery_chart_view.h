@@ -18,8 +18,8 @@ class QValueAxis;
 
 // The chart above the log: attempts per bucket of time stacked by outcome,
 // over the last hour, 24 hours or 7 days. Clicking a bar asks for the log's
-// time filter to become that bucket. It can be collapsed to its header line;
-// that choice and the range are remembered. Collapsed or hidden, it reads
+// time filter to become that bucket. It can be collapsed to its header line
+// (it starts so); that choice and the range are remembered. Collapsed or hidden, it reads
 // nothing.
 class DeliveryChartView final : public QWidget
 {
@@ -41,6 +41,11 @@ public:
     QSize minimumSizeHint() const override;
     // Puts a widget at the end of the header line (it stays when collapsed).
     void addHeaderWidget(QWidget *widget);
+    // The header line (expand button, range, summary) for a place of its own,
+    // e.g. a row of the log's filter bar; the view keeps only the bars then.
+    QWidget *takeHeader();
+    // The bars' height, in lines of text, when open.
+    static constexpr int ChartLines = 7;
     void setExpanded(bool expanded);
     // Where bar `row` is drawn, in the chart view's viewport (its middle, at
     // the top of its stack's lower half).
@@ -60,6 +65,7 @@ protected:
 
 private:
     void onLoaded();
+    void keepChartRoom();
     void updateActive();
     void updateColors();
     void updateAxes();
@@ -69,7 +75,9 @@ private:
     QToolButton *m_expand = nullptr;
     QComboBox *m_rangeCombo = nullptr;
     QLabel *m_summary = nullptr;
+    QWidget *m_headerWidget = nullptr;
     QHBoxLayout *m_header = nullptr;
+    bool m_headerTaken = false;
     QStackedWidget *m_stack = nullptr;
     QLabel *m_emptyLabel = nullptr;
     QChartView *m_chartView = nullptr;

@@ -3,6 +3,7 @@
 #include "attempt_details.h"
 #include "delivery_chart_view.h"
 #include "domain/secret_mask.h"
+#include "flow_layout.h"
 #include "io/curl_command.h"
 #include "items/delivery_chart_model.h"
 #include "items/delivery_group_model.h"
@@ -45,6 +46,7 @@
 #include <QTreeView>
 #include <QVBoxLayout>
 #include <algorithm>
+#include <utility>
 
 namespace {
 
@@ -117,23 +119,25 @@ DeliveryLogPane::DeliveryLogPane(DeliveryStore *deliveries, HookStore *hooks, QW
     m_chart = new DeliveryChartView(m_chartModel);
     // A bar is a time window for the log.
     connect(m_chart, &DeliveryChartView::bucketClicked, this, &DeliveryLogPane::setTimeWindow);
-    // Shown by updateChartRoom() once the pane has its size: a chart shown
-    // first would make the window give the log more height than it wants.
-    m_chart->hide();
-    connect(m_chart, &DeliveryChartView::expandedChanged, this, &DeliveryLogPane::updateChartRoom);
     // The same switch as the Deliveries menu's Group by Delivery.
     m_groupToggle = new QCheckBox(tr("Group by delivery"));
     m_groupToggle->setObjectName(QStringLiteral("groupByDelivery"));
     m_groupToggle->setToolTip(m_groupAction->toolTip());
-    m_chart->addHeaderWidget(m_groupToggle);
     connect(m_groupToggle, &QCheckBox::toggled, m_groupAction, &QAction::setChecked);
     connect(m_groupAction, &QAction::toggled, this, &DeliveryLogPane::setGrouped);
+    // The chart's header (its switch, range and summary) is a row of the
+    // filter bar, always in sight; open, the bars go between the bar and
+    // the log, and the pane asks for their room rather than taking the log's.
+    m_actionsRow = createActionsGroup();
+    m_filterFlow->addWidget(m_actionsRow);
+    connect(m_chart, &DeliveryChartView::expandedChanged, this, &DeliveryLogPane::updateChartRoom);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(filterBar);
     layout->addWidget(m_chart);
     layout->addWidget(m_splitter, 1);
+    updateChartRoom();
 
     if (m_hooks) {
         connect(m_hooks, &HookStore::hooksChanged, this, &DeliveryLogPane::reloadHookChoices);
@@ -166,6 +170,7 @@ DeliveryLogPane::DeliveryLogPane(DeliveryStore *deliveries, HookStore *hooks, QW
     // A redelivery changes a delivery's state without a row of the filter changing.
     connect(m_deliveries, &DeliveryStore::attemptsChanged, m_failedCountTimer,
             qOverload<>(&QTimer::start));
+    connect(m_model, &DeliveryLogModel::countsRead, this, &DeliveryLogPane::showCounts);
 
     reloadHookChoices();
     reloadEventChoices();
@@ -290,9 +295,10 @@ QWidget *DeliveryLogPane::createFilterBar()
     m_hookCombo->setObjectName(QStringLiteral("hookFilter"));
     m_hookCombo->setAccessibleName(tr("Webhook filter"));
     m_hookCombo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    // Small minimums: the bar must not force the window wider than a small
-    // (or scaled, or German) screen; the combos grow with the window.
-    m_hookCombo->setMinimumContentsLength(6);
+    // Room for "All webhooks" in any language and the start of a URL; it
+    // takes the row's spare width, and the tooltip has the whole choice.
+    m_hookCombo->setMinimumContentsLength(18);
+    m_hookCombo->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     // Hundreds of hooks, many with the same URL: type any part of the id,
     // URL or description and pick from what matches.
     m_hookCombo->setEditable(true);
@@ -310,6 +316,11 @@ QWidget *DeliveryLogPane::createFilterBar()
     m_hookCombo->installEventFilter(this);
     m_hookCombo->lineEdit()->installEventFilter(this);
     connect(m_hookCombo, &QComboBox::currentIndexChanged, this, &DeliveryLogPane::applyFilter);
+    connect(m_hookCombo, &QComboBox::currentIndexChanged, this, [this] {
+        m_hookCombo->setToolTip(m_hookCombo->currentIndex() > 0
+                                    ? m_hookCombo->itemText(m_hookCombo->currentIndex())
+                                    : QString());
+    });
 
     m_selectedOnly = new QCheckBox(tr("Selected we&bhook only"));
     m_selectedOnly->setObjectName(QStringLiteral("selectedHookOnly"));
@@ -352,7 +363,7 @@ QWidget *DeliveryLogPane::createFilterBar()
     m_search->setAccessibleName(tr("Search the delivery log"));
     m_search->setClearButtonEnabled(true);
     // Never squeezed to a letter and an ellipsis.
-    m_search->setMinimumWidth(m_search->fontMetrics().averageCharWidth() * 8);
+    m_search->setMinimumWidth(m_search->fontMetrics().averageCharWidth() * 16);
     m_searchTimer = new QTimer(this);
     m_searchTimer->setSingleShot(true);
     m_searchTimer->setInterval(SearchDebounceMs);
@@ -407,26 +418,71 @@ QWidget *DeliveryLogPane::createFilterBar()
     m_matchCount->setObjectName(QStringLiteral("matchCount"));
     m_matchCount->setForegroundRole(QPalette::PlaceholderText);
 
+    // Each control at the width its longest choice needs, in as many rows as
+    // the width takes (two at the default size, in English and German): a
+    // row's spare width goes to the webhook filter, the search field and the
+    // chart's header, so every text shows in full (issue 13).
+    for (QComboBox *combo : {m_eventCombo, m_outcomeCombo, m_timeCombo})
+        combo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    auto *hookFilter = new QWidget;
+    hookFilter->setObjectName(QStringLiteral("hookFilterGroup"));
+    hookFilter->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    auto *hookRow = new QHBoxLayout(hookFilter);
+    hookRow->setContentsMargins(0, 0, 0, 0);
+    hookRow->addWidget(m_hookCombo, 1);
+    hookRow->addWidget(m_selectedOnly);
+
     auto *bar = new QWidget;
+    bar->setObjectName(QStringLiteral("logFilterBar"));
     auto *rows = new QVBoxLayout(bar);
     rows->setContentsMargins(0, 0, 0, 0);
-    auto *layout = new QHBoxLayout;
-    rows->addLayout(layout);
+    m_filterFlow = new FlowLayout;
+    m_filterFlow->setSpacing(6);
+    rows->addLayout(m_filterFlow);
     rows->addWidget(m_customRange);
-    layout->addWidget(m_hookCombo, 2);
-    layout->addWidget(m_selectedOnly);
-    layout->addWidget(m_eventCombo, 1);
-    layout->addWidget(m_outcomeCombo, 1);
-    layout->addWidget(m_timeCombo, 1);
-    layout->addWidget(m_search, 3);
+    m_filterFlow->addWidget(hookFilter);
+    m_filterFlow->addWidget(m_eventCombo);
+    m_filterFlow->addWidget(m_outcomeCombo);
+    m_filterFlow->addWidget(m_timeCombo);
+    m_filterFlow->addWidget(m_search);
+    // The chart's header and the actions on what the filter shows follow
+    // (the constructor adds them once the chart exists).
+    return bar;
+}
+
+QWidget *DeliveryLogPane::createActionsGroup()
+{
+    // The bulk action on what the filter shows; those on one attempt sit by
+    // its details. Export is in the File and Deliveries menus (Ctrl+Shift+E).
+    auto *group = new QWidget;
+    group->setObjectName(QStringLiteral("logActionsGroup"));
+    group->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    auto *layout = new QHBoxLayout(group);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_chart->takeHeader(), 1);
+    layout->addWidget(m_groupToggle);
     layout->addWidget(m_clearFilters);
     layout->addWidget(m_matchCount);
-    layout->addSpacing(8);
-    // The bulk action on what the filter shows; those on one attempt sit by
-    // its details. Export is in the File and Deliveries menus (Ctrl+Shift+E),
-    // so the bar keeps room for the search and the match count.
     layout->addWidget(actionButton(m_redeliverFailedAction));
-    return bar;
+    return group;
+}
+
+QSize DeliveryLogPane::sizeHint() const
+{
+    const int bar = m_filterBar->sizeHint().height();
+    const int chart = m_chart->isVisibleTo(this) ? m_chart->sizeHint().height() : 0;
+    const int spacing = std::max(0, layout()->spacing());
+    const int rows = m_table->horizontalHeader()->sizeHint().height() +
+                     m_table->verticalHeader()->defaultSectionSize() * DefaultRows +
+                     2 * m_table->frameWidth();
+    return {QWidget::sizeHint().width(), bar + spacing + (chart > 0 ? chart + spacing : 0) + rows};
+}
+
+QWidget *DeliveryLogPane::takeActionsRow()
+{
+    m_filterFlow->removeWidget(m_actionsRow);
+    m_actionsRow->setParent(nullptr);
+    return m_actionsRow;
 }
 
 void DeliveryLogPane::onTimeRangeChanged()
@@ -535,6 +591,10 @@ void DeliveryLogPane::createTable()
     m_tableStack = new QStackedWidget;
     m_tableStack->addWidget(m_table);
     m_tableStack->addWidget(m_emptyLabel);
+    // Never fewer rows than this, whatever the chart or the window above takes.
+    m_tableStack->setMinimumHeight(columns->sizeHint().height() +
+                                   rows->defaultSectionSize() * MinimumRows +
+                                   2 * m_table->frameWidth());
     createTree();
 
     // Rows that arrived above what the user reads: say so, and go up on a click.
@@ -722,32 +782,58 @@ void DeliveryLogPane::applyFilter()
     m_model->setFilter(filter());
     updateEmptyState();
     updateActions();
+    forgetCounts();
     updateFailedCount();
 }
 
 void DeliveryLogPane::updateFailedCount()
 {
     m_failedCountTimer->stop();
-    // How many attempts the filter lets through, read with the failed count.
     const LogFilter current = filter();
     const bool filtered = !current.isEmpty() || m_selectedOnly->isChecked();
     m_clearFilters->setEnabled(filtered);
-    const Result<qint64> matching =
-        filtered ? m_deliveries->countAttempts(current) : Result<qint64>(qint64(0));
+    if (!filtered)
+        m_matchCount->hide();
+    // Counting a million attempts takes a second or more: the log's reader
+    // thread does it, and showCounts() puts the numbers up when they come.
+    m_countRequest = m_model->readCounts(current, filtered);
+    m_countsCurrent = false;
+}
+
+void DeliveryLogPane::forgetCounts()
+{
+    // The filter changed: the numbers shown were another filter's.
+    m_matchCount->hide();
+    m_failedCount = -1;
+    m_redeliverFailedAction->setText(tr("Redeliver &Failed Deliveries…"));
+    m_redeliverFailedAction->setEnabled(true);
+}
+
+void DeliveryLogPane::showCounts(quint64 request, qint64 matches, qint64 failedDeliveries,
+                                 const QString &error)
+{
+    if (request != m_countRequest)
+        return; // an older filter's, or one read before the latest change
+    m_countsCurrent = true;
+    const bool filtered = matches >= 0;
     //: How many attempts match the log's filters
-    const qint64 matches = matching ? matching.value() : 0;
     m_matchCount->setText(!filtered      ? QString()
                           : matches == 1 ? tr("1 match")
                                          //: %1 is how many attempts the filters let through
                                          : tr("%1 matches").arg(QLocale().toString(matches)));
-    m_matchCount->setVisible(filtered && matching);
-    const Result<qint64> count = m_deliveries->countFailedDeliveries(filter());
-    m_failedCount = count ? count.value() : -1;
+    m_matchCount->setVisible(filtered && error.isEmpty());
+    m_failedCount = error.isEmpty() ? failedDeliveries : -1;
     //: %1 is how many deliveries the action will send again
     m_redeliverFailedAction->setText(
         m_failedCount > 0 ? tr("Redeliver &Failed Deliveries (%1)…").arg(m_failedCount)
                           : tr("Redeliver &Failed Deliveries…"));
     m_redeliverFailedAction->setEnabled(m_failedCount != 0);
+    if (!std::exchange(m_askWhenCounted, false))
+        return;
+    if (!error.isEmpty())
+        QMessageBox::warning(this, tr("Not Redelivered"), error);
+    else
+        askToRedeliverFailed(m_failedCount);
 }
 
 void DeliveryLogPane::setSelectedHook(qint64 id)
@@ -937,23 +1023,31 @@ void DeliveryLogPane::redeliverSelected()
 
 void DeliveryLogPane::redeliverAllFailed()
 {
-    const LogFilter current = filter();
-    Result<qint64> count = m_deliveries->countFailedDeliveries(current);
-    if (!count) {
-        QMessageBox::warning(this, tr("Not Redelivered"), count.error().message);
+    if (m_countsCurrent && m_failedCount >= 0) {
+        askToRedeliverFailed(m_failedCount);
         return;
     }
-    if (count.value() == 0) {
+    // The count for this filter is still being read (or failed): read it
+    // again and ask once it is there, without the GUI thread waiting.
+    m_askWhenCounted = true;
+    updateFailedCount();
+    emit statusMessage(tr("Counting the failed deliveries…"));
+}
+
+void DeliveryLogPane::askToRedeliverFailed(qint64 count)
+{
+    const LogFilter current = filter();
+    if (count == 0) {
         QMessageBox::information(this, tr("Redeliver Failed"),
                                  tr("No failed deliveries match the filter."));
         return;
     }
     // Whole sentences for one and for many, so translations need no plural rules here.
-    const QString text = count.value() == 1
-                             ? tr("Send the one failed delivery that the filter shows again now?")
-                             //: %1 is a number greater than one
-                             : tr("Send the %1 failed deliveries that the filter shows again now?")
-                                   .arg(count.value());
+    const QString text =
+        count == 1
+            ? tr("Send the one failed delivery that the filter shows again now?")
+            //: %1 is a number greater than one
+            : tr("Send the %1 failed deliveries that the filter shows again now?").arg(count);
     QMessageBox question(QMessageBox::Question, tr("Redeliver Failed Deliveries"), text,
                          QMessageBox::Cancel, this);
     question.setObjectName(QStringLiteral("redeliverFailedQuestion"));
@@ -1073,18 +1167,16 @@ void DeliveryLogPane::exportLog()
 
 void DeliveryLogPane::updateChartRoom()
 {
-    // The window's default size gives the log a few rows under the editor:
-    // the chart waits until the user gives the log more height.
-    const int rows = m_table->verticalHeader()->defaultSectionSize() * 6 +
-                     m_table->horizontalHeader()->sizeHint().height();
-    const int needed = m_filterBar->sizeHint().height() + m_chart->sizeHint().height() + rows;
-    m_chart->setVisible(height() >= needed);
+    // Closed, the chart is its header alone (in the filter bar). Open, it
+    // comes with its height: the pane's minimum grows by it, so the window's
+    // splitter gives the pane that room instead of the log losing rows.
+    m_chart->setVisible(m_chart->isExpanded());
+    updateGeometry();
 }
 
 void DeliveryLogPane::resizeEvent(QResizeEvent *event)
 {
     QWidget::resizeEvent(event);
-    updateChartRoom();
     const Qt::Orientation wanted = width() >= SideBySideMinWidth ? Qt::Horizontal : Qt::Vertical;
     if (m_splitter->orientation() == wanted)
         return;

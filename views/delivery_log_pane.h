@@ -9,6 +9,7 @@ class AttemptDetails;
 class DeliveryChartModel;
 class DeliveryChartView;
 class DeliveryGroupModel;
+class FlowLayout;
 class DeliveryLogModel;
 class HookStore;
 class StoreWriter;
@@ -43,9 +44,15 @@ public:
     // Narrower than this, the details go below the log instead of beside it,
     // so every column of the log stays visible.
     static constexpr int SideBySideMinWidth = 1300;
+    // The log keeps at least this many rows in sight, chart open or not.
+    static constexpr int MinimumRows = 4;
 
     DeliveryLogPane(DeliveryStore *deliveries, HookStore *hooks, QWidget *parent = nullptr);
     ~DeliveryLogPane() override;
+
+    // The filter bar, the chart when open, and DefaultRows rows of the log.
+    QSize sizeHint() const override;
+    static constexpr int DefaultRows = 5;
 
     DeliveryLogModel *model() const { return m_model; }
     QTableView *table() const { return m_table; }
@@ -76,6 +83,12 @@ public:
     // Writes the filtered log without asking; what exportLog() does after
     // its file dialog. Returns how many attempts were written.
     Result<qint64> exportTo(const QString &path, LogExporter::Format format);
+
+    // The chart's header and the actions on what the filter shows (Group by
+    // delivery, Clear filters, the match count, Redeliver Failed): the last
+    // row of the filter bar, unless taken for a place of its own, e.g. the
+    // tab bar the pane sits under. The caller owns it then.
+    QWidget *takeActionsRow();
 
     // Where Redeliver writes: the window's writer thread. Without one it
     // writes at once on this thread's connection.
@@ -120,12 +133,13 @@ protected:
 
 private:
     QWidget *createFilterBar();
+    QWidget *createActionsGroup();
     static QToolButton *actionButton(QAction *action);
     void createTable();
     void createTree();
     void rememberTreeState();
     void restoreTreeState();
-    // The chart shows when the pane has room for it and some rows.
+    // The chart's bars show while it is open, with room of their own.
     void updateChartRoom();
     void createActions();
     void reloadHookChoices();
@@ -139,7 +153,11 @@ private:
     void showDetails(qint64 attemptId);
     void updateEmptyState();
     void updateActions();
+    // Asks the log's reader thread for the match and failed-delivery counts.
     void updateFailedCount();
+    void forgetCounts();
+    void showCounts(quint64 request, qint64 matches, qint64 failedDeliveries, const QString &error);
+    void askToRedeliverFailed(qint64 count);
     void showContextMenu(const QPoint &pos);
     void copyCurl(bool signNow);
     void rememberScrollBeforeInsert(int first);
@@ -174,6 +192,11 @@ private:
     int m_newRows = 0;
     QTimer *m_failedCountTimer = nullptr;
     qint64 m_failedCount = -1;
+    // The newest count request, and whether its answer is what is shown.
+    quint64 m_countRequest = 0;
+    bool m_countsCurrent = false;
+    // Redeliver Failed was asked for before the count was there.
+    bool m_askWhenCounted = false;
 
     QSplitter *m_splitter = nullptr;
     QStackedWidget *m_tableStack = nullptr;
@@ -200,6 +223,8 @@ private:
     QAction *m_exportAction = nullptr;
     QAction *m_groupAction = nullptr;
     QWidget *m_filterBar = nullptr;
+    FlowLayout *m_filterFlow = nullptr;
+    QWidget *m_actionsRow = nullptr;
 
     // Scroll position kept while rows are inserted above what the user reads.
     int m_scrollBeforeInsert = -1;

@@ -171,7 +171,7 @@ void HookEditor::buildUi()
 {
     auto *content = new QWidget;
     auto *column = new QVBoxLayout(content);
-    column->setSpacing(8);
+    column->setSpacing(6);
 
     m_title = new QLabel(content);
     m_title->setObjectName(QStringLiteral("titleLabel"));
@@ -180,10 +180,12 @@ void HookEditor::buildUi()
     titleFont.setBold(true);
     m_title->setFont(titleFont);
     m_subtitle = makeNoteLabel(QString(), content);
-    auto *heading = new QVBoxLayout;
-    heading->setSpacing(2);
-    heading->addWidget(m_title);
-    heading->addWidget(m_subtitle);
+    // One line, title and dates side by side: at the window's default size
+    // every line here is one the URL, headers and first events compete for.
+    auto *heading = new QHBoxLayout;
+    heading->setSpacing(12);
+    heading->addWidget(m_title, 0, Qt::AlignVCenter);
+    heading->addWidget(m_subtitle, 1, Qt::AlignVCenter);
     column->addLayout(heading);
 
     column->addWidget(buildEndpointGroup());
@@ -304,9 +306,9 @@ QWidget *HookEditor::buildHeadersGroup()
 {
     auto *group = new QGroupBox(tr("Headers"));
     auto *layout = new QVBoxLayout(group);
-    layout->addWidget(makeNoteLabel(tr("Sent with every request after the standard headers. "
-                                       "Mark a value secret to mask it wherever it is shown."),
-                                    group));
+    // One line: the window's default size has no height to spare here.
+    layout->addWidget(makeNoteLabel(
+        tr("Sent after the standard headers. Secret values are masked everywhere."), group));
 
     m_headersView = new QTableView(group);
     // Tab goes on to Events, Signing and Save; arrows move between cells.
@@ -328,10 +330,10 @@ QWidget *HookEditor::buildHeadersGroup()
     m_headersView->horizontalHeader()->setSectionResizeMode(HeaderTableModel::Secret,
                                                             QHeaderView::ResizeToContents);
     m_headersView->setColumnWidth(HeaderTableModel::Name, 200);
-    // As tall as its rows and one more, between two and eight rows: an empty
-    // table does not push the events out of a small window.
+    // As tall as its rows, between two and eight: an empty table does not
+    // push the events out of a small window, and Add header makes a row.
     const auto fitHeaders = [this] {
-        const int rows = std::clamp(m_headers->rowCount() + 1, 2, 8);
+        const int rows = std::clamp(m_headers->rowCount(), 2, 8);
         m_headersView->setFixedHeight(m_headersView->verticalHeader()->defaultSectionSize() * rows +
                                       m_headersView->horizontalHeader()->sizeHint().height() +
                                       2 * m_headersView->frameWidth());
@@ -619,6 +621,9 @@ QWidget *HookEditor::buildButtonBar()
 {
     auto *bar = new QWidget(this);
     auto *layout = new QVBoxLayout(bar);
+    // Close under the settings, level with the list's buttons.
+    const QMargins margins = layout->contentsMargins();
+    layout->setContentsMargins(margins.left(), 4, margins.right(), 0);
     m_storeError = makeErrorLabel(QStringLiteral("storeError"), bar);
     layout->addWidget(m_storeError);
 

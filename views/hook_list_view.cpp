@@ -5,6 +5,7 @@
 #include "outcome_strip_delegate.h"
 
 #include <QHeaderView>
+#include <QResizeEvent>
 #include <algorithm>
 
 HookListView::HookListView(QWidget *parent)
@@ -47,6 +48,51 @@ void HookListView::setModel(QAbstractItemModel *model)
     setColumnWidth(HookListModel::Events,
                    metrics.horizontalAdvance(QStringLiteral("Task created")) + 16);
     sortByColumn(HookListModel::Url, Qt::AscendingOrder);
+    connect(h, &QHeaderView::sectionResized, this, [this](int column) {
+        if (!m_fitting && (column == HookListModel::Scope || column == HookListModel::Events))
+            m_userSizedColumns = true;
+    });
+    fitColumns();
+}
+
+void HookListView::resizeEvent(QResizeEvent *event)
+{
+    QTreeView::resizeEvent(event);
+    fitColumns();
+}
+
+void HookListView::fitColumns()
+{
+    if (!model() || m_userSizedColumns || viewport()->width() <= 0)
+        return;
+    QHeaderView *h = header();
+    const QFontMetrics metrics = fontMetrics();
+    const int scopeWanted = metrics.horizontalAdvance(QStringLiteral("Organization")) + 16;
+    const int eventsWanted = metrics.horizontalAdvance(QStringLiteral("Task created")) + 16;
+    // Room for a word and an ellipsis, and the column's title (and the sort
+    // arrow when it sorts), at the least.
+    const int least = metrics.averageCharWidth() * 5 + 16;
+    const auto titled = [&](int column) {
+        const QString title = model()->headerData(column, Qt::Horizontal).toString();
+        const int arrow = h->sortIndicatorSection() == column ? 20 : 0;
+        return std::max(least, metrics.horizontalAdvance(title) + 16 + arrow);
+    };
+    const int scopeLeast = titled(HookListModel::Scope);
+    const int eventsLeast = titled(HookListModel::Events);
+    const int width = viewport()->width();
+    const int others = h->sectionSize(HookListModel::Id) + h->sectionSize(HookListModel::Active) +
+                       h->sectionSize(HookListModel::Recent);
+    const int spare = width - others - width * UrlSharePercent / 100;
+    int scope = scopeWanted;
+    int events = eventsWanted;
+    if (scope + events > spare) {
+        scope = std::max(scopeLeast, spare * scopeWanted / (scopeWanted + eventsWanted));
+        events = std::max(eventsLeast, spare - scope);
+    }
+    m_fitting = true;
+    setColumnWidth(HookListModel::Scope, scope);
+    setColumnWidth(HookListModel::Events, events);
+    m_fitting = false;
 }
 
 qint64 HookListView::selectedHookId() const

@@ -21,4 +21,19 @@ public:
     QList<qint64> selectedHookIds() const;
     // Selects and scrolls to the hook; clears the selection when it is not shown.
     bool selectHook(qint64 id);
+
+    // The URL's share of the width, before Scope and Events get their
+    // usual width; they give up what it lacks (their tooltips hold the text).
+    static constexpr int UrlSharePercent = 40;
+
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
+private:
+    // Scope and Events as wide as the URL's share leaves them, until the
+    // user sizes one of them.
+    void fitColumns();
+
+    bool m_fitting = false;
+    bool m_userSizedColumns = false;
 };

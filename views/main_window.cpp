@@ -46,6 +46,7 @@
 #include <QStackedWidget>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
@@ -218,8 +219,10 @@ void MainWindow::createCentralArea()
     m_splitter->addWidget(left);
     m_splitter->addWidget(m_rightStack);
     m_splitter->setChildrenCollapsible(false);
-    m_splitter->setStretchFactor(0, 2);
-    m_splitter->setStretchFactor(1, 3);
+    // A wider window mostly widens the list, whose URLs want it; the
+    // editor's fields are usable at its minimum.
+    m_splitter->setStretchFactor(0, 3);
+    m_splitter->setStretchFactor(1, 1);
 
     m_emptyState = new EmptyState;
     m_emptyState->setObjectName(QStringLiteral("emptyState"));
@@ -237,6 +240,8 @@ void MainWindow::createCentralArea()
     m_verticalSplitter->setChildrenCollapsible(false);
     auto *central = new QWidget;
     auto *centralLayout = new QVBoxLayout(central);
+    // Thin margins above and below: the default size has no line to spare.
+    centralLayout->setContentsMargins(6, 4, 6, 2);
     // Problems that need no answer (the engine cannot write) show here.
     m_banner = new MessageBanner;
     centralLayout->addWidget(m_banner);
@@ -516,8 +521,10 @@ void MainWindow::setBottomWidget(QWidget *widget)
     if (!widget)
         return;
     m_verticalSplitter->addWidget(widget);
-    m_verticalSplitter->setStretchFactor(0, 3);
-    m_verticalSplitter->setStretchFactor(1, 1);
+    // A taller window gives the editor the height; the pane keeps what the
+    // user (or the first start) gave it, like an IDE's bottom panel.
+    m_verticalSplitter->setStretchFactor(0, 1);
+    m_verticalSplitter->setStretchFactor(1, 0);
     const QByteArray state =
         appSettings().value(QStringLiteral("mainWindow/verticalSplitter")).toByteArray();
     if (!state.isEmpty())
@@ -592,11 +599,20 @@ void MainWindow::setDeliveryService(EngineHost *service, DeliveryStore *deliveri
         m_logPane->setStoreWriter(m_writer);
         ensureBottomTabs()->insertTab(0, m_logPane, tr("Delivery Log"));
         m_bottomTabs->setCurrentIndex(0);
-        // Until the user sizes it, the editor gets most of the height (its
-        // URL, headers and first events show at the default size) and the
-        // log a few rows.
-        if (appSettings().value(QStringLiteral("mainWindow/verticalSplitter")).isNull())
-            m_verticalSplitter->setSizes({DefaultHeight * 4 / 5, DefaultHeight / 5});
+        // The log's chart switch and bulk actions ride in the tab bar's empty
+        // right end (as an IDE's panel does), a row the log's rows get back.
+        QWidget *logActions = m_logPane->takeActionsRow();
+        m_bottomTabs->setCornerWidget(logActions, Qt::TopRightCorner);
+        const auto followTab = [this, logActions] {
+            logActions->setVisible(m_bottomTabs->currentWidget() == m_logPane);
+        };
+        connect(m_bottomTabs, &QTabWidget::currentChanged, logActions, followTab);
+        followTab();
+        // Until the user sizes it, the log gets its filters and a few rows,
+        // the editor the rest: its URL, headers and first events show at the
+        // default size (showEvent(), once the splitter has its height).
+        m_logHeightPending =
+            appSettings().value(QStringLiteral("mainWindow/verticalSplitter")).isNull();
         connect(m_logPane, &DeliveryLogPane::statusMessage, this,
                 [this](const QString &message) { statusBar()->showMessage(message, 8000); });
         connect(m_logPane, &DeliveryLogPane::editAndResendRequested, this,
@@ -1133,6 +1149,21 @@ void MainWindow::about()
            "<p>Database: %2</p>")
             .arg(QCoreApplication::applicationVersion(),
                  OpenDatabaseDialog::displayLocation(m_databasePath).toHtmlEscaped()));
+}
+
+void MainWindow::showEvent(QShowEvent *event)
+{
+    QMainWindow::showEvent(event);
+    if (!std::exchange(m_logHeightPending, false) || !m_logPane || !m_bottomTabs ||
+        m_verticalSplitter->count() < 2)
+        return;
+    const QList<int> sizes = m_verticalSplitter->sizes();
+    const int total = sizes.value(0) + sizes.value(1);
+    const QSize tabBar = m_bottomTabs->tabBar()->sizeHint();
+    const QWidget *corner = m_bottomTabs->cornerWidget(Qt::TopRightCorner);
+    const int log = std::max(tabBar.height(), corner ? corner->sizeHint().height() : 0) +
+                    m_logPane->sizeHint().height();
+    m_verticalSplitter->setSizes({std::max(0, total - log), log});
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

@@ -161,6 +161,7 @@ public slots:
     void showPreferences();
 
 protected:
+    void showEvent(QShowEvent *event) override;
     void closeEvent(QCloseEvent *event) override;
 
 private:
@@ -256,4 +257,6 @@ private:
     // The editor deleted its hook and now shows a blank new one.
     bool m_deletedHere = false;
     bool m_settingsSaved = false;
+    // The log's first height is still to be set (no saved splitter).
+    bool m_logHeightPending = false;
 };

@@ -11,7 +11,7 @@ class OutcomeStripDelegate final : public QStyledItemDelegate
     Q_DISABLE_COPY_MOVE(OutcomeStripDelegate)
 
 public:
-    static constexpr int MarkWidth = 5;
+    static constexpr int MarkWidth = 4;
     static constexpr int MarkGap = 2;
     static constexpr int Margin = 4;
     // Larger counts are drawn as "99+"; the tooltip has the number.

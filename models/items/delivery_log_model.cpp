@@ -454,6 +454,11 @@ quint64 DeliveryLogModel::readBuckets(const LogFilter &filter, const QDateTime &
     return reader()->readBuckets({filter, start, bucketMs, bucketCount});
 }
 
+quint64 DeliveryLogModel::readCounts(const LogFilter &filter, bool withMatches)
+{
+    return reader()->readCounts({filter, withMatches});
+}
+
 DeliveryLogSearch *DeliveryLogModel::reader()
 {
     if (!m_search) {
@@ -479,6 +484,17 @@ DeliveryLogSearch *DeliveryLogModel::reader()
             const QString error = buckets ? QString() : buckets.error().message;
             QMetaObject::invokeMethod(
                 this, [this, number, found, error] { emit bucketsRead(number, found, error); },
+                Qt::QueuedConnection);
+        };
+        callbacks.counts = [this](quint64 number, const Result<DeliveryLogSearch::Counts> &counts) {
+            const DeliveryLogSearch::Counts found =
+                counts ? counts.value() : DeliveryLogSearch::Counts{};
+            const QString error = counts ? QString() : counts.error().message;
+            QMetaObject::invokeMethod(
+                this,
+                [this, number, found, error] {
+                    emit countsRead(number, found.matches, found.failedDeliveries, error);
+                },
                 Qt::QueuedConnection);
         };
         m_search =

@@ -100,6 +100,13 @@ public:
     quint64 readBuckets(const LogFilter &filter, const QDateTime &start, qint64 bucketMs,
                         int bucketCount);
 
+    // The log's counts for `filter`: how many attempts it lets through (when
+    // `withMatches`) and how many failed deliveries Redeliver Failed would
+    // send. Read on the search thread's connection, so the GUI thread never
+    // waits for them (a count over a million attempts takes a second or
+    // more); countsRead answers with the number this returns.
+    quint64 readCounts(const LogFilter &filter, bool withMatches);
+
     // 0 stops polling (tests drive refresh() themselves).
     void setPollInterval(int ms);
 
@@ -119,6 +126,9 @@ signals:
     void searchingChanged(bool searching);
     // The answer to readBuckets(); `error` is empty when it was read.
     void bucketsRead(quint64 request, const QList<AttemptBucket> &buckets, const QString &error);
+    // The answer to readCounts(); `matches` is -1 when not asked for, and
+    // `error` is empty when they were read.
+    void countsRead(quint64 request, qint64 matches, qint64 failedDeliveries, const QString &error);
 
 private:
     bool isRow(const QModelIndex &index) const;

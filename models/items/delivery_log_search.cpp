@@ -61,6 +61,67 @@ quint64 DeliveryLogSearch::readBuckets(const BucketRequest &request)
     return number;
 }
 
+quint64 DeliveryLogSearch::readCounts(const CountRequest &request)
+{
+    quint64 number = 0;
+    {
+        QMutexLocker lock(&m_mutex);
+        number = ++m_countRequestNumber;
+        m_countRequest = request;
+        m_changed.wakeAll();
+    }
+    if (!isRunning())
+        start();
+    return number;
+}
+
+void DeliveryLogSearch::runCountRequest(const DeliveryStore &store)
+{
+    CountRequest request;
+    quint64 number = 0;
+    {
+        QMutexLocker lock(&m_mutex);
+        if (!m_countRequest)
+            return;
+        request = *std::exchange(m_countRequest, std::nullopt);
+        number = m_countRequestNumber;
+    }
+    Counts counts;
+    if (request.matches) {
+        const Result<qint64> matches = store.countAttempts(request.filter);
+        if (!matches) {
+            if (m_callbacks.counts)
+                m_callbacks.counts(number, matches.error());
+            return;
+        }
+        counts.matches = matches.value();
+    }
+    const Result<qint64> failed = store.countFailedDeliveries(request.filter);
+    if (!failed) {
+        if (m_callbacks.counts)
+            m_callbacks.counts(number, failed.error());
+        return;
+    }
+    counts.failedDeliveries = failed.value();
+    if (m_callbacks.counts)
+        m_callbacks.counts(number, counts);
+}
+
+void DeliveryLogSearch::failWaitingRequests(const StorageError &error)
+{
+    QMutexLocker lock(&m_mutex);
+    if (m_bucketRequest) {
+        m_bucketRequest.reset();
+        if (m_callbacks.buckets)
+            m_callbacks.buckets(m_bucketRequestNumber, error);
+    }
+    if (m_countRequest) {
+        m_countRequest.reset();
+        if (m_callbacks.counts)
+            m_callbacks.counts(m_countRequestNumber, error);
+    }
+}
+
 void DeliveryLogSearch::runBucketRequest(const DeliveryStore &store)
 {
     BucketRequest request;
@@ -86,28 +147,26 @@ void DeliveryLogSearch::run()
     for (;;) {
         Request request;
         quint64 generation = 0;
-        bool buckets = false;
+        bool aside = false; // an aggregate or count request waits
         {
             QMutexLocker lock(&m_mutex);
-            while (!m_request && !m_bucketRequest && !m_stopping)
+            while (!m_request && !m_bucketRequest && !m_countRequest && !m_stopping)
                 m_changed.wait(&m_mutex);
             if (m_stopping)
                 return;
-            buckets = m_bucketRequest.has_value();
-            if (!buckets) {
+            aside = m_bucketRequest.has_value() || m_countRequest.has_value();
+            if (!aside) {
                 request = *std::exchange(m_request, std::nullopt);
                 generation = m_requestGeneration;
             }
         }
-        if (buckets) {
+        if (aside) {
             if (openError) {
-                QMutexLocker lock(&m_mutex);
-                m_bucketRequest.reset();
-                if (m_callbacks.buckets)
-                    m_callbacks.buckets(m_bucketRequestNumber, *openError);
+                failWaitingRequests(*openError);
                 continue;
             }
             runBucketRequest(store);
+            runCountRequest(store);
             continue;
         }
         if (openError) {
@@ -147,6 +206,7 @@ void DeliveryLogSearch::runRequest(quint64 generation, const Request &request,
         if (!isCurrent(generation))
             return; // a newer request replaced this one; nobody waits for its end
         runBucketRequest(store);
+        runCountRequest(store);
         qint64 after = low;
         qint64 before = high;
         if (request.oldestFirst)

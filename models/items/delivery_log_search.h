@@ -9,9 +9,10 @@
 #include <functional>
 #include <optional>
 
-// Reads pages of the delivery log under a text filter, and the chart's
-// aggregates (attemptBuckets), on a thread of its own with its own connection
-// to the file. A text filter is matched with LIKE and
+// Reads pages of the delivery log under a text filter, the chart's
+// aggregates (attemptBuckets) and the log's counts (how many attempts match,
+// how many failed deliveries Redeliver Failed would send), on a thread of its
+// own with its own connection to the file. A text filter is matched with LIKE and
 // no index helps it: one that matches almost nothing scans the whole log,
 // seconds on a large file, and the GUI thread must not wait for that.
 //
@@ -49,6 +50,20 @@ public:
         int bucketCount = 0;
     };
 
+    // The log's counts for a filter: DeliveryStore::countAttempts (when
+    // `matches`) and countFailedDeliveries.
+    struct CountRequest
+    {
+        LogFilter filter;
+        bool matches = false;
+    };
+
+    struct Counts
+    {
+        qint64 matches = -1; // -1: not asked for
+        qint64 failedDeliveries = 0;
+    };
+
     struct Callbacks
     {
         // Matches of one window, in the order asked for; never empty.
@@ -60,6 +75,8 @@ public:
             finished;
         // The answer to readBuckets() with its number; may be left empty.
         std::function<void(quint64 request, const Result<QList<AttemptBucket>> &buckets)> buckets;
+        // The answer to readCounts() with its number; may be left empty.
+        std::function<void(quint64 request, const Result<Counts> &counts)> counts;
     };
 
     DeliveryLogSearch(const QString &databasePath, Callbacks callbacks, QObject *parent = nullptr);
@@ -72,6 +89,8 @@ public:
     void cancel();
     // Replaces any aggregate request not started yet; returns its number.
     quint64 readBuckets(const BucketRequest &request);
+    // Replaces any count request not started yet; returns its number.
+    quint64 readCounts(const CountRequest &request);
 
 protected:
     void run() override;
@@ -81,6 +100,10 @@ private:
     void runRequest(quint64 generation, const Request &request, const DeliveryStore &store);
     // Reads the aggregate request waiting, if there is one.
     void runBucketRequest(const DeliveryStore &store);
+    // Reads the count request waiting, if there is one.
+    void runCountRequest(const DeliveryStore &store);
+    // Answers the waiting aggregate and count requests with the open error.
+    void failWaitingRequests(const StorageError &error);
 
     const QString m_databasePath;
     const Callbacks m_callbacks;
@@ -90,6 +113,8 @@ private:
     quint64 m_requestGeneration = 0;
     std::optional<BucketRequest> m_bucketRequest;
     quint64 m_bucketRequestNumber = 0;
+    std::optional<CountRequest> m_countRequest;
+    quint64 m_countRequestNumber = 0;
     bool m_stopping = false;
     std::atomic<quint64> m_generation{0};
 };

@@ -9,12 +9,14 @@
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
+#include <QHeaderView>
 #include <QLabel>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QStackedWidget>
 #include <QStandardPaths>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
@@ -38,7 +40,7 @@ private slots:
     void emptyRangeSaysSo();
     void collapsedChartIsRememberedAndReadsNothing();
     void newAttemptsUpdateTheChart();
-    void chartWaitsForRoomInAShortLog();
+    void chartStartsClosedAndOpensWithItsOwnRoom();
 
 private:
     qint64 addAttempt(const QDateTime &time, const QString &outcome);
@@ -62,7 +64,10 @@ void TestDeliveryChartView::initTestCase()
 
 void TestDeliveryChartView::init()
 {
-    QSettings(QStringLiteral("webhook-admin"), QStringLiteral("webhook-admin")).clear();
+    QSettings settings(QStringLiteral("webhook-admin"), QStringLiteral("webhook-admin"));
+    settings.clear();
+    // Open, as the user left it (it starts closed: see the last test).
+    settings.setValue(QStringLiteral("deliveryLog/chartExpanded"), true);
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
     m_db = std::make_unique<Database>();
@@ -211,7 +216,10 @@ void TestDeliveryChartView::collapsedChartIsRememberedAndReadsNothing()
     QVERIFY(!chart->isExpanded());
     QVERIFY(!chart->chartView()->isVisible());
     QVERIFY(!chart->model()->isActive());
-    QTRY_VERIFY(chart->height() < expandedHeight / 2);
+    // Its header stays in the filter bar, the bars go.
+    QTRY_VERIFY(!chart->isVisible());
+    QVERIFY(chart->expandButton()->isVisible());
+    QVERIFY(expandedHeight > 0);
 
     // The next window starts collapsed, and reads nothing until opened.
     m_pane.reset();
@@ -243,24 +251,39 @@ void TestDeliveryChartView::newAttemptsUpdateTheChart()
     QTRY_VERIFY(m_pane->chart()->chartView()->isVisible());
 }
 
-void TestDeliveryChartView::chartWaitsForRoomInAShortLog()
+void TestDeliveryChartView::chartStartsClosedAndOpensWithItsOwnRoom()
 {
-    // The window's default gives the log a few rows: no chart there, and
-    // nothing read for it, until the log has room.
+    // Closed at first: the window's default size gives the log a few rows.
+    // Its switch is in sight, and opened, the chart asks for its own height
+    // instead of taking the log's rows.
+    QSettings(QStringLiteral("webhook-admin"), QStringLiteral("webhook-admin")).clear();
     addAttempt(m_now.addSecs(-60), QStringLiteral("succeeded"));
     makePane();
-    m_pane->resize(1100, 160);
+    m_pane->resize(1100, 200);
     m_pane->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_pane.get()));
     DeliveryChartView *chart = m_pane->chart();
+    QVERIFY(!chart->isExpanded());
     QVERIFY(!chart->isVisible());
+    QVERIFY(chart->expandButton()->isVisible());
     QVERIFY(!chart->model()->isActive());
     QVERIFY(!chart->model()->hasLoaded());
-    m_pane->resize(1100, 600);
-    QTRY_VERIFY(chart->isVisible());
+    const int closedMinimum = m_pane->minimumSizeHint().height();
+
+    QTest::mouseClick(chart->expandButton(), Qt::LeftButton);
+    QVERIFY(chart->isVisible());
     QVERIFY(chart->model()->isActive());
     QVERIFY(waitLoaded());
     QCOMPARE(chart->model()->total(), 1);
+    QTRY_VERIFY(m_pane->minimumSizeHint().height() >=
+                closedMinimum + chart->minimumSizeHint().height());
+    // At that minimum the bars and the log's rows both show.
+    m_pane->resize(1100, m_pane->minimumSizeHint().height());
+    QTRY_VERIFY(chart->chartView()->isVisible());
+    QTRY_VERIFY(m_pane->table()->viewport()->height() >=
+                m_pane->table()->verticalHeader()->defaultSectionSize() *
+                    DeliveryLogPane::MinimumRows);
+    QVERIFY(chart->chartView()->height() >= chart->fontMetrics().lineSpacing() * 4);
 }
 
 QTEST_MAIN(TestDeliveryChartView)
