@@ -82,7 +82,7 @@ QStringList TestTwoWindows::Window::shownUrls() const
     if (!list || !list->model())
         return urls;
     for (int row = 0; row < list->model()->rowCount(); ++row)
-        urls.append(list->model()->index(row, 0).data().toString());
+        urls.append(list->model()->index(row, 0).data(HookListModel::UrlRole).toString());
     return urls;
 }
 
@@ -145,7 +145,10 @@ void TestTwoWindows::aHookSavedInOneShowsInTheOther()
     QTRY_COMPARE_WITH_TIMEOUT(m_second->shownUrls(), QStringList{url}, 5000);
     const qint64 latency = sinceSaved.elapsed();
     qInfo("the second window showed the hook %lld ms after the first did", latency);
-    QVERIFY2(latency <= LiveMs, qPrintable(QString::number(latency)));
+    // A server announces the commit; a file is polled once a second.
+    const qint64 allowed =
+        TestDatabase::onServer() ? LiveMs : MainWindow::ExternalChangePollMs + LiveMs / 2;
+    QVERIFY2(latency <= allowed, qPrintable(QString::number(latency)));
     // And the other way round, for an edit: the second window deactivates it.
     m_second->window->findChild<HookListView *>(QStringLiteral("hookList"))
         ->selectHook(m_first->hooks->hooks()->first().id);
