@@ -7,38 +7,48 @@
 #include "message_banner.h"
 #include "notify/desktop_notifications.h"
 #include "notify/failure_notifier.h"
+#include "open_database_dialog.h"
+#include "server_wait_page.h"
 #include "store/database.h"
+#include "store/database_location.h"
 #include "store/hook_stats_store.h"
 #include "store/hook_store.h"
 #include "store/inbox_store.h"
 #include "store/listener_settings_store.h"
 #include "store/secret_rotation_store.h"
+#include "store/server_watch.h"
 #include "store/store_writer.h"
 
 #include <QApplication>
+#include <QIcon>
 #include <QMessageBox>
+#include <QStatusBar>
 #include <QTimer>
 #include <functional>
 #include <memory>
+
+namespace {
+
+// One clear message rather than a window that cannot work, with a next step a
+// user who started the app from a menu can take.
+void showOpenError(const StorageError &error)
+{
+    QMessageBox box(QMessageBox::Critical,
+                    QCoreApplication::translate("runGui", "Cannot Open the Database"),
+                    error.message, QMessageBox::Ok);
+    if (error.kind == StorageError::Kind::NotADatabase)
+        box.setInformativeText(QCoreApplication::translate(
+            "runGui", "Move this file away, or restore it from a backup, and start Webhook "
+                      "Admin again: it then creates a new, empty database in its place."));
+    box.exec();
+}
+
+} // namespace
 
 int runGui(QApplication &app, const QString &databasePath)
 {
     QApplication::setDesktopFileName(QStringLiteral("io.github.webhookadmin.WebhookAdmin"));
 
-    auto database = std::make_unique<Database>();
-    if (const std::optional<StorageError> error = database->open(databasePath)) {
-        // One clear message rather than a window that cannot work, with a next
-        // step a user who started the app from a menu can take.
-        QMessageBox box(QMessageBox::Critical,
-                        QCoreApplication::translate("runGui", "Cannot Open the Database"),
-                        error->message, QMessageBox::Ok);
-        if (error->kind == StorageError::Kind::NotADatabase)
-            box.setInformativeText(QCoreApplication::translate(
-                "runGui", "Move this file away, or restore it from a backup, and start Webhook "
-                          "Admin again: it then creates a new, empty database in its place."));
-        box.exec();
-        return 4;
-    }
     // Failures reach a person: a desktop notification (freedesktop, over the
     // session bus) when a hook breaks; clicking it shows the hook or the row.
     DesktopNotifications notifications(QDBusConnection::sessionBus());
@@ -74,6 +84,9 @@ int runGui(QApplication &app, const QString &databasePath)
         MainWindow window;
         FailureNotifier notifier;
         QTimer failureCheck; // one look a second at most, however busy the engine is
+        // A server that stops answering: said in the banner, connected again.
+        ServerWatch connectionWatch;
+        QString connectionMessage;
     };
     std::unique_ptr<Session> session;
     std::function<void(std::unique_ptr<Database>)> start;
@@ -107,6 +120,36 @@ int runGui(QApplication &app, const QString &databasePath)
                          scheduleFailureCheck);
         QObject::connect(&s->notifier, &FailureNotifier::activated, &s->window,
                          &MainWindow::showFailure);
+        // The window keeps what it shows while its server is away; the
+        // engine and the writer connect again on their own.
+        const auto sayLost = [s](const QString &reason) {
+            //: %1 says why, e.g. "server closed the connection unexpectedly"
+            s->connectionMessage =
+                QCoreApplication::translate(
+                    "runGui", "Lost the connection to the database server (%1). Connecting "
+                              "again; until then the window shows what it last read.")
+                    .arg(reason);
+            s->window.banner()->showMessage(s->connectionMessage);
+        };
+        QObject::connect(&s->connectionWatch, &ServerWatch::lost, &s->window, sayLost);
+        QObject::connect(&s->connectionWatch, &ServerWatch::unavailable, &s->window,
+                         [sayLost](const QString &reason) { sayLost(reason); });
+        // While the server is away the engine's failures say the same, less
+        // clearly: the banner keeps saying what happened.
+        QObject::connect(&s->service, &EngineHost::failed, &s->window, [s] {
+            if (!s->connectionMessage.isEmpty())
+                s->window.banner()->showMessage(s->connectionMessage);
+        });
+        QObject::connect(&s->connectionWatch, &ServerWatch::restored, &s->window, [s] {
+            if (s->window.banner()->message() == s->connectionMessage)
+                s->window.banner()->dismiss();
+            s->connectionMessage.clear();
+            s->window.statusBar()->showMessage(
+                QCoreApplication::translate("runGui", "Connected to the database server again"),
+                10000);
+            s->store.lookAgain();
+        });
+        s->connectionWatch.watch(s->database.get());
         s->window.show();
         // Once the window is up, so a backlog of deliveries does not delay it.
         QTimer::singleShot(0, &s->service, [s] {
@@ -141,8 +184,96 @@ int runGui(QApplication &app, const QString &databasePath)
                              });
                          });
     };
-    start(std::move(database));
+
+    // A server that does not answer yet: a page that says so and tries again
+    // (on a worker thread, with backoff) until the window can open.
+    ServerWatch waiting;
+    QString waitingFor;
+    std::unique_ptr<ServerWaitPage> waitPage;
+    const auto showWaitPage = [&waitPage, &waitingFor, &waiting, &start]() -> ServerWaitPage * {
+        if (waitPage)
+            return waitPage.get();
+        waitPage = std::make_unique<ServerWaitPage>(waitingFor);
+        waitPage->setWindowTitle(QCoreApplication::translate("runGui", "Webhook Admin — %1")
+                                     .arg(DatabaseLocation::masked(waitingFor)));
+        waitPage->setWindowIcon(QIcon(QStringLiteral(":/icons/webhook-admin.svg")));
+        waitPage->resize(MainWindow::DefaultWidth, MainWindow::DefaultHeight);
+        ServerWaitPage *page = waitPage.get();
+        QObject::connect(page, &ServerWaitPage::tryNowRequested, page, [page, &waiting] {
+            page->showConnecting();
+            waiting.tryNow();
+        });
+        QObject::connect(page, &ServerWaitPage::openAnotherRequested, page,
+                         [page, &waitPage, &waitingFor, &waiting, &start] {
+                             OpenDatabaseDialog dialog(page);
+                             dialog.setLocation(waitingFor);
+                             if (dialog.exec() != QDialog::Accepted)
+                                 return;
+                             const QString chosen = dialog.location();
+                             MainWindow::rememberDatabase(chosen);
+                             // The dialog opened it on a worker thread: it answers.
+                             auto next = std::make_unique<Database>();
+                             if (const std::optional<StorageError> error = next->open(chosen)) {
+                                 QMessageBox::warning(page, dialog.windowTitle(), error->message);
+                                 return;
+                             }
+                             waiting.stop();
+                             start(std::move(next));
+                             waitPage.reset();
+                         });
+        waitPage->show();
+        return page;
+    };
+    QObject::connect(&waiting, &ServerWatch::unavailable, &app,
+                     [showWaitPage](const QString &reason, int retryInMs) {
+                         showWaitPage()->showUnavailable(reason, retryInMs);
+                     });
+    QObject::connect(&waiting, &ServerWatch::refused, &app, [&waitPage](const QString &message) {
+        waitPage.reset();
+        showOpenError({StorageError::Kind::Other, message});
+        QCoreApplication::exit(4);
+    });
+    QObject::connect(
+        &waiting, &ServerWatch::available, &app,
+        [&waitPage, &waitingFor, &waiting, &start, showWaitPage] {
+            // It answered a moment ago: opening it here is quick.
+            auto next = std::make_unique<Database>();
+            if (const std::optional<StorageError> error = next->open(waitingFor)) {
+                if (error->kind != StorageError::Kind::CannotOpen) {
+                    waitPage.reset();
+                    showOpenError(*error);
+                    QCoreApplication::exit(4);
+                    return;
+                }
+                showWaitPage()->showUnavailable(error->message, ServerWatch::FirstRetryMs);
+                QTimer::singleShot(ServerWatch::FirstRetryMs, &waiting,
+                                   [&waiting, &waitingFor] { waiting.waitFor(waitingFor); });
+                return;
+            }
+            start(std::move(next)); // shows the window first
+            waitPage.reset();
+        });
+
+    if (DatabaseLocation::isServerAddress(databasePath)) {
+        waitingFor = databasePath;
+        waiting.waitFor(databasePath);
+        // A server that is slow to answer (an unreachable host waits out
+        // libpq's connect timeout) gets the page at once, saying so.
+        QTimer::singleShot(400, &waiting, [&waiting, showWaitPage] {
+            if (waiting.isTrying())
+                showWaitPage()->showConnecting();
+        });
+    } else {
+        auto database = std::make_unique<Database>();
+        if (const std::optional<StorageError> error = database->open(databasePath)) {
+            showOpenError(*error);
+            return 4;
+        }
+        start(std::move(database));
+    }
     const int result = app.exec();
+    waiting.stop();
+    waitPage.reset();
     if (session)
         session->service.stop();
     session.reset();

@@ -66,6 +66,9 @@ packages=(
     # (initdb in a temporary folder; the package's own cluster is not used)
     libqt6sql6-psql
     postgresql
+    # libpq's headers: the server's own words on a session it ends go to the
+    # app (which reconnects), not to stderr (models/store/sql_dialect.cpp)
+    libpq-dev
     # the receiver-code snippets' tests run them with node, and check rotation
     # with the standardwebhooks npm package (tests/support/npm)
     nodejs

@@ -3,6 +3,7 @@
 #include "delivery_store.h"
 #include "dispatcher.h"
 #include "store/database.h"
+#include "store/sql_dialect.h"
 
 #include <QEventLoop>
 #include <QNetworkAccessManager>
@@ -34,7 +35,14 @@ void DeliveryWorker::begin()
             &DeliveryWorker::attemptsFinished);
     connect(m_dispatcher.get(), &Dispatcher::attemptsRecorded, this,
             &DeliveryWorker::attemptsRecorded);
-    connect(m_dispatcher.get(), &Dispatcher::storageFailed, this, &DeliveryWorker::failed);
+    connect(m_dispatcher.get(), &Dispatcher::storageFailed, this, [this](const QString &message) {
+        // A server connection lost moments ago explains it, and the
+        // connection comes back on its own: the outage is told once
+        // (SqlDialect::reconnect), not once more per statement it broke.
+        if (m_database->isServer() && SqlDialect::inOutage())
+            return;
+        emit failed(message);
+    });
     m_pruneTimer.setInterval(PruneIntervalMs);
     connect(&m_pruneTimer, &QTimer::timeout, this, &DeliveryWorker::prune);
     m_pruneTimer.start();

@@ -1,6 +1,7 @@
 #include "delivery_log_search.h"
 
 #include "store/database.h"
+#include "store/sql_dialect.h"
 
 #include <algorithm>
 
@@ -159,6 +160,12 @@ void DeliveryLogSearch::run()
                 request = *std::exchange(m_request, std::nullopt);
                 generation = m_requestGeneration;
             }
+        }
+        // A server that restarted, or ended this session: connect again
+        // (with backoff) rather than fail every search from now on.
+        if (!openError && database.isServer()) {
+            QSqlDatabase db = database.connection();
+            SqlDialect::reconnect(db);
         }
         if (aside) {
             if (openError) {

@@ -261,6 +261,25 @@ std::optional<QVariant> scalar(const QSqlDatabase &db, const QString &sql, QSqlE
     return query.value(0);
 }
 
+// libpq's words, first line only, and never the password (it does not
+// print it, but the address might be in there).
+QString serverReason(const QSqlError &error, const QString &address)
+{
+    QString reason = error.databaseText().section(QLatin1Char('\n'), 0, 0).trimmed();
+    if (reason.isEmpty())
+        reason = error.driverText().trimmed();
+    const QString password = DatabaseLocation::parse(address).password;
+    if (!password.isEmpty())
+        reason.replace(password, QStringLiteral("•••"));
+    // "connection to server at "HOST", port N failed: FATAL:  why": the
+    // address is already in the message, once.
+    static const QRegularExpression Prefix(QStringLiteral("^.*failed: (FATAL: +)?"));
+    reason.remove(Prefix);
+    static const QRegularExpression Fatal(QStringLiteral("^FATAL: +"));
+    reason.remove(Fatal);
+    return reason;
+}
+
 } // namespace
 
 Database::Database()
@@ -315,6 +334,38 @@ void Database::onExternalChange(QObject *context, std::function<void()> changed)
             if (source == QSqlDriver::OtherSource)
                 changed();
         });
+}
+
+QString Database::connectionProblem() const
+{
+    QSqlDatabase db = connection();
+    if (!SqlDialect::isPostgres(db))
+        return {};
+    if (!db.isOpen())
+        return tr("not connected");
+    QSqlQuery query(db);
+    if (query.exec(QStringLiteral("SELECT 1")))
+        return {};
+    const QString reason = serverReason(query.lastError(), m_path);
+    return reason.isEmpty() ? tr("the server does not answer") : reason;
+}
+
+std::optional<StorageError> Database::reconnect()
+{
+    QSqlDatabase db = connection();
+    if (!SqlDialect::isPostgres(db))
+        return std::nullopt;
+    db.close();
+    if (!db.open())
+        return StorageError{
+            StorageError::Kind::CannotOpen,
+            tr("Cannot connect to %1: %2").arg(m_display, serverReason(db.lastError(), m_path))};
+    SqlDialect::watchSession(db);
+    SqlDialect::setLockWait(db, BusyTimeoutMs);
+    if (db.driver())
+        db.driver()->subscribeToNotification(QLatin1String(NotifyChannel));
+    ++*m_changes;
+    return std::nullopt;
 }
 
 bool Database::isServer() const
@@ -560,20 +611,11 @@ std::optional<StorageError> Database::openServer(const QString &address, int tar
         close();
         return e;
     };
-    if (!db.open()) {
-        // libpq's words, first line only, and never the password (it does
-        // not print it, but the address might be in there).
-        QString reason = db.lastError().databaseText().section(QLatin1Char('\n'), 0, 0).trimmed();
-        if (reason.isEmpty())
-            reason = db.lastError().driverText().trimmed();
-        if (!location.password.isEmpty())
-            reason.replace(location.password, QStringLiteral("•••"));
-        // "connection to server at "HOST", port N failed: FATAL:  why": the
-        // address is already in the message, once.
-        static const QRegularExpression Prefix(QStringLiteral("^.*failed: (FATAL: +)?"));
-        reason.remove(Prefix);
-        return fail({Kind::CannotOpen, tr("Cannot connect to %1: %2").arg(m_display, reason)});
-    }
+    if (!db.open())
+        return fail(
+            {Kind::CannotOpen,
+             tr("Cannot connect to %1: %2").arg(m_display, serverReason(db.lastError(), address))});
+    SqlDialect::watchSession(db);
 
     QSqlError sqlError;
     // A database that holds tables but not ours belongs to another program.

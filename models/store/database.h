@@ -53,6 +53,16 @@ public:
     // dataVersion()).
     void onExternalChange(QObject *context, std::function<void()> changed) const;
 
+    // On a server: the reason the connection does not answer a trivial
+    // question (the server stopped, the session was killed), empty while it
+    // does. Always empty for a file.
+    QString connectionProblem() const;
+    // On a server: opens the lost connection again, with its lock wait and
+    // LISTEN, and counts a change so every poller reads afresh (what changed
+    // while it was away was not announced to it). Blocks for the connect:
+    // call it once a connection of another thread (ServerWatch) got through.
+    std::optional<StorageError> reconnect();
+
     // The file the app uses when --db is not given.
     static QString defaultPath();
 

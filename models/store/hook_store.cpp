@@ -46,6 +46,16 @@ HookStore::HookStore(Database *database, QObject *parent)
     , m_database(database)
 {
     m_lastDataVersion = m_database->dataVersion();
+    // On a server another client's commit is announced at once (NOTIFY):
+    // look then, rather than at the caller's next poll. A burst of commits
+    // (a dispatcher recording) is one look per ChangeDelayMs.
+    m_changeTimer.setSingleShot(true);
+    m_changeTimer.setInterval(ChangeDelayMs);
+    connect(&m_changeTimer, &QTimer::timeout, this, &HookStore::checkExternalChanges);
+    m_database->onExternalChange(this, [this] {
+        if (!m_changeTimer.isActive())
+            m_changeTimer.start();
+    });
 }
 
 Result<QList<Webhook>> HookStore::hooks() const

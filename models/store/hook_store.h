@@ -7,6 +7,7 @@
 
 #include <QHash>
 #include <QObject>
+#include <QTimer>
 
 class Database;
 
@@ -112,7 +113,9 @@ private:
                                                 const EventCatalog &catalog) const;
     bool projectExists(qint64 id) const;
 
+    static constexpr int ChangeDelayMs = 100;
     Database *m_database;
+    QTimer m_changeTimer;
     qint64 m_lastDataVersion = -1;
     // What checkExternalChanges saw of each table: data_version does not say
     // which changed, and the engine changes the file all the time.

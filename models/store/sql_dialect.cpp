@@ -5,11 +5,15 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QHash>
+#include <QMetaObject>
 #include <QMutex>
 #include <QRegularExpression>
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <atomic>
+#include <cstdio>
+#include <libpq-fe.h>
 
 namespace SqlDialect {
 
@@ -29,13 +33,74 @@ struct ReconnectState
 {
     qint64 nextTryMs = 0;
     qint64 backoffMs = 0;
-    bool reported = false;
 };
 
 QMutex reconnectMutex;
 std::function<void(const QString &)> reconnectReporter;
+// What this process has said about its server, whichever of its connections
+// (the engine's, the recorder's, the window's) found out first: an outage is
+// told once, not once per connection.
+bool lostReported = false;
+qint64 lastReconnectReportMs = 0;
+// When a connection of this process was last found lost or opened again.
+std::atomic<qint64> lastTroubleMs = 0;
+
+// What a connection's notice processor needs: a child of its driver, so it
+// goes with the connection; replaced at each open (libpq's connection, and
+// with it the processor, is new each time).
+class SessionWatch final : public QObject
+{
+public:
+    SessionWatch(QSqlDriver *driver, const QString &connectionName)
+        : QObject(driver)
+        , connectionName(connectionName)
+    {
+        setObjectName(QStringLiteral("webhookAdminSessionWatch"));
+    }
+    const QString connectionName;
+};
+
+void onNotice(void *arg, const char *message)
+{
+    const auto *watch = static_cast<const SessionWatch *>(arg);
+    if (qstrncmp(message, "FATAL:", 6) != 0) {
+        std::fputs(message, stderr); // libpq's own behaviour
+        return;
+    }
+    lastTroubleMs = QDateTime::currentMSecsSinceEpoch();
+    // Inside the driver's own handling of its socket: open it again later.
+    const QString name = watch->connectionName;
+    if (QObject *driver = watch->parent())
+        QMetaObject::invokeMethod(
+            driver,
+            [name] {
+                if (!QSqlDatabase::contains(name))
+                    return;
+                QSqlDatabase db = QSqlDatabase::database(name, false);
+                reconnect(db);
+            },
+            Qt::QueuedConnection);
+}
 
 } // namespace
+
+void watchSession(const QSqlDatabase &db)
+{
+    if (!isPostgres(db) || !db.driver())
+        return;
+    const QVariant handle = db.driver()->handle();
+    // QPSQL hands out libpq's connection; Qt names the type after the
+    // struct behind libpq's typedef.
+    const char *type = handle.typeName();
+    if (!type || (qstrcmp(type, "pg_conn*") != 0 && qstrcmp(type, "PGconn*") != 0))
+        return;
+    PGconn *connection = *static_cast<PGconn *const *>(handle.constData());
+    if (!connection)
+        return;
+    const QString watchName = QStringLiteral("webhookAdminSessionWatch");
+    qDeleteAll(db.driver()->findChildren<QObject *>(watchName, Qt::FindDirectChildrenOnly));
+    PQsetNoticeProcessor(connection, &onNotice, new SessionWatch(db.driver(), db.connectionName()));
+}
 
 void setReconnectReporter(std::function<void(const QString &message)> reporter)
 {
@@ -55,34 +120,57 @@ bool reconnect(QSqlDatabase &db)
     static thread_local QHash<QString, ReconnectState> states;
     ReconnectState &state = states[db.connectionName()];
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    lastTroubleMs = now;
     if (now < state.nextTryMs)
         return false;
     db.close();
     const bool ok = db.open();
     std::function<void(const QString &)> report;
-    {
-        const QMutexLocker lock(&reconnectMutex);
-        report = reconnectReporter;
-    }
+    bool tell = false;
     if (!ok) {
         state.backoffMs =
             state.backoffMs == 0 ? 1000 : std::min<qint64>(state.backoffMs * 2, 30000);
         state.nextTryMs = now + state.backoffMs;
-        if (report && !state.reported) {
-            state.reported = true;
+        {
+            const QMutexLocker lock(&reconnectMutex);
+            report = reconnectReporter;
+            tell = !lostReported;
+            lostReported = true;
+        }
+        if (report && tell)
             report(QCoreApplication::translate("SqlDialect",
                                                "lost the database server; connecting again: %1")
                        .arg(db.lastError().databaseText().section(QLatin1Char('\n'), 0, 0)));
-        }
         return false;
     }
     state = {};
+    watchSession(db);
     setLockWait(db, Database::BusyTimeoutMs);
     if (db.driver())
         db.driver()->subscribeToNotification(notifyChannel());
-    if (report)
+    {
+        // The other connections of this process come back within moments of
+        // the first: one line for all of them.
+        const QMutexLocker lock(&reconnectMutex);
+        report = reconnectReporter;
+        tell = lostReported || now - lastReconnectReportMs >= ReconnectReportQuietMs;
+        lostReported = false;
+        if (tell)
+            lastReconnectReportMs = now;
+    }
+    if (report && tell)
         report(QCoreApplication::translate("SqlDialect", "connected to the database server again"));
     return true;
+}
+
+bool inOutage()
+{
+    {
+        const QMutexLocker lock(&reconnectMutex);
+        if (lostReported)
+            return true;
+    }
+    return QDateTime::currentMSecsSinceEpoch() - lastTroubleMs < OutageMs;
 }
 
 QString beginWrite(const QSqlDatabase &db)

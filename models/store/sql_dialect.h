@@ -26,11 +26,27 @@ bool setLockWait(const QSqlDatabase &db, int milliseconds);
 
 // PostgreSQL: when the connection is gone (a restart, a killed session),
 // opens it again with the same settings, listening and lock wait included.
-// At most once per backoff interval (1 s doubling to 30 s) per connection;
-// each reconnect is reported once through the reporter. False on SQLite, or
-// when the connection is fine, or the server is still away.
+// At most once per backoff interval (1 s doubling to 30 s) per connection.
+// The reporter hears of each outage once per process, however many of its
+// connections find out: the loss when a reopen fails, and the first reconnect
+// after it (or after ReconnectReportQuietMs without one: a killed session
+// is lost and back before anything fails). False on SQLite, or when the
+// connection is fine, or the server is still away.
 bool reconnect(QSqlDatabase &db);
+constexpr qint64 ReconnectReportQuietMs = 5000;
+// True while this process's server connection is known to be away, or was
+// lost or opened again within OutageMs: a statement failing now failed
+// because of it, which the reporter has told (or will) once already.
+bool inOutage();
+constexpr qint64 OutageMs = 10000;
 void setReconnectReporter(std::function<void(const QString &message)> reporter);
+// PostgreSQL, after each open: what the server says outside a statement
+// when it ends the session (a killed session, a server shutting down) would
+// be printed on stderr by libpq, once per connection. It is taken here
+// instead, and the connection is opened again (reconnect(), in its own
+// thread, at once): an idle connection that only LISTENs learns of its loss
+// without waiting for its next statement. Other notices print as before.
+void watchSession(const QSqlDatabase &db);
 // The channel a server announces changes on (see Database).
 QString notifyChannel();
 

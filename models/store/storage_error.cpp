@@ -39,6 +39,13 @@ StorageError StorageError::fromSql(const QSqlError &error, const QString &contex
 {
     const QString native = error.nativeErrorCode();
     const QString detail = error.databaseText().isEmpty() ? error.text() : error.databaseText();
+    // A statement on a connection that is closed (a server connection lost,
+    // not yet opened again) fails without any error of the driver's.
+    if (error.type() == QSqlError::NoError && detail.trimmed().isEmpty())
+        return {Kind::CannotOpen,
+                QCoreApplication::translate("StorageError",
+                                            "%1: the database server cannot be reached (%2).")
+                    .arg(context, QCoreApplication::translate("StorageError", "not connected"))};
     // PostgreSQL's SQLSTATE: five characters (SQLite's codes are numbers of
     // at most four digits).
     if (native.size() == 5)

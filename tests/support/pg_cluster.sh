@@ -4,9 +4,11 @@
 #   pg_cluster.sh start STATEFILE   prints nothing; writes the server's URL to
 #                                   STATEFILE and the cluster's folder next to it
 #   pg_cluster.sh stop STATEFILE    stops the server and removes the folder
+#   pg_cluster.sh halt STATEFILE    stops the server (fast), keeps the folder
+#   pg_cluster.sh resume STATEFILE  starts a halted server again, same port
 set -euo pipefail
 
-action=${1:?start or stop}
+action=${1:?start, stop, halt or resume}
 state=${2:?state file}
 
 bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
@@ -37,9 +39,26 @@ stop() {
     rm -f "$state" "$state.dir"
 }
 
+cluster_dir() {
+    [[ -f $state.dir ]] || {
+        echo "pg_cluster.sh: no cluster at $state" >&2
+        exit 1
+    }
+    cat "$state.dir"
+}
+
 case $action in
 stop)
     stop
+    ;;
+halt)
+    dir=$(cluster_dir)
+    as_owner "$bindir/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
+    ;;
+resume)
+    dir=$(cluster_dir)
+    as_owner "$bindir/pg_ctl" -D "$dir/data" -o "-p $(cat "$dir/port")" -l "$dir/server.log" \
+        -w -t 30 start >/dev/null
     ;;
 start)
     stop
@@ -81,7 +100,7 @@ CONF
     exit 1
     ;;
 *)
-    echo "pg_cluster.sh: start or stop" >&2
+    echo "pg_cluster.sh: start, stop, halt or resume" >&2
     exit 2
     ;;
 esac
