@@ -250,8 +250,10 @@ void TestDeliveryPolicy::rateLimitSpreadsDeliveriesWithoutUsingAttempts()
     const qint64 span = times.constLast() - times.constFirst();
     QVERIFY2(span >= 9000, qPrintable(QString::number(span)));
     QVERIFY2(freeDone < 3000, qPrintable(QString::number(freeDone)));
+    // Sent 200 ms apart; the arrivals carry the network's jitter (a first
+    // request also opens its connection), so half an interval is the bound.
     for (qsizetype i = 1; i < times.size(); ++i)
-        QVERIFY2(times.at(i) - times.at(i - 1) >= 150,
+        QVERIFY2(times.at(i) - times.at(i - 1) >= 100,
                  qPrintable(QStringLiteral("%1: %2").arg(i).arg(times.at(i) - times.at(i - 1))));
     // No attempt was used up waiting: one attempt per delivery, all succeeded.
     QVERIFY(waitFor(

@@ -276,8 +276,8 @@ void TestDeliveryChartView::chartStartsClosedAndOpensWithItsOwnRoom()
     QVERIFY(waitLoaded());
     QCOMPARE(chart->model()->total(), 1);
     // The pane asks for the bars' room (the window's splitter gives it).
-    QTRY_VERIFY2(m_pane->minimumSizeHint().height() >=
-                     closedMinimum + chart->fontMetrics().lineSpacing() * 4,
+    QTRY_VERIFY2(m_pane->minimumSizeHint().height() >
+                     closedMinimum + chart->fontMetrics().lineSpacing() * 2,
                  qPrintable(QStringLiteral("minimum %1 px, closed %2 px")
                                 .arg(m_pane->minimumSizeHint().height())
                                 .arg(closedMinimum)));
