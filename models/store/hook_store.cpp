@@ -39,6 +39,22 @@ bool exec(QSqlQuery &query, QSqlError *error)
     return false;
 }
 
+// Runs each statement with its values, in order, inside the caller's
+// transaction; false with *error at the first that fails.
+bool execAll(const QSqlDatabase &db, const QList<std::pair<QString, QVariantList>> &steps,
+             QSqlError *error)
+{
+    for (const auto &[sql, values] : steps) {
+        QSqlQuery step(db);
+        step.prepare(sql);
+        for (const QVariant &value : values)
+            step.addBindValue(value);
+        if (!exec(step, error))
+            return false;
+    }
+    return true;
+}
+
 } // namespace
 
 HookStore::HookStore(Database *database, QObject *parent)
@@ -416,14 +432,8 @@ Status HookStore::removeHook(qint64 id, History history)
                             "deliveries d WHERE d.webhook_id = webhooks.id)"),
              {id}},
         };
-        for (const auto &[sql, values] : steps) {
-            QSqlQuery step(db);
-            step.prepare(sql);
-            for (const QVariant &value : values)
-                step.addBindValue(value);
-            if (!exec(step, &error))
-                return StorageError::fromSql(error, context);
-        }
+        if (!execAll(db, steps, &error))
+            return StorageError::fromSql(error, context);
     } else {
         // Deliveries and their attempts go with the hook (ON DELETE CASCADE).
         QSqlQuery remove(db);
@@ -792,14 +802,8 @@ Status HookStore::removeProject(qint64 id, ProjectHooks hooks)
         {QStringLiteral("UPDATE webhooks SET project_id = NULL WHERE project_id = ?"), {id}},
         {QStringLiteral("DELETE FROM projects WHERE id = ?"), {id}},
     };
-    for (const auto &[sql, values] : steps) {
-        QSqlQuery step(db);
-        step.prepare(sql);
-        for (const QVariant &value : values)
-            step.addBindValue(value);
-        if (!exec(step, &error))
-            return StorageError::fromSql(error, context);
-    }
+    if (!execAll(db, steps, &error))
+        return StorageError::fromSql(error, context);
     if (!transaction.commit())
         return StorageError::fromSql(transaction.error(), context);
     m_lastDataVersion = m_database->dataVersion();
@@ -906,14 +910,8 @@ Status HookStore::removeEventType(const QString &key, Subscribers subscribers)
         {QStringLiteral("DELETE FROM webhook_actions WHERE action = ?"), {key}},
         {QStringLiteral("DELETE FROM event_types WHERE key = ?"), {key}},
     };
-    for (const auto &[sql, values] : steps) {
-        QSqlQuery step(db);
-        step.prepare(sql);
-        for (const QVariant &value : values)
-            step.addBindValue(value);
-        if (!exec(step, &error))
-            return StorageError::fromSql(error, context);
-    }
+    if (!execAll(db, steps, &error))
+        return StorageError::fromSql(error, context);
     if (!transaction.commit())
         return StorageError::fromSql(transaction.error(), context);
     m_lastDataVersion = m_database->dataVersion();
