@@ -254,6 +254,7 @@ void TestOperationalEvents::failingHookIsPausedAndNeverHearsOfItself()
     {
         Webhook once = m_hooks->hook(failing).value();
         once.maxAttempts = 1; // each failure uses the delivery's only attempt
+        once.maxInFlight = 1; // one after the other: the second delivery's failure pauses it
         QVERIFY(m_hooks->saveHook(once));
     }
     const qint64 first = emitTasks().deliveryIds.value(0);
