@@ -10,7 +10,6 @@
 #include <QNetworkRequest>
 #include <QSet>
 #include <QSslError>
-#include <QThread>
 #include <QUuid>
 #include <algorithm>
 #include <climits>
@@ -31,9 +30,8 @@ constexpr int ClaimBatchDivisor = 2;
 // claims are released at once (see releaseStaleLeases).
 constexpr qint64 LeaseMs = 30 * 1000;
 constexpr int RenewIntervalMs = 10 * 1000;
-// WEBHOOK_NETWORK_MANAGERS is capped here; without it, one per core up to the default.
+// WEBHOOK_NETWORK_MANAGERS is capped here.
 constexpr int MaxNetworkManagers = 8;
-constexpr int DefaultNetworkManagers = 2;
 // After a storage error, the next look at what is due.
 constexpr int RetryAfterStorageErrorMs = 1000;
 
@@ -55,11 +53,12 @@ Dispatcher::Dispatcher(DeliveryStore *store, QNetworkAccessManager *network, QOb
 {
     // One manager's HTTP thread is the busiest thread of a drain (Qt 6.4
     // reads headers a byte per system call); two, taking turns, did 1.4 x
-    // one in `serve` (bench_user, U2). One per core, at most two by default.
+    // one in `serve` (bench_user, U2). Still one by default: with two,
+    // requests sent side by side arrive in either order, and the suite's
+    // checks of that are not all proven yet.
     bool given = false;
     const int managers = qEnvironmentVariableIntValue("WEBHOOK_NETWORK_MANAGERS", &given);
-    m_networkCount = given ? std::clamp(managers, 1, MaxNetworkManagers)
-                           : std::clamp(QThread::idealThreadCount(), 1, DefaultNetworkManagers);
+    m_networkCount = given ? std::clamp(managers, 1, MaxNetworkManagers) : 1;
     m_flushTimer.setSingleShot(true);
     m_flushTimer.setInterval(FlushIntervalMs);
     connect(&m_flushTimer, &QTimer::timeout, this, &Dispatcher::flushResults);

@@ -151,9 +151,8 @@ private:
 
     DeliveryStore *m_store;
     QNetworkAccessManager *m_network;
-    // More than one manager (one per core up to two, or
-    // WEBHOOK_NETWORK_MANAGERS): each has its own HTTP thread, and they take
-    // turns; the others are made on first use, on this object's thread.
+    // WEBHOOK_NETWORK_MANAGERS > 1: more managers, each with its own HTTP
+    // thread, taking turns; made on first use, on this object's thread.
     QNetworkAccessManager *nextNetwork();
     QList<QNetworkAccessManager *> m_networks;
     int m_networkCount = 1;
