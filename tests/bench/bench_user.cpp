@@ -341,13 +341,13 @@ int main(int argc, char *argv[])
                 BenchReport::metric(QStringLiteral("u2_serve_s"), seconds, QStringLiteral("s"));
                 compare(QStringLiteral("u2"), drainCount / seconds, bareRate, lsRate);
             }
-            // The same with two managers, each with its own HTTP thread
-            // (issue 14's "one manager per core", in the engine itself).
-            const double two = drain(nginx, drainCount, {QStringLiteral("serve")},
-                                     {QStringLiteral("WEBHOOK_NETWORK_MANAGERS=2")});
-            ok = two > 0 && ok;
-            if (two > 0)
-                BenchReport::metric(QStringLiteral("u2_two_managers_per_s"), drainCount / two,
+            // The same with one manager, one HTTP thread: what the engine
+            // did before it kept one per core (issue 14's experiment).
+            const double one = drain(nginx, drainCount, {QStringLiteral("serve")},
+                                     {QStringLiteral("WEBHOOK_NETWORK_MANAGERS=1")});
+            ok = one > 0 && ok;
+            if (one > 0)
+                BenchReport::metric(QStringLiteral("u2_one_manager_per_s"), drainCount / one,
                                     QStringLiteral("deliveries/s"));
         }
         if (wanted(QStringLiteral("U4"))) {

@@ -131,11 +131,12 @@ for key, name, what, seconds in [
                  f"{fmt(med(seconds), ' s', 2)}: {fmt(med(f'{key}_per_s'))}/s; {base}; "
                  f"{fmt(pair[0], ' x', 2)} (a), {fmt(pair[1], ' x', 1)} (b)",
                  None if None in pair else (pair[0] >= 0.8 and pair[1] >= 3)))
-two = ratio("u2_two_managers_per_s", "u2_per_s")
-user.append(("U2 with two managers (WEBHOOK_NETWORK_MANAGERS=2)", "as U2, one HTTP thread per manager",
+two = ratio("u2_per_s", "u2_one_manager_per_s")
+user.append(("U2 with one network manager (WEBHOOK_NETWORK_MANAGERS=1)",
+             "as U2; the default keeps one manager per core, up to two",
              "kept only if it pays",
-             f"{fmt(med('u2_two_managers_per_s'))}/s vs one manager {fmt(med('u2_per_s'))}/s: "
-             f"{fmt(two, ' x', 2)}",
+             f"default {fmt(med('u2_per_s'))}/s vs one manager "
+             f"{fmt(med('u2_one_manager_per_s'))}/s: {fmt(two, ' x', 2)}",
              None if two is None else ("pays" if two >= 1.1 else "does not pay")))
 u3 = ratio("u3_emit_s", "u3_in_process_s")
 user.append(("U3 `emit`, one event to 1,000 hooks on 1,000 ports", "process start to exit",
