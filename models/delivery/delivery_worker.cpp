@@ -7,36 +7,9 @@
 
 #include <QEventLoop>
 #include <QNetworkAccessManager>
-#include <algorithm>
-#include <cerrno>
-
-#ifdef Q_OS_LINUX
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-#endif
 
 namespace {
 constexpr int PruneIntervalMs = 60 * 60 * 1000;
-// How much lower than the rest of the process the delivery threads run.
-constexpr int DeliveryNiceSteps = 5;
-
-// Deliveries can wait a millisecond; a producer waiting for the intake's 202
-// and a user waiting for the window cannot. So when they compete for the
-// cores, the delivery thread and the threads it starts (each network
-// manager's HTTP thread, the recorder) yield: on Linux a thread's nice value
-// is its own and is inherited by the threads it creates, and any thread may
-// lower its own priority. Alone on the machine they run as fast as before.
-void yieldToTheListenerAndTheWindow()
-{
-#ifdef Q_OS_LINUX
-    const auto tid = id_t(::syscall(SYS_gettid));
-    errno = 0;
-    const int nice = ::getpriority(PRIO_PROCESS, tid);
-    if (errno == 0)
-        (void)::setpriority(PRIO_PROCESS, tid, std::min(nice + DeliveryNiceSteps, 19));
-#endif
-}
 } // namespace
 
 DeliveryWorker::DeliveryWorker(const QString &databasePath, int stopGraceMs)
@@ -50,7 +23,6 @@ DeliveryWorker::~DeliveryWorker() = default;
 
 void DeliveryWorker::begin()
 {
-    yieldToTheListenerAndTheWindow(); // before the threads it starts
     m_database = std::make_unique<Database>();
     if (const auto error = m_database->open(m_databasePath)) {
         emit failed(error->message);

@@ -5,9 +5,6 @@
 #include "test_database.h"
 #include "test_receiver.h"
 
-#include <QDir>
-#include <QFile>
-#include <QMultiHash>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -22,31 +19,7 @@ private slots:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
     void sendsWhatAnotherConnectionStores();
     void stopsWithWorkPendingAndResumes();
-    void deliveryThreadsYieldToTheListener();
 };
-
-namespace {
-
-// Each thread of this process by name, with its nice value (Linux's /proc).
-QMultiHash<QString, int> threadNiceValues()
-{
-    QMultiHash<QString, int> nice;
-    const QDir tasks(QStringLiteral("/proc/self/task"));
-    for (const QString &tid : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
-        QFile comm(tasks.filePath(tid + QStringLiteral("/comm")));
-        QFile stat(tasks.filePath(tid + QStringLiteral("/stat")));
-        if (!comm.open(QIODevice::ReadOnly) || !stat.open(QIODevice::ReadOnly))
-            continue;
-        const QByteArray line = stat.readAll();
-        // Fields after "(comm) ": state is the 3rd field, nice the 19th.
-        const QList<QByteArray> fields = line.mid(line.lastIndexOf(')') + 2).split(' ');
-        if (fields.size() > 16)
-            nice.insert(QString::fromUtf8(comm.readAll().trimmed()), fields.at(16).toInt());
-    }
-    return nice;
-}
-
-} // namespace
 
 void TestEngineHost::sendsWhatAnotherConnectionStores()
 {
@@ -129,48 +102,3 @@ void TestEngineHost::stopsWithWorkPendingAndResumes()
 
 QTEST_GUILESS_MAIN(TestEngineHost)
 #include "tst_engine_host.moc"
-
-void TestEngineHost::deliveryThreadsYieldToTheListener()
-{
-#ifndef Q_OS_LINUX
-    QSKIP("thread nice values are read from Linux's /proc");
-#else
-    QTemporaryDir dir;
-    const QString path = TestDatabase::create(dir.path(), QStringLiteral("hooks.sqlite"));
-    Database db;
-    QVERIFY(!db.open(path));
-    HookStore hooks(&db);
-    DeliveryStore deliveries(&db);
-    TestReceiver receiver;
-    QVERIFY(receiver.listen());
-    Webhook hook;
-    hook.url = receiver.url(QStringLiteral("/ok"));
-    Result<Webhook> saved = hooks.saveHook(hook);
-    QVERIFY(saved);
-
-    EngineHost service(path);
-    QSignalSpy finished(&service, &EngineHost::attemptFinished);
-    service.start();
-    QString error;
-    QVERIFY2(!service.startListener(ListenerConfig{}, &error).isEmpty(), qPrintable(error));
-    const EventCatalog catalog = hooks.catalog();
-    QVERIFY(deliveries.enqueueTest(catalog, saved->id, EventCatalog::PingKey, std::nullopt,
-                                   catalog.samplePayload(EventCatalog::PingKey),
-                                   QDateTime::currentDateTimeUtc()));
-    service.wake();
-    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 5000); // the HTTP thread exists now
-
-    const QMultiHash<QString, int> nice = threadNiceValues();
-    const int process = nice.value(QStringLiteral("tst_engine_host"), -100);
-    QVERIFY2(process != -100, qPrintable(QStringList(nice.keys()).join(u',')));
-    const int lowered = std::min(process + 5, 19);
-    // The delivery thread and what it started yield; the listener does not.
-    QCOMPARE(nice.value(QStringLiteral("delivery"), -100), lowered);
-    QCOMPARE(nice.value(QStringLiteral("listener"), -100), process);
-    const QList<int> http = nice.values(QStringLiteral("QNetworkAccessM"));
-    QVERIFY(!http.isEmpty());
-    for (const int value : http)
-        QCOMPARE(value, lowered);
-    service.stop();
-#endif
-}
