@@ -81,20 +81,28 @@ std::optional<std::pair<QHostAddress, quint16>> parseListen(const QString &text)
 
 QString CliServe::usage()
 {
-    return tr("  serve [--listen HOST:PORT]\n"
+    return tr("  serve [--listen HOST:PORT [--no-deliver]]\n"
               "                            the headless dispatcher: sends what is due, retries on\n"
               "                            schedule, one line per attempt; stop with Ctrl+C.\n"
               "                            --listen also runs the HTTP listener (the intake, the\n"
               "                            local inbox, /healthz) and prints \"listening on URL\"\n"
-              "                            (the real port when PORT is 0) before it accepts\n");
+              "                            (the real port when PORT is 0) before it accepts\n"
+              "                            --no-deliver: the listener alone; what it stores is\n"
+              "                            sent by another serve or window on the same database\n");
 }
 
 int CliServe::run(CliSession &session, const QStringList &args)
 {
     CliParser parser(QStringLiteral("serve"));
     parser.addValue(QStringLiteral("listen"));
+    parser.addFlag(QStringLiteral("no-deliver"));
     if (const QString e = parser.parse(args, 0, 0); !e.isEmpty())
         return parser.usageError(e);
+    // An intake node: it stores and answers; dispatchers elsewhere send.
+    const bool deliver = !parser.isSet(QStringLiteral("no-deliver"));
+    if (!deliver && !parser.isSet(QStringLiteral("listen")))
+        return parser.usageError(
+            tr("--no-deliver needs --listen: without either, serve would do nothing."));
     std::optional<std::pair<QHostAddress, quint16>> listen;
     if (parser.isSet(QStringLiteral("listen"))) {
         listen = parseListen(parser.value(QStringLiteral("listen")));
@@ -162,8 +170,11 @@ int CliServe::run(CliSession &session, const QStringList &args)
         host.requestStop();
     });
 
-    CliOutput::print(tr("serving %1").arg(session.database().display()));
-    host.start();
+    CliOutput::print(deliver ? tr("serving %1").arg(session.database().display())
+                             : tr("serving %1 (listener only: another serve or window delivers)")
+                                   .arg(session.database().display()));
+    if (deliver)
+        host.start();
     if (listen) {
         ListenerConfig config;
         config.address = listen->first;

@@ -60,7 +60,7 @@
     </message>
     <message>
         <source>HTTP %1</source>
-        <extracomment>%1 e.g. "HTTP 500 Internal Server Error", %2 milliseconds</extracomment>
+        <extracomment>%1 e.g. &quot;HTTP 500 Internal Server Error&quot;, %2 milliseconds</extracomment>
         <translation>HTTP %1</translation>
     </message>
     <message>
@@ -69,7 +69,7 @@
     </message>
     <message>
         <source>No response: %1</source>
-        <extracomment>%1 what went wrong, e.g. "connection refused"</extracomment>
+        <extracomment>%1 what went wrong, e.g. &quot;connection refused&quot;</extracomment>
         <translation>Keine Antwort: %1</translation>
     </message>
     <message>
@@ -100,11 +100,11 @@
 <context>
     <name>CliDeliveries</name>
     <message>
-        <source>"%1" is not a webhook id.</source>
+        <source>&quot;%1&quot; is not a webhook id.</source>
         <translation>„%1“ ist keine Webhook-ID.</translation>
     </message>
     <message>
-        <source>--limit takes a positive number, not "%1".</source>
+        <source>--limit takes a positive number, not &quot;%1&quot;.</source>
         <translation>--limit erwartet eine positive Zahl, nicht „%1“.</translation>
     </message>
     <message>
@@ -164,7 +164,7 @@
         <translation>EINGEREIHT</translation>
     </message>
     <message>
-        <source>--status takes ok, failed, pending or filtered, not "%1".</source>
+        <source>--status takes ok, failed, pending or filtered, not &quot;%1&quot;.</source>
         <translation>--status erwartet ok, failed, pending oder filtered, nicht „%1“.</translation>
     </message>
     <message>
@@ -192,9 +192,9 @@
         <source>Deliveries:
   emit KEY [--project ID] [--data FILE|- | --jsonl FILE|-] [--queue]
       Stores the event and one delivery per matching webhook, then makes the
-      first attempt of each; --queue only stores them for "serve" or the
-      window. --data is the payload as in the body, e.g. {"tasks": [...]};
-      without it the event's sample payload is sent. Exit 3 if one failed.
+      first attempt of each; --queue only stores them for &quot;serve&quot; or the
+      window. --data is the payload as in the body, e.g. {&quot;tasks&quot;: [...]};
+      without it the event&apos;s sample payload is sent. Exit 3 if one failed.
       --jsonl stores one event per line (one payload object a line), each in
       its own transaction; at the first bad line it stops, says how many
       events were stored before it, and exits 2.
@@ -203,7 +203,7 @@
   emit KEY [--project ID] [--data FILE|- | --jsonl FILE|-] [--queue]
       Speichert das Ereignis und je passendem Webhook eine Zustellung, dann
       jeweils den ersten Versuch; --queue speichert sie nur für „serve“ oder
-      das Fenster. --data: die Nutzdaten wie im Body, z. B. {"tasks": [...]};
+      das Fenster. --data: die Nutzdaten wie im Body, z. B. {&quot;tasks&quot;: [...]};
       ohne --data gehen die Beispiel-Nutzdaten raus. Exit-Code 3 bei Fehlschlag.
       --jsonl speichert ein Ereignis pro Zeile (ein Nutzdaten-Objekt je Zeile),
       jedes in eigener Transaktion; bei der ersten fehlerhaften Zeile stoppt es,
@@ -219,7 +219,7 @@
         <translation>--data und --jsonl können nicht zusammen verwendet werden.</translation>
     </message>
     <message>
-        <source>"%1" is not a project id.</source>
+        <source>&quot;%1&quot; is not a project id.</source>
         <translation>„%1“ ist keine Projekt-ID.</translation>
     </message>
     <message>
@@ -227,7 +227,7 @@
         <translation>Ereignis %1 gespeichert; kein aktiver Webhook abonniert %2, nichts zu senden.</translation>
     </message>
     <message>
-        <source>Event %1 stored; deliveries queued for "serve" or the window: %2.</source>
+        <source>Event %1 stored; deliveries queued for &quot;serve&quot; or the window: %2.</source>
         <translation>Ereignis %1 gespeichert; Zustellungen für „serve“ oder das Fenster eingereiht: %2.</translation>
     </message>
     <message>
@@ -268,15 +268,15 @@
         <translation>kein gültiges JSON: %1 in Spalte %2.</translation>
     </message>
     <message>
-        <source>each line must be a JSON object with the event's payload key, such as {"tasks": [...]}.</source>
-        <translation>jede Zeile muss ein JSON-Objekt mit dem Nutzdaten-Schlüssel des Ereignisses sein, etwa {"tasks": [...]}.</translation>
+        <source>each line must be a JSON object with the event&apos;s payload key, such as {&quot;tasks&quot;: [...]}.</source>
+        <translation>jede Zeile muss ein JSON-Objekt mit dem Nutzdaten-Schlüssel des Ereignisses sein, etwa {&quot;tasks&quot;: [...]}.</translation>
     </message>
     <message>
         <source>cannot read on: %1</source>
         <translation>Weiterlesen nicht möglich: %1</translation>
     </message>
     <message>
-        <source>Events stored: %1; deliveries queued for "serve" or the window: %2.</source>
+        <source>Events stored: %1; deliveries queued for &quot;serve&quot; or the window: %2.</source>
         <translation>Gespeicherte Ereignisse: %1; Zustellungen für „serve“ oder das Fenster eingereiht: %2.</translation>
     </message>
     <message>
@@ -376,7 +376,7 @@
 <context>
     <name>CliHooks</name>
     <message>
-        <source>There is no command "hooks %1".</source>
+        <source>There is no command &quot;hooks %1&quot;.</source>
         <translation>Es gibt keinen Befehl „hooks %1“.</translation>
     </message>
     <message>
@@ -500,23 +500,23 @@
         <translation>eine Webhook-ID</translation>
     </message>
     <message>
-        <source>"%1" is not a webhook id.</source>
+        <source>&quot;%1&quot; is not a webhook id.</source>
         <translation>„%1“ ist keine Webhook-ID.</translation>
     </message>
     <message>
-        <source>--project takes a project id or "none", not "%1".</source>
+        <source>--project takes a project id or &quot;none&quot;, not &quot;%1&quot;.</source>
         <translation>--project erwartet eine Projekt-ID oder „none“, nicht „%1“.</translation>
     </message>
     <message>
-        <source>--%1 takes "Name: value", with a colon after the name; got "%2".</source>
+        <source>--%1 takes &quot;Name: value&quot;, with a colon after the name; got &quot;%2&quot;.</source>
         <translation>--%1 erwartet „Name: Wert“ mit einem Doppelpunkt nach dem Namen; erhalten: „%2“.</translation>
     </message>
     <message>
-        <source>--signature takes standard or github, not "%1".</source>
+        <source>--signature takes standard or github, not &quot;%1&quot;.</source>
         <translation>--signature erwartet standard oder github, nicht „%1“.</translation>
     </message>
     <message>
-        <source>--%1 takes a whole number, not "%2".</source>
+        <source>--%1 takes a whole number, not &quot;%2&quot;.</source>
         <translation>--%1 erwartet eine ganze Zahl, nicht „%2“.</translation>
     </message>
     <message>
@@ -582,7 +582,7 @@
         <translation>HTTP-Version</translation>
     </message>
     <message>
-        <source>--http takes auto, http1 or http2, not "%1".</source>
+        <source>--http takes auto, http1 or http2, not &quot;%1&quot;.</source>
         <translation>--http erwartet auto, http1 oder http2, nicht „%1“.</translation>
     </message>
     <message>
@@ -626,7 +626,7 @@
         <translation>Max. gleichzeitig</translation>
     </message>
     <message>
-        <source>(the engine's per-host limit)</source>
+        <source>(the engine&apos;s per-host limit)</source>
         <translation>(das Limit der Engine pro Host)</translation>
     </message>
     <message>
@@ -638,7 +638,7 @@
         <translation>Wiederholungsplan</translation>
     </message>
     <message>
-        <source>(the file's schedule)</source>
+        <source>(the file&apos;s schedule)</source>
         <translation>(der Plan der Datei)</translation>
     </message>
     <message>
@@ -662,7 +662,7 @@
         <translation>--filter: %1</translation>
     </message>
     <message>
-        <source>--rate-limit takes N/s or N/min with N from 1 to %1, or none; not "%2".</source>
+        <source>--rate-limit takes N/s or N/min with N from 1 to %1, or none; not &quot;%2&quot;.</source>
         <translation>--rate-limit erwartet N/s oder N/min mit N von 1 bis %1, oder none; nicht „%2“.</translation>
     </message>
     <message>
@@ -670,7 +670,7 @@
         <translation>--retry-on: %1</translation>
     </message>
     <message>
-        <source>--retry-schedule takes seconds before each attempt, like 0,10,60 (each at most a week, at most %1 steps), or default; not "%2".</source>
+        <source>--retry-schedule takes seconds before each attempt, like 0,10,60 (each at most a week, at most %1 steps), or default; not &quot;%2&quot;.</source>
         <translation>--retry-schedule erwartet Sekunden vor jedem Versuch, etwa 0,10,60 (jeweils höchstens eine Woche, höchstens %1 Schritte), oder default; nicht „%2“.</translation>
     </message>
     <message>
@@ -682,7 +682,7 @@
         <translation>Webhook %1 fortgesetzt; seine wartenden Zustellungen sind jetzt fällig, der Reihe nach.</translation>
     </message>
     <message>
-        <source>--last takes a number of events from 1 to 1000000, not "%1".</source>
+        <source>--last takes a number of events from 1 to 1000000, not &quot;%1&quot;.</source>
         <translation>--last erwartet eine Anzahl Ereignisse von 1 bis 1000000, nicht „%1“.</translation>
     </message>
     <message>
@@ -718,7 +718,7 @@
         <translation>--expire-old beendet die Überlappung; es passt nicht zu --overlap.</translation>
     </message>
     <message>
-        <source>--overlap "%1" is not a duration such as 30m, 24h or 7d (at most a year).</source>
+        <source>--overlap &quot;%1&quot; is not a duration such as 30m, 24h or 7d (at most a year).</source>
         <translation>--overlap „%1“ ist keine Dauer wie 30m, 24h oder 7d (höchstens ein Jahr).</translation>
     </message>
     <message>
@@ -732,7 +732,7 @@
 %2</translation>
     </message>
     <message>
-        <source>GitHub's X-Hub-Signature-256 has room for one signature: requests are signed with the new secret only, from now on. Update the receiver now.</source>
+        <source>GitHub&apos;s X-Hub-Signature-256 has room for one signature: requests are signed with the new secret only, from now on. Update the receiver now.</source>
         <translation>X-Hub-Signature-256 von GitHub fasst nur eine Signatur: Anfragen werden ab jetzt nur mit dem neuen Geheimnis signiert. Aktualisieren Sie den Empfänger jetzt.</translation>
     </message>
     <message>
@@ -787,15 +787,15 @@
         <source>Webhooks:
   hooks list [--json]
   hooks show ID [--json]
-  hooks add --url URL [--project ID] [--event KEY]... [--header 'Name: value']...
-            [--secret-header 'Name: value']... [--plain-header 'Name: value']...
+  hooks add --url URL [--project ID] [--event KEY]... [--header &apos;Name: value&apos;]...
+            [--secret-header &apos;Name: value&apos;]... [--plain-header &apos;Name: value&apos;]...
             [--description TEXT] [--inactive]
             [--no-payload] [--secret S --signature standard|github]
             [--timeout SECONDS] [--max-attempts N] [--no-verify-tls]
             [--http auto|http1|http2] [--filter JSON|@FILE]
             [--rate-limit N/s|N/min] [--max-in-flight N] [--retry-on LIST]
             [--retry-schedule SECONDS,...]
-      Prints the new webhook's id. --event turns off sending for all events.
+      Prints the new webhook&apos;s id. --event turns off sending for all events.
       --header keeps a credential secret (Authorization, Proxy-Authorization,
       Cookie, X-Api-Key, names with token, secret, password or key);
       --plain-header does not.
@@ -804,12 +804,12 @@
       http2 speaks HTTP/2 with prior knowledge, also over http (h2c): only
       for a receiver known to speak HTTP/2, or every attempt fails.
       --filter: only bodies matching this JSON filter are sent, e.g.
-      '{"annotation.ground_truth": true}'; the others are logged as filtered.
+      &apos;{&quot;annotation.ground_truth&quot;: true}&apos;; the others are logged as filtered.
       --rate-limit: at most N requests a second or a minute (none: no limit).
       --max-in-flight: at most N requests at once (1: one after the other).
       --retry-on: which failures are retried (default
       network,timeout,408,425,429,5xx); others fail at once.
-      --retry-schedule: seconds before each attempt (default: the file's).
+      --retry-schedule: seconds before each attempt (default: the file&apos;s).
   hooks update ID [the options of add] [--active] [--payload] [--all-events]
             [--project none] [--clear-headers] [--no-secret] [--verify-tls]
             [--no-filter]
@@ -820,13 +820,13 @@
       Sets a new signing secret (generated unless --secret gives it) and
       prints it once. With Standard Webhooks the old secret keeps signing for
       the overlap (default 24h; e.g. 30m, 2h, 3d): requests carry both
-      signatures. --expire-old ends every overlap at once. GitHub's header
+      signatures. --expire-old ends every overlap at once. GitHub&apos;s header
       has room for one signature: it signs with the new secret at once.
   hooks stats [ID] [--json]
       Per hook, over 24 hours and over 7 days: deliveries, finished attempts,
       success rate, and the median (p50) and p95 duration.
   hooks test-filter ID [--data FILE] [--last N]
-      Runs the hook's filter on its events' sample payloads, on a body in
+      Runs the hook&apos;s filter on its events&apos; sample payloads, on a body in
       FILE, or on the last N stored events of its event types.
   hooks import FILE|-       Label Studio webhook API JSON; all or nothing
   hooks export [FILE] [--include-secrets]
@@ -834,8 +834,8 @@
         <translation>Webhooks:
   hooks list [--json]
   hooks show ID [--json]
-  hooks add --url URL [--project ID] [--event KEY]... [--header 'Name: value']...
-            [--secret-header 'Name: value']... [--plain-header 'Name: value']...
+  hooks add --url URL [--project ID] [--event KEY]... [--header &apos;Name: value&apos;]...
+            [--secret-header &apos;Name: value&apos;]... [--plain-header &apos;Name: value&apos;]...
             [--description TEXT] [--inactive]
             [--no-payload] [--secret S --signature standard|github]
             [--timeout SECONDS] [--max-attempts N] [--no-verify-tls]
@@ -851,7 +851,7 @@
       http2 spricht HTTP/2 ohne Aushandlung, auch über http (h2c): nur für
       Empfänger, die das sicher können, sonst schlägt jeder Versuch fehl.
       --filter: nur Bodies, auf die dieser JSON-Filter passt, werden gesendet,
-      z. B. '{"annotation.ground_truth": true}'; die anderen: gefiltert.
+      z. B. &apos;{&quot;annotation.ground_truth&quot;: true}&apos;; die anderen: gefiltert.
       --rate-limit: höchstens N Anfragen pro Sekunde oder Minute (none: kein Limit).
       --max-in-flight: höchstens N Anfragen gleichzeitig (1: nacheinander).
       --retry-on: bei welchen Fehlern wiederholt wird (Standard
@@ -914,7 +914,7 @@
         <source>The local inbox (POST /inbox/NAME on the listener), for trying hooks:
   inbox set NAME [--status N] [--delay-ms N] [--body JSON]
             [--secret S --signature standard|github] [--no-secret]
-      How the inbox answers (default 200 {"ok": true}, no delay) and its own
+      How the inbox answers (default 200 {&quot;ok&quot;: true}, no delay) and its own
       secret; hooks whose URL points at it are verified with theirs.
   inbox list [--name NAME] [--limit N] [--json]
       What it received, newest first (default: the last %1), with the verdict:
@@ -925,7 +925,7 @@
         <translation>Der lokale Posteingang (POST /inbox/NAME am Listener), zum Ausprobieren von Hooks:
   inbox set NAME [--status N] [--delay-ms N] [--body JSON]
             [--secret S --signature standard|github] [--no-secret]
-      Wie der Posteingang antwortet (Standard 200 {"ok": true}, ohne Verzögerung) und sein
+      Wie der Posteingang antwortet (Standard 200 {&quot;ok&quot;: true}, ohne Verzögerung) und sein
       eigenes Secret; Hooks, deren URL auf ihn zeigt, werden mit ihrem geprüft.
   inbox list [--name NAME] [--limit N] [--json]
       Was er empfangen hat, neueste zuerst (Standard: die letzten %1), mit dem Urteil:
@@ -939,7 +939,7 @@
         <translation>Sagen Sie, was zu tun ist: set, list, show oder clear.</translation>
     </message>
     <message>
-        <source>There is no "inbox %1": use set, list, show or clear.</source>
+        <source>There is no &quot;inbox %1&quot;: use set, list, show or clear.</source>
         <translation>Es gibt kein „inbox %1“: verwenden Sie set, list, show oder clear.</translation>
     </message>
     <message>
@@ -947,8 +947,8 @@
         <translation>den NAMEN eines Posteingangs</translation>
     </message>
     <message>
-        <source>An inbox name is 1 to %1 letters, digits, '.', '_', '-' or '~', not "%2".</source>
-        <translation>Ein Posteingangsname besteht aus 1 bis %1 Buchstaben, Ziffern, '.', '_', '-' oder '~', nicht „%2“.</translation>
+        <source>An inbox name is 1 to %1 letters, digits, &apos;.&apos;, &apos;_&apos;, &apos;-&apos; or &apos;~&apos;, not &quot;%2&quot;.</source>
+        <translation>Ein Posteingangsname besteht aus 1 bis %1 Buchstaben, Ziffern, &apos;.&apos;, &apos;_&apos;, &apos;-&apos; oder &apos;~&apos;, nicht „%2“.</translation>
     </message>
     <message>
         <source>--no-secret removes the secret; it cannot go with --secret or --signature.</source>
@@ -959,19 +959,19 @@
         <translation>--secret und --signature standard|github gehören zusammen.</translation>
     </message>
     <message>
-        <source>--signature is standard or github, not "%1".</source>
+        <source>--signature is standard or github, not &quot;%1&quot;.</source>
         <translation>--signature ist standard oder github, nicht „%1“.</translation>
     </message>
     <message>
-        <source>--status takes an HTTP status code, not "%1".</source>
+        <source>--status takes an HTTP status code, not &quot;%1&quot;.</source>
         <translation>--status erwartet einen HTTP-Statuscode, nicht „%1“.</translation>
     </message>
     <message>
-        <source>--delay-ms takes a whole number of milliseconds, not "%1".</source>
+        <source>--delay-ms takes a whole number of milliseconds, not &quot;%1&quot;.</source>
         <translation>--delay-ms erwartet eine ganze Zahl Millisekunden, nicht „%1“.</translation>
     </message>
     <message>
-        <source>--limit takes a number from 1 to 100000, not "%1".</source>
+        <source>--limit takes a number from 1 to 100000, not &quot;%1&quot;.</source>
         <translation>--limit erwartet eine Zahl von 1 bis 100000, nicht „%1“.</translation>
     </message>
     <message>
@@ -1015,7 +1015,7 @@
         <translation>die ID einer empfangenen Anfrage</translation>
     </message>
     <message>
-        <source>"%1" is not the ID of a received request; "inbox list" shows them.</source>
+        <source>&quot;%1&quot; is not the ID of a received request; &quot;inbox list&quot; shows them.</source>
         <translation>„%1“ ist nicht die ID einer empfangenen Anfrage; „inbox list“ zeigt sie.</translation>
     </message>
     <message>
@@ -1059,7 +1059,7 @@
         <translation>(keine)</translation>
     </message>
     <message>
-        <source>There is no inbox "%1"; "inbox list" shows what was received.</source>
+        <source>There is no inbox &quot;%1&quot;; &quot;inbox list&quot; shows what was received.</source>
         <translation>Es gibt keinen Posteingang „%1“; „inbox list“ zeigt, was empfangen wurde.</translation>
     </message>
     <message>
@@ -1072,12 +1072,12 @@
     <message>
         <source>Listener:
   intake token [--rotate]   prints the token the intake asks for in
-                            "Authorization: Bearer TOKEN", creating it on first
+                            &quot;Authorization: Bearer TOKEN&quot;, creating it on first
                             use; --rotate replaces it (the old one stops working)
 </source>
         <translation>Listener:
   intake token [--rotate]   gibt das Token aus, das die Annahme in
-                            "Authorization: Bearer TOKEN" verlangt, und legt es
+                            &quot;Authorization: Bearer TOKEN&quot; verlangt, und legt es
                             beim ersten Mal an; --rotate ersetzt es (das alte gilt
                             dann nicht mehr)
 </translation>
@@ -1087,8 +1087,8 @@
         <translation>intake braucht einen Unterbefehl: token.</translation>
     </message>
     <message>
-        <source>intake has no subcommand "%1"; use token.</source>
-        <translation>intake hat keinen Unterbefehl "%1"; verwenden Sie token.</translation>
+        <source>intake has no subcommand &quot;%1&quot;; use token.</source>
+        <translation>intake hat keinen Unterbefehl &quot;%1&quot;; verwenden Sie token.</translation>
     </message>
 </context>
 <context>
@@ -1155,18 +1155,18 @@
         <translation>%1 braucht %2.</translation>
     </message>
     <message>
-        <source>Unexpected argument "%1"; put values with spaces in quotes.</source>
+        <source>Unexpected argument &quot;%1&quot;; put values with spaces in quotes.</source>
         <translation>Unerwartetes Argument „%1“; setzen Sie Werte mit Leerzeichen in Anführungszeichen.</translation>
     </message>
     <message>
-        <source>%1: %2 See "%3 %1 --help".</source>
+        <source>%1: %2 See &quot;%3 %1 --help&quot;.</source>
         <translation>%1: %2 Siehe „%3 %1 --help“.</translation>
     </message>
 </context>
 <context>
     <name>CliProjects</name>
     <message>
-        <source>There is no command "projects %1".</source>
+        <source>There is no command &quot;projects %1&quot;.</source>
         <translation>Es gibt keinen Befehl „projects %1“.</translation>
     </message>
     <message>
@@ -1191,7 +1191,7 @@
     </message>
     <message>
         <source>Projects:
-  projects add TITLE        prints the new project's id
+  projects add TITLE        prints the new project&apos;s id
   projects list [--json]
   projects rename ID TITLE
   projects delete ID [--delete-hooks]
@@ -1218,7 +1218,7 @@
         <translation>eine Projekt-ID und einen TITEL</translation>
     </message>
     <message>
-        <source>"%1" is not a project id.</source>
+        <source>&quot;%1&quot; is not a project id.</source>
         <translation>„%1“ ist keine Projekt-ID.</translation>
     </message>
     <message>
@@ -1249,11 +1249,11 @@
         <translation>Geben Sie eine DELIVERY_ID oder --failed an.</translation>
     </message>
     <message>
-        <source>"%1" is not a webhook id.</source>
+        <source>&quot;%1&quot; is not a webhook id.</source>
         <translation>„%1“ ist keine Webhook-ID.</translation>
     </message>
     <message>
-        <source>"%1" is not a delivery id; "deliveries" lists them.</source>
+        <source>&quot;%1&quot; is not a delivery id; &quot;deliveries&quot; lists them.</source>
         <translation>„%1“ ist keine Zustellungs-ID; „deliveries“ listet sie auf.</translation>
     </message>
     <message>
@@ -1314,8 +1314,8 @@
         <translation>%1 ist kein gültiges JSON: %2 bei Byte %3.</translation>
     </message>
     <message>
-        <source>%1 must hold a JSON object with the event's payload key, such as {"tasks": [...]}.</source>
-        <translation>%1 muss ein JSON-Objekt mit dem Nutzdaten-Schlüssel des Ereignisses enthalten, etwa {"tasks": [...]}.</translation>
+        <source>%1 must hold a JSON object with the event&apos;s payload key, such as {&quot;tasks&quot;: [...]}.</source>
+        <translation>%1 muss ein JSON-Objekt mit dem Nutzdaten-Schlüssel des Ereignisses enthalten, etwa {&quot;tasks&quot;: [...]}.</translation>
     </message>
     <message>
         <source>succeeded</source>
@@ -1366,7 +1366,7 @@
         <translation>DAUER</translation>
     </message>
     <message>
-        <source>Failed deliveries that "serve" or the window will retry on schedule: %1.</source>
+        <source>Failed deliveries that &quot;serve&quot; or the window will retry on schedule: %1.</source>
         <translation>Fehlgeschlagene Zustellungen, die „serve“ oder das Fenster planmäßig wiederholt: %1.</translation>
     </message>
     <message>
@@ -1382,12 +1382,12 @@
         <translation>wartet (Ratenlimit)</translation>
     </message>
     <message>
-        <source>Webhook %1 is paused (%2). Deliveries waiting for its next probe at %3, then in order: %4. "hooks resume %1" sends them now.</source>
-        <translation>Webhook %1 ist pausiert (%2). Zustellungen, die auf die nächste Probe um %3 warten und dann der Reihe nach gesendet werden: %4. "hooks resume %1" sendet sie sofort.</translation>
+        <source>Webhook %1 is paused (%2). Deliveries waiting for its next probe at %3, then in order: %4. &quot;hooks resume %1&quot; sends them now.</source>
+        <translation>Webhook %1 ist pausiert (%2). Zustellungen, die auf die nächste Probe um %3 warten und dann der Reihe nach gesendet werden: %4. &quot;hooks resume %1&quot; sendet sie sofort.</translation>
     </message>
     <message>
-        <source>Webhook %1 is over its rate limit (%2). Deliveries waiting their turn for "serve" or the window: %3.</source>
-        <translation>Webhook %1 hat sein Ratenlimit erreicht (%2). Zustellungen, die auf "serve" oder das Fenster warten: %3.</translation>
+        <source>Webhook %1 is over its rate limit (%2). Deliveries waiting their turn for &quot;serve&quot; or the window: %3.</source>
+        <translation>Webhook %1 hat sein Ratenlimit erreicht (%2). Zustellungen, die auf &quot;serve&quot; oder das Fenster warten: %3.</translation>
     </message>
 </context>
 <context>
@@ -1417,24 +1417,8 @@
         <translation>%1 beendet</translation>
     </message>
     <message>
-        <source>  serve [--listen HOST:PORT]
-                            the headless dispatcher: sends what is due, retries on
-                            schedule, one line per attempt; stop with Ctrl+C.
-                            --listen also runs the HTTP listener (the intake, the
-                            local inbox, /healthz) and prints "listening on URL"
-                            (the real port when PORT is 0) before it accepts
-</source>
-        <translation>  serve [--listen HOST:PORT]
-                            Dispatcher ohne Fenster: sendet Fälliges, wiederholt
-                            nach Plan, eine Zeile je Versuch; Ende mit Strg+C.
-                            --listen startet auch den HTTP-Listener (Annahme,
-                            lokaler Posteingang, /healthz) und gibt "listening on URL"
-                            aus (den echten Port bei PORT 0), bevor er annimmt
-</translation>
-    </message>
-    <message>
-        <source>--listen takes HOST:PORT with an IP address, e.g. 127.0.0.1:8484 or [::1]:0, not "%1".</source>
-        <translation>--listen erwartet HOST:PORT mit einer IP-Adresse, z. B. 127.0.0.1:8484 oder [::1]:0, nicht "%1".</translation>
+        <source>--listen takes HOST:PORT with an IP address, e.g. 127.0.0.1:8484 or [::1]:0, not &quot;%1&quot;.</source>
+        <translation>--listen erwartet HOST:PORT mit einer IP-Adresse, z. B. 127.0.0.1:8484 oder [::1]:0, nicht &quot;%1&quot;.</translation>
     </message>
     <message>
         <source>%1 is reachable from other machines: anyone who can reach it may post to /inbox/NAME and read /healthz without the token; /intake needs the token.</source>
@@ -1443,6 +1427,34 @@
     <message>
         <source>listening on %1</source>
         <translation>listening on %1</translation>
+    </message>
+    <message>
+        <source>  serve [--listen HOST:PORT [--no-deliver]]
+                            the headless dispatcher: sends what is due, retries on
+                            schedule, one line per attempt; stop with Ctrl+C.
+                            --listen also runs the HTTP listener (the intake, the
+                            local inbox, /healthz) and prints &quot;listening on URL&quot;
+                            (the real port when PORT is 0) before it accepts
+                            --no-deliver: the listener alone; what it stores is
+                            sent by another serve or window on the same database
+</source>
+        <translation>  serve [--listen HOST:PORT [--no-deliver]]
+                            Dispatcher ohne Fenster: sendet Fälliges, wiederholt
+                            nach Plan, eine Zeile je Versuch; Ende mit Strg+C.
+                            --listen startet auch den HTTP-Listener (Annahme,
+                            lokaler Posteingang, /healthz) und gibt &quot;listening on URL&quot;
+                            aus (den echten Port bei PORT 0), bevor er annimmt
+                            --no-deliver: nur der Listener; was er speichert, sendet
+                            ein anderes serve oder Fenster an derselben Datenbank
+</translation>
+    </message>
+    <message>
+        <source>--no-deliver needs --listen: without either, serve would do nothing.</source>
+        <translation>--no-deliver braucht --listen: ohne beides hätte serve nichts zu tun.</translation>
+    </message>
+    <message>
+        <source>serving %1 (listener only: another serve or window delivers)</source>
+        <translation>Nur der Listener läuft für %1 (ein anderes serve oder Fenster sendet)</translation>
     </message>
 </context>
 <context>
@@ -1463,11 +1475,11 @@
         <translation>einen Namen und einen Wert</translation>
     </message>
     <message>
-        <source>retry_schedule takes up to 20 comma-separated seconds, each at most a week, not "%1".</source>
+        <source>retry_schedule takes up to 20 comma-separated seconds, each at most a week, not &quot;%1&quot;.</source>
         <translation>retry_schedule erwartet bis zu 20 durch Kommas getrennte Sekundenwerte, jeder höchstens eine Woche, nicht „%1“.</translation>
     </message>
     <message>
-        <source>%1 takes a whole number, not "%2".</source>
+        <source>%1 takes a whole number, not &quot;%2&quot;.</source>
         <translation>%1 erwartet eine ganze Zahl, nicht „%2“.</translation>
     </message>
     <message>
@@ -1476,7 +1488,7 @@
   settings set retention_days DAYS       attempts older than this are pruned
   settings set failure_threshold N       pause a hook after N failed deliveries in a row (0: never)
   settings set pause_limit_days DAYS     deactivate a hook paused this long without a success
-  settings set retry_schedule S,S,...    seconds before each attempt; "default"
+  settings set retry_schedule S,S,...    seconds before each attempt; &quot;default&quot;
                                          for 0,5,300,1800,7200,18000,36000,36000
 </source>
         <translation>Einstellungen (in der Datenbankdatei gespeichert):
@@ -1493,11 +1505,11 @@
         <translation>0 (nie pausieren)</translation>
     </message>
     <message>
-        <source>There is no setting "%1": use retention_days, failure_threshold, pause_limit_days or retry_schedule.</source>
+        <source>There is no setting &quot;%1&quot;: use retention_days, failure_threshold, pause_limit_days or retry_schedule.</source>
         <translation>Es gibt keine Einstellung „%1“: Verwenden Sie retention_days, failure_threshold, pause_limit_days oder retry_schedule.</translation>
     </message>
     <message>
-        <source>pause_limit_days takes a number of days from 1 second to 365, not "%1".</source>
+        <source>pause_limit_days takes a number of days from 1 second to 365, not &quot;%1&quot;.</source>
         <translation>pause_limit_days erwartet eine Anzahl Tage von 1 Sekunde bis 365, nicht „%1“.</translation>
     </message>
 </context>
@@ -1505,7 +1517,7 @@
     <name>CliTestSend</name>
     <message>
         <source>  test HOOK_ID [--event KEY] [--data FILE|-]
-      Sends one test event (default: the hook's first event, else PING) with
+      Sends one test event (default: the hook&apos;s first event, else PING) with
       the sample payload or --data, and shows the outcome. Never retried.
 </source>
         <translation>  test HOOK_ID [--event KEY] [--data FILE|-]
@@ -1518,7 +1530,7 @@
         <translation>eine Webhook-ID</translation>
     </message>
     <message>
-        <source>"%1" is not a webhook id.</source>
+        <source>&quot;%1&quot; is not a webhook id.</source>
         <translation>„%1“ ist keine Webhook-ID.</translation>
     </message>
     <message>
@@ -1557,12 +1569,12 @@
 <context>
     <name>CliVerify</name>
     <message>
-        <source>line %1 is not "Name: value"</source>
-        <translation>Zeile %1 hat nicht die Form "Name: Wert"</translation>
+        <source>line %1 is not &quot;Name: value&quot;</source>
+        <translation>Zeile %1 hat nicht die Form &quot;Name: Wert&quot;</translation>
     </message>
     <message>
-        <source>Cannot read "%1": %2.</source>
-        <translation>"%1" kann nicht gelesen werden: %2.</translation>
+        <source>Cannot read &quot;%1&quot;: %2.</source>
+        <translation>&quot;%1&quot; kann nicht gelesen werden: %2.</translation>
     </message>
     <message>
         <source>%1 seconds in the past</source>
@@ -1574,12 +1586,12 @@
     </message>
     <message>
         <source>Valid: X-Hub-Signature-256 matches %1.</source>
-        <extracomment>%1 names the secret, e.g. "the hook's current secret"</extracomment>
+        <extracomment>%1 names the secret, e.g. &quot;the hook&apos;s current secret&quot;</extracomment>
         <translation>Gültig: X-Hub-Signature-256 passt zu %1.</translation>
     </message>
     <message>
         <source>Valid: webhook-signature matches %1; webhook-timestamp is %2.</source>
-        <extracomment>%1 names the secret, %2 e.g. "3 seconds in the past"</extracomment>
+        <extracomment>%1 names the secret, %2 e.g. &quot;3 seconds in the past&quot;</extracomment>
         <translation>Gültig: webhook-signature passt zu %1; webhook-timestamp liegt %2.</translation>
     </message>
     <message>
@@ -1597,17 +1609,17 @@
     </message>
     <message>
         <source>Not valid: stale timestamp: the signature matches, but webhook-timestamp is %1 (more than %2 seconds).</source>
-        <extracomment>%1 e.g. "600 seconds in the past", %2 the tolerance in seconds</extracomment>
+        <extracomment>%1 e.g. &quot;600 seconds in the past&quot;, %2 the tolerance in seconds</extracomment>
         <translation>Ungültig: veralteter Zeitstempel: Die Signatur passt, aber webhook-timestamp liegt %1 (mehr als %2 Sekunden).</translation>
     </message>
     <message>
-        <source>Checking a request's signature as its receiver would (exit 0 valid, 3 not):
+        <source>Checking a request&apos;s signature as its receiver would (exit 0 valid, 3 not):
   verify --secret S [--signature standard|github] --headers FILE --body FILE
-      FILE of headers: "Name: value" lines, as a receiver dumps them; the
+      FILE of headers: &quot;Name: value&quot; lines, as a receiver dumps them; the
       body file holds the raw bytes received. --secret may be repeated (a
-      rotation's old and new secret).
+      rotation&apos;s old and new secret).
   verify --attempt ID
-      Checks a logged attempt's request again with its hook's secret and the
+      Checks a logged attempt&apos;s request again with its hook&apos;s secret and the
       previous secrets that are still valid; the timestamp against the time
       it was sent.
   Both: [--tolerance DURATION] how far webhook-timestamp may be from now
@@ -1615,7 +1627,7 @@
 </source>
         <translation>Signatur einer Anfrage prüfen wie ihr Empfänger (Exit-Code 0 gültig, 3 nicht):
   verify --secret S [--signature standard|github] --headers FILE --body FILE
-      Header-Datei: Zeilen "Name: Wert", wie ein Empfänger sie ausgibt; die
+      Header-Datei: Zeilen &quot;Name: Wert&quot;, wie ein Empfänger sie ausgibt; die
       Body-Datei enthält die empfangenen Rohbytes. --secret darf mehrfach
       vorkommen (altes und neues Secret einer Rotation).
   verify --attempt ID
@@ -1635,20 +1647,20 @@
         <translation>--secret, --headers und --body gehören zusammen.</translation>
     </message>
     <message>
-        <source>--tolerance "%1" is not a duration such as 300, 5m or 1h.</source>
-        <translation>--tolerance "%1" ist keine Dauer wie 300, 5m oder 1h.</translation>
+        <source>--tolerance &quot;%1&quot; is not a duration such as 300, 5m or 1h.</source>
+        <translation>--tolerance &quot;%1&quot; ist keine Dauer wie 300, 5m oder 1h.</translation>
     </message>
     <message>
-        <source>--signature "%1" is not standard or github.</source>
-        <translation>--signature "%1" ist weder standard noch github.</translation>
+        <source>--signature &quot;%1&quot; is not standard or github.</source>
+        <translation>--signature &quot;%1&quot; ist weder standard noch github.</translation>
     </message>
     <message>
         <source>--secret is empty.</source>
         <translation>--secret ist leer.</translation>
     </message>
     <message>
-        <source>A Standard Webhooks secret is "whsec_" followed by base64 (--secret number %1 is not).</source>
-        <translation>Ein Standard-Webhooks-Secret ist "whsec_" gefolgt von Base64 (--secret Nummer %1 ist es nicht).</translation>
+        <source>A Standard Webhooks secret is &quot;whsec_&quot; followed by base64 (--secret number %1 is not).</source>
+        <translation>Ein Standard-Webhooks-Secret ist &quot;whsec_&quot; gefolgt von Base64 (--secret Nummer %1 ist es nicht).</translation>
     </message>
     <message>
         <source>the secret given</source>
@@ -1659,8 +1671,8 @@
         <translation>dem angegebenen Secret Nummer %1</translation>
     </message>
     <message>
-        <source>"%1" is not an attempt id; "deliveries" lists them.</source>
-        <translation>"%1" ist keine Versuchs-ID; "deliveries" listet sie auf.</translation>
+        <source>&quot;%1&quot; is not an attempt id; &quot;deliveries&quot; lists them.</source>
+        <translation>&quot;%1&quot; ist keine Versuchs-ID; &quot;deliveries&quot; listet sie auf.</translation>
     </message>
     <message>
         <source>Attempt %1 has not sent a request (yet).</source>
@@ -1686,15 +1698,15 @@
         <translation>--db braucht den Pfad (PATH) einer Datenbankdatei.</translation>
     </message>
     <message>
-        <source>Unknown option "%1".</source>
+        <source>Unknown option &quot;%1&quot;.</source>
         <translation>Unbekannte Option „%1“.</translation>
     </message>
     <message>
-        <source>%1 See "%2 --help".</source>
+        <source>%1 See &quot;%2 --help&quot;.</source>
         <translation>%1 Siehe „%2 --help“.</translation>
     </message>
     <message>
-        <source>There is no command "%1". See "%2 --help".</source>
+        <source>There is no command &quot;%1&quot;. See &quot;%2 --help&quot;.</source>
         <translation>Es gibt keinen Befehl „%1“. Siehe „%2 --help“.</translation>
     </message>
     <message>
@@ -1762,7 +1774,7 @@ Exit-Codes: 0 Erfolg, 1 Aufruffehler, 2 ungültige Eingabe, 3 Zustellfehler, 4 S
     </message>
     <message>
         <source>%1 is readable by other users; it holds secrets (chmod 600 %1)</source>
-        <extracomment>%1 is the database file; keep "chmod 600", it is a command</extracomment>
+        <extracomment>%1 is the database file; keep &quot;chmod 600&quot;, it is a command</extracomment>
         <translation>%1 ist für andere Benutzer lesbar; die Datei enthält Geheimnisse (chmod 600 %1)</translation>
     </message>
     <message>
@@ -1824,7 +1836,7 @@ Exit-Codes: 0 Erfolg, 1 Aufruffehler, 2 ungültige Eingabe, 3 Zustellfehler, 4 S
         <translation>sslmode muss einer dieser Werte sein: %1.</translation>
     </message>
     <message>
-        <source>The server address has an unknown option "%1"; only sslmode is read.</source>
+        <source>The server address has an unknown option &quot;%1&quot;; only sslmode is read.</source>
         <translation>Die Serveradresse hat eine unbekannte Option „%1“; nur sslmode wird gelesen.</translation>
     </message>
     <message>
@@ -1888,17 +1900,17 @@ Exit-Codes: 0 Erfolg, 1 Aufruffehler, 2 ungültige Eingabe, 3 Zustellfehler, 4 S
     </message>
     <message>
         <source>per minute</source>
-        <extracomment>The chart's vertical axis: each bar counts one minute</extracomment>
+        <extracomment>The chart&apos;s vertical axis: each bar counts one minute</extracomment>
         <translation>pro Minute</translation>
     </message>
     <message>
         <source>per 15 min</source>
-        <extracomment>The chart's vertical axis: each bar counts 15 minutes</extracomment>
+        <extracomment>The chart&apos;s vertical axis: each bar counts 15 minutes</extracomment>
         <translation>pro 15 Min.</translation>
     </message>
     <message>
         <source>per hour</source>
-        <extracomment>The chart's vertical axis: each bar counts one hour</extracomment>
+        <extracomment>The chart&apos;s vertical axis: each bar counts one hour</extracomment>
         <translation>pro Stunde</translation>
     </message>
     <message>
@@ -1911,22 +1923,22 @@ Exit-Codes: 0 Erfolg, 1 Aufruffehler, 2 ungültige Eingabe, 3 Zustellfehler, 4 S
         <translation>Versuche werden gezählt …</translation>
     </message>
     <message>
-        <source>No attempts in this range match the log's filters.</source>
+        <source>No attempts in this range match the log&apos;s filters.</source>
         <translation>Keine Versuche in diesem Zeitraum passen zu den Filtern des Protokolls.</translation>
     </message>
     <message>
         <source>%1 attempts, %2 failed · click a bar to filter the log</source>
-        <extracomment>Next to the chart's title: %1 attempts in the range, %2 of them failed</extracomment>
+        <extracomment>Next to the chart&apos;s title: %1 attempts in the range, %2 of them failed</extracomment>
         <translation>%1 Versuche, %2 fehlgeschlagen · Balken anklicken, um das Protokoll zu filtern</translation>
     </message>
     <message>
         <source>%1 – %2</source>
-        <extracomment>A chart bar's tooltip: %1 and %2 are the start and end of its time bucket</extracomment>
+        <extracomment>A chart bar&apos;s tooltip: %1 and %2 are the start and end of its time bucket</extracomment>
         <translation>%1 – %2</translation>
     </message>
     <message>
         <source>%1: %2</source>
-        <extracomment>A chart bar's tooltip line: %1 an outcome, %2 how many attempts had it</extracomment>
+        <extracomment>A chart bar&apos;s tooltip line: %1 an outcome, %2 how many attempts had it</extracomment>
         <translation>%1: %2</translation>
     </message>
     <message>
@@ -2084,7 +2096,7 @@ Zustellung %6 · webhook-id %7</translation>
         <translation>Auslöser</translation>
     </message>
     <message>
-        <source>The webhook's URL</source>
+        <source>The webhook&apos;s URL</source>
         <translation>Die URL des Webhooks</translation>
     </message>
     <message>
@@ -2100,7 +2112,7 @@ Zustellung %6 · webhook-id %7</translation>
         <translation>Vom Senden der Anfrage bis zum Ende der Antwort</translation>
     </message>
     <message>
-        <source>This attempt's number and how many the webhook allows</source>
+        <source>This attempt&apos;s number and how many the webhook allows</source>
         <translation>Die Nummer dieses Versuchs und wie viele der Webhook erlaubt</translation>
     </message>
     <message>
@@ -2114,7 +2126,7 @@ Zustellung %6 · webhook-id %7</translation>
     </message>
     <message>
         <source>deleted webhook · %1</source>
-        <extracomment>In the log's Webhook column; %1 is the URL the attempt went to</extracomment>
+        <extracomment>In the log&apos;s Webhook column; %1 is the URL the attempt went to</extracomment>
         <translation>gelöschter Webhook · %1</translation>
     </message>
     <message>
@@ -2129,7 +2141,7 @@ Zustellung %6 · webhook-id %7</translation>
     </message>
     <message>
         <source>Queued</source>
-        <extracomment>Column header: when the attempt was queued, the log's order</extracomment>
+        <extracomment>Column header: when the attempt was queued, the log&apos;s order</extracomment>
         <translation>Eingereiht</translation>
     </message>
     <message>
@@ -2138,22 +2150,22 @@ Zustellung %6 · webhook-id %7</translation>
     </message>
     <message>
         <source>waiting (rate limit) — due %1</source>
-        <extracomment>A delivery held back by its hook's rate limit; %1 is when it is due</extracomment>
+        <extracomment>A delivery held back by its hook&apos;s rate limit; %1 is when it is due</extracomment>
         <translation>wartet (Ratenlimit) — fällig %1</translation>
     </message>
     <message>
         <source>filtered</source>
-        <extracomment>Outcome of a delivery the hook's filter kept back: nothing was sent</extracomment>
+        <extracomment>Outcome of a delivery the hook&apos;s filter kept back: nothing was sent</extracomment>
         <translation>gefiltert</translation>
     </message>
     <message>
-        <source>Waiting for the webhook's rate limit; due %1</source>
+        <source>Waiting for the webhook&apos;s rate limit; due %1</source>
         <extracomment>%1 is a date and time</extracomment>
         <translation>Wartet auf das Ratenlimit des Webhooks; fällig %1</translation>
     </message>
     <message>
         <source>Filtered, not sent: %1</source>
-        <extracomment>%1 is the condition of the hook's filter that failed</extracomment>
+        <extracomment>%1 is the condition of the hook&apos;s filter that failed</extracomment>
         <translation>Gefiltert, nicht gesendet: %1</translation>
     </message>
 </context>
@@ -2362,7 +2374,7 @@ Zustellung %6 · webhook-id %7</translation>
     </message>
     <message>
         <source>Attempt %1 of %2 · delivery %3 · webhook-id %4</source>
-        <extracomment>Above the details: %1 the attempt's number, %2 allowed attempts, %3 delivery id, %4 the webhook-id header</extracomment>
+        <extracomment>Above the details: %1 the attempt&apos;s number, %2 allowed attempts, %3 delivery id, %4 the webhook-id header</extracomment>
         <translation>Versuch %1 von %2 · Zustellung %3 · webhook-id %4</translation>
     </message>
     <message>
@@ -2379,11 +2391,11 @@ Zustellung %6 · webhook-id %7</translation>
     </message>
     <message>
         <source>Set %1 before running it.</source>
-        <extracomment>%1 lists shell variables, e.g. "$WEBHOOK_SECRET_AUTHORIZATION and $WEBHOOK_URL_PASSWORD"</extracomment>
+        <extracomment>%1 lists shell variables, e.g. &quot;$WEBHOOK_SECRET_AUTHORIZATION and $WEBHOOK_URL_PASSWORD&quot;</extracomment>
         <translation>Setzen Sie %1, bevor Sie ihn ausführen.</translation>
     </message>
     <message>
-        <source>Its signature and timestamp are the original's: receivers reject them after about 5 minutes. Copy as cURL, Signed Now makes fresh ones.</source>
+        <source>Its signature and timestamp are the original&apos;s: receivers reject them after about 5 minutes. Copy as cURL, Signed Now makes fresh ones.</source>
         <translation>Signatur und Zeitstempel sind die des Originals: Empfänger lehnen sie nach etwa 5 Minuten ab. „Als cURL kopieren, jetzt neu signiert“ erzeugt neue.</translation>
     </message>
     <message>
@@ -2395,7 +2407,7 @@ Zustellung %6 · webhook-id %7</translation>
         <translation>Bearbeiten und erneut senden…</translation>
     </message>
     <message>
-        <source>Open Send Test with this attempt's webhook, event and body, to fix the body and send it again, optionally to another URL once (Ctrl+E)</source>
+        <source>Open Send Test with this attempt&apos;s webhook, event and body, to fix the body and send it again, optionally to another URL once (Ctrl+E)</source>
         <translation>Öffnet „Test senden“ mit Webhook, Ereignis und Body dieses Versuchs, um den Body zu korrigieren und erneut zu senden, auf Wunsch einmalig an eine andere URL (Strg+E)</translation>
     </message>
     <message>
@@ -2454,7 +2466,7 @@ Zustellung %6 · webhook-id %7</translation>
     </message>
     <message>
         <source>#%1 %2</source>
-        <extracomment>A choice of the log's webhook filter: %1 the hook's id, %2 its URL, %3 its description</extracomment>
+        <extracomment>A choice of the log&apos;s webhook filter: %1 the hook&apos;s id, %2 its URL, %3 its description</extracomment>
         <translation>#%1 %2</translation>
     </message>
     <message>
@@ -2463,7 +2475,7 @@ Zustellung %6 · webhook-id %7</translation>
     </message>
     <message>
         <source>1 match</source>
-        <extracomment>How many attempts match the log's filters</extracomment>
+        <extracomment>How many attempts match the log&apos;s filters</extracomment>
         <translation>1 Treffer</translation>
     </message>
     <message>
@@ -2518,7 +2530,7 @@ Zustellung %6 · webhook-id %7</translation>
         <translation>Ratenlimit:</translation>
     </message>
     <message>
-        <source>Engine's limit</source>
+        <source>Engine&apos;s limit</source>
         <translation>Limit der Engine</translation>
     </message>
     <message>
@@ -2538,7 +2550,7 @@ Zustellung %6 · webhook-id %7</translation>
         <translation>Wiederholen bei:</translation>
     </message>
     <message>
-        <source>The file's schedule</source>
+        <source>The file&apos;s schedule</source>
         <translation>Der Plan der Datei</translation>
     </message>
     <message>
@@ -2595,7 +2607,7 @@ Zustellung %6 · webhook-id %7</translation>
     </message>
     <message>
         <source>Retries after %1; the last comes %2 after the first attempt.</source>
-        <extracomment>%1 lists the waits, e.g. "5 s, 5 min, 30 min"; %2 is their sum, e.g. "35 min"</extracomment>
+        <extracomment>%1 lists the waits, e.g. &quot;5 s, 5 min, 30 min&quot;; %2 is their sum, e.g. &quot;35 min&quot;</extracomment>
         <translation>Wiederholungen nach %1; die letzte folgt %2 nach dem ersten Versuch.</translation>
     </message>
     <message>
@@ -2746,7 +2758,7 @@ Letzter Fehler: %4</translation>
         <translation>Der Webhook der Zustellung %1 wurde gelöscht; sein Verlauf bleibt erhalten, aber es wird nichts mehr an ihn gesendet.</translation>
     </message>
     <message>
-        <source>Filtered: not sent, because the webhook's filter does not match the body.
+        <source>Filtered: not sent, because the webhook&apos;s filter does not match the body.
 The condition that failed: %1
 The filter: %2</source>
         <translation>Gefiltert: nicht gesendet, weil der Filter des Webhooks nicht auf den Body passt.
@@ -2976,7 +2988,7 @@ Der Filter: %2</translation>
     </message>
     <message>
         <source>protocol error: the answer was not valid HTTP (%1)</source>
-        <extracomment>%1 is Qt's name for the error, e.g. ProtocolFailure</extracomment>
+        <extracomment>%1 is Qt&apos;s name for the error, e.g. ProtocolFailure</extracomment>
         <translation>Protokollfehler: Die Antwort war kein gültiges HTTP (%1)</translation>
     </message>
     <message>
@@ -3052,7 +3064,7 @@ Der Filter: %2</translation>
         <translation>Projekt geändert</translation>
     </message>
     <message>
-        <source>A project's settings or labeling configuration changed.</source>
+        <source>A project&apos;s settings or labeling configuration changed.</source>
         <translation>Die Einstellungen oder die Labeling-Konfiguration eines Projekts wurden geändert.</translation>
     </message>
     <message>
@@ -3116,7 +3128,7 @@ Der Filter: %2</translation>
         <translation>Label-Verknüpfung erstellt</translation>
     </message>
     <message>
-        <source>Labels were linked to a project's labeling configuration.</source>
+        <source>Labels were linked to a project&apos;s labeling configuration.</source>
         <translation>Labels wurden mit der Labeling-Konfiguration eines Projekts verknüpft.</translation>
     </message>
     <message>
@@ -3228,7 +3240,7 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
         <translation>Eigenen Ereignistyp hinzufügen</translation>
     </message>
     <message>
-        <source>A custom event type can be subscribed to like the built-in ones and sent with "emit" from the command line.</source>
+        <source>A custom event type can be subscribed to like the built-in ones and sent with &quot;emit&quot; from the command line.</source>
         <translation>Ein eigener Ereignistyp kann wie die eingebauten abonniert und von der Kommandozeile mit „emit“ gesendet werden.</translation>
     </message>
     <message>
@@ -3351,7 +3363,7 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
         <translation>Einen eigenen Ereignistyp definieren</translation>
     </message>
     <message>
-        <source>Change the selected custom type's name, description or payload</source>
+        <source>Change the selected custom type&apos;s name, description or payload</source>
         <translation>Name, Beschreibung oder Nutzdaten des gewählten eigenen Typs ändern</translation>
     </message>
     <message>
@@ -3486,7 +3498,7 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
     </message>
     <message>
         <source>; </source>
-        <extracomment>Joins "5 deliveries failed..." and "2 webhooks paused..."</extracomment>
+        <extracomment>Joins &quot;5 deliveries failed...&quot; and &quot;2 webhooks paused...&quot;</extracomment>
         <translation>; </translation>
     </message>
     <message numerus="yes">
@@ -3508,7 +3520,7 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
         <translation>passt nicht: %1</translation>
     </message>
     <message>
-        <source>no stored events of this webhook's event types yet</source>
+        <source>no stored events of this webhook&apos;s event types yet</source>
         <translation>noch keine gespeicherten Ereignisse der Ereignistypen dieses Webhooks</translation>
     </message>
     <message>
@@ -3523,7 +3535,7 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
         <translation>Bis zu 20 durch Kommas getrennte Sekundenwerte, jeder höchstens eine Woche (604800), z. B. 0,5,300.</translation>
     </message>
     <message>
-        <source>Enter a whole number, not "%1".</source>
+        <source>Enter a whole number, not &quot;%1&quot;.</source>
         <translation>Geben Sie eine ganze Zahl ein, nicht „%1“.</translation>
     </message>
     <message>
@@ -3531,7 +3543,7 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
         <translation>&amp;Standard</translation>
     </message>
     <message>
-        <source>Seconds before each attempt, comma-separated; ±10 % jitter is added. "default" restores the built-in schedule.</source>
+        <source>Seconds before each attempt, comma-separated; ±10 % jitter is added. &quot;default&quot; restores the built-in schedule.</source>
         <translation>Sekunden vor jedem Versuch, durch Kommas getrennt; ±10 % Streuung kommen hinzu. „default“ stellt den eingebauten Plan wieder her.</translation>
     </message>
     <message>
@@ -3653,7 +3665,7 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
         <translation>Ziel-&amp;URL:</translation>
     </message>
     <message>
-        <source>A hook scoped to one project fires only for that project's events; an organization-wide hook fires for all of them.</source>
+        <source>A hook scoped to one project fires only for that project&apos;s events; an organization-wide hook fires for all of them.</source>
         <translation>Ein Webhook für ein einzelnes Projekt wird nur bei dessen Ereignissen ausgelöst; ein organisationsweiter bei allen.</translation>
     </message>
     <message>
@@ -3713,8 +3725,8 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
         <translation>Pa&amp;yload senden</translation>
     </message>
     <message>
-        <source>When off, the body holds only the action, e.g. {"action": "TASKS_CREATED"}.</source>
-        <translation>Wenn aus, enthält der Body nur die Aktion, z. B. {"action": "TASKS_CREATED"}.</translation>
+        <source>When off, the body holds only the action, e.g. {&quot;action&quot;: &quot;TASKS_CREATED&quot;}.</source>
+        <translation>Wenn aus, enthält der Body nur die Aktion, z. B. {&quot;action&quot;: &quot;TASKS_CREATED&quot;}.</translation>
     </message>
     <message>
         <source>Send for a&amp;ll actions</source>
@@ -3725,7 +3737,7 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
         <translation>Wenn aus, wird der Webhook nur bei den unten ausgewählten Ereignissen ausgelöst.</translation>
     </message>
     <message>
-        <source>Check the events this hook fires for. A group's check box selects all or none of its events.</source>
+        <source>Check the events this hook fires for. A group&apos;s check box selects all or none of its events.</source>
         <translation>Wählen Sie die Ereignisse, bei denen dieser Webhook ausgelöst wird. Das Kästchen einer Gruppe wählt alle oder keines ihrer Ereignisse.</translation>
     </message>
     <message>
@@ -3992,11 +4004,11 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
         <translation>Diesen Webhook an den lokalen Posteingang unter %1/inbox/ senden, um zu sehen, was er sendet.</translation>
     </message>
     <message>
-        <source>Its settings are removed for good. Its one recorded attempt stays in the delivery log, marked "deleted webhook", until retention removes it.</source>
+        <source>Its settings are removed for good. Its one recorded attempt stays in the delivery log, marked &quot;deleted webhook&quot;, until retention removes it.</source>
         <translation>Seine Einstellungen werden endgültig entfernt. Sein aufgezeichneter Versuch bleibt im Zustellprotokoll, markiert als „gelöschter Webhook“, bis die Aufbewahrungsfrist ihn entfernt.</translation>
     </message>
     <message>
-        <source>Its settings are removed for good. Its %1 recorded attempts stay in the delivery log, marked "deleted webhook", until retention removes them.</source>
+        <source>Its settings are removed for good. Its %1 recorded attempts stay in the delivery log, marked &quot;deleted webhook&quot;, until retention removes them.</source>
         <extracomment>%1 is a number greater than one</extracomment>
         <translation>Seine Einstellungen werden endgültig entfernt. Seine %1 aufgezeichneten Versuche bleiben im Zustellprotokoll, markiert als „gelöschter Webhook“, bis die Aufbewahrungsfrist sie entfernt.</translation>
     </message>
@@ -4052,7 +4064,7 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
         <translation>Zustellbilanz:</translation>
     </message>
     <message>
-        <source>Chec&amp;k the receiver's TLS certificate</source>
+        <source>Chec&amp;k the receiver&apos;s TLS certificate</source>
         <translation>TLS-Zertifikat des Empfängers &amp;prüfen</translation>
     </message>
     <message>
@@ -4073,7 +4085,7 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
         <translation>Empfänger-Code…</translation>
     </message>
     <message>
-        <source>Code a receiver can use to verify this scheme's signatures: Python, Node.js, Go</source>
+        <source>Code a receiver can use to verify this scheme&apos;s signatures: Python, Node.js, Go</source>
         <translation>Code, mit dem ein Empfänger die Signaturen dieses Verfahrens prüft: Python, Node.js, Go</translation>
     </message>
     <message>
@@ -4118,7 +4130,7 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
         <translation>Beispiel-Nutzdaten</translation>
     </message>
     <message>
-        <source>Show the body the selected event's sample payload makes, as this webhook sends it</source>
+        <source>Show the body the selected event&apos;s sample payload makes, as this webhook sends it</source>
         <translation>Den Body zeigen, den die Beispiel-Nutzdaten des gewählten Ereignisses ergeben, so wie dieser Webhook ihn sendet</translation>
     </message>
 </context>
@@ -4137,7 +4149,7 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
         <translation>Testen</translation>
     </message>
     <message>
-        <source>Runs the filter on the chosen event's sample body, or on the pasted body.</source>
+        <source>Runs the filter on the chosen event&apos;s sample body, or on the pasted body.</source>
         <translation>Prüft den Filter am Beispiel-Body des gewählten Ereignisses oder am eingefügten Body.</translation>
     </message>
     <message>
@@ -4145,7 +4157,7 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
         <translation>Testen an:</translation>
     </message>
     <message>
-        <source>Paste a body as it is sent, with "action".</source>
+        <source>Paste a body as it is sent, with &quot;action&quot;.</source>
         <translation>Fügen Sie einen Body ein, wie er gesendet wird, mit „action“.</translation>
     </message>
     <message>
@@ -4153,7 +4165,7 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
         <translation>Was wäre, wenn…</translation>
     </message>
     <message>
-        <source>Runs the filter over the last %L1 stored events of this webhook's event types.</source>
+        <source>Runs the filter over the last %L1 stored events of this webhook&apos;s event types.</source>
         <translation>Wendet den Filter auf die letzten %L1 gespeicherten Ereignisse der Ereignistypen dieses Webhooks an.</translation>
     </message>
     <message>
@@ -4240,7 +4252,7 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
     </message>
     <message>
         <source>, </source>
-        <extracomment>Separates event names in the hook list, e.g. "Task created, Task deleted"</extracomment>
+        <extracomment>Separates event names in the hook list, e.g. &quot;Task created, Task deleted&quot;</extracomment>
         <translation>, </translation>
     </message>
     <message>
@@ -4264,7 +4276,7 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
         <translation>Empfängt die Ereignisse aller Projekte und der Organisation</translation>
     </message>
     <message>
-        <source>Receives only the events of project "%1"</source>
+        <source>Receives only the events of project &quot;%1&quot;</source>
         <translation>Empfängt nur die Ereignisse des Projekts „%1“</translation>
     </message>
     <message>
@@ -4333,11 +4345,11 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
     </message>
     <message>
         <source>ID</source>
-        <extracomment>Column header: the webhook's number, as the command line takes it</extracomment>
+        <extracomment>Column header: the webhook&apos;s number, as the command line takes it</extracomment>
         <translation>ID</translation>
     </message>
     <message>
-        <source>The webhook's number, as `hooks show ID` and the log's filter name it</source>
+        <source>The webhook&apos;s number, as `hooks show ID` and the log&apos;s filter name it</source>
         <translation>Die Nummer des Webhooks, wie `hooks show ID` und der Filter des Protokolls sie nennen</translation>
     </message>
     <message>
@@ -4357,7 +4369,7 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
     </message>
     <message>
         <source>%1: no finished attempts</source>
-        <extracomment>%1 is "Last 24 hours" or "Last 7 days"</extracomment>
+        <extracomment>%1 is &quot;Last 24 hours&quot; or &quot;Last 7 days&quot;</extracomment>
         <translation>%1: keine beendeten Versuche</translation>
     </message>
     <message>
@@ -4453,7 +4465,7 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
         <translation>Der Nutzdaten-Schlüssel muss in lower_snake_case sein, zum Beispiel model_version.</translation>
     </message>
     <message>
-        <source>The payload key cannot be "action" or "project"; the body has those already.</source>
+        <source>The payload key cannot be &quot;action&quot; or &quot;project&quot;; the body has those already.</source>
         <translation>Der Nutzdaten-Schlüssel darf nicht „action“ oder „project“ sein; diese enthält der Body bereits.</translation>
     </message>
     <message>
@@ -4532,11 +4544,11 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
         <translation>Kann nicht auf %1 Port %2 lauschen: %3</translation>
     </message>
     <message>
-        <source>The request's headers did not arrive within %1 seconds.</source>
+        <source>The request&apos;s headers did not arrive within %1 seconds.</source>
         <translation>Die Header der Anfrage kamen nicht innerhalb von %1 Sekunden an.</translation>
     </message>
     <message>
-        <source>The request's headers are larger than %1 KB.</source>
+        <source>The request&apos;s headers are larger than %1 KB.</source>
         <translation>Die Header der Anfrage sind größer als %1 KB.</translation>
     </message>
     <message>
@@ -4552,8 +4564,8 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
         <translation>Der Body (%1 Bytes) ist größer als die Grenze von %2 Bytes.</translation>
     </message>
     <message>
-        <source>The request needs the header "Authorization: Bearer TOKEN" with the token `webhook-admin intake token` prints.</source>
-        <translation>Die Anfrage braucht den Header "Authorization: Bearer TOKEN" mit dem Token, das `webhook-admin intake token` ausgibt.</translation>
+        <source>The request needs the header &quot;Authorization: Bearer TOKEN&quot; with the token `webhook-admin intake token` prints.</source>
+        <translation>Die Anfrage braucht den Header &quot;Authorization: Bearer TOKEN&quot; mit dem Token, das `webhook-admin intake token` ausgibt.</translation>
     </message>
     <message>
         <source>No local inbox runs in this listener.</source>
@@ -4571,8 +4583,8 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
         <translation>Unter %1 gibt es nichts.</translation>
     </message>
     <message>
-        <source>There is no inbox at %1: an inbox name is 1 to %2 letters, digits, '.', '_', '-' or '~'.</source>
-        <translation>Unter %1 gibt es keinen Posteingang: Ein Posteingangsname besteht aus 1 bis %2 Buchstaben, Ziffern, '.', '_', '-' oder '~'.</translation>
+        <source>There is no inbox at %1: an inbox name is 1 to %2 letters, digits, &apos;.&apos;, &apos;_&apos;, &apos;-&apos; or &apos;~&apos;.</source>
+        <translation>Unter %1 gibt es keinen Posteingang: Ein Posteingangsname besteht aus 1 bis %2 Buchstaben, Ziffern, &apos;.&apos;, &apos;_&apos;, &apos;-&apos; oder &apos;~&apos;.</translation>
     </message>
 </context>
 <context>
@@ -4590,7 +4602,7 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
         <translation>Posteingang &amp;leeren…</translation>
     </message>
     <message>
-        <source>Delete what the chosen inbox (or the selected request's inbox) received</source>
+        <source>Delete what the chosen inbox (or the selected request&apos;s inbox) received</source>
         <translation>Löschen, was der gewählte Posteingang (oder der Posteingang der ausgewählten Anfrage) empfangen hat</translation>
     </message>
     <message>
@@ -4623,7 +4635,7 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
     </message>
     <message>
         <source>Nothing received yet.
-To try a hook, open it, click "Use local inbox" (or set its URL to http://127.0.0.1:PORT/inbox/NAME), save, and Send Test. What arrives shows here with its signature verdict.</source>
+To try a hook, open it, click &quot;Use local inbox&quot; (or set its URL to http://127.0.0.1:PORT/inbox/NAME), save, and Send Test. What arrives shows here with its signature verdict.</source>
         <translation>Noch nichts empfangen.
 Um einen Hook auszuprobieren, öffnen Sie ihn, klicken Sie auf „Lokalen Posteingang verwenden“ (oder setzen Sie seine URL auf http://127.0.0.1:PORT/inbox/NAME), speichern Sie und senden Sie einen Test. Was ankommt, erscheint hier mit seinem Signatururteil.</translation>
     </message>
@@ -4720,11 +4732,11 @@ Um einen Hook auszuprobieren, öffnen Sie ihn, klicken Sie auf „Lokalen Postei
 <context>
     <name>InboxStore</name>
     <message>
-        <source>An inbox name is 1 to %1 letters, digits, '.', '_', '-' or '~', not "%2".</source>
-        <translation>Ein Posteingangsname besteht aus 1 bis %1 Buchstaben, Ziffern, '.', '_', '-' oder '~', nicht „%2“.</translation>
+        <source>An inbox name is 1 to %1 letters, digits, &apos;.&apos;, &apos;_&apos;, &apos;-&apos; or &apos;~&apos;, not &quot;%2&quot;.</source>
+        <translation>Ein Posteingangsname besteht aus 1 bis %1 Buchstaben, Ziffern, &apos;.&apos;, &apos;_&apos;, &apos;-&apos; oder &apos;~&apos;, nicht „%2“.</translation>
     </message>
     <message>
-        <source>The answer's status is between 200 and 599, not %1.</source>
+        <source>The answer&apos;s status is between 200 and 599, not %1.</source>
         <translation>Der Status der Antwort liegt zwischen 200 und 599, nicht %1.</translation>
     </message>
     <message>
@@ -4732,12 +4744,12 @@ Um einen Hook auszuprobieren, öffnen Sie ihn, klicken Sie auf „Lokalen Postei
         <translation>Die Verzögerung liegt zwischen 0 und %1 ms, nicht %2.</translation>
     </message>
     <message>
-        <source>The answer's body is larger than %1 KiB.</source>
+        <source>The answer&apos;s body is larger than %1 KiB.</source>
         <translation>Der Body der Antwort ist größer als %1 KiB.</translation>
     </message>
     <message>
-        <source>The answer's body is not JSON: %1 at character %2.</source>
-        <extracomment>%1 is the JSON parser's message</extracomment>
+        <source>The answer&apos;s body is not JSON: %1 at character %2.</source>
+        <extracomment>%1 is the JSON parser&apos;s message</extracomment>
         <translation>Der Body der Antwort ist kein JSON: %1 bei Zeichen %2.</translation>
     </message>
     <message>
@@ -4761,7 +4773,7 @@ Um einen Hook auszuprobieren, öffnen Sie ihn, klicken Sie auf „Lokalen Postei
         <translation>Lesen des Posteingangs</translation>
     </message>
     <message>
-        <source>There is no inbox request %1; "inbox list" shows them.</source>
+        <source>There is no inbox request %1; &quot;inbox list&quot; shows them.</source>
         <translation>Es gibt keine Posteingangsanfrage %1; „inbox list“ zeigt sie.</translation>
     </message>
     <message>
@@ -4791,16 +4803,16 @@ Um einen Hook auszuprobieren, öffnen Sie ihn, klicken Sie auf „Lokalen Postei
         <translation>Der Body muss ein JSON-Objekt sein.</translation>
     </message>
     <message>
-        <source>The body has no "action" naming the event type.</source>
-        <translation>Der Body hat kein "action", das den Ereignistyp nennt.</translation>
+        <source>The body has no &quot;action&quot; naming the event type.</source>
+        <translation>Der Body hat kein &quot;action&quot;, das den Ereignistyp nennt.</translation>
     </message>
     <message>
-        <source>"project.id" must be a positive whole number.</source>
-        <translation>"project.id" muss eine positive ganze Zahl sein.</translation>
+        <source>&quot;project.id&quot; must be a positive whole number.</source>
+        <translation>&quot;project.id&quot; muss eine positive ganze Zahl sein.</translation>
     </message>
     <message>
-        <source>"project" in the query must be a project id.</source>
-        <translation>"project" in der Abfrage muss eine Projekt-ID sein.</translation>
+        <source>&quot;project&quot; in the query must be a project id.</source>
+        <translation>&quot;project&quot; in der Abfrage muss eine Projekt-ID sein.</translation>
     </message>
     <message>
         <source>Unknown event type %1; `webhook-admin events add` creates it.</source>
@@ -4865,7 +4877,7 @@ Um einen Hook auszuprobieren, öffnen Sie ihn, klicken Sie auf „Lokalen Postei
         <translation>actions muss eine Liste von Ereignisschlüsseln sein</translation>
     </message>
     <message>
-        <source>signature must be "standard", "github" or null</source>
+        <source>signature must be &quot;standard&quot;, &quot;github&quot; or null</source>
         <translation>signature muss „standard“, „github“ oder null sein</translation>
     </message>
     <message>
@@ -4925,11 +4937,11 @@ Um einen Hook auszuprobieren, öffnen Sie ihn, klicken Sie auf „Lokalen Postei
         <translation>Eintrag %1: %2</translation>
     </message>
     <message>
-        <source>http_version must be "auto", "http1" or "http2"</source>
+        <source>http_version must be &quot;auto&quot;, &quot;http1&quot; or &quot;http2&quot;</source>
         <translation>http_version muss „auto“, „http1“ oder „http2“ sein</translation>
     </message>
     <message>
-        <source>rate_limit must be like "5/s" or "300/min"</source>
+        <source>rate_limit must be like &quot;5/s&quot; or &quot;300/min&quot;</source>
         <translation>rate_limit muss etwa „5/s“ oder „300/min“ lauten</translation>
     </message>
     <message>
@@ -4980,8 +4992,8 @@ Um einen Hook auszuprobieren, öffnen Sie ihn, klicken Sie auf „Lokalen Postei
         <translation>Eine größere Anfrage wird mit 413 abgelehnt, und nichts wird gespeichert.</translation>
     </message>
     <message>
-        <source>Label Studio sends it as "Authorization: Bearer TOKEN".</source>
-        <translation>Label Studio sendet es als "Authorization: Bearer TOKEN".</translation>
+        <source>Label Studio sends it as &quot;Authorization: Bearer TOKEN&quot;.</source>
+        <translation>Label Studio sendet es als &quot;Authorization: Bearer TOKEN&quot;.</translation>
     </message>
     <message>
         <source>Replace the token; senders with the old one get 401 until they are given the new one.</source>
@@ -5012,8 +5024,8 @@ Um einen Hook auszuprobieren, öffnen Sie ihn, klicken Sie auf „Lokalen Postei
         <translation>Label-Studio-&amp;URL:</translation>
     </message>
     <message>
-        <source>In Label Studio, open the project's settings, Webhooks, add this URL, add the header "Authorization: Bearer" with the token, and keep "Send payload" on.</source>
-        <translation>Öffnen Sie in Label Studio die Projekteinstellungen, Webhooks, fügen Sie diese URL hinzu, dazu den Header "Authorization: Bearer" mit dem Token, und lassen Sie "Send payload" eingeschaltet.</translation>
+        <source>In Label Studio, open the project&apos;s settings, Webhooks, add this URL, add the header &quot;Authorization: Bearer&quot; with the token, and keep &quot;Send payload&quot; on.</source>
+        <translation>Öffnen Sie in Label Studio die Projekteinstellungen, Webhooks, fügen Sie diese URL hinzu, dazu den Header &quot;Authorization: Bearer&quot; mit dem Token, und lassen Sie &quot;Send payload&quot; eingeschaltet.</translation>
     </message>
     <message>
         <source>Hide</source>
@@ -5039,8 +5051,8 @@ Um einen Hook auszuprobieren, öffnen Sie ihn, klicken Sie auf „Lokalen Postei
 <context>
     <name>ListenerSettingsStore</name>
     <message>
-        <source>"%1" is not an IP address to listen on, e.g. 127.0.0.1.</source>
-        <translation>"%1" ist keine IP-Adresse zum Lauschen, z. B. 127.0.0.1.</translation>
+        <source>&quot;%1&quot; is not an IP address to listen on, e.g. 127.0.0.1.</source>
+        <translation>&quot;%1&quot; ist keine IP-Adresse zum Lauschen, z. B. 127.0.0.1.</translation>
     </message>
     <message>
         <source>The body limit must be between 1 KB and 1 GB.</source>
@@ -5207,7 +5219,7 @@ Um einen Hook auszuprobieren, öffnen Sie ihn, klicken Sie auf „Lokalen Postei
     </message>
     <message>
         <source>The delivery engine has a problem: %1</source>
-        <extracomment>%1 is the storage error, e.g. "database is locked"</extracomment>
+        <extracomment>%1 is the storage error, e.g. &quot;database is locked&quot;</extracomment>
         <translation>Die Zustell-Engine hat ein Problem: %1</translation>
     </message>
     <message>
@@ -5249,7 +5261,7 @@ Um einen Hook auszuprobieren, öffnen Sie ihn, klicken Sie auf „Lokalen Postei
     </message>
     <message>
         <source>Listening on %1</source>
-        <extracomment>%1 is the listener's URL, e.g. http://127.0.0.1:8484</extracomment>
+        <extracomment>%1 is the listener&apos;s URL, e.g. http://127.0.0.1:8484</extracomment>
         <translation>Lauscht auf %1</translation>
     </message>
     <message>
@@ -5298,7 +5310,7 @@ Um einen Hook auszuprobieren, öffnen Sie ihn, klicken Sie auf „Lokalen Postei
         <translation>Erneutes Senden nicht möglich: %1</translation>
     </message>
     <message>
-        <source>The failed attempt is hidden by the log's filter; clear the filter to see it.</source>
+        <source>The failed attempt is hidden by the log&apos;s filter; clear the filter to see it.</source>
         <translation>Der fehlgeschlagene Versuch ist vom Filter des Protokolls verborgen; leeren Sie den Filter, um ihn zu sehen.</translation>
     </message>
     <message>
@@ -5355,7 +5367,7 @@ Um einen Hook auszuprobieren, öffnen Sie ihn, klicken Sie auf „Lokalen Postei
     </message>
     <message>
         <source>Not Imported</source>
-        <extracomment>%1 is a file name, %2 the entry's number in it, %3 what is wrong</extracomment>
+        <extracomment>%1 is a file name, %2 the entry&apos;s number in it, %3 what is wrong</extracomment>
         <translation>Nicht importiert</translation>
     </message>
     <message>
@@ -5474,7 +5486,7 @@ Eintrag %2: %3</translation>
     </message>
     <message>
         <source>%1 (%2 waiting)</source>
-        <extracomment>%1 says what is being written, e.g. "Saving the webhook…"; %2 how many writes wait</extracomment>
+        <extracomment>%1 says what is being written, e.g. &quot;Saving the webhook…&quot;; %2 how many writes wait</extracomment>
         <translation>%1 (%2 warten)</translation>
     </message>
     <message>
@@ -5483,7 +5495,7 @@ Eintrag %2: %3</translation>
     </message>
     <message>
         <source>(copy)</source>
-        <extracomment>A duplicated webhook's description; %1 is the original's</extracomment>
+        <extracomment>A duplicated webhook&apos;s description; %1 is the original&apos;s</extracomment>
         <translation>(Kopie)</translation>
     </message>
     <message>
@@ -5535,11 +5547,11 @@ Eintrag %2: %3</translation>
         <translation>Ihre Einstellungen werden endgültig entfernt; das lässt sich nicht rückgängig machen.</translation>
     </message>
     <message>
-        <source>Their settings are removed for good. Their one recorded attempt stays in the delivery log, marked "deleted webhook", until retention removes it.</source>
+        <source>Their settings are removed for good. Their one recorded attempt stays in the delivery log, marked &quot;deleted webhook&quot;, until retention removes it.</source>
         <translation>Ihre Einstellungen werden endgültig entfernt. Ihr einer aufgezeichneter Versuch bleibt im Zustellprotokoll, markiert als „gelöschter Webhook“, bis die Aufbewahrungsfrist ihn entfernt.</translation>
     </message>
     <message>
-        <source>Their settings are removed for good. Their %1 recorded attempts stay in the delivery log, marked "deleted webhook", until retention removes them.</source>
+        <source>Their settings are removed for good. Their %1 recorded attempts stay in the delivery log, marked &quot;deleted webhook&quot;, until retention removes them.</source>
         <extracomment>%1 is a number greater than one</extracomment>
         <translation>Ihre Einstellungen werden endgültig entfernt. Ihre %1 aufgezeichneten Versuche bleiben im Zustellprotokoll, markiert als „gelöschter Webhook“, bis die Aufbewahrungsfrist sie entfernt.</translation>
     </message>
@@ -5573,7 +5585,7 @@ Eintrag %2: %3</translation>
     </message>
     <message>
         <source>Delete %1 Webhooks…</source>
-        <extracomment>The list's Delete with several webhooks selected; %1 is their number</extracomment>
+        <extracomment>The list&apos;s Delete with several webhooks selected; %1 is their number</extracomment>
         <translation>%1 Webhooks löschen…</translation>
     </message>
     <message>
@@ -5667,7 +5679,7 @@ Eintrag %2: %3</translation>
         <translation>Pass&amp;wort:</translation>
     </message>
     <message>
-        <source>How the connection uses TLS, as PostgreSQL's sslmode says.</source>
+        <source>How the connection uses TLS, as PostgreSQL&apos;s sslmode says.</source>
         <translation>Wie die Verbindung TLS nutzt, wie PostgreSQLs sslmode es angibt.</translation>
     </message>
     <message>
@@ -5685,7 +5697,7 @@ Eintrag %2: %3</translation>
     </message>
     <message>
         <source>Could not open it: %1</source>
-        <extracomment>%1 says why, e.g. "file is not a database"</extracomment>
+        <extracomment>%1 says why, e.g. &quot;file is not a database&quot;</extracomment>
         <translation>Konnte nicht geöffnet werden: %1</translation>
     </message>
 </context>
@@ -5705,19 +5717,19 @@ Eintrag %2: %3</translation>
 <context>
     <name>PayloadBuilder</name>
     <message>
-        <source>The payload for %1 needs the key "%2".</source>
+        <source>The payload for %1 needs the key &quot;%2&quot;.</source>
         <translation>Die Nutzdaten für %1 brauchen den Schlüssel „%2“.</translation>
     </message>
     <message>
-        <source>"%1" must be a list for %2.</source>
+        <source>&quot;%1&quot; must be a list for %2.</source>
         <translation>„%1“ muss für %2 eine Liste sein.</translation>
     </message>
     <message>
-        <source>"%1" must be an object for %2.</source>
+        <source>&quot;%1&quot; must be an object for %2.</source>
         <translation>„%1“ muss für %2 ein Objekt sein.</translation>
     </message>
     <message>
-        <source>The payload cannot set "action"; it is the event's key.</source>
+        <source>The payload cannot set &quot;action&quot;; it is the event&apos;s key.</source>
         <translation>Die Nutzdaten dürfen „action“ nicht setzen; das ist der Schlüssel des Ereignisses.</translation>
     </message>
 </context>
@@ -5744,8 +5756,8 @@ Eintrag %2: %3</translation>
         <translation>$not erwartet einen Filter (ein JSON-Objekt).</translation>
     </message>
     <message>
-        <source>%1 needs a path: write {"some.path": {"%1": …}}.</source>
-        <translation>%1 braucht einen Pfad: Schreiben Sie {"ein.pfad": {"%1": …}}.</translation>
+        <source>%1 needs a path: write {&quot;some.path&quot;: {&quot;%1&quot;: …}}.</source>
+        <translation>%1 braucht einen Pfad: Schreiben Sie {&quot;ein.pfad&quot;: {&quot;%1&quot;: …}}.</translation>
     </message>
     <message>
         <source>Unknown operator %1; the filter combines with $and, $or and $not.</source>
@@ -5844,8 +5856,8 @@ Eintrag %2: %3</translation>
         <translation>Der Filter ist kein gültiges JSON: %1 bei Zeichen %2.</translation>
     </message>
     <message>
-        <source>The filter must be a JSON object, e.g. {"annotation.ground_truth": true}.</source>
-        <translation>Der Filter muss ein JSON-Objekt sein, z. B. {"annotation.ground_truth": true}.</translation>
+        <source>The filter must be a JSON object, e.g. {&quot;annotation.ground_truth&quot;: true}.</source>
+        <translation>Der Filter muss ein JSON-Objekt sein, z. B. {&quot;annotation.ground_truth&quot;: true}.</translation>
     </message>
 </context>
 <context>
@@ -5864,7 +5876,7 @@ Eintrag %2: %3</translation>
     </message>
     <message>
         <source>%1 (%2)</source>
-        <extracomment>an event in the preview's list: %1 its name, %2 its key</extracomment>
+        <extracomment>an event in the preview&apos;s list: %1 its name, %2 its key</extracomment>
         <translation>%1 (%2)</translation>
     </message>
     <message>
@@ -5902,7 +5914,7 @@ Eintrag %2: %3</translation>
         <translation>Organisationsweit</translation>
     </message>
     <message>
-        <source>Fires for every project's events and for organization-only events.</source>
+        <source>Fires for every project&apos;s events and for organization-only events.</source>
         <translation>Wird bei den Ereignissen aller Projekte und bei reinen Organisationsereignissen ausgelöst.</translation>
     </message>
     <message>
@@ -5929,7 +5941,7 @@ Eintrag %2: %3</translation>
         <translation>Projekte</translation>
     </message>
     <message>
-        <source>A webhook scoped to a project fires only for that project's events.</source>
+        <source>A webhook scoped to a project fires only for that project&apos;s events.</source>
         <translation>Ein auf ein Projekt beschränkter Webhook löst nur bei den Ereignissen dieses Projekts aus.</translation>
     </message>
     <message>
@@ -5998,7 +6010,7 @@ Eintrag %2: %3</translation>
     </message>
     <message>
         <source>Project %1 is now called %2.</source>
-        <extracomment>%1 is the project's id, %2 its new title</extracomment>
+        <extracomment>%1 is the project&apos;s id, %2 its new title</extracomment>
         <translation>Projekt %1 heißt jetzt %2.</translation>
     </message>
     <message>
@@ -6026,7 +6038,7 @@ Eintrag %2: %3</translation>
         <translation>Das Projekt %1 hat %2 Webhooks.</translation>
     </message>
     <message>
-        <source>Deleting the project deletes them too: they leave the list and send nothing more. Their recorded attempts stay in the delivery log, marked "deleted webhook", until retention removes them.
+        <source>Deleting the project deletes them too: they leave the list and send nothing more. Their recorded attempts stay in the delivery log, marked &quot;deleted webhook&quot;, until retention removes them.
 
 To keep a webhook, give it another scope in the editor first.</source>
         <translation>Das Löschen des Projekts löscht sie mit: Sie verlassen die Liste und senden nichts mehr. Ihre aufgezeichneten Versuche bleiben im Zustellprotokoll, markiert als „gelöschter Webhook“, bis die Aufbewahrungsfrist sie entfernt.
@@ -6046,7 +6058,7 @@ Um einen Webhook zu behalten, geben Sie ihm zuerst im Editor einen anderen Berei
         <translation>Das Projekt wird gelöscht…</translation>
     </message>
     <message>
-        <source>The project's webhooks changed meanwhile; nothing was deleted. Try again.</source>
+        <source>The project&apos;s webhooks changed meanwhile; nothing was deleted. Try again.</source>
         <translation>Die Webhooks des Projekts haben sich inzwischen geändert; nichts wurde gelöscht. Versuchen Sie es erneut.</translation>
     </message>
     <message>
@@ -6085,8 +6097,8 @@ Um einen Webhook zu behalten, geben Sie ihm zuerst im Editor einen anderen Berei
         <translation>diesem Webhook</translation>
     </message>
     <message>
-        <source>How a receiver verifies the %2 signatures of %1: against the raw body, compared in constant time. Set the environment variable %3 to the hook's signing secret; the code never holds it.</source>
-        <extracomment>%1 e.g. "webhook 3", %2 the signature scheme, %3 the environment variable's name</extracomment>
+        <source>How a receiver verifies the %2 signatures of %1: against the raw body, compared in constant time. Set the environment variable %3 to the hook&apos;s signing secret; the code never holds it.</source>
+        <extracomment>%1 e.g. &quot;webhook 3&quot;, %2 the signature scheme, %3 the environment variable&apos;s name</extracomment>
         <translation>So prüft ein Empfänger die %2-Signaturen von %1: gegen den unveränderten Body, verglichen in konstanter Zeit. Setzen Sie die Umgebungsvariable %3 auf das Signatur-Secret des Webhooks; der Code enthält es nie.</translation>
     </message>
     <message>
@@ -6109,7 +6121,7 @@ Um einen Webhook zu behalten, geben Sie ihm zuerst im Editor einen anderen Berei
 <context>
     <name>RetryOn</name>
     <message>
-        <source>"%1" is not a failure to retry on; use network, timeout, a status code (429) or a class (5xx).</source>
+        <source>&quot;%1&quot; is not a failure to retry on; use network, timeout, a status code (429) or a class (5xx).</source>
         <translation>„%1“ ist kein Fehler, bei dem wiederholt werden kann; verwenden Sie network, timeout, einen Statuscode (429) oder eine Klasse (5xx).</translation>
     </message>
     <message>
@@ -6163,7 +6175,7 @@ Um einen Webhook zu behalten, geben Sie ihm zuerst im Editor einen anderen Berei
         <translation>Altes Geheimnis &amp;gültig für:</translation>
     </message>
     <message>
-        <source>GitHub's X-Hub-Signature-256 has room for one signature: requests are signed with the new secret only, from the moment you rotate. Update the receiver right away.</source>
+        <source>GitHub&apos;s X-Hub-Signature-256 has room for one signature: requests are signed with the new secret only, from the moment you rotate. Update the receiver right away.</source>
         <translation>X-Hub-Signature-256 von GitHub fasst nur eine Signatur: Anfragen werden ab dem Wechsel nur mit dem neuen Geheimnis signiert. Aktualisieren Sie den Empfänger sofort.</translation>
     </message>
     <message>
@@ -6190,7 +6202,7 @@ Um einen Webhook zu behalten, geben Sie ihm zuerst im Editor einen anderen Berei
         <translation>&amp;Kopieren</translation>
     </message>
     <message>
-        <source>Paste the receiver's secret or generate one</source>
+        <source>Paste the receiver&apos;s secret or generate one</source>
         <translation>Geheimnis des Empfängers einfügen oder erzeugen</translation>
     </message>
     <message>
@@ -6327,7 +6339,7 @@ Um einen Webhook zu behalten, geben Sie ihm zuerst im Editor einen anderen Berei
         <translation>webhook-signature lässt sich ohne webhook-id und webhook-timestamp nicht prüfen</translation>
     </message>
     <message>
-        <source>webhook-timestamp "%1" is not a number of seconds</source>
+        <source>webhook-timestamp &quot;%1&quot; is not a number of seconds</source>
         <translation>webhook-timestamp „%1“ ist keine Anzahl Sekunden</translation>
     </message>
     <message>
@@ -6340,7 +6352,7 @@ Um einen Webhook zu behalten, geben Sie ihm zuerst im Editor einen anderen Berei
     </message>
     <message>
         <source>%1 does not match any secret: tried %2</source>
-        <extracomment>%1 names the signature header(s), %2 lists what was tried, e.g. "hook 3, inbox secret"</extracomment>
+        <extracomment>%1 names the signature header(s), %2 lists what was tried, e.g. &quot;hook 3, inbox secret&quot;</extracomment>
         <translation>%1 passt zu keinem Secret: geprüft %2</translation>
     </message>
     <message>
@@ -6357,7 +6369,7 @@ Um einen Webhook zu behalten, geben Sie ihm zuerst im Editor einen anderen Berei
     </message>
     <message>
         <source>%1, but webhook-timestamp is %2 (more than 5 minutes from now)</source>
-        <extracomment>%1 is "signed with ...", %2 e.g. "600 seconds in the past"</extracomment>
+        <extracomment>%1 is &quot;signed with ...&quot;, %2 e.g. &quot;600 seconds in the past&quot;</extracomment>
         <translation>%1, aber webhook-timestamp liegt %2 (mehr als 5 Minuten von jetzt)</translation>
     </message>
 </context>
@@ -6423,12 +6435,12 @@ Um einen Webhook zu behalten, geben Sie ihm zuerst im Editor einen anderen Berei
     </message>
     <message>
         <source>Line %1, column %2: %3</source>
-        <extracomment>A JSON syntax error; %3 is Qt's description of it</extracomment>
+        <extracomment>A JSON syntax error; %3 is Qt&apos;s description of it</extracomment>
         <translation>Zeile %1, Spalte %2: %3</translation>
     </message>
     <message>
         <source>Test a delivery to %1</source>
-        <extracomment>%1 is the webhook's URL</extracomment>
+        <extracomment>%1 is the webhook&apos;s URL</extracomment>
         <translation>Eine Zustellung an %1 testen</translation>
     </message>
     <message>
@@ -6452,7 +6464,7 @@ Um einen Webhook zu behalten, geben Sie ihm zuerst im Editor einen anderen Berei
         <translation>Nutzdaten</translation>
     </message>
     <message>
-        <source>The body of the request without "action" and "project", which are added</source>
+        <source>The body of the request without &quot;action&quot; and &quot;project&quot;, which are added</source>
         <translation>Der Body der Anfrage ohne „action“ und „project“, die hinzugefügt werden</translation>
     </message>
     <message>
@@ -6464,7 +6476,7 @@ Um einen Webhook zu behalten, geben Sie ihm zuerst im Editor einen anderen Berei
         <translation>Auf &amp;Beispiel zurücksetzen</translation>
     </message>
     <message>
-        <source>Replace the payload with the event's sample payload</source>
+        <source>Replace the payload with the event&apos;s sample payload</source>
         <translation>Die Nutzdaten durch die Beispiel-Nutzdaten des Ereignisses ersetzen</translation>
     </message>
     <message>
@@ -6485,7 +6497,7 @@ Um einen Webhook zu behalten, geben Sie ihm zuerst im Editor einen anderen Berei
     </message>
     <message>
         <source>%1 (%2)</source>
-        <extracomment>An event in the test's event list: display name and key</extracomment>
+        <extracomment>An event in the test&apos;s event list: display name and key</extracomment>
         <translation>%1 (%2)</translation>
     </message>
     <message>
@@ -6502,8 +6514,8 @@ Um einen Webhook zu behalten, geben Sie ihm zuerst im Editor einen anderen Berei
         <translation>Kein echtes Ereignis: nur zur Prüfung der Verbindung</translation>
     </message>
     <message>
-        <source>Enter the payload as a JSON object, e.g. {"tasks": […]}.</source>
-        <translation>Geben Sie die Nutzdaten als JSON-Objekt ein, z. B. {"tasks": […]}.</translation>
+        <source>Enter the payload as a JSON object, e.g. {&quot;tasks&quot;: […]}.</source>
+        <translation>Geben Sie die Nutzdaten als JSON-Objekt ein, z. B. {&quot;tasks&quot;: […]}.</translation>
     </message>
     <message numerus="yes">
         <source>The payload is larger than %n MiB.</source>
@@ -6513,11 +6525,11 @@ Um einen Webhook zu behalten, geben Sie ihm zuerst im Editor einen anderen Berei
         </translation>
     </message>
     <message>
-        <source>The payload must be a JSON object, e.g. {"tasks": […]}.</source>
-        <translation>Die Nutzdaten müssen ein JSON-Objekt sein, z. B. {"tasks": […]}.</translation>
+        <source>The payload must be a JSON object, e.g. {&quot;tasks&quot;: […]}.</source>
+        <translation>Die Nutzdaten müssen ein JSON-Objekt sein, z. B. {&quot;tasks&quot;: […]}.</translation>
     </message>
     <message>
-        <source>The payload cannot set "action"; it is the event's key.</source>
+        <source>The payload cannot set &quot;action&quot;; it is the event&apos;s key.</source>
         <translation>Die Nutzdaten dürfen „action“ nicht setzen; das ist der Schlüssel des Ereignisses.</translation>
     </message>
     <message>
@@ -6549,8 +6561,8 @@ Um einen Webhook zu behalten, geben Sie ihm zuerst im Editor einen anderen Berei
         <translation>nie wiederholt</translation>
     </message>
     <message>
-        <source>This webhook does not send payloads: the body is only {"action": "%1"}.</source>
-        <translation>Dieser Webhook sendet keine Nutzdaten: Der Body ist nur {"action": "%1"}.</translation>
+        <source>This webhook does not send payloads: the body is only {&quot;action&quot;: &quot;%1&quot;}.</source>
+        <translation>Dieser Webhook sendet keine Nutzdaten: Der Body ist nur {&quot;action&quot;: &quot;%1&quot;}.</translation>
     </message>
     <message>
         <source>The webhook is inactive; a test is sent all the same.</source>
@@ -6603,7 +6615,7 @@ Um einen Webhook zu behalten, geben Sie ihm zuerst im Editor einen anderen Berei
     </message>
     <message>
         <source>✔ %1</source>
-        <extracomment>The outcome of a test send, e.g. "✔ HTTP 200 OK" or "✖ connection refused"</extracomment>
+        <extracomment>The outcome of a test send, e.g. &quot;✔ HTTP 200 OK&quot; or &quot;✖ connection refused&quot;</extracomment>
         <translation>✔ %1</translation>
     </message>
     <message>
@@ -6624,7 +6636,7 @@ Um einen Webhook zu behalten, geben Sie ihm zuerst im Editor einen anderen Berei
     </message>
     <message>
         <source>%1 ms · webhook-id %2 · attempt #%3 in the log</source>
-        <extracomment>%1 milliseconds the attempt took, %2 its webhook-id header, %3 the attempt's id in the log</extracomment>
+        <extracomment>%1 milliseconds the attempt took, %2 its webhook-id header, %3 the attempt&apos;s id in the log</extracomment>
         <translation>%1 ms · webhook-id %2 · Versuch #%3 im Protokoll</translation>
     </message>
     <message>
@@ -6640,7 +6652,7 @@ Um einen Webhook zu behalten, geben Sie ihm zuerst im Editor einen anderen Berei
         <translation>Senden an</translation>
     </message>
     <message>
-        <source>The webhook's URL</source>
+        <source>The webhook&apos;s URL</source>
         <translation>Die URL des Webhooks</translation>
     </message>
     <message>
@@ -6657,7 +6669,7 @@ Um einen Webhook zu behalten, geben Sie ihm zuerst im Editor einen anderen Berei
     </message>
     <message>
         <source>Resend delivery %1, edited, to %2</source>
-        <extracomment>%1 is a delivery id, %2 the webhook's URL</extracomment>
+        <extracomment>%1 is a delivery id, %2 the webhook&apos;s URL</extracomment>
         <translation>Zustellung %1 bearbeitet erneut senden an %2</translation>
     </message>
     <message>
@@ -6674,7 +6686,7 @@ Um einen Webhook zu behalten, geben Sie ihm zuerst im Editor einen anderen Berei
 <context>
     <name>TimeWindow</name>
     <message>
-        <source>%1 "%2" is neither an ISO 8601 time (2026-12-01T08:00, 2026-12-01) nor a time ago (30m, 2h, 3d).</source>
+        <source>%1 &quot;%2&quot; is neither an ISO 8601 time (2026-12-01T08:00, 2026-12-01) nor a time ago (30m, 2h, 3d).</source>
         <extracomment>%1 is an option such as --since, %2 what was given</extracomment>
         <translation>%1 „%2“ ist weder eine ISO-8601-Zeit (2026-12-01T08:00, 2026-12-01) noch eine Zeit zurück (30m, 2h, 3d).</translation>
     </message>
@@ -6710,7 +6722,7 @@ Um einen Webhook zu behalten, geben Sie ihm zuerst im Editor einen anderen Berei
         <translation>Die URL hat keinen Hostnamen.</translation>
     </message>
     <message>
-        <source>The host name "%1" is not valid.</source>
+        <source>The host name &quot;%1&quot; is not valid.</source>
         <translation>Der Hostname „%1“ ist ungültig.</translation>
     </message>
     <message>
@@ -6722,8 +6734,8 @@ Um einen Webhook zu behalten, geben Sie ihm zuerst im Editor einen anderen Berei
         <translation>Der Header-Name ist länger als 256 Zeichen.</translation>
     </message>
     <message>
-        <source>"%1" is not a valid header name: use letters, digits and !#$%&amp;'*+-.^_`|~ only, no spaces or colons.</source>
-        <translation>„%1“ ist kein gültiger Header-Name: Verwenden Sie nur Buchstaben, Ziffern und !#$%&amp;'*+-.^_`|~, keine Leerzeichen oder Doppelpunkte.</translation>
+        <source>&quot;%1&quot; is not a valid header name: use letters, digits and !#$%&amp;&apos;*+-.^_`|~ only, no spaces or colons.</source>
+        <translation>„%1“ ist kein gültiger Header-Name: Verwenden Sie nur Buchstaben, Ziffern und !#$%&amp;&apos;*+-.^_`|~, keine Leerzeichen oder Doppelpunkte.</translation>
     </message>
     <message>
         <source>%1 is set by Webhook Admin itself and cannot be overridden.</source>
@@ -6742,7 +6754,7 @@ Um einen Webhook zu behalten, geben Sie ihm zuerst im Editor einen anderen Berei
         <translation>Wählen Sie ein Signaturverfahren für das Signatur-Geheimnis oder leeren Sie das Geheimnis.</translation>
     </message>
     <message>
-        <source>Signing needs a secret: generate one or paste the receiver's.</source>
+        <source>Signing needs a secret: generate one or paste the receiver&apos;s.</source>
         <translation>Zum Signieren wird ein Geheimnis benötigt: Erzeugen Sie eines oder fügen Sie das des Empfängers ein.</translation>
     </message>
     <message>
@@ -6766,7 +6778,7 @@ Um einen Webhook zu behalten, geben Sie ihm zuerst im Editor einen anderen Berei
         <translation>Ein Ereignisschlüssel hat höchstens 64 Zeichen.</translation>
     </message>
     <message>
-        <source>"%1" is not in UPPER_SNAKE_CASE (for example MODEL_TRAINED).</source>
+        <source>&quot;%1&quot; is not in UPPER_SNAKE_CASE (for example MODEL_TRAINED).</source>
         <translation>„%1“ ist nicht in UPPER_SNAKE_CASE (zum Beispiel MODEL_TRAINED).</translation>
     </message>
     <message>
@@ -6810,7 +6822,7 @@ Um einen Webhook zu behalten, geben Sie ihm zuerst im Editor einen anderen Berei
         <translation>Das Ratenlimit liegt zwischen 1 und %1 Anfragen pro Sekunde oder Minute.</translation>
     </message>
     <message>
-        <source>At most between 1 and %1 requests in flight, or 0 for the engine's limit.</source>
+        <source>At most between 1 and %1 requests in flight, or 0 for the engine&apos;s limit.</source>
         <translation>Höchstens zwischen 1 und %1 gleichzeitige Anfragen, oder 0 für das Limit der Engine.</translation>
     </message>
     <message>
@@ -6838,7 +6850,7 @@ Um einen Webhook zu behalten, geben Sie ihm zuerst im Editor einen anderen Berei
     </message>
     <message>
         <source>Lost the connection to the database server (%1). Connecting again; until then the window shows what it last read.</source>
-        <extracomment>%1 says why, e.g. "server closed the connection unexpectedly"</extracomment>
+        <extracomment>%1 says why, e.g. &quot;server closed the connection unexpectedly&quot;</extracomment>
         <translation>Die Verbindung zum Datenbankserver ist verloren (%1). Sie wird neu hergestellt; bis dahin zeigt das Fenster den zuletzt gelesenen Stand.</translation>
     </message>
     <message>

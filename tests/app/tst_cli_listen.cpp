@@ -41,11 +41,13 @@ private slots:
     void nonLoopbackAddressWarns();
     void sigkillRightAfter202LosesNothing();
     void readOnlyDatabaseAnswers503AndStoresNothing();
+    void noDeliverStoresAndAnotherServeSends();
 
 private:
     Run cli(const QStringList &arguments);
     // Starts serve and returns the URL it announced (empty when it did not).
-    QString startServe(QProcess *process, const QString &listen, QByteArray *seen);
+    QString startServe(QProcess *process, const QString &listen, QByteArray *seen,
+                       const QStringList &extra = {});
     int post(const QString &url, const QByteArray &body, qint64 *event);
     qint64 scalar(const QString &sql);
 
@@ -94,11 +96,13 @@ qint64 TestCliListen::scalar(const QString &sql)
     return query.value(0).toLongLong();
 }
 
-QString TestCliListen::startServe(QProcess *process, const QString &listen, QByteArray *seen)
+QString TestCliListen::startServe(QProcess *process, const QString &listen, QByteArray *seen,
+                                  const QStringList &extra)
 {
     process->setProcessEnvironment(m_environment);
-    process->start(adminBinary(), {QStringLiteral("--db"), m_db, QStringLiteral("serve"),
-                                   QStringLiteral("--listen"), listen});
+    process->start(adminBinary(), QStringList{QStringLiteral("--db"), m_db, QStringLiteral("serve"),
+                                              QStringLiteral("--listen"), listen} +
+                                      extra);
     static const QRegularExpression line(QStringLiteral("^listening on (http://\\S+)$"),
                                          QRegularExpression::MultilineOption);
     QString url;
@@ -377,4 +381,57 @@ void TestCliListen::readOnlyDatabaseAnswers503AndStoresNothing()
 }
 
 QTEST_GUILESS_MAIN(TestCliListen)
+void TestCliListen::noDeliverStoresAndAnotherServeSends()
+{
+    // Without --listen there is nothing to run.
+    const Run alone = cli({QStringLiteral("serve"), QStringLiteral("--no-deliver")});
+    QCOMPARE(alone.exitCode, 1);
+    QVERIFY2(alone.err.contains("--no-deliver needs --listen"), alone.err.constData());
+
+    m_token =
+        QString::fromUtf8(cli({QStringLiteral("intake"), QStringLiteral("token")}).out.trimmed());
+    const qint64 before = CliTest::receiverLog(m_log).size();
+    QProcess intake;
+    QByteArray seen;
+    const QString url =
+        startServe(&intake, QStringLiteral("127.0.0.1:0"), &seen, {QStringLiteral("--no-deliver")});
+    QVERIFY2(!url.isEmpty(), seen.constData());
+    QVERIFY2(seen.contains("listener only"), seen.constData());
+    const QByteArray body =
+        QJsonDocument(QJsonObject{{QStringLiteral("action"), QStringLiteral("TASKS_CREATED")},
+                                  {QStringLiteral("project"),
+                                   QJsonObject{{QStringLiteral("id"), 11},
+                                               {QStringLiteral("title"), QStringLiteral("Edge")}}},
+                                  {QStringLiteral("tasks"), QJsonArray{}}})
+            .toJson(QJsonDocument::Compact);
+    qint64 event = 0;
+    QCOMPARE(post(url, body, &event), 202);
+    QVERIFY(event > 0);
+    // Stored and waiting: this process sends nothing.
+    QTest::qWait(1500);
+    QCOMPARE(CliTest::receiverLog(m_log).size(), before);
+    QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM attempts a JOIN deliveries d ON "
+                                   "d.id = a.delivery_id WHERE a.outcome = 'pending' AND "
+                                   "d.event_id = %1")
+                        .arg(event)),
+             1);
+
+    // A dispatcher on the same file sends it, while the intake still runs.
+    QProcess dispatcher;
+    dispatcher.setProcessEnvironment(m_environment);
+    dispatcher.start(adminBinary(), {QStringLiteral("--db"), m_db, QStringLiteral("serve")});
+    QTRY_COMPARE_WITH_TIMEOUT(CliTest::receiverLog(m_log).size(), before + 1, 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        scalar(QStringLiteral("SELECT count(*) FROM attempts a JOIN deliveries d ON "
+                              "d.id = a.delivery_id WHERE a.outcome = 'succeeded' AND "
+                              "d.event_id = %1")
+                   .arg(event)),
+        qint64(1), 10000);
+    for (QProcess *process : {&dispatcher, &intake}) {
+        ::kill(pid_t(process->processId()), SIGTERM);
+        QVERIFY(process->waitForFinished(15000));
+        QCOMPARE(process->exitCode(), 0);
+    }
+}
+
 #include "tst_cli_listen.moc"

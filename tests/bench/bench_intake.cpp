@@ -137,13 +137,12 @@ int main(int argc, char *argv[])
         return 1;
 
     QTemporaryDir dir;
-    const QString path = dir.filePath(QStringLiteral("intake.sqlite"));
-    QString token;
     QByteArray body;
-    {
+    // A database with the hooks; returns the intake token (empty: failed).
+    const auto makeDatabase = [&](const QString &path) -> QString {
         Database database;
         if (database.open(path))
-            return 1;
+            return {};
         HookStore hooks(&database);
         for (int i = 0; i < hookCount; ++i) {
             Webhook hook;
@@ -151,22 +150,79 @@ int main(int argc, char *argv[])
             hook.secret = QStringLiteral("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
             hook.signature = SignatureScheme::Standard;
             if (!hooks.saveHook(hook))
-                return 1;
+                return {};
         }
-        token = ListenerSettingsStore(&database).token().value();
         QJsonObject ls = hooks.catalog().samplePayload(QStringLiteral("ANNOTATION_CREATED"));
         ls.insert(QStringLiteral("action"), QStringLiteral("ANNOTATION_CREATED"));
         ls.insert(QStringLiteral("project"),
                   QJsonObject{{QStringLiteral("id"), 7},
                               {QStringLiteral("title"), QStringLiteral("Bench")}});
         body = QJsonDocument(ls).toJson(QJsonDocument::Compact);
-    }
-    const QByteArray request =
-        "POST /intake/label-studio HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-        "Authorization: Bearer " +
-        token.toUtf8() +
-        "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) +
-        "\r\n\r\n" + body;
+        return ListenerSettingsStore(&database).token().value();
+    };
+    const auto requestWith = [&body](const QString &token) -> QByteArray {
+        return "POST /intake/label-studio HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+               "Authorization: Bearer " +
+               token.toUtf8() + "\r\nContent-Type: application/json\r\nContent-Length: " +
+               QByteArray::number(body.size()) + "\r\n\r\n" + body;
+    };
+    // Starts `serve` (with `extra`) and returns its listener's port, 0 when it did not start.
+    const auto startServe = [&admin](QProcess *serve, const QString &path,
+                                     const QStringList &extra) -> quint16 {
+        serve->setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        serve->start(admin,
+                     QStringList{QStringLiteral("--db"), path, QStringLiteral("serve")} + extra);
+        QString url;
+        QByteArray seen;
+        QElapsedTimer wait;
+        wait.start();
+        while (url.isEmpty() && wait.elapsed() < 20000 && serve->state() != QProcess::NotRunning) {
+            serve->waitForReadyRead(200);
+            seen += serve->readAllStandardOutput();
+            const QRegularExpressionMatch m =
+                QRegularExpression(QStringLiteral("listening on (http://\\S+)"))
+                    .match(QString::fromUtf8(seen));
+            if (m.hasMatch())
+                url = m.captured(1);
+        }
+        // serve's per-attempt lines are not read from here on: drop them.
+        QObject::connect(serve, &QProcess::readyReadStandardOutput, serve,
+                         [serve] { serve->readAllStandardOutput(); });
+        if (url.isEmpty() && !extra.isEmpty())
+            BenchReport::note(QStringLiteral("serve %1 did not start: %2")
+                                  .arg(extra.join(QLatin1Char(' ')), QString::fromUtf8(seen)));
+        return url.isEmpty() ? 0 : quint16(QUrl(url).port());
+    };
+    // Waits until every accepted event reached every hook; returns how many did.
+    const auto waitDelivered = [hookCount](const QString &path, qint64 accepted) -> qint64 {
+        Database database;
+        if (database.open(path))
+            return -1;
+        QElapsedTimer drain;
+        drain.start();
+        qint64 delivered = 0;
+        while (drain.elapsed() < 300000) {
+            QSqlQuery query(database.connection());
+            if (query.exec(
+                    QStringLiteral("SELECT count(*) FROM attempts WHERE outcome = 'succeeded'")) &&
+                query.next())
+                delivered = query.value(0).toLongLong();
+            if (delivered >= hookCount * accepted)
+                break;
+            QThread::msleep(100);
+        }
+        return delivered;
+    };
+    const auto stop = [](QProcess *serve) {
+        serve->terminate();
+        serve->waitForFinished(15000);
+    };
+
+    const QString path = dir.filePath(QStringLiteral("intake.sqlite"));
+    const QString token = makeDatabase(path);
+    if (token.isEmpty())
+        return 1;
+    const QByteArray request = requestWith(token);
 
     // The bare server: Qt HTTP Server answering 200, storing nothing.
     QThread bareThread;
@@ -181,31 +237,10 @@ int main(int argc, char *argv[])
     bareThread.start();
 
     QProcess serve;
-    serve.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    serve.start(admin, {QStringLiteral("--db"), path, QStringLiteral("serve"),
-                        QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")});
-    QString url;
-    QByteArray seen;
-    QElapsedTimer wait;
-    wait.start();
-    while (url.isEmpty() && wait.elapsed() < 20000 && serve.state() != QProcess::NotRunning) {
-        serve.waitForReadyRead(200);
-        seen += serve.readAllStandardOutput();
-        const QRegularExpressionMatch m =
-            QRegularExpression(QStringLiteral("listening on (http://\\S+)"))
-                .match(QString::fromUtf8(seen));
-        if (m.hasMatch())
-            url = m.captured(1);
-    }
-    if (url.isEmpty()) {
-        BenchReport::note(QStringLiteral("serve --listen did not start: ") +
-                          QString::fromUtf8(seen));
+    const quint16 port =
+        startServe(&serve, path, {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")});
+    if (port == 0)
         return 1;
-    }
-    // serve's per-attempt lines are not read from here on: drop them.
-    QObject::connect(&serve, &QProcess::readyReadStandardOutput, &serve,
-                     [&serve] { serve.readAllStandardOutput(); });
-    const quint16 port = quint16(QUrl(url).port());
 
     // A short warm-up of each, then the measured rounds.
     postAll(barePort, request, 500, clients, 200);
@@ -215,27 +250,35 @@ int main(int argc, char *argv[])
     // Every accepted event delivered to both hooks.
     QElapsedTimer drain;
     drain.start();
-    qint64 delivered = 0;
-    {
-        Database database;
-        if (database.open(path))
-            return 1;
-        while (drain.elapsed() < 300000) {
-            QSqlQuery query(database.connection());
-            if (query.exec(
-                    QStringLiteral("SELECT count(*) FROM attempts WHERE outcome = 'succeeded'")) &&
-                query.next())
-                delivered = query.value(0).toLongLong();
-            if (delivered >= hookCount * intake.accepted)
-                break;
-            QThread::msleep(100);
-        }
-    }
+    const qint64 delivered = waitDelivered(path, intake.accepted);
     const double drainSeconds = double(drain.elapsed()) / 1000.0;
-    serve.terminate();
-    serve.waitForFinished(15000);
+    stop(&serve);
     bareThread.quit();
     bareThread.wait();
+
+    // The intake on its own (serve --listen --no-deliver) on a second file:
+    // what the listener stores while nothing is sent beside it on these
+    // cores. A plain serve then sends it all.
+    const QString alonePath = dir.filePath(QStringLiteral("alone.sqlite"));
+    const QString aloneToken = makeDatabase(alonePath);
+    QProcess listenerOnly;
+    const quint16 alonePort =
+        aloneToken.isEmpty()
+            ? 0
+            : startServe(&listenerOnly, alonePath,
+                         {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                          QStringLiteral("--no-deliver")});
+    Round alone;
+    qint64 aloneDelivered = -1;
+    if (alonePort != 0) {
+        alone = postAll(alonePort, requestWith(aloneToken), total, clients, 202);
+        stop(&listenerOnly);
+        QProcess sender;
+        if (startServe(&sender, alonePath,
+                       {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")}) != 0)
+            aloneDelivered = waitDelivered(alonePath, alone.accepted);
+        stop(&sender);
+    }
 
     const double intakePerS = double(intake.accepted) / intake.seconds;
     const double barePerS = double(bareRound.accepted) / bareRound.seconds;
@@ -262,5 +305,21 @@ int main(int argc, char *argv[])
                         intake.accepted > 0 && delivered >= hookCount * intake.accepted ? 1 : 0,
                         QStringLiteral("bool"));
     BenchReport::metric(QStringLiteral("b8_drain_s"), drainSeconds, QStringLiteral("s"));
+    if (alone.seconds > 0) {
+        BenchReport::note(QStringLiteral("B8 listener only: accepted %1, refused %2; then "
+                                         "delivered %3 of %4")
+                              .arg(alone.accepted)
+                              .arg(alone.refused)
+                              .arg(aloneDelivered)
+                              .arg(hookCount * alone.accepted));
+        BenchReport::metric(QStringLiteral("b8_alone_per_s"),
+                            double(alone.accepted) / alone.seconds, QStringLiteral("events/s"));
+        BenchReport::metric(QStringLiteral("b8_alone_p99_ms"), percentile(alone.latenciesMs, 0.99),
+                            QStringLiteral("ms"));
+        BenchReport::metric(QStringLiteral("b8_alone_delivered_all"),
+                            alone.accepted > 0 && aloneDelivered >= hookCount * alone.accepted ? 1
+                                                                                               : 0,
+                            QStringLiteral("bool"));
+    }
     return 0;
 }

@@ -99,7 +99,9 @@ rows.append(("B8 intake, 8 keep-alive clients, 2 hooks", "accepted/s, vs bare Qt
              f"{fmt(b8[0])}/s (bare {fmt(med('b8_bare_per_s'))}/s, {fmt(b8[1], ' x', 2)}); p99 "
              f"{fmt(b8[2], ' ms', 1)} (p50 {fmt(med('b8_p50_ms'), ' ms', 1)}); delivered "
              f"{'all' if b8[3] == 1 else ('n/a' if b8[3] is None else 'NOT all')} "
-             f"(drained {fmt(med('b8_drain_s'), ' s', 1)} later)",
+             f"(drained {fmt(med('b8_drain_s'), ' s', 1)} later); listener alone (--no-deliver) "
+             f"{fmt(med('b8_alone_per_s'))}/s, p99 {fmt(med('b8_alone_p99_ms'), ' ms', 1)}, then "
+             f"delivered {'all' if med('b8_alone_delivered_all') == 1 else 'n/a or NOT all'}",
              None if None in b8 else (b8[0] >= 3000 and b8[1] >= 0.5 and b8[2] <= 50 and b8[3] == 1)))
 b10 = (med("b10_max_stall_ms"), med("b10_all_landed"))
 rows.append(("B10 window writes under a 3 s lock", "longest GUI stall (save, Active, test, redeliver) / all landed",
