@@ -2,6 +2,7 @@
 
 #include <QEvent>
 #include <QMetaEnum>
+#include <QResizeEvent>
 #include <algorithm>
 
 TimedApplication::TimedApplication(int &argc, char **argv)
@@ -46,6 +47,15 @@ bool TimedApplication::notify(QObject *receiver, QEvent *event)
     if (name == QLatin1String("qt_scrollarea_viewport") && receiver->parent())
         name = QLatin1String(receiver->parent()->metaObject()->className()) +
                QLatin1String("::viewport ") + receiver->parent()->objectName();
+    QString detail;
+    if (type == QEvent::Resize) {
+        const auto *resize = static_cast<QResizeEvent *>(event);
+        detail = QStringLiteral(" %1x%2 -> %3x%4")
+                     .arg(resize->oldSize().width())
+                     .arg(resize->oldSize().height())
+                     .arg(resize->size().width())
+                     .arg(resize->size().height());
+    }
     const qint64 start = clock->nsecsElapsed();
     ++m_depth;
     const bool result = QApplication::notify(receiver, event);
@@ -59,7 +69,8 @@ bool TimedApplication::notify(QObject *receiver, QEvent *event)
         m_slow.append(
             {start, duration, m_depth,
              typeName + QLatin1String(" to ") + QLatin1String(className) +
-                 (name.isEmpty() ? QString() : QLatin1String(" '") + name + QLatin1Char('\''))});
+                 (name.isEmpty() ? QString() : QLatin1String(" '") + name + QLatin1Char('\'')) +
+                 detail});
     }
     return result;
 }
