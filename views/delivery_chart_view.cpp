@@ -207,6 +207,15 @@ QSize DeliveryChartView::sizeHint() const
     return {header.width(), header.height() + chart};
 }
 
+bool DeliveryChartView::hasHeightForWidth() const
+{
+    // Its height is sizeHint()'s, whatever it shows: the wrapped "Counting
+    // attempts…" text has a height for each width, the bars have not, and
+    // the counts arriving would relay out the log below it (a repaint of
+    // every row, on the GUI thread, as the chart first draws).
+    return false;
+}
+
 QSize DeliveryChartView::minimumSizeHint() const
 {
     const QSize header = m_headerTaken ? QSize(0, 0) : m_headerWidget->minimumSizeHint();

@@ -39,6 +39,7 @@ public:
     bool isExpanded() const;
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
+    bool hasHeightForWidth() const override;
     // Puts a widget at the end of the header line (it stays when collapsed).
     void addHeaderWidget(QWidget *widget);
     // The header line (expand button, range, summary) for a place of its own,

@@ -13,9 +13,10 @@ class DeliveryLogModel;
 // The chart above the log: attempts per bucket of time, one column per
 // outcome, for what the log's filter shows (its own time window aside: the
 // chart's range is the window). One row per bucket, oldest first; the last
-// bucket holds now. The counts are aggregates counted in SQL on the log's
-// search thread (DeliveryLogModel::readBuckets), never rows, so a million
-// attempts cost the GUI thread nothing but the answer.
+// bucket holds now. The counts are aggregates counted in SQL on a reader
+// thread of the log's kept for the chart (DeliveryLogModel::readBuckets; it
+// never waits behind the log's counts or a text search), never rows, so a
+// million attempts cost the GUI thread nothing but the answer.
 //
 // It follows the log: a new filter reads again at once; new or finished
 // attempts read again at most every ThrottleMs; time passing moves the

@@ -451,7 +451,9 @@ bool DeliveryLogModel::usesSearch() const
 quint64 DeliveryLogModel::readBuckets(const LogFilter &filter, const QDateTime &start,
                                       qint64 bucketMs, int bucketCount)
 {
-    return reader()->readBuckets({filter, start, bucketMs, bucketCount});
+    if (!m_chartReader)
+        m_chartReader = makeReader();
+    return m_chartReader->readBuckets({filter, start, bucketMs, bucketCount});
 }
 
 quint64 DeliveryLogModel::readCounts(const LogFilter &filter, bool withMatches)
@@ -461,46 +463,49 @@ quint64 DeliveryLogModel::readCounts(const LogFilter &filter, bool withMatches)
 
 DeliveryLogSearch *DeliveryLogModel::reader()
 {
-    if (!m_search) {
-        // The answers are posted to this thread; the search thread is joined
-        // before this object goes, and Qt drops events posted to it then.
-        DeliveryLogSearch::Callbacks callbacks;
-        callbacks.found = [this](quint64 generation, const QList<Attempt> &rows) {
-            QMetaObject::invokeMethod(
-                this, [this, generation, rows] { onSearchFound(generation, rows); },
-                Qt::QueuedConnection);
-        };
-        callbacks.finished = [this](quint64 generation, bool reachedEnd,
-                                    const std::optional<StorageError> &error) {
-            QMetaObject::invokeMethod(
-                this,
-                [this, generation, reachedEnd, error] {
-                    onSearchFinished(generation, reachedEnd, error);
-                },
-                Qt::QueuedConnection);
-        };
-        callbacks.buckets = [this](quint64 number, const Result<QList<AttemptBucket>> &buckets) {
-            const QList<AttemptBucket> found = buckets ? buckets.value() : QList<AttemptBucket>();
-            const QString error = buckets ? QString() : buckets.error().message;
-            QMetaObject::invokeMethod(
-                this, [this, number, found, error] { emit bucketsRead(number, found, error); },
-                Qt::QueuedConnection);
-        };
-        callbacks.counts = [this](quint64 number, const Result<DeliveryLogSearch::Counts> &counts) {
-            const DeliveryLogSearch::Counts found =
-                counts ? counts.value() : DeliveryLogSearch::Counts{};
-            const QString error = counts ? QString() : counts.error().message;
-            QMetaObject::invokeMethod(
-                this,
-                [this, number, found, error] {
-                    emit countsRead(number, found.matches, found.failedDeliveries, error);
-                },
-                Qt::QueuedConnection);
-        };
-        m_search =
-            std::make_unique<DeliveryLogSearch>(m_store->databasePath(), std::move(callbacks));
-    }
+    if (!m_search)
+        m_search = makeReader();
     return m_search.get();
+}
+
+std::unique_ptr<DeliveryLogSearch> DeliveryLogModel::makeReader()
+{
+    // The answers are posted to this thread; the reader thread is joined
+    // before this object goes, and Qt drops events posted to it then.
+    DeliveryLogSearch::Callbacks callbacks;
+    callbacks.found = [this](quint64 generation, const QList<Attempt> &rows) {
+        QMetaObject::invokeMethod(
+            this, [this, generation, rows] { onSearchFound(generation, rows); },
+            Qt::QueuedConnection);
+    };
+    callbacks.finished = [this](quint64 generation, bool reachedEnd,
+                                const std::optional<StorageError> &error) {
+        QMetaObject::invokeMethod(
+            this,
+            [this, generation, reachedEnd, error] {
+                onSearchFinished(generation, reachedEnd, error);
+            },
+            Qt::QueuedConnection);
+    };
+    callbacks.buckets = [this](quint64 number, const Result<QList<AttemptBucket>> &buckets) {
+        const QList<AttemptBucket> found = buckets ? buckets.value() : QList<AttemptBucket>();
+        const QString error = buckets ? QString() : buckets.error().message;
+        QMetaObject::invokeMethod(
+            this, [this, number, found, error] { emit bucketsRead(number, found, error); },
+            Qt::QueuedConnection);
+    };
+    callbacks.counts = [this](quint64 number, const Result<DeliveryLogSearch::Counts> &counts) {
+        const DeliveryLogSearch::Counts found =
+            counts ? counts.value() : DeliveryLogSearch::Counts{};
+        const QString error = counts ? QString() : counts.error().message;
+        QMetaObject::invokeMethod(
+            this,
+            [this, number, found, error] {
+                emit countsRead(number, found.matches, found.failedDeliveries, error);
+            },
+            Qt::QueuedConnection);
+    };
+    return std::make_unique<DeliveryLogSearch>(m_store->databasePath(), std::move(callbacks));
 }
 
 void DeliveryLogModel::startSearch(qint64 after)

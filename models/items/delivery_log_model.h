@@ -94,8 +94,10 @@ public:
     // No row held and nothing more to fetch (false while searching).
     bool isEmpty() const { return m_rows.isEmpty() && m_atEnd; }
 
-    // The chart's aggregates (DeliveryStore::attemptBuckets), read on the
-    // search thread's connection so the GUI thread never waits for them;
+    // The chart's aggregates (DeliveryStore::attemptBuckets), read on a
+    // reader thread of the chart's own, so the GUI thread never waits for
+    // them and they never wait behind a count or a search (a count of a
+    // million attempts takes seconds, the chart's 24 hours a few dozen ms);
     // bucketsRead answers with the number this returns.
     quint64 readBuckets(const LogFilter &filter, const QDateTime &start, qint64 bucketMs,
                         int bucketCount);
@@ -133,8 +135,11 @@ signals:
 private:
     bool isRow(const QModelIndex &index) const;
     bool usesSearch() const;
-    // The search thread, started the first time it is needed.
+    // The search thread (text filter pages and the counts), started the
+    // first time it is needed.
     DeliveryLogSearch *reader();
+    // A reader thread with its own connection, posting its answers here.
+    std::unique_ptr<DeliveryLogSearch> makeReader();
     // Reads the page after `after` (0: from the start) on the search thread.
     void startSearch(qint64 after);
     void cancelSearch();
@@ -177,5 +182,6 @@ private:
     qint64 m_searchTop = 0; // oldest first: what the running search reads up to
     bool m_searching = false;
     quint64 m_searchGeneration = 0;
-    std::unique_ptr<DeliveryLogSearch> m_search; // made at the first text filter
+    std::unique_ptr<DeliveryLogSearch> m_search;      // made at the first text filter or count
+    std::unique_ptr<DeliveryLogSearch> m_chartReader; // made at the chart's first read
 };

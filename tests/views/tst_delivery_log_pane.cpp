@@ -1,6 +1,8 @@
 #include "attempt_details.h"
 #include "delivery/delivery_store.h"
+#include "delivery_chart_view.h"
 #include "delivery_log_pane.h"
+#include "items/delivery_chart_model.h"
 #include "items/delivery_log_model.h"
 #include "store/database.h"
 #include "store/hook_store.h"
@@ -19,10 +21,13 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QScrollBar>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlDriver>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QStackedWidget>
 #include <QStandardPaths>
@@ -64,9 +69,11 @@ private slots:
     void timeColumnIsInItsOrder();
     void matchCountAndClearFilters();
     void countsNeverMakeTheGuiThreadWait();
+    void openingRunsNoLongQueryOnTheGuiThread();
 
 private:
     void fillLog();
+    bool fillRecentLog(int count);
     int rowOf(qint64 attemptId) const;
     void selectRow(int row);
     template <typename T>
@@ -796,6 +803,28 @@ int noteStatement(unsigned type, void *context, void *, void *sql)
     return 0;
 }
 
+// What each statement the connection finished cost: the virtual machine
+// steps SQLite took for it, a measure of work that does not depend on how
+// busy the machine is.
+struct StatementCost
+{
+    QString sql;
+    int steps = 0;
+};
+
+int noteCost(unsigned type, void *context, void *statement, void *)
+{
+    if (type != SQLITE_TRACE_PROFILE)
+        return 0;
+    auto *stmt = static_cast<sqlite3_stmt *>(statement);
+    const char *sql = sqlite3_sql(stmt);
+    // Reset, so a statement kept prepared counts each run on its own.
+    static_cast<QList<StatementCost> *>(context)->append(
+        {QString::fromUtf8(sql ? sql : ""),
+         sqlite3_stmt_status(stmt, SQLITE_STMTSTATUS_VM_STEP, 1)});
+    return 0;
+}
+
 sqlite3 *sqliteHandle(const QSqlDatabase &db)
 {
     const QVariant handle = db.driver() ? db.driver()->handle() : QVariant();
@@ -879,6 +908,107 @@ void TestDeliveryLogPane::countsNeverMakeTheGuiThreadWait()
              QStringLiteral("Send the 2 failed deliveries that the filter shows again now?"));
     sqlite3_trace_v2(connection, 0, nullptr, nullptr);
     QVERIFY2(counts().isEmpty(), qPrintable(counts().join(QLatin1Char('\n'))));
+}
+
+// `count` attempts over the last hours, one a second up to now, of one
+// hook; every second one's delivery failed for good.
+bool TestDeliveryLogPane::fillRecentLog(int count)
+{
+    Webhook hook;
+    hook.url = QStringLiteral("https://bulk.example/hook");
+    const Result<Webhook> saved = m_hooks->saveHook(hook);
+    if (!saved)
+        return false;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    QSqlDatabase db = m_db->connection();
+    if (!db.transaction())
+        return false;
+    QSqlQuery query(db);
+    query.prepare(QStringLiteral(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?) "
+        "INSERT INTO deliveries (id, webhook_id, action, message_id, body, status, "
+        "attempt_count, created_at, updated_at) "
+        "SELECT i, ?, 'TASKS_CREATED', 'msg_bulk_' || i, X'7B7D', CASE WHEN i % 2 = 0 THEN "
+        "'failed' ELSE 'succeeded' END, 1, ? - (? - i) * 1000, ? - (? - i) * 1000 FROM n"));
+    for (const qint64 value : {qint64(count), saved->id, now, qint64(count), now, qint64(count)})
+        query.addBindValue(value);
+    bool ok = query.exec();
+    ok = ok && query.exec(QStringLiteral(
+                   "INSERT INTO attempts (id, delivery_id, webhook_id, action, number, "
+                   "max_attempts, trigger, outcome, due_at, started_at, finished_at, duration_ms, "
+                   "url, status_code, created_at) SELECT id, id, webhook_id, action, 1, 1, "
+                   "'scheduled', status, created_at, created_at, created_at, 5, "
+                   "'https://bulk.example/hook', CASE WHEN status = 'failed' THEN 500 ELSE 200 "
+                   "END, created_at FROM deliveries ORDER BY id"));
+    if (!ok) {
+        qWarning() << query.lastError().text();
+        db.rollback();
+        return false;
+    }
+    return db.commit();
+}
+
+// Opening the pane with its chart open, over a log of many attempts: the
+// first page is read here (an index range), but the chart's aggregates and
+// the counts (each a pass over every attempt) on the log's reader threads.
+// The GUI thread's own connection never runs a statement whose work grows
+// with the log: at 1,000,000 attempts one such statement is a stall of
+// seconds. Work is counted in SQLite's virtual machine steps, which do not
+// depend on how busy the machine is.
+void TestDeliveryLogPane::openingRunsNoLongQueryOnTheGuiThread()
+{
+    constexpr int Count = 40000;
+    QVERIFY(fillRecentLog(Count));
+    // The chart open, on the last 24 hours.
+    const QString expandedKey = QStringLiteral("deliveryLog/chartExpanded");
+    const QString rangeKey = QStringLiteral("deliveryLog/chartRange");
+    {
+        QSettings settings(QStringLiteral("webhook-admin"), QStringLiteral("webhook-admin"));
+        settings.setValue(expandedKey, true);
+        settings.setValue(rangeKey, int(DeliveryChartModel::Range::Last24Hours));
+    }
+    const auto folded = qScopeGuard([&] {
+        QSettings settings(QStringLiteral("webhook-admin"), QStringLiteral("webhook-admin"));
+        settings.remove(expandedKey);
+        settings.remove(rangeKey);
+    });
+    sqlite3 *connection = sqliteHandle(m_db->connection());
+    QVERIFY(connection);
+    QList<StatementCost> onGuiThread;
+    QCOMPARE(sqlite3_trace_v2(connection, SQLITE_TRACE_PROFILE, &noteCost, &onGuiThread),
+             SQLITE_OK);
+    const auto stopTracing =
+        qScopeGuard([connection] { sqlite3_trace_v2(connection, 0, nullptr, nullptr); });
+    // A fraction of the log: a page of 200 rows takes a few thousand steps,
+    // a count or the chart's aggregate over the log tens of thousands.
+    constexpr int MostSteps = Count / 4;
+    const auto longOnes = [&onGuiThread] {
+        QStringList found;
+        for (const StatementCost &cost : std::as_const(onGuiThread)) {
+            if (cost.steps >= MostSteps)
+                found.append(QString::number(cost.steps) + QLatin1String(" steps: ") + cost.sql);
+        }
+        return found;
+    };
+
+    m_pane = std::make_unique<DeliveryLogPane>(m_store.get(), m_hooks.get());
+    m_pane->resize(1100, 700);
+    m_pane->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_pane.get()));
+    QVERIFY(m_pane->chart()->isExpanded());
+    DeliveryChartModel *chart = m_pane->chart()->model();
+    QTRY_VERIFY_WITH_TIMEOUT(chart->hasLoaded() && !chart->isLoading(), 30000);
+    QCOMPARE(chart->total(), qint64(Count));
+    QTRY_COMPARE_WITH_TIMEOUT(m_pane->redeliverFailedAction()->text(),
+                              QStringLiteral("Redeliver &Failed Deliveries (%1)…").arg(Count / 2),
+                              30000);
+    QVERIFY(m_pane->model()->rowCount() >= DeliveryLogModel::PageSize);
+    QVERIFY(!onGuiThread.isEmpty()); // the trace works: the first page is read here
+    QVERIFY2(longOnes().isEmpty(), qPrintable(longOnes().join(QLatin1Char('\n'))));
+
+    // The measure tells: one count on this connection is caught.
+    QVERIFY(m_store->countAttempts({}));
+    QCOMPARE(longOnes().size(), 1);
 }
 
 QTEST_MAIN(TestDeliveryLogPane)
