@@ -10,6 +10,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -22,7 +23,9 @@
 // request in arrival order), every one of its server sessions is ended with
 // pg_terminate_backend, twice. Every delivery still arrives, per hook in
 // event order; serve says once that it connected again, not once per failed
-// statement.
+// statement. And while its server is stopped for a while (a cluster of the
+// test's own), serve says so once and prints nothing per statement it could
+// not run.
 class TestTeamFaults : public QObject
 {
     Q_OBJECT
@@ -31,6 +34,7 @@ private slots:
     void initTestCase();
     void cleanupTestCase();
     void killedSessionsReconnect();
+    void aStoppedServerIsToldOnce();
 
 private:
     static constexpr int Hooks = 10;
@@ -43,6 +47,8 @@ private:
     // how many, with their application names.
     int terminateSessions(QStringList *names);
     int receivedCount() const;
+    // pg_cluster.sh ACTION STATE, waited for.
+    static bool cluster(const QString &action, const QString &state);
 
     QTemporaryDir m_home;
     QProcessEnvironment m_environment;
@@ -253,6 +259,83 @@ void TestTeamFaults::killedSessionsReconnect()
     // A killed session can lose the record of what was in flight (one per
     // hook), which is then sent again: at least once, never more per kill.
     QVERIFY2(duplicates <= Hooks * 2, qPrintable(QString::number(duplicates)));
+}
+
+bool TestTeamFaults::cluster(const QString &action, const QString &state)
+{
+    QProcess process;
+    process.setProcessChannelMode(QProcess::ForwardedChannels);
+    process.start(QStringLiteral("bash"),
+                  {QStringLiteral(WEBHOOK_PG_CLUSTER_SCRIPT), action, state});
+    return process.waitForFinished(120000) && process.exitStatus() == QProcess::NormalExit &&
+           process.exitCode() == 0;
+}
+
+void TestTeamFaults::aStoppedServerIsToldOnce()
+{
+    // A cluster of its own: the other tests' server stays up.
+    const QString state = m_home.filePath(QStringLiteral("own-cluster/address"));
+    QVERIFY(cluster(QStringLiteral("start"), state));
+    const auto removeCluster = qScopeGuard([&state] { cluster(QStringLiteral("stop"), state); });
+    QFile address(state);
+    QVERIFY(address.open(QIODevice::ReadOnly));
+    const QString db = QString::fromUtf8(address.readAll()).trimmed();
+    const auto run = [this, &db](const QStringList &arguments) {
+        return CliTest::runCli(m_environment, QStringList{QStringLiteral("--db"), db} + arguments);
+    };
+    QVERIFY(run({QStringLiteral("hooks"), QStringLiteral("add"), QStringLiteral("--url"),
+                 QStringLiteral("http://127.0.0.1:%1/ok").arg(m_port)})
+                .exitCode == 0);
+
+    QProcess serve;
+    serve.setProcessEnvironment(m_environment);
+    const QString errPath = m_home.filePath(QStringLiteral("serve-stopped.err"));
+    serve.setStandardOutputFile(m_home.filePath(QStringLiteral("serve-stopped.out")));
+    serve.setStandardErrorFile(errPath);
+    serve.start(CliTest::adminBinary(), {QStringLiteral("--db"), db, QStringLiteral("serve")});
+    QVERIFY(serve.waitForStarted(10000));
+    const auto said = [&errPath] {
+        QFile file(errPath);
+        return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+    };
+    const auto emitOne = [&] {
+        const int before = receivedCount();
+        const CliTest::Run emitted = run(
+            {QStringLiteral("emit"), QStringLiteral("PROJECT_CREATED"), QStringLiteral("--queue")});
+        QVERIFY2(emitted.exitCode == 0, qPrintable(CliTest::describe(emitted)));
+        QTRY_VERIFY_WITH_TIMEOUT(receivedCount() > before, 10000);
+    };
+    emitOne();
+    if (QTest::currentTestFailed())
+        return;
+
+    // Long enough for every timer of the engine to fire on a closed
+    // connection, and for several of its reconnect tries.
+    QVERIFY(cluster(QStringLiteral("halt"), state));
+    QTest::qWait(8000);
+    QVERIFY(serve.state() == QProcess::Running);
+    QVERIFY(cluster(QStringLiteral("resume"), state));
+    QTRY_VERIFY_WITH_TIMEOUT(said().contains("connected to the database server again"), 40000);
+    emitOne();
+    if (QTest::currentTestFailed())
+        return;
+    serve.terminate();
+    QVERIFY(serve.waitForFinished(20000));
+    QCOMPARE(serve.exitCode(), 0);
+
+    const QByteArray text = said();
+    qInfo("serve said:\n%s", text.constData());
+    QList<QByteArray> lines;
+    for (const QByteArray &line : text.split('\n')) {
+        if (!line.trimmed().isEmpty())
+            lines.append(line);
+    }
+    // The loss and the return, a line each; nothing from Qt about
+    // statements on a closed connection ("QSqlQuery::exec: database not open").
+    QCOMPARE(text.count("lost the database server"), qsizetype(1));
+    QCOMPARE(text.count("connected to the database server again"), qsizetype(1));
+    QVERIFY2(!text.contains("QSql"), text.constData());
+    QVERIFY2(lines.size() <= 3, text.constData());
 }
 
 QTEST_GUILESS_MAIN(TestTeamFaults)
