@@ -134,6 +134,13 @@ int runGui(QApplication &app, const QString &databasePath)
         QObject::connect(&s->connectionWatch, &ServerWatch::lost, &s->window, sayLost);
         QObject::connect(&s->connectionWatch, &ServerWatch::unavailable, &s->window,
                          [sayLost](const QString &reason) { sayLost(reason); });
+        // Back, but refusing this login (a password changed meanwhile): said,
+        // and not tried again; File → Open Database… opens it anew.
+        QObject::connect(&s->connectionWatch, &ServerWatch::denied, &s->window,
+                         [s](const QString &message) {
+                             s->connectionMessage = message;
+                             s->window.banner()->showMessage(message);
+                         });
         // While the server is away the engine's failures say the same, less
         // clearly: the banner keeps saying what happened.
         QObject::connect(&s->service, &EngineHost::failed, &s->window, [s] {
@@ -203,24 +210,33 @@ int runGui(QApplication &app, const QString &databasePath)
             page->showConnecting();
             waiting.tryNow();
         });
+        // Another database, or the same address corrected (a refused login):
+        // the dialog tries it on a worker thread before the page gives way.
+        const auto openFromDialog = [page, &waitPage, &waitingFor, &waiting,
+                                     &start](bool correcting) {
+            OpenDatabaseDialog dialog(page);
+            dialog.setLocation(waitingFor);
+            if (correcting)
+                dialog.focusPassword();
+            if (dialog.exec() != QDialog::Accepted)
+                return;
+            const QString chosen = dialog.location();
+            MainWindow::rememberDatabase(chosen);
+            // The dialog opened it on a worker thread: it answers.
+            auto next = std::make_unique<Database>();
+            if (const std::optional<StorageError> error = next->open(chosen)) {
+                QMessageBox::warning(page, dialog.windowTitle(), error->message);
+                return;
+            }
+            waiting.stop();
+            start(std::move(next));
+            // Its button's click is still on the stack.
+            waitPage.release()->deleteLater();
+        };
         QObject::connect(page, &ServerWaitPage::openAnotherRequested, page,
-                         [page, &waitPage, &waitingFor, &waiting, &start] {
-                             OpenDatabaseDialog dialog(page);
-                             dialog.setLocation(waitingFor);
-                             if (dialog.exec() != QDialog::Accepted)
-                                 return;
-                             const QString chosen = dialog.location();
-                             MainWindow::rememberDatabase(chosen);
-                             // The dialog opened it on a worker thread: it answers.
-                             auto next = std::make_unique<Database>();
-                             if (const std::optional<StorageError> error = next->open(chosen)) {
-                                 QMessageBox::warning(page, dialog.windowTitle(), error->message);
-                                 return;
-                             }
-                             waiting.stop();
-                             start(std::move(next));
-                             waitPage.reset();
-                         });
+                         [openFromDialog] { openFromDialog(false); });
+        QObject::connect(page, &ServerWaitPage::editConnectionRequested, page,
+                         [openFromDialog] { openFromDialog(true); });
         waitPage->show();
         return page;
     };
@@ -228,6 +244,10 @@ int runGui(QApplication &app, const QString &databasePath)
                      [showWaitPage](const QString &reason, int retryInMs) {
                          showWaitPage()->showUnavailable(reason, retryInMs);
                      });
+    // A refused login is not an outage: said on the page, not tried again.
+    QObject::connect(&waiting, &ServerWatch::denied, &app, [showWaitPage](const QString &message) {
+        showWaitPage()->showRefused(message);
+    });
     QObject::connect(&waiting, &ServerWatch::refused, &app, [&waitPage](const QString &message) {
         waitPage.reset();
         showOpenError({StorageError::Kind::Other, message});
@@ -239,6 +259,10 @@ int runGui(QApplication &app, const QString &databasePath)
             // It answered a moment ago: opening it here is quick.
             auto next = std::make_unique<Database>();
             if (const std::optional<StorageError> error = next->open(waitingFor)) {
+                if (error->kind == StorageError::Kind::AccessDenied) {
+                    showWaitPage()->showRefused(error->message);
+                    return;
+                }
                 if (error->kind != StorageError::Kind::CannotOpen) {
                     waitPage.reset();
                     showOpenError(*error);

@@ -6284,6 +6284,22 @@ Um einen Webhook zu behalten, geben Sie ihm zuerst im Editor einen anderen Berei
         <translation>Mit einer anderen Datenbankdatei oder einem anderen Server arbeiten</translation>
     </message>
     <message>
+        <source>&amp;Edit Connection…</source>
+        <translation>Verbindung &amp;bearbeiten…</translation>
+    </message>
+    <message>
+        <source>Correct the user, password or database name</source>
+        <translation>Benutzer, Passwort oder Datenbanknamen korrigieren</translation>
+    </message>
+    <message>
+        <source>The database server refused the connection</source>
+        <translation>Der Datenbankserver hat die Verbindung abgelehnt</translation>
+    </message>
+    <message>
+        <source>Waiting will not help: check the user name, password and database name, or open another database.</source>
+        <translation>Warten hilft hier nicht: Prüfen Sie Benutzernamen, Passwort und Datenbanknamen, oder öffnen Sie eine andere Datenbank.</translation>
+    </message>
+    <message>
         <source>Connecting to the database server…</source>
         <translation>Verbindung zum Datenbankserver wird hergestellt…</translation>
     </message>

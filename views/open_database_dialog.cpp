@@ -208,6 +208,13 @@ void OpenDatabaseDialog::setLocation(const QString &location)
         m_password->setFocus();
 }
 
+void OpenDatabaseDialog::focusPassword()
+{
+    m_pages->setCurrentIndex(1);
+    m_password->setFocus();
+    m_password->selectAll();
+}
+
 QString OpenDatabaseDialog::location() const
 {
     if (m_pages->currentIndex() == 0)

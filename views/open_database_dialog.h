@@ -25,6 +25,8 @@ public:
     // Fills the pages from a file path or a postgresql:// URL (whose password,
     // never remembered, the user types again).
     void setLocation(const QString &location);
+    // For a login the server refused: the password field, its text selected.
+    void focusPassword();
     // What the pages describe now, the password included.
     QString location() const;
     bool isConnecting() const { return m_connecting; }

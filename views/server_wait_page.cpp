@@ -17,6 +17,7 @@ ServerWaitPage::ServerWaitPage(const QString &location, QWidget *parent)
     , m_reason(new QLabel(this))
     , m_retry(new QLabel(this))
     , m_tryNow(new QPushButton(tr("&Try Now"), this))
+    , m_editConnection(new QPushButton(tr("&Edit Connection…"), this))
     , m_openAnother(new QPushButton(tr("&Open Another Database…"), this))
 {
     setObjectName(QStringLiteral("serverWaitPage"));
@@ -49,6 +50,11 @@ ServerWaitPage::ServerWaitPage(const QString &location, QWidget *parent)
     m_tryNow->setDefault(true);
     m_tryNow->setToolTip(tr("Connect again now rather than at the next try"));
     connect(m_tryNow, &QPushButton::clicked, this, &ServerWaitPage::tryNowRequested);
+    m_editConnection->setObjectName(QStringLiteral("serverWaitEditConnection"));
+    m_editConnection->setToolTip(tr("Correct the user, password or database name"));
+    m_editConnection->hide();
+    connect(m_editConnection, &QPushButton::clicked, this,
+            &ServerWaitPage::editConnectionRequested);
     m_openAnother->setObjectName(QStringLiteral("serverWaitOpenAnother"));
     m_openAnother->setIcon(QIcon::fromTheme(QStringLiteral("document-open")));
     m_openAnother->setToolTip(tr("Work with another database file or server"));
@@ -56,6 +62,7 @@ ServerWaitPage::ServerWaitPage(const QString &location, QWidget *parent)
 
     auto *buttons = new QHBoxLayout;
     buttons->addStretch();
+    buttons->addWidget(m_editConnection);
     buttons->addWidget(m_tryNow);
     buttons->addWidget(m_openAnother);
     buttons->addStretch();
@@ -88,6 +95,7 @@ ServerWaitPage::ServerWaitPage(const QString &location, QWidget *parent)
 
 void ServerWaitPage::showConnecting()
 {
+    m_mode = Mode::Connecting;
     m_countdown.stop();
     m_title->setText(tr("Connecting to the database server…"));
     m_retry->setText(QString());
@@ -96,12 +104,33 @@ void ServerWaitPage::showConnecting()
 
 void ServerWaitPage::showUnavailable(const QString &reason, int retryInMs)
 {
+    m_mode = Mode::Waiting;
     m_title->setText(tr("The database server does not answer"));
     m_reason->setText(reason);
+    m_editConnection->hide();
     m_tryNow->setEnabled(true);
+    m_tryNow->setDefault(true);
+    setFocusProxy(m_tryNow);
     m_nextTryAt = QDateTime::currentMSecsSinceEpoch() + retryInMs;
     updateCountdown();
     m_countdown.start();
+}
+
+void ServerWaitPage::showRefused(const QString &reason)
+{
+    m_mode = Mode::Refused;
+    m_countdown.stop();
+    m_title->setText(tr("The database server refused the connection"));
+    m_reason->setText(reason);
+    m_retry->setText(tr("Waiting will not help: check the user name, password and database "
+                        "name, or open another database."));
+    m_tryNow->setEnabled(true);
+    m_tryNow->setDefault(false);
+    m_editConnection->show();
+    m_editConnection->setDefault(true);
+    setFocusProxy(m_editConnection);
+    if (isVisible())
+        m_editConnection->setFocus();
 }
 
 QString ServerWaitPage::address() const

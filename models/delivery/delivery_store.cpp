@@ -956,7 +956,10 @@ Result<std::optional<QDateTime>> DeliveryStore::nextDue()
     // (the few in flight) are the only others that can come first. Reading
     // every pending attempt instead cost seconds with a backlog of 100,000.
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    QSqlQuery query(m_database->connection());
+    QSqlDatabase db = m_database->connection();
+    if (!SqlDialect::ensureOpen(db))
+        return StorageError::fromSql(QSqlError(), tr("Looking for due deliveries"));
+    QSqlQuery query(db);
     query.setForwardOnly(true);
     query.prepare(
         QStringLiteral(
@@ -996,7 +999,9 @@ Result<std::optional<QDateTime>> DeliveryStore::nextDue()
 Result<int> DeliveryStore::releaseStaleLeases(const QString &hostPrefix)
 {
     // Owners are "host:pid:nonce"; a pid that no longer runs has nothing in flight.
-    const QSqlDatabase db = m_database->connection();
+    QSqlDatabase db = m_database->connection();
+    if (!SqlDialect::ensureOpen(db))
+        return StorageError::fromSql(QSqlError(), tr("Resuming deliveries"));
     QSqlQuery owners(db);
     owners.setForwardOnly(true);
     owners.prepare(QStringLiteral("SELECT DISTINCT lease_owner FROM attempts WHERE outcome = "
@@ -1028,7 +1033,10 @@ Result<int> DeliveryStore::releaseStaleLeases(const QString &hostPrefix)
 
 Status DeliveryStore::releaseLeases(const QString &owner)
 {
-    QSqlQuery update(m_database->connection());
+    QSqlDatabase db = m_database->connection();
+    if (!SqlDialect::ensureOpen(db))
+        return StorageError::fromSql(QSqlError(), tr("Releasing deliveries"));
+    QSqlQuery update(db);
     update.prepare(QStringLiteral("UPDATE attempts SET lease_owner = '', lease_until = 0 WHERE "
                                   "outcome = 'pending' AND lease_owner = ?"));
     update.addBindValue(owner);
@@ -1039,7 +1047,10 @@ Status DeliveryStore::releaseLeases(const QString &owner)
 
 Status DeliveryStore::releaseLeases(const QString &owner, const QList<qint64> &attemptIds)
 {
-    QSqlQuery update(m_database->connection());
+    QSqlDatabase db = m_database->connection();
+    if (!SqlDialect::ensureOpen(db))
+        return StorageError::fromSql(QSqlError(), tr("Releasing deliveries"));
+    QSqlQuery update(db);
     update.prepare(QStringLiteral("UPDATE attempts SET lease_owner = '', lease_until = 0 WHERE "
                                   "id = ? AND outcome = 'pending' AND lease_owner = ?"));
     for (const qint64 id : attemptIds) {
@@ -1685,6 +1696,10 @@ Result<QList<Attempt>> DeliveryStore::attemptsNewerThan(const LogFilter &filter,
     where = where.isEmpty() ? QStringLiteral("a.id > ?") : where + QStringLiteral(" AND a.id > ?");
     values.append(afterId);
     values.append(limit);
+    // The window's connection to a server that is away: ServerWatch opens
+    // it again; a statement on it now would only make Qt warn on stderr.
+    if (!m_database->isOpen())
+        return StorageError::fromSql(QSqlError(), tr("Reading the delivery log"));
     QSqlQuery query(m_database->connection());
     query.setForwardOnly(true);
     query.prepare(QStringLiteral("SELECT ") + RowColumns +

@@ -280,6 +280,27 @@ QString serverReason(const QSqlError &error, const QString &address)
     return reason;
 }
 
+// A server that answered and refused this login (a wrong password, an
+// unknown user or database, no pg_hba.conf entry) rather than one that is
+// away: libpq reports a refused login as text only, without its SQLSTATE.
+bool refusesLogin(const QString &reason)
+{
+    static const QRegularExpression Refused(
+        QStringLiteral("authentication failed|no password supplied|does not exist|"
+                       "no pg_hba\\.conf entry|pg_hba\\.conf rejects|permission denied for "
+                       "database|not permitted to log in|server does not support SSL"),
+        QRegularExpression::CaseInsensitiveOption);
+    return Refused.match(reason).hasMatch();
+}
+
+StorageError connectError(const QString &display, const QSqlError &error, const QString &address)
+{
+    const QString reason = serverReason(error, address);
+    return {refusesLogin(reason) ? StorageError::Kind::AccessDenied
+                                 : StorageError::Kind::CannotOpen,
+            Database::tr("Cannot connect to %1: %2").arg(display, reason)};
+}
+
 } // namespace
 
 Database::Database()
@@ -357,9 +378,7 @@ std::optional<StorageError> Database::reconnect()
         return std::nullopt;
     db.close();
     if (!db.open())
-        return StorageError{
-            StorageError::Kind::CannotOpen,
-            tr("Cannot connect to %1: %2").arg(m_display, serverReason(db.lastError(), m_path))};
+        return connectError(m_display, db.lastError(), m_path);
     SqlDialect::watchSession(db);
     SqlDialect::setLockWait(db, BusyTimeoutMs);
     if (db.driver())
@@ -612,9 +631,7 @@ std::optional<StorageError> Database::openServer(const QString &address, int tar
         return e;
     };
     if (!db.open())
-        return fail(
-            {Kind::CannotOpen,
-             tr("Cannot connect to %1: %2").arg(m_display, serverReason(db.lastError(), address))});
+        return fail(connectError(m_display, db.lastError(), address));
     SqlDialect::watchSession(db);
 
     QSqlError sqlError;

@@ -16,6 +16,8 @@ Result<QList<FailureAlert>> FailureFeed::poll()
 {
     const QString context = tr("Looking for failed deliveries");
     const QSqlDatabase db = m_database->connection();
+    if (!db.isOpen()) // a server away: the window says so once, elsewhere
+        return StorageError::fromSql(QSqlError(), context);
     QList<FailureAlert> alerts;
 
     QSqlQuery hooks(db);

@@ -651,6 +651,10 @@ void HookStore::compareWithStored(bool force)
     const bool first = m_hooksPrint.isEmpty();
     if ((version == m_lastDataVersion && !first && !force) || version < 0)
         return;
+    // A server away: nothing to compare with, and no statement on the lost
+    // connection. The window looks again once it is back (lookAgain).
+    if (m_database->isServer() && !m_database->isOpen())
+        return;
     const bool changed = force || version != m_lastDataVersion;
     m_lastDataVersion = version;
     // data_version does not say what changed. Reloading the hooks on every
@@ -671,6 +675,10 @@ void HookStore::compareWithStored(bool force)
             "(SELECT COUNT(*) || ':' || COALESCE(MAX(created_at), '') || ':' || "
             "COALESCE(MAX(updated_at), 0) FROM event_types)")) ||
         !query.next()) {
+        // The server is away: every reader would fail the same way. The
+        // window says so once, and looks again when it is back (lookAgain).
+        if (m_database->isServer() && SqlDialect::inOutage())
+            return;
         // Cannot tell: assume everything changed, as before.
         emit eventTypesChanged();
         emit projectsChanged();

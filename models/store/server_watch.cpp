@@ -98,7 +98,7 @@ void ServerWatch::startTry()
     struct Outcome
     {
         bool ok = false;
-        bool worthWaiting = true;
+        StorageError::Kind kind = StorageError::Kind::CannotOpen;
         QString message;
     };
     auto outcome = std::make_shared<Outcome>();
@@ -108,7 +108,7 @@ void ServerWatch::startTry()
         Database database;
         if (const std::optional<StorageError> error = database.open(location)) {
             outcome->message = error->message;
-            outcome->worthWaiting = error->kind == StorageError::Kind::CannotOpen;
+            outcome->kind = error->kind;
             return;
         }
         outcome->ok = true;
@@ -117,14 +117,20 @@ void ServerWatch::startTry()
     connect(m_worker, &QThread::finished, m_worker, &QObject::deleteLater);
     connect(m_worker, &QThread::finished, this, [this, attempt, outcome] {
         if (attempt == m_try)
-            finishTry(outcome->ok, outcome->worthWaiting, outcome->message);
+            finishTry(outcome->ok, outcome->kind, outcome->message);
     });
     m_worker->start();
 }
 
-void ServerWatch::finishTry(bool ok, bool worthWaiting, const QString &message)
+void ServerWatch::finishTry(bool ok, StorageError::Kind kind, const QString &message)
 {
-    if (!ok && !worthWaiting) {
+    if (!ok && kind == StorageError::Kind::AccessDenied) {
+        m_retryTimer.stop();
+        m_backoffMs = 0;
+        emit denied(message);
+        return;
+    }
+    if (!ok && kind != StorageError::Kind::CannotOpen) {
         m_retryTimer.stop();
         emit refused(message);
         return;
@@ -142,6 +148,10 @@ void ServerWatch::finishTry(bool ok, bool worthWaiting, const QString &message)
     // it lives (a quick connect now), unless something else already has.
     if (!m_database->connectionProblem().isEmpty()) {
         if (const std::optional<StorageError> error = m_database->reconnect()) {
+            if (error->kind == StorageError::Kind::AccessDenied) {
+                emit denied(error->message);
+                return;
+            }
             scheduleRetry(error->message);
             return;
         }

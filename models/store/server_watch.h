@@ -1,5 +1,7 @@
 #pragma once
 
+#include "storage_error.h"
+
 #include <QObject>
 #include <QPointer>
 #include <QString>
@@ -54,6 +56,10 @@ signals:
     // A try got through but the database cannot be used (a newer schema,
     // another program's tables): waiting does not help, nothing more is tried.
     void refused(const QString &message);
+    // The server answered and refused the login (a wrong password, an
+    // unknown user or database): not an outage, so nothing more is tried
+    // until tryNow() or waitFor() with another address.
+    void denied(const QString &message);
     // waitFor(): the address answers; opening it now will not wait long.
     void available();
     // watch(): the connection stopped answering; and it answers again,
@@ -64,7 +70,7 @@ signals:
 private:
     void check();
     void startTry();
-    void finishTry(bool ok, bool worthWaiting, const QString &message);
+    void finishTry(bool ok, StorageError::Kind kind, const QString &message);
     void scheduleRetry(const QString &reason);
 
     QString m_location;

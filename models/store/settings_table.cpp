@@ -11,6 +11,8 @@ namespace SettingsTable {
 
 QString value(const QSqlDatabase &db, const QString &key, const QString &fallback)
 {
+    if (!db.isOpen()) // a server away: no statement on the lost connection
+        return fallback;
     QSqlQuery query(db);
     query.prepare(QStringLiteral("SELECT value FROM settings WHERE key = ?"));
     query.addBindValue(key);

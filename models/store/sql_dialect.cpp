@@ -8,6 +8,7 @@
 #include <QMetaObject>
 #include <QMutex>
 #include <QRegularExpression>
+#include <QSocketNotifier>
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -68,6 +69,12 @@ void onNotice(void *arg, const char *message)
         return;
     }
     lastTroubleMs = QDateTime::currentMSecsSinceEpoch();
+    // libpq closes the session's socket now: the driver's notifier on it
+    // rests until the connection is opened again (else Qt says it is invalid).
+    if (QObject *driver = watch->parent()) {
+        for (QSocketNotifier *notifier : driver->findChildren<QSocketNotifier *>())
+            notifier->setEnabled(false);
+    }
     // Inside the driver's own handling of its socket: open it again later.
     const QString name = watch->connectionName;
     if (QObject *driver = watch->parent())
@@ -117,6 +124,13 @@ bool reconnect(QSqlDatabase &db)
         if (db.isOpen() && alive.exec(QStringLiteral("SELECT 1")))
             return false; // the connection is fine; the failure was something else
     }
+    // libpq closed the socket of the lost session; the driver's notifier on
+    // it would be told by Qt, once per connection, that it is invalid. It
+    // goes with the driver's close() at the next try.
+    if (QSqlDriver *driver = db.driver()) {
+        for (QSocketNotifier *notifier : driver->findChildren<QSocketNotifier *>())
+            notifier->setEnabled(false);
+    }
     static thread_local QHash<QString, ReconnectState> states;
     ReconnectState &state = states[db.connectionName()];
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
@@ -124,7 +138,10 @@ bool reconnect(QSqlDatabase &db)
     if (now < state.nextTryMs)
         return false;
     db.close();
+    QSqlError failure;
     const bool ok = db.open();
+    if (!ok)
+        failure = db.lastError();
     std::function<void(const QString &)> report;
     bool tell = false;
     if (!ok) {
@@ -140,7 +157,7 @@ bool reconnect(QSqlDatabase &db)
         if (report && tell)
             report(QCoreApplication::translate("SqlDialect",
                                                "lost the database server; connecting again: %1")
-                       .arg(db.lastError().databaseText().section(QLatin1Char('\n'), 0, 0)));
+                       .arg(failure.databaseText().section(QLatin1Char('\n'), 0, 0)));
         return false;
     }
     state = {};
@@ -161,6 +178,14 @@ bool reconnect(QSqlDatabase &db)
     if (report && tell)
         report(QCoreApplication::translate("SqlDialect", "connected to the database server again"));
     return true;
+}
+
+bool ensureOpen(QSqlDatabase &db)
+{
+    if (db.isOpen())
+        return true;
+    reconnect(db);
+    return db.isOpen();
 }
 
 bool inOutage()

@@ -34,6 +34,13 @@ bool setLockWait(const QSqlDatabase &db, int milliseconds);
 // connection is fine, or the server is still away.
 bool reconnect(QSqlDatabase &db);
 constexpr qint64 ReconnectReportQuietMs = 5000;
+// Before a statement on a connection of a worker thread: QPSQL reports a
+// lost session as not open, and Qt warns on stderr of every statement run on
+// a connection that is not open ("QSqlQuery::exec: database not open"). A
+// lost one is opened again (reconnect(), with its backoff); false while it
+// cannot be, and the caller runs nothing. A window's thread never connects
+// on its own (ServerWatch does, on a worker): it checks isOpen() instead.
+bool ensureOpen(QSqlDatabase &db);
 // True while this process's server connection is known to be away, or was
 // lost or opened again within OutageMs: a statement failing now failed
 // because of it, which the reporter has told (or will) once already.

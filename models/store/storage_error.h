@@ -10,7 +10,10 @@ class QSqlError;
 struct StorageError
 {
     enum class Kind {
-        CannotOpen,   // missing directory, no permission, not a file
+        CannotOpen, // missing directory, no permission, not a file; a server away
+        // A server that answers but refuses the user, password or database
+        // name: waiting does not help, the address must change.
+        AccessDenied,
         NotADatabase, // corrupt, or not SQLite at all, or someone else's SQLite file
         NewerSchema,  // written by a newer Webhook Admin
         ReadOnly,

@@ -3,6 +3,7 @@
 #include "sql_dialect.h"
 
 #include <QHash>
+#include <QSqlError>
 #include <QSqlQuery>
 
 namespace {
@@ -23,20 +24,23 @@ Transaction::Transaction(QSqlDatabase db)
     const int level = openTransactions().value(m_db.connectionName());
     if (level > 0)
         m_savepoint = QStringLiteral("nested_%1").arg(level);
-    QSqlQuery query(m_db);
     const QString begin = m_savepoint.isEmpty() ? SqlDialect::beginWrite(m_db)
                                                 : QStringLiteral("SAVEPOINT ") + m_savepoint;
-    m_open = query.exec(begin);
+    // A connection that a failed reconnect left closed gets no statement
+    // (Qt would warn of each on stderr), only the next try below.
+    if (m_db.isOpen()) {
+        QSqlQuery query(m_db);
+        m_open = query.exec(begin);
+        if (!m_open)
+            m_error = query.lastError();
+    }
     // A server restarted or our session ended: connect again (with backoff)
     // and go on, rather than failing every write from now on. Only an outer
     // transaction can: a savepoint's connection has a transaction open.
     if (!m_open && m_savepoint.isEmpty() && SqlDialect::reconnect(m_db)) {
         QSqlQuery again(m_db);
         m_open = again.exec(begin);
-        if (!m_open)
-            m_error = again.lastError();
-    } else if (!m_open) {
-        m_error = query.lastError();
+        m_error = m_open ? QSqlError() : again.lastError();
     }
     if (m_open)
         ++openTransactions()[m_db.connectionName()];
@@ -46,6 +50,10 @@ Transaction::~Transaction()
 {
     if (!m_open)
         return;
+    if (!m_db.isOpen()) { // closed under it: nothing to roll back on it
+        close();
+        return;
+    }
     QSqlQuery query(m_db);
     if (m_savepoint.isEmpty()) {
         query.exec(QStringLiteral("ROLLBACK"));

@@ -2,6 +2,7 @@
 #include "receiver_process.h"
 #include "store/database.h"
 #include "store/sql_dialect.h"
+#include "team_setup.h"
 #include "test_database.h"
 
 #include <QFile>
@@ -10,6 +11,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -22,34 +24,30 @@
 // request in arrival order), every one of its server sessions is ended with
 // pg_terminate_backend, twice. Every delivery still arrives, per hook in
 // event order; serve says once that it connected again, not once per failed
-// statement.
+// statement. And while its server is stopped for a while (a cluster of the
+// test's own), serve says so once and prints nothing per statement it could
+// not run.
 class TestTeamFaults : public QObject
 {
     Q_OBJECT
 
 private slots:
     void initTestCase();
-    void cleanupTestCase();
     void killedSessionsReconnect();
+    void aStoppedServerIsToldOnce();
 
 private:
     static constexpr int Hooks = 10;
     static constexpr int Events = 15;
     static constexpr int TasksPerEvent = 10;
 
-    CliTest::Run cli(const QStringList &arguments);
-    qint64 scalar(const QString &sql);
     // Ends every session of this test's database but the asking one; returns
     // how many, with their application names.
     int terminateSessions(QStringList *names);
-    int receivedCount() const;
+    // pg_cluster.sh ACTION STATE, waited for.
+    static bool cluster(const QString &action, const QString &state);
 
-    QTemporaryDir m_home;
-    QProcessEnvironment m_environment;
-    QString m_db;
-    QString m_log;
-    QProcess m_receiver;
-    int m_port = 0;
+    TeamSetup m_team;
 };
 
 void TestTeamFaults::initTestCase()
@@ -57,42 +55,14 @@ void TestTeamFaults::initTestCase()
     QStandardPaths::setTestModeEnabled(true);
     if (!TestDatabase::onServer())
         QSKIP("needs the PostgreSQL fixture (run as tst_team_faults_pg)");
-    QVERIFY(m_home.isValid());
-    m_db = TestDatabase::create(m_home.path(), QString());
-    QVERIFY(!m_db.isEmpty());
-    m_log = m_home.filePath(QStringLiteral("receiver.log"));
-    m_environment = CliTest::cleanEnvironment(m_home.path());
-    m_environment.insert(QStringLiteral("WEBHOOK_BATCH_SIZE"), QStringLiteral("1"));
-    m_port = CliTest::startReceiver(&m_receiver, m_log);
-    QVERIFY(m_port > 0);
-}
-
-void TestTeamFaults::cleanupTestCase()
-{
-    m_receiver.kill();
-    m_receiver.waitForFinished();
-}
-
-CliTest::Run TestTeamFaults::cli(const QStringList &arguments)
-{
-    return CliTest::runCli(m_environment, QStringList{QStringLiteral("--db"), m_db} + arguments);
-}
-
-qint64 TestTeamFaults::scalar(const QString &sql)
-{
-    Database db;
-    if (db.open(m_db))
-        return -1;
-    QSqlQuery query(db.connection());
-    if (!query.exec(sql) || !query.next())
-        return -1;
-    return query.value(0).toLongLong();
+    const QString problem = m_team.start();
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
 }
 
 int TestTeamFaults::terminateSessions(QStringList *names)
 {
     Database db;
-    if (const std::optional<StorageError> error = db.open(m_db)) {
+    if (const std::optional<StorageError> error = db.open(m_team.db())) {
         qWarning("cannot open: %s", qPrintable(error->message));
         return -1;
     }
@@ -114,45 +84,21 @@ int TestTeamFaults::terminateSessions(QStringList *names)
     return ended;
 }
 
-int TestTeamFaults::receivedCount() const
-{
-    return int(CliTest::receiverLog(m_log).size());
-}
-
 void TestTeamFaults::killedSessionsReconnect()
 {
-    for (int h = 0; h < Hooks; ++h) {
-        const CliTest::Run added =
-            cli({QStringLiteral("hooks"), QStringLiteral("add"), QStringLiteral("--url"),
-                 QStringLiteral("http://127.0.0.1:%1/slow/100").arg(m_port),
-                 QStringLiteral("--event"), QStringLiteral("TASKS_CREATED"),
-                 QStringLiteral("--max-in-flight"), QStringLiteral("1")});
-        QVERIFY2(added.exitCode == 0, qPrintable(CliTest::describe(added)));
-    }
-    int task = 1;
-    for (int e = 0; e < Events; ++e) {
-        QJsonArray tasks;
-        for (int i = 0; i < TasksPerEvent; ++i)
-            tasks.append(QJsonObject{{QStringLiteral("id"), task++}});
-        const QString path = m_home.filePath(QStringLiteral("tasks%1.json").arg(e));
-        QFile file(path);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(QJsonDocument(QJsonObject{{QStringLiteral("tasks"), tasks}}).toJson());
-        file.close();
-        const CliTest::Run emitted =
-            cli({QStringLiteral("emit"), QStringLiteral("TASKS_CREATED"), QStringLiteral("--data"),
-                 path, QStringLiteral("--queue")});
-        QVERIFY2(emitted.exitCode == 0, qPrintable(CliTest::describe(emitted)));
-    }
+    const QString stored =
+        m_team.queueBurst(Hooks, QStringLiteral("/slow/100"), Events, TasksPerEvent);
+    QVERIFY2(stored.isEmpty(), qPrintable(stored));
     const int total = Hooks * Events * TasksPerEvent;
-    QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM deliveries")), qint64(total));
+    QCOMPARE(m_team.scalar(QStringLiteral("SELECT count(*) FROM deliveries")), qint64(total));
 
     QProcess serve;
-    serve.setProcessEnvironment(m_environment);
-    const QString errPath = m_home.filePath(QStringLiteral("serve.err"));
-    serve.setStandardOutputFile(m_home.filePath(QStringLiteral("serve.out")));
+    serve.setProcessEnvironment(m_team.environment());
+    const QString errPath = m_team.filePath(QStringLiteral("serve.err"));
+    serve.setStandardOutputFile(m_team.filePath(QStringLiteral("serve.out")));
     serve.setStandardErrorFile(errPath);
-    serve.start(CliTest::adminBinary(), {QStringLiteral("--db"), m_db, QStringLiteral("serve")});
+    serve.start(CliTest::adminBinary(),
+                {QStringLiteral("--db"), m_team.db(), QStringLiteral("serve")});
     QVERIFY(serve.waitForStarted(10000));
 
     const auto reconnectLines = [&errPath] {
@@ -166,13 +112,13 @@ void TestTeamFaults::killedSessionsReconnect()
     // that folds a process's reconnects into one line has passed.
     for (int kill = 1; kill <= 2; ++kill) {
         if (kill == 1) {
-            QTRY_VERIFY_WITH_TIMEOUT(receivedCount() >= total / 6, 60000);
+            QTRY_VERIFY_WITH_TIMEOUT(m_team.receivedCount() >= total / 6, 60000);
         } else {
             QTRY_COMPARE_WITH_TIMEOUT(reconnectLines(), 1, 30000);
             QTest::qWait(int(SqlDialect::ReconnectReportQuietMs) + 500);
         }
         QStringList names;
-        const int received = receivedCount();
+        const int received = m_team.receivedCount();
         const int ended = terminateSessions(&names);
         qInfo("at %d received: ended %d sessions (%s)", received, ended,
               qPrintable(names.join(QLatin1String(", "))));
@@ -182,16 +128,17 @@ void TestTeamFaults::killedSessionsReconnect()
         QVERIFY(serve.state() == QProcess::Running);
     }
     QTRY_COMPARE_WITH_TIMEOUT(
-        scalar(QStringLiteral("SELECT count(*) FROM deliveries WHERE status = 'succeeded'")),
+        m_team.scalar(QStringLiteral("SELECT count(*) FROM deliveries WHERE status = 'succeeded'")),
         qint64(total), 120000);
     // Still connected: a new event is delivered at once (its LISTEN is back).
-    const int before = receivedCount();
-    QVERIFY(
-        cli({QStringLiteral("emit"), QStringLiteral("TASKS_CREATED"), QStringLiteral("--queue")})
-            .exitCode == 0);
-    const qint64 extra = scalar(QStringLiteral("SELECT count(*) FROM deliveries")) - total;
+    const int before = m_team.receivedCount();
+    QVERIFY(m_team
+                .cli({QStringLiteral("emit"), QStringLiteral("TASKS_CREATED"),
+                      QStringLiteral("--queue")})
+                .exitCode == 0);
+    const qint64 extra = m_team.scalar(QStringLiteral("SELECT count(*) FROM deliveries")) - total;
     QVERIFY(extra >= Hooks);
-    QTRY_VERIFY_WITH_TIMEOUT(receivedCount() >= before + extra, 3000);
+    QTRY_VERIFY_WITH_TIMEOUT(m_team.receivedCount() >= before + extra, 3000);
 
     serve.terminate();
     QVERIFY(serve.waitForFinished(20000));
@@ -218,41 +165,95 @@ void TestTeamFaults::killedSessionsReconnect()
     QVERIFY2(said.size() <= 4, said.join('\n').constData());
 
     // Every delivery arrived; per hook, first arrivals are in event order.
-    Database db;
-    QVERIFY(!db.open(m_db));
-    QHash<QString, QPair<qint64, qint64>> deliveryOf; // message id -> hook, delivery
-    QSqlQuery query(db.connection());
-    QVERIFY(query.exec(QStringLiteral("SELECT message_id, webhook_id, id FROM deliveries")));
-    while (query.next())
-        deliveryOf.insert(query.value(0).toString(),
-                          {query.value(1).toLongLong(), query.value(2).toLongLong()});
-    QCOMPARE(deliveryOf.size(), total + extra);
-    QSet<QString> seen;
-    QHash<qint64, qint64> lastOfHook;
-    int duplicates = 0;
-    QStringList outOfOrder;
-    for (const QString &line : CliTest::receiverLog(m_log)) {
-        const QString id = line.section(QLatin1Char(' '), 0, 0);
-        QVERIFY2(deliveryOf.contains(id), qPrintable(line));
-        if (seen.contains(id)) {
-            ++duplicates;
-            continue;
-        }
-        seen.insert(id);
-        const auto [hook, delivery] = deliveryOf.value(id);
-        if (delivery < lastOfHook.value(hook))
-            outOfOrder.append(QStringLiteral("hook %1: delivery %2 after %3")
-                                  .arg(hook)
-                                  .arg(delivery)
-                                  .arg(lastOfHook.value(hook)));
-        lastOfHook[hook] = delivery;
-    }
+    const TeamSetup::Arrivals arrivals = m_team.arrivals();
+    const int duplicates = arrivals.duplicates;
     qInfo("%lld deliveries, %d sent twice", total + extra, duplicates);
-    QCOMPARE(seen.size(), total + extra);
-    QVERIFY2(outOfOrder.isEmpty(), qPrintable(outOfOrder.mid(0, 10).join(QLatin1Char('\n'))));
+    QCOMPARE(arrivals.deliveries, total + extra);
+    QVERIFY2(arrivals.unknown.isEmpty(), qPrintable(arrivals.unknown.mid(0, 10).join(u'\n')));
+    QCOMPARE(arrivals.arrived, qsizetype(total + extra));
+    QVERIFY2(arrivals.outOfOrder.isEmpty(),
+             qPrintable(arrivals.outOfOrder.mid(0, 10).join(QLatin1Char('\n'))));
     // A killed session can lose the record of what was in flight (one per
     // hook), which is then sent again: at least once, never more per kill.
     QVERIFY2(duplicates <= Hooks * 2, qPrintable(QString::number(duplicates)));
+}
+
+bool TestTeamFaults::cluster(const QString &action, const QString &state)
+{
+    QProcess process;
+    process.setProcessChannelMode(QProcess::ForwardedChannels);
+    process.start(QStringLiteral("bash"),
+                  {QStringLiteral(WEBHOOK_PG_CLUSTER_SCRIPT), action, state});
+    return process.waitForFinished(120000) && process.exitStatus() == QProcess::NormalExit &&
+           process.exitCode() == 0;
+}
+
+void TestTeamFaults::aStoppedServerIsToldOnce()
+{
+    // A cluster of its own: the other tests' server stays up.
+    const QString state = m_team.filePath(QStringLiteral("own-cluster/address"));
+    QVERIFY(cluster(QStringLiteral("start"), state));
+    const auto removeCluster = qScopeGuard([&state] { cluster(QStringLiteral("stop"), state); });
+    QFile address(state);
+    QVERIFY(address.open(QIODevice::ReadOnly));
+    const QString db = QString::fromUtf8(address.readAll()).trimmed();
+    const auto run = [this, &db](const QStringList &arguments) {
+        return CliTest::runCli(m_team.environment(),
+                               QStringList{QStringLiteral("--db"), db} + arguments);
+    };
+    QVERIFY(run({QStringLiteral("hooks"), QStringLiteral("add"), QStringLiteral("--url"),
+                 QStringLiteral("http://127.0.0.1:%1/ok").arg(m_team.port())})
+                .exitCode == 0);
+
+    QProcess serve;
+    serve.setProcessEnvironment(m_team.environment());
+    const QString errPath = m_team.filePath(QStringLiteral("serve-stopped.err"));
+    serve.setStandardOutputFile(m_team.filePath(QStringLiteral("serve-stopped.out")));
+    serve.setStandardErrorFile(errPath);
+    serve.start(CliTest::adminBinary(), {QStringLiteral("--db"), db, QStringLiteral("serve")});
+    QVERIFY(serve.waitForStarted(10000));
+    const auto said = [&errPath] {
+        QFile file(errPath);
+        return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+    };
+    const auto emitOne = [&] {
+        const int before = m_team.receivedCount();
+        const CliTest::Run emitted = run(
+            {QStringLiteral("emit"), QStringLiteral("PROJECT_CREATED"), QStringLiteral("--queue")});
+        QVERIFY2(emitted.exitCode == 0, qPrintable(CliTest::describe(emitted)));
+        QTRY_VERIFY_WITH_TIMEOUT(m_team.receivedCount() > before, 10000);
+    };
+    emitOne();
+    if (QTest::currentTestFailed())
+        return;
+
+    // Long enough for every timer of the engine to fire on a closed
+    // connection, and for several of its reconnect tries.
+    QVERIFY(cluster(QStringLiteral("halt"), state));
+    QTest::qWait(8000);
+    QVERIFY(serve.state() == QProcess::Running);
+    QVERIFY(cluster(QStringLiteral("resume"), state));
+    QTRY_VERIFY_WITH_TIMEOUT(said().contains("connected to the database server again"), 40000);
+    emitOne();
+    if (QTest::currentTestFailed())
+        return;
+    serve.terminate();
+    QVERIFY(serve.waitForFinished(20000));
+    QCOMPARE(serve.exitCode(), 0);
+
+    const QByteArray text = said();
+    qInfo("serve said:\n%s", text.constData());
+    QList<QByteArray> lines;
+    for (const QByteArray &line : text.split('\n')) {
+        if (!line.trimmed().isEmpty())
+            lines.append(line);
+    }
+    // The loss and the return, a line each; nothing from Qt about
+    // statements on a closed connection ("QSqlQuery::exec: database not open").
+    QCOMPARE(text.count("lost the database server"), qsizetype(1));
+    QCOMPARE(text.count("connected to the database server again"), qsizetype(1));
+    QVERIFY2(!text.contains("QSql"), text.constData());
+    QVERIFY2(lines.size() <= 3, text.constData());
 }
 
 QTEST_GUILESS_MAIN(TestTeamFaults)
