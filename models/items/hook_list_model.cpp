@@ -49,7 +49,29 @@ void HookListModel::applyOutcomes()
 {
     m_outcomeTimer.stop();
     m_lastOutcomeRead.start();
-    const QHash<qint64, QList<AttemptOutcome>> old = std::exchange(m_outcomes, readOutcomes());
+    askOutcomes();
+}
+
+void HookListModel::askOutcomes()
+{
+    if (!m_deliveries)
+        return;
+    if (m_outcomeReader) {
+        if (m_outcomeReader->read())
+            ++m_outcomeReadsUnderway;
+        return;
+    }
+    // No connection of its own to read on: at once, on this one.
+    onOutcomesRead(m_deliveries->recentOutcomes(RecentOutcomeCount));
+}
+
+void HookListModel::onOutcomesRead(const Result<HookOutcomeReader::Outcomes> &read)
+{
+    if (!read) {
+        emit loadFailed(read.error().message);
+        return; // the last good ones stay
+    }
+    const QHash<qint64, QList<AttemptOutcome>> old = std::exchange(m_outcomes, read.value());
     // One signal for the span of changed rows: a signal per row made the
     // sorting proxy sort 10,000 times (22 s at start-up).
     int first = -1;
@@ -77,10 +99,20 @@ void HookListModel::setDeliveryStore(DeliveryStore *deliveries)
     // reach reload() through HookStore::checkExternalChanges.
     if (m_deliveries)
         connect(m_deliveries, &DeliveryStore::attemptsChanged, this, &HookListModel::reload);
-    // The hooks are loaded already; only their outcomes are new. They are
-    // read once the window has painted (34 ms with 10,000 hooks, which
-    // otherwise came before the first paint).
-    m_outcomeTimer.start(FirstOutcomesDelayMs);
+    // The hooks are loaded already; only their outcomes are new, read on a
+    // connection of their own (up to 1.5 s with 10,000 hooks on a busy server).
+    m_outcomeReader.reset();
+    m_outcomeReadsUnderway = 0;
+    m_outcomeTimer.stop();
+    const QString location = m_deliveries ? m_deliveries->databasePath() : QString();
+    if (!location.isEmpty()) {
+        m_outcomeReader = std::make_unique<HookOutcomeReader>(
+            location, RecentOutcomeCount, [this](const Result<HookOutcomeReader::Outcomes> &read) {
+                --m_outcomeReadsUnderway;
+                onOutcomesRead(read);
+            });
+    }
+    applyOutcomes();
 }
 
 int HookListModel::rowCount(const QModelIndex &parent) const
@@ -318,10 +350,6 @@ void HookListModel::reload()
     m_projectTitles = titles;
     m_catalog = std::move(catalog);
 
-    // Set before rows are inserted, so new rows come with their outcomes.
-    const QHash<qint64, QList<AttemptOutcome>> oldOutcomes =
-        std::exchange(m_outcomes, readOutcomes());
-
     const QList<Webhook> &fresh = loaded.value();
     QSet<qint64> freshIds;
     for (const Webhook &hook : fresh)
@@ -366,8 +394,6 @@ void HookListModel::reload()
         if (labelsChanged || !(m_hooks.at(row) == fresh.at(row))) {
             m_hooks[row] = fresh.at(row);
             emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
-        } else if (oldOutcomes.value(fresh.at(row).id) != m_outcomes.value(fresh.at(row).id)) {
-            emit dataChanged(index(row, Recent), index(row, Recent));
         }
     }
     const bool anyPaused = std::any_of(m_hooks.cbegin(), m_hooks.cend(),
@@ -376,19 +402,9 @@ void HookListModel::reload()
         m_pausedTick.start();
     else if (!anyPaused)
         m_pausedTick.stop();
-}
-
-QHash<qint64, QList<AttemptOutcome>> HookListModel::readOutcomes()
-{
-    if (!m_deliveries)
-        return {};
-    Result<QHash<qint64, QList<AttemptOutcome>>> read =
-        m_deliveries->recentOutcomes(RecentOutcomeCount);
-    if (!read) {
-        emit loadFailed(read.error().message);
-        return m_outcomes; // the last good ones
-    }
-    return std::move(read.value());
+    // New rows, and attempts this connection recorded: their outcomes come
+    // when the read lands.
+    askOutcomes();
 }
 
 QString HookListModel::scopeText(const Webhook &hook) const

@@ -3,12 +3,14 @@
 #include "domain/attempt.h"
 #include "domain/event_catalog.h"
 #include "domain/webhook.h"
+#include "hook_outcome_reader.h"
 
 #include <QAbstractTableModel>
 #include <QElapsedTimer>
 #include <QHash>
 #include <QList>
 #include <QTimer>
+#include <memory>
 
 class DeliveryStore;
 class HookStatsStore;
@@ -44,7 +46,6 @@ public:
     // How many finished attempts the Recent column shows per hook.
     static constexpr int RecentOutcomeCount = 10;
     static constexpr int OutcomeRefreshMs = 1000;
-    static constexpr int FirstOutcomesDelayMs = 200;
 
     explicit HookListModel(HookStore *store, QObject *parent = nullptr);
 
@@ -82,10 +83,10 @@ public slots:
     // Reads the recent outcomes again, at most once per OutcomeRefreshMs: a
     // call within that time is folded into one at its end. Attempts are
     // recorded in bursts, and reading the outcomes of 10,000 hooks takes tens
-    // of milliseconds.
+    // of milliseconds (seconds on a busy server), on the reader's thread.
     void refreshOutcomes();
-    // True until the outcomes of a new delivery store have been read.
-    bool outcomesPending() const { return m_outcomeTimer.isActive(); }
+    // True while a read of the outcomes is due, under way, or its answer not applied.
+    bool outcomesPending() const { return m_outcomeTimer.isActive() || m_outcomeReadsUnderway > 0; }
 
 signals:
     void loadFailed(const QString &message);
@@ -101,8 +102,10 @@ private:
     QString toolTip(const Webhook &hook, int column) const;
     QVariant sortValue(const Webhook &hook, int column) const;
     QString recentToolTip(const Webhook &hook) const;
-    QHash<qint64, QList<AttemptOutcome>> readOutcomes();
     void applyOutcomes();
+    // Reads the outcomes now: on the reader's thread, or at once without one.
+    void askOutcomes();
+    void onOutcomesRead(const Result<HookOutcomeReader::Outcomes> &read);
 
     HookStore *m_store;
     DeliveryStore *m_deliveries = nullptr;
@@ -123,4 +126,6 @@ private:
     QTimer m_outcomeTimer;
     QTimer m_pausedTick; // counts the next probe down while a hook is paused
     QElapsedTimer m_lastOutcomeRead;
+    std::unique_ptr<HookOutcomeReader> m_outcomeReader; // declared last: gone first
+    int m_outcomeReadsUnderway = 0;
 };

@@ -4,6 +4,7 @@
 #include "delivery_log_pane.h"
 #include "items/delivery_chart_model.h"
 #include "items/delivery_log_model.h"
+#include "sql_trace.h"
 #include "store/database.h"
 #include "store/hook_store.h"
 
@@ -40,7 +41,6 @@
 #include <QTimer>
 #include <QToolButton>
 #include <memory>
-#include <sqlite3.h>
 
 // The log pane over a real SQLite file, offscreen.
 class TestDeliveryLogPane : public QObject
@@ -793,48 +793,6 @@ void TestDeliveryLogPane::matchCountAndClearFilters()
     QVERIFY(!clear->isEnabled());
 }
 
-namespace {
-
-// Every statement the connection runs, as SQLite's trace reports it.
-int noteStatement(unsigned type, void *context, void *, void *sql)
-{
-    if (type == SQLITE_TRACE_STMT)
-        static_cast<QStringList *>(context)->append(QString::fromUtf8(static_cast<char *>(sql)));
-    return 0;
-}
-
-// What each statement the connection finished cost: the virtual machine
-// steps SQLite took for it, a measure of work that does not depend on how
-// busy the machine is.
-struct StatementCost
-{
-    QString sql;
-    int steps = 0;
-};
-
-int noteCost(unsigned type, void *context, void *statement, void *)
-{
-    if (type != SQLITE_TRACE_PROFILE)
-        return 0;
-    auto *stmt = static_cast<sqlite3_stmt *>(statement);
-    const char *sql = sqlite3_sql(stmt);
-    // Reset, so a statement kept prepared counts each run on its own.
-    static_cast<QList<StatementCost> *>(context)->append(
-        {QString::fromUtf8(sql ? sql : ""),
-         sqlite3_stmt_status(stmt, SQLITE_STMTSTATUS_VM_STEP, 1)});
-    return 0;
-}
-
-sqlite3 *sqliteHandle(const QSqlDatabase &db)
-{
-    const QVariant handle = db.driver() ? db.driver()->handle() : QVariant();
-    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
-        return nullptr;
-    return *static_cast<sqlite3 *const *>(handle.data());
-}
-
-} // namespace
-
 // The counts (the matches, Redeliver Failed's number) ran SQL on the GUI
 // thread: 1.1-1.8 s at 1,000,000 attempts. They are read on the log's reader
 // thread now: the window's own connection (the GUI thread's) never runs a
@@ -843,25 +801,17 @@ sqlite3 *sqliteHandle(const QSqlDatabase &db)
 void TestDeliveryLogPane::countsNeverMakeTheGuiThreadWait()
 {
     fillLog();
-    QStringList onGuiThread;
-    sqlite3 *connection = sqliteHandle(m_db->connection());
-    QVERIFY(connection);
-    QCOMPARE(sqlite3_trace_v2(connection, SQLITE_TRACE_STMT, &noteStatement, &onGuiThread),
-             SQLITE_OK);
+    SqlTrace onGuiThread(m_db->connection());
+    QVERIFY(onGuiThread.isTracing());
     const auto counts = [&onGuiThread] {
-        QStringList found;
-        for (const QString &sql : std::as_const(onGuiThread)) {
-            if (sql.contains(QLatin1String("count("), Qt::CaseInsensitive))
-                found.append(sql);
-        }
-        return found;
+        return onGuiThread.containing(QStringLiteral("count("));
     };
 
     m_pane = std::make_unique<DeliveryLogPane>(m_store.get(), m_hooks.get());
     m_pane->model()->setPollInterval(0);
     QTRY_COMPARE(m_pane->redeliverFailedAction()->text(),
                  QStringLiteral("Redeliver &Failed Deliveries (1)…"));
-    QVERIFY(!onGuiThread.isEmpty()); // the trace works: the log's first page is read here
+    QVERIFY(!onGuiThread.statements().isEmpty()); // the trace works: the first page is read here
     QVERIFY2(counts().isEmpty(), qPrintable(counts().join(QLatin1Char('\n'))));
 
     // A filter: the match count too.
@@ -906,7 +856,6 @@ void TestDeliveryLogPane::countsNeverMakeTheGuiThreadWait()
     m_pane->redeliverFailedAction()->trigger();
     QCOMPARE(asked,
              QStringLiteral("Send the 2 failed deliveries that the filter shows again now?"));
-    sqlite3_trace_v2(connection, 0, nullptr, nullptr);
     QVERIFY2(counts().isEmpty(), qPrintable(counts().join(QLatin1Char('\n'))));
 }
 
@@ -972,22 +921,15 @@ void TestDeliveryLogPane::openingRunsNoLongQueryOnTheGuiThread()
         settings.remove(expandedKey);
         settings.remove(rangeKey);
     });
-    sqlite3 *connection = sqliteHandle(m_db->connection());
-    QVERIFY(connection);
-    QList<StatementCost> onGuiThread;
-    QCOMPARE(sqlite3_trace_v2(connection, SQLITE_TRACE_PROFILE, &noteCost, &onGuiThread),
-             SQLITE_OK);
-    const auto stopTracing =
-        qScopeGuard([connection] { sqlite3_trace_v2(connection, 0, nullptr, nullptr); });
+    SqlTrace onGuiThread(m_db->connection());
+    QVERIFY(onGuiThread.isTracing());
     // A fraction of the log: a page of 200 rows takes a few thousand steps,
     // a count or the chart's aggregate over the log tens of thousands.
     constexpr int MostSteps = Count / 4;
     const auto longOnes = [&onGuiThread] {
         QStringList found;
-        for (const StatementCost &cost : std::as_const(onGuiThread)) {
-            if (cost.steps >= MostSteps)
-                found.append(QString::number(cost.steps) + QLatin1String(" steps: ") + cost.sql);
-        }
+        for (const SqlTrace::Cost &cost : onGuiThread.over(MostSteps - 1))
+            found.append(QString::number(cost.steps) + QLatin1String(" steps: ") + cost.sql);
         return found;
     };
 
@@ -1003,7 +945,7 @@ void TestDeliveryLogPane::openingRunsNoLongQueryOnTheGuiThread()
                               QStringLiteral("Redeliver &Failed Deliveries (%1)…").arg(Count / 2),
                               30000);
     QVERIFY(m_pane->model()->rowCount() >= DeliveryLogModel::PageSize);
-    QVERIFY(!onGuiThread.isEmpty()); // the trace works: the first page is read here
+    QVERIFY(!onGuiThread.statements().isEmpty()); // the trace works: the first page is read here
     QVERIFY2(longOnes().isEmpty(), qPrintable(longOnes().join(QLatin1Char('\n'))));
 
     // The measure tells: one count on this connection is caught.
