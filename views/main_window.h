@@ -198,7 +198,7 @@ private:
     QStackedWidget *m_centralStack = nullptr;
     QStackedWidget *m_rightStack = nullptr;
     EmptyState *m_emptyState = nullptr;
-    QWidget *m_placeholder = nullptr;
+    QLabel *m_placeholder = nullptr;
     QLineEdit *m_search = nullptr;
     HookListView *m_list = nullptr;
     QPushButton *m_addButton = nullptr;

@@ -68,8 +68,10 @@ DeliveryLogModel::DeliveryLogModel(DeliveryStore *store, HookStore *hooks, QObje
     m_pollTimer.setInterval(PollIntervalMs);
     m_pollTimer.start();
 
-    // Read the hooks first so the first page has its URLs; no signal yet.
-    reloadHooks();
+    // The hooks' URLs are looked up for the rows shown (hookText).
+    m_hookUrlTimer.setSingleShot(true);
+    m_hookUrlTimer.setInterval(0);
+    connect(&m_hookUrlTimer, &QTimer::timeout, this, &DeliveryLogModel::learnHookUrls);
     reload();
 }
 
@@ -164,12 +166,22 @@ QString DeliveryLogModel::outcomeText(const Attempt &attempt)
 
 QString DeliveryLogModel::hookText(const Attempt &attempt) const
 {
+    if (!m_hooks)
+        return attempt.url;
     const auto it = m_hookUrls.constFind(attempt.webhookId);
-    if (it != m_hookUrls.constEnd())
+    if (it == m_hookUrls.constEnd()) {
+        // Looked up with the others shown in this turn, in one statement; until
+        // then the URL the attempt went to, which is the hook's unless it changed.
+        m_hookUrlsWanted.insert(attempt.webhookId);
+        if (!m_hookUrlTimer.isActive())
+            m_hookUrlTimer.start();
+        return attempt.url;
+    }
+    if (!it->isNull())
         return it.value();
     // The hook was deleted and its history kept (HookStore::History::Keep).
     //: In the log's Webhook column; %1 is the URL the attempt went to
-    return m_hooks ? tr("deleted webhook · %1").arg(attempt.url) : attempt.url;
+    return tr("deleted webhook · %1").arg(attempt.url);
 }
 
 QString DeliveryLogModel::toolTip(const Attempt &attempt) const
@@ -788,20 +800,27 @@ bool DeliveryLogModel::updatePendingRows()
 
 void DeliveryLogModel::reloadHooks()
 {
-    if (!m_hooks)
+    // A hook changed: look the URLs up again as the rows are shown.
+    m_hookUrls.clear();
+    if (!m_rows.isEmpty())
+        emit dataChanged(index(0, Hook), index(int(m_rows.size()) - 1, Hook));
+}
+
+void DeliveryLogModel::learnHookUrls()
+{
+    if (!m_hooks || m_hookUrlsWanted.isEmpty())
         return;
-    Result<QList<QPair<qint64, QString>>> hooks = m_hooks->hookUrls();
-    if (!hooks) {
-        emit loadFailed(hooks.error().message);
-        return;
+    QList<qint64> ids(m_hookUrlsWanted.cbegin(), m_hookUrlsWanted.cend());
+    m_hookUrlsWanted.clear();
+    const Result<QList<QPair<qint64, QString>>> found = m_hooks->hookUrls(ids);
+    if (!found) {
+        emit loadFailed(found.error().message);
+        return; // the URLs the attempts went to stay
     }
-    QHash<qint64, QString> urls;
-    urls.reserve(hooks->size());
-    for (const auto &[id, url] : hooks.value())
-        urls.insert(id, SecretMask::url(url));
-    if (urls == m_hookUrls)
-        return;
-    m_hookUrls = urls;
+    for (const qint64 id : std::as_const(ids))
+        m_hookUrls.insert(id, QString()); // not found: deleted
+    for (const auto &[id, url] : found.value())
+        m_hookUrls.insert(id, SecretMask::url(url));
     if (!m_rows.isEmpty())
         emit dataChanged(index(0, Hook), index(int(m_rows.size()) - 1, Hook));
 }

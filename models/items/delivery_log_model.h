@@ -6,6 +6,7 @@
 #include <QAbstractTableModel>
 #include <QHash>
 #include <QList>
+#include <QSet>
 #include <QTimer>
 #include <memory>
 #include <optional>
@@ -150,6 +151,7 @@ private:
     void scheduleRefresh();
     void poll();
     void reloadHooks();
+    void learnHookUrls();
     // A page after `after` (0: from the start) in the current order.
     Result<QList<Attempt>> readPage(qint64 after) const;
     bool updatePendingRows();
@@ -172,7 +174,10 @@ private:
     // Under a succeeded/failed filter: the oldest attempt that may still come
     // to match (the oldest pending one); 0 otherwise.
     qint64 m_pendingFloor = 0;
-    QHash<qint64, QString> m_hookUrls; // masked
+    // Masked, by hook id; a null string: no such hook now (deleted).
+    mutable QHash<qint64, QString> m_hookUrls;
+    mutable QSet<qint64> m_hookUrlsWanted; // asked for by hookText(), not read yet
+    mutable QTimer m_hookUrlTimer;
     QTimer m_pollTimer;
     // Under a text filter, newest first: the newest attempt when the filter
     // was set; the search reads up to it, refresh() what is newer. Oldest

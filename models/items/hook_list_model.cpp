@@ -13,6 +13,12 @@
 #include <utility>
 
 HookListModel::HookListModel(HookStore *store, QObject *parent)
+    : HookListModel(store, Deferred{}, parent)
+{
+    reload();
+}
+
+HookListModel::HookListModel(HookStore *store, Deferred, QObject *parent)
     : QAbstractTableModel(parent)
     , m_store(store)
 {
@@ -30,7 +36,13 @@ HookListModel::HookListModel(HookStore *store, QObject *parent)
                 emit dataChanged(index(row, Url), index(row, Url), {PausedTextRole});
         }
     });
-    reload();
+}
+
+HookListModel::HookListModel(HookStore *store, const QString &readerLocation, QObject *parent)
+    : HookListModel(store, Deferred{}, parent)
+{
+    m_reader = makeReader(readerLocation);
+    loadInBackground();
 }
 
 void HookListModel::refreshOutcomes()
@@ -56,8 +68,8 @@ void HookListModel::askOutcomes()
 {
     if (!m_deliveries)
         return;
-    if (m_outcomeReader) {
-        if (m_outcomeReader->read())
+    if (m_reader) {
+        if (m_reader->readOutcomes())
             ++m_outcomeReadsUnderway;
         return;
     }
@@ -65,7 +77,7 @@ void HookListModel::askOutcomes()
     onOutcomesRead(m_deliveries->recentOutcomes(RecentOutcomeCount));
 }
 
-void HookListModel::onOutcomesRead(const Result<HookOutcomeReader::Outcomes> &read)
+void HookListModel::onOutcomesRead(const Result<HookListReader::Outcomes> &read)
 {
     if (!read) {
         emit loadFailed(read.error().message);
@@ -101,18 +113,24 @@ void HookListModel::setDeliveryStore(DeliveryStore *deliveries)
         connect(m_deliveries, &DeliveryStore::attemptsChanged, this, &HookListModel::reload);
     // The hooks are loaded already; only their outcomes are new, read on a
     // connection of their own (up to 1.5 s with 10,000 hooks on a busy server).
-    m_outcomeReader.reset();
-    m_outcomeReadsUnderway = 0;
     m_outcomeTimer.stop();
     const QString location = m_deliveries ? m_deliveries->databasePath() : QString();
-    if (!location.isEmpty()) {
-        m_outcomeReader = std::make_unique<HookOutcomeReader>(
-            location, RecentOutcomeCount, [this](const Result<HookOutcomeReader::Outcomes> &read) {
-                --m_outcomeReadsUnderway;
-                onOutcomesRead(read);
-            });
-    }
+    if (!m_reader && !location.isEmpty())
+        m_reader = makeReader(location);
     applyOutcomes();
+}
+
+std::unique_ptr<HookListReader> HookListModel::makeReader(const QString &location)
+{
+    HookListReader::Callbacks callbacks;
+    callbacks.outcomes = [this](const Result<HookListReader::Outcomes> &read) {
+        --m_outcomeReadsUnderway;
+        onOutcomesRead(read);
+    };
+    callbacks.snapshot = [this](quint64 number, const Result<HookListReader::Snapshot> &read) {
+        onSnapshotRead(number, read);
+    };
+    return std::make_unique<HookListReader>(location, RecentOutcomeCount, std::move(callbacks));
 }
 
 int HookListModel::rowCount(const QModelIndex &parent) const
@@ -332,25 +350,65 @@ qint64 HookListModel::hookIdAt(int row) const
 
 void HookListModel::reload()
 {
+    // Read here and now: what a read in the background would bring is older.
+    ++m_snapshotNumber;
     Result<QList<Webhook>> loaded = m_store->hooks();
     if (!loaded) {
+        setLoading(false);
         emit loadFailed(loaded.error().message);
         return;
     }
-    QHash<qint64, QString> titles;
-    if (Result<QList<Project>> projects = m_store->projects()) {
-        for (const Project &project : projects.value())
-            titles.insert(project.id, project.title);
-    } else {
+    Result<QList<Project>> projects = m_store->projects();
+    if (!projects)
         emit loadFailed(projects.error().message);
-        titles = m_projectTitles;
+    apply(loaded.value(), projects ? &projects.value() : nullptr, m_store->catalog());
+    setLoading(false); // with the rows in place
+}
+
+void HookListModel::loadInBackground()
+{
+    if (!m_reader) {
+        reload();
+        return;
     }
-    EventCatalog catalog = m_store->catalog();
+    setLoading(true);
+    m_reader->readSnapshot(++m_snapshotNumber);
+}
+
+void HookListModel::onSnapshotRead(quint64 number, const Result<HookListReader::Snapshot> &read)
+{
+    if (number != m_snapshotNumber)
+        return; // read again since: that read is newer
+    if (!read) {
+        setLoading(false);
+        emit loadFailed(read.error().message);
+        return;
+    }
+    apply(read->hooks, &read->projects, read->catalog);
+    setLoading(false); // with the rows in place
+}
+
+void HookListModel::setLoading(bool loading)
+{
+    if (m_loading == loading)
+        return;
+    m_loading = loading;
+    emit loadingChanged(loading);
+}
+
+void HookListModel::apply(const QList<Webhook> &fresh, const QList<Project> *projects,
+                          EventCatalog catalog)
+{
+    QHash<qint64, QString> titles = m_projectTitles; // the last good ones without projects
+    if (projects) {
+        titles.clear();
+        for (const Project &project : *projects)
+            titles.insert(project.id, project.title);
+    }
     const bool labelsChanged = titles != m_projectTitles || catalog.types() != m_catalog.types();
     m_projectTitles = titles;
     m_catalog = std::move(catalog);
 
-    const QList<Webhook> &fresh = loaded.value();
     QSet<qint64> freshIds;
     for (const Webhook &hook : fresh)
         freshIds.insert(hook.id);
@@ -382,9 +440,16 @@ void HookListModel::reload()
         while (last + 1 < fresh.size() && fresh.at(last + 1).id != nextKnown)
             ++last;
         beginInsertRows({}, row, last);
-        m_hooks.insert(row, last - row + 1, Webhook{});
-        for (int i = row; i <= last; ++i)
-            m_hooks[i] = fresh.at(i);
+        if (row == m_hooks.size()) {
+            // At the end (the whole list, the first time): no room to make first.
+            m_hooks.reserve(fresh.size());
+            for (int i = row; i <= last; ++i)
+                m_hooks.append(fresh.at(i));
+        } else {
+            m_hooks.insert(row, last - row + 1, Webhook{});
+            for (int i = row; i <= last; ++i)
+                m_hooks[i] = fresh.at(i);
+        }
         endInsertRows();
         row = last + 1;
     }

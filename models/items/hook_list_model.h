@@ -3,7 +3,7 @@
 #include "domain/attempt.h"
 #include "domain/event_catalog.h"
 #include "domain/webhook.h"
-#include "hook_outcome_reader.h"
+#include "hook_list_reader.h"
 
 #include <QAbstractTableModel>
 #include <QElapsedTimer>
@@ -47,7 +47,13 @@ public:
     static constexpr int RecentOutcomeCount = 10;
     static constexpr int OutcomeRefreshMs = 1000;
 
+    // Reads the hooks at once, on the store's connection.
     explicit HookListModel(HookStore *store, QObject *parent = nullptr);
+    // Reads them in the background on a connection of its own to
+    // readerLocation (as Database::open takes it): the rows come a moment
+    // later, with loadingChanged(false), and the window paints meanwhile.
+    // Reloads after that (a change) are read at once, as above.
+    HookListModel(HookStore *store, const QString &readerLocation, QObject *parent = nullptr);
 
     // Where the Recent column reads the outcomes of the last attempts; without
     // it the column stays empty. Reloads when this connection changes the log.
@@ -85,11 +91,14 @@ public slots:
     // recorded in bursts, and reading the outcomes of 10,000 hooks takes tens
     // of milliseconds (seconds on a busy server), on the reader's thread.
     void refreshOutcomes();
+    // True while the hooks are read in the background (the first time).
+    bool isLoading() const { return m_loading; }
     // True while a read of the outcomes is due, under way, or its answer not applied.
     bool outcomesPending() const { return m_outcomeTimer.isActive() || m_outcomeReadsUnderway > 0; }
 
 signals:
     void loadFailed(const QString &message);
+    void loadingChanged(bool loading);
     // An in-place edit (the Active toggle) could not be written.
     void writeFailed(const QString &message);
 
@@ -102,10 +111,22 @@ private:
     QString toolTip(const Webhook &hook, int column) const;
     QVariant sortValue(const Webhook &hook, int column) const;
     QString recentToolTip(const Webhook &hook) const;
+    struct Deferred
+    {
+    };
+    HookListModel(HookStore *store, Deferred, QObject *parent);
+    std::unique_ptr<HookListReader> makeReader(const QString &location);
+    // Reads the hooks on the reader's thread; at once without a reader.
+    void loadInBackground();
+    void onSnapshotRead(quint64 number, const Result<HookListReader::Snapshot> &read);
+    void setLoading(bool loading);
+    // Applies a list of hooks read as the difference to the rows shown;
+    // without projects, the titles known stay.
+    void apply(const QList<Webhook> &fresh, const QList<Project> *projects, EventCatalog catalog);
     void applyOutcomes();
     // Reads the outcomes now: on the reader's thread, or at once without one.
     void askOutcomes();
-    void onOutcomesRead(const Result<HookOutcomeReader::Outcomes> &read);
+    void onOutcomesRead(const Result<HookListReader::Outcomes> &read);
 
     HookStore *m_store;
     DeliveryStore *m_deliveries = nullptr;
@@ -126,6 +147,8 @@ private:
     QTimer m_outcomeTimer;
     QTimer m_pausedTick; // counts the next probe down while a hook is paused
     QElapsedTimer m_lastOutcomeRead;
-    std::unique_ptr<HookOutcomeReader> m_outcomeReader; // declared last: gone first
     int m_outcomeReadsUnderway = 0;
+    quint64 m_snapshotNumber = 0; // of the newest read of the hooks
+    bool m_loading = false;
+    std::unique_ptr<HookListReader> m_reader; // declared last: gone first
 };

@@ -124,7 +124,7 @@ Result<QList<Webhook>> HookStore::hooks() const
         w.pauseReason = query.value(24).toString();
         w.lastError = query.value(25).toString();
         index.insert(w.id, result.size());
-        result.append(w);
+        result.append(std::move(w));
     }
 
     QSqlQuery headers(db);
@@ -164,6 +164,30 @@ Result<QList<QPair<qint64, QString>>> HookStore::hookUrls() const
     QList<QPair<qint64, QString>> result;
     while (query.next())
         result.append({query.value(0).toLongLong(), query.value(1).toString()});
+    return result;
+}
+
+Result<QList<QPair<qint64, QString>>> HookStore::hookUrls(const QList<qint64> &ids) const
+{
+    QList<QPair<qint64, QString>> result;
+    // In slices: a statement takes a limited number of values.
+    constexpr qsizetype Slice = 500;
+    for (qsizetype from = 0; from < ids.size(); from += Slice) {
+        const QList<qint64> slice = ids.mid(from, Slice);
+        QStringList marks;
+        marks.fill(QStringLiteral("?"), slice.size());
+        QSqlQuery query(m_database->connection());
+        query.setForwardOnly(true);
+        query.prepare(QStringLiteral("SELECT id, url FROM webhooks WHERE deleted_at IS NULL AND "
+                                     "id IN (%1) ORDER BY id")
+                          .arg(marks.join(QLatin1Char(','))));
+        for (const qint64 id : slice)
+            query.addBindValue(id);
+        if (!query.exec())
+            return StorageError::fromSql(query.lastError(), tr("Reading webhooks"));
+        while (query.next())
+            result.append({query.value(0).toLongLong(), query.value(1).toString()});
+    }
     return result;
 }
 

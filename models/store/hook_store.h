@@ -26,6 +26,9 @@ public:
     // Id and URL of every hook in id order: what lists and filters show,
     // without reading headers and events (10,000 hooks in a few ms).
     Result<QList<QPair<qint64, QString>>> hookUrls() const;
+    // The same for these ids only, in id order; ids of no hook (or of a
+    // deleted one) are left out.
+    Result<QList<QPair<qint64, QString>>> hookUrls(const QList<qint64> &ids) const;
     // The same with each hook's description: what a searchable choice of
     // hooks shows (the log's webhook filter).
     struct HookLabel

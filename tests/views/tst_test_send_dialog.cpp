@@ -414,7 +414,7 @@ void TestTestSendDialog::sendTestNeedsASavedCleanHook()
 
     // No engine yet.
     auto *list = child<HookListView>(&window, QStringLiteral("hookList"));
-    list->selectHook(hook.id);
+    QTRY_VERIFY(list->selectHook(hook.id)); // once the hooks are read, in the background
     QCOMPARE(window.editor()->hookId(), hook.id);
     QVERIFY(!action->isEnabled());
     QVERIFY(action->toolTip().contains(QStringLiteral("not running")));
