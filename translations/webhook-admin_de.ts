@@ -5604,6 +5604,10 @@ Eintrag %2: %3</translation>
         <source>See every event type; edit and delete custom ones</source>
         <translation>Alle Ereignistypen sehen; eigene bearbeiten und löschen</translation>
     </message>
+    <message>
+        <source>Reading the webhooks…</source>
+        <translation>Webhooks werden gelesen…</translation>
+    </message>
 </context>
 <context>
     <name>MessageBanner</name>
