@@ -117,7 +117,10 @@ void HookListModel::setDeliveryStore(DeliveryStore *deliveries)
     const QString location = m_deliveries ? m_deliveries->databasePath() : QString();
     if (!m_reader && !location.isEmpty())
         m_reader = makeReader(location);
-    applyOutcomes();
+    // While the hooks are read in the background, their arrival asks for the
+    // outcomes (apply()): asking now too read them twice at start-up.
+    if (!m_loading)
+        applyOutcomes();
 }
 
 std::unique_ptr<HookListReader> HookListModel::makeReader(const QString &location)
