@@ -126,18 +126,20 @@ HttpListener::HttpListener(Database *database, const ListenerConfig &config, QOb
     , m_statements(std::make_unique<StatementCache>(database))
     , m_config(config)
     , m_intake(std::make_unique<IntakeService>(database))
-    , m_batch(std::make_unique<IntakeBatch>(database, m_intake.get()))
+    , m_batch(std::make_unique<IntakeBatch>(database->path()))
 {
 }
 
 HttpListener::~HttpListener()
 {
     // What was received is stored and answered while the sockets still exist.
-    m_batch->flush();
+    m_batch->finish();
 }
 
 QString HttpListener::open(bool paused)
 {
+    if (const QString error = m_batch->start(); !error.isEmpty())
+        return tr("Cannot open the intake's connection to the database: %1").arg(error);
     auto *server = new ListenerTcpServer(m_config.maxConnections, this);
     connect(server, &ListenerTcpServer::connectionOpened, this, &HttpListener::watch,
             Qt::DirectConnection);
@@ -179,6 +181,11 @@ QString HttpListener::url() const
 int HttpListener::openConnections() const
 {
     return m_server ? m_server->openConnections() : 0;
+}
+
+void HttpListener::withIntakeConnection(const std::function<void(Database *)> &work)
+{
+    m_batch->withConnection(work);
 }
 
 void HttpListener::setInboxHandler(ListenerHandler handler)

@@ -38,9 +38,9 @@ struct ListenerConfig
 // complete within the timeout 408 and closed, chunked bodies 411 (their
 // size is not known up front), more than 256 connections 503. Replies are
 // written in request order per connection, so a delayed inbox answer holds
-// up only its own connection. Intake requests are stored in batches, one
-// transaction per turn of the event loop (IntakeBatch), and answered after
-// their commit.
+// up only its own connection. Intake requests are checked here and stored
+// in batches on a writer thread of their own (IntakeBatch), each answered
+// after its batch's commit.
 class HttpListener final : public QAbstractHttpServer
 {
     Q_OBJECT
@@ -59,6 +59,10 @@ public:
     // http://127.0.0.1:8484
     QString url() const;
     int openConnections() const;
+
+    // Runs `work` with the connection intake requests are stored through, on
+    // its thread, and waits for it (nullptr before open()).
+    void withIntakeConnection(const std::function<void(Database *)> &work);
 
     // POST /inbox/NAME goes to this handler (on this thread); without one it
     // answers 404.

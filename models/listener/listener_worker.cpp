@@ -3,14 +3,12 @@
 #include "inbox/inbox_endpoint.h"
 #include "store/busy_wait.h"
 #include "store/database.h"
-#include "store/intake_store.h"
 
 #include <QTimer>
 
 ListenerWorker::ListenerWorker(const QString &databasePath, const ListenerConfig &config)
     : m_databasePath(databasePath)
     , m_config(config)
-    , m_checkpointTimer(this) // moves to the listener's thread with us
 {
 }
 
@@ -28,13 +26,6 @@ QString ListenerWorker::begin(bool paused)
     }
     m_inboxEndpoint = std::make_unique<InboxEndpoint>(m_database.get());
     waitBrieflyWhenBusy(m_database->connection(), Database::BusyTimeoutMs);
-    // A checkpoint's fsync on a request's path cost a tenth of B8's samples.
-    if (IntakeStore(m_database.get()).deferCheckpoints()) {
-        m_checkpointTimer.setInterval(CheckpointIntervalMs);
-        connect(&m_checkpointTimer, &QTimer::timeout, this,
-                [this] { (void)IntakeStore(m_database.get()).checkpoint(); });
-        m_checkpointTimer.start();
-    }
     m_listener = std::make_unique<HttpListener>(m_database.get(), m_config);
     m_listener->setInboxHandler(m_inbox ? m_inbox : m_inboxEndpoint->handler());
     connect(m_listener.get(), &HttpListener::eventAccepted, this, [this] {
@@ -73,7 +64,6 @@ QString ListenerWorker::url() const
 
 void ListenerWorker::finish()
 {
-    m_checkpointTimer.stop();
     m_listener.reset();
     m_inboxEndpoint.reset();
     m_database.reset();

@@ -3,7 +3,6 @@
 #include "listener/http_listener.h"
 
 #include <QObject>
-#include <QTimer>
 #include <memory>
 
 class Database;
@@ -34,8 +33,6 @@ signals:
     void eventsAccepted();
 
 private:
-    static constexpr int CheckpointIntervalMs = 2000;
-
     QString m_databasePath;
     ListenerConfig m_config;
     ListenerHandler m_inbox;
@@ -43,5 +40,4 @@ private:
     std::unique_ptr<Database> m_database;
     std::unique_ptr<InboxEndpoint> m_inboxEndpoint;
     std::unique_ptr<HttpListener> m_listener;
-    QTimer m_checkpointTimer;
 };
