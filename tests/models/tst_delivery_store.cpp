@@ -34,6 +34,7 @@ private slots:
     void claimDueOrderAndLeases();
     void twoOwnersNeverShareAnAttempt();
     void redeliverCreatesManualAttemptWithSameMessageId();
+    void messageIdsAreUniqueAndSortByTime();
     void redeliverFailedHonoursFilter();
     void pruneRemovesOnlyOldFinishedAttempts();
     void recentOutcomes();
@@ -654,4 +655,34 @@ void TestDeliveryStore::recentOutcomes()
 }
 
 QTEST_GUILESS_MAIN(TestDeliveryStore)
+void TestDeliveryStore::messageIdsAreUniqueAndSortByTime()
+{
+    // Standard Webhooks' webhook-id: unique, unguessable, and (so that the
+    // unique index grows at one end) later ones sort later.
+    QSet<QString> seen;
+    QString previous;
+    for (int round = 0; round < 6; ++round) {
+        const QString id = DeliveryStore::newMessageId();
+        QVERIFY2(id.startsWith(QLatin1String("msg_")), qPrintable(id));
+        QCOMPARE(id.size(), 4 + 27);
+        for (const QChar c : QStringView(id).mid(4))
+            QVERIFY2(c.isLetterOrNumber() && c.unicode() < 128, qPrintable(id));
+        // Ids of one millisecond differ in their random part only.
+        for (int i = 0; i < 1000; ++i) {
+            const QString same = DeliveryStore::newMessageId();
+            QVERIFY(!seen.contains(same));
+            seen.insert(same);
+        }
+        if (!previous.isEmpty())
+            QVERIFY2(previous < id, qPrintable(previous + QLatin1String(" then ") + id));
+        previous = DeliveryStore::newMessageId();
+        QTest::qWait(5);
+    }
+    // The random part is most of it: 1,000 ids of one moment share no tail.
+    QSet<QString> tails;
+    for (const QString &id : std::as_const(seen))
+        tails.insert(id.right(18));
+    QCOMPARE(tails.size(), seen.size());
+}
+
 #include "tst_delivery_store.moc"
