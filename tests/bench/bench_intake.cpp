@@ -2,7 +2,8 @@
 // to `webhook-admin serve --listen` (the whole process), each event fanned
 // out to 2 hooks on bench_receiver; the same clients then post to a bare Qt
 // HTTP Server (on a thread of this process) that answers 200 and stores
-// nothing.
+// nothing, and to the same server storing each body as one row before it
+// answers (the floor of any intake that commits before its 202).
 //   bench_intake --admin PATH/webhook-admin [--events 20000] [--clients 8] [--hooks 2]
 // Reports accepted events/s, the ratio to the bare server, the p50/p99 time
 // to the 202, and whether every accepted event was delivered to both hooks.
@@ -22,6 +23,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTcpSocket>
 #include <QTemporaryDir>
@@ -236,6 +238,46 @@ int main(int argc, char *argv[])
     QObject::connect(&bareThread, &QThread::finished, bare, &QObject::deleteLater);
     bareThread.start();
 
+    // The floor of any intake that commits before it answers: the same Qt
+    // HTTP Server storing each body as ONE row of a SQLite file (WAL,
+    // synchronous=NORMAL, as the app's) before its 202. No fan-out, no
+    // checks, no JSON: what a durable answer costs on this machine at least.
+    QThread floorThread;
+    auto *floor = new QHttpServer;
+    const QString floorPath = dir.filePath(QStringLiteral("floor.sqlite"));
+    floor->route(QStringLiteral("/intake/label-studio"), [floorPath](const QHttpServerRequest &r) {
+        static const QString name = QStringLiteral("floor");
+        if (!QSqlDatabase::contains(name)) {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+            db.setDatabaseName(floorPath);
+            db.open();
+            QSqlQuery setup(db);
+            for (const char *sql : {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL",
+                                    "CREATE TABLE IF NOT EXISTS received (id INTEGER PRIMARY "
+                                    "KEY, body BLOB NOT NULL)"})
+                setup.exec(QLatin1String(sql));
+        }
+        static QSqlQuery insert = [] {
+            QSqlQuery q(QSqlDatabase::database(name, false));
+            q.prepare(QStringLiteral("INSERT INTO received (body) VALUES (?)"));
+            return q;
+        }();
+        insert.addBindValue(r.body());
+        const bool stored = insert.exec();
+        return QHttpServerResponse(QByteArrayLiteral("application/json"),
+                                   QByteArrayLiteral("{\"event\":0,\"deliveries\":0}"),
+                                   stored ? QHttpServerResponse::StatusCode::Accepted
+                                          : QHttpServerResponse::StatusCode::ServiceUnavailable);
+    });
+    const quint16 floorPort = floor->listen(QHostAddress::LocalHost, 0);
+    floor->moveToThread(&floorThread);
+    QObject::connect(&floorThread, &QThread::finished, floor, &QObject::deleteLater);
+    floorThread.start();
+    postAll(floorPort, request, 500, clients, 202);
+    const Round floorRound = postAll(floorPort, request, total, clients, 202);
+    floorThread.quit();
+    floorThread.wait();
+
     QProcess serve;
     const quint16 port =
         startServe(&serve, path, {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")});
@@ -295,6 +337,13 @@ int main(int argc, char *argv[])
     BenchReport::metric(QStringLiteral("b8_intake_per_s"), intakePerS, QStringLiteral("events/s"));
     BenchReport::metric(QStringLiteral("b8_bare_per_s"), barePerS, QStringLiteral("requests/s"));
     BenchReport::metric(QStringLiteral("b8_vs_bare"), intakePerS / barePerS, QStringLiteral("x"));
+    if (floorRound.accepted > 0) {
+        const double floorPerS = double(floorRound.accepted) / floorRound.seconds;
+        BenchReport::metric(QStringLiteral("b8_floor_per_s"), floorPerS,
+                            QStringLiteral("requests/s"));
+        BenchReport::metric(QStringLiteral("b8_floor_vs_bare"), floorPerS / barePerS,
+                            QStringLiteral("x"));
+    }
     BenchReport::metric(QStringLiteral("b8_p50_ms"), percentile(intake.latenciesMs, 0.50),
                         QStringLiteral("ms"));
     BenchReport::metric(QStringLiteral("b8_p99_ms"), percentile(intake.latenciesMs, 0.99),

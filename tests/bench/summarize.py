@@ -120,7 +120,9 @@ rows.append(("B8 intake, 8 keep-alive clients, 2 hooks", "accepted/s, vs bare Qt
              f"{'all' if b8[3] == 1 else ('n/a' if b8[3] is None else 'NOT all')} "
              f"(drained {fmt(med('b8_drain_s'), ' s', 1)} later); listener alone (--no-deliver) "
              f"{fmt(med('b8_alone_per_s'))}/s, p99 {fmt(med('b8_alone_p99_ms'), ' ms', 1)}, then "
-             f"delivered {'all' if med('b8_alone_delivered_all') == 1 else 'n/a or NOT all'}",
+             f"delivered {'all' if med('b8_alone_delivered_all') == 1 else 'n/a or NOT all'}; "
+             f"the floor (bare server storing each body as one committed row) "
+             f"{fmt(med('b8_floor_per_s'))}/s, {fmt(med('b8_floor_vs_bare'), ' x', 2)} bare",
              None if None in b8 else (b8[0] >= 3000 and b8[1] >= 0.5 and b8[2] <= 50 and b8[3] == 1)))
 b10 = (med("b10_max_stall_ms"), med("b10_all_landed"))
 rows.append(("B10 window writes under a 3 s lock", "longest GUI stall (save, Active, test, redeliver) / all landed",
