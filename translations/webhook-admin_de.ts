@@ -4575,6 +4575,10 @@ Organisationsweites Ereignis; ein Webhook für ein einzelnes Projekt erhält es 
         <source>There is nothing at %1; the listener serves /intake/label-studio, /intake/events/KEY, /inbox/NAME and /healthz.</source>
         <translation>Unter %1 gibt es nichts; der Listener bedient /intake/label-studio, /intake/events/KEY, /inbox/NAME und /healthz.</translation>
     </message>
+    <message>
+        <source>Cannot open the intake&apos;s connection to the database: %1</source>
+        <translation>Die Annahme kann keine Verbindung zur Datenbank öffnen: %1</translation>
+    </message>
 </context>
 <context>
     <name>InboxEndpoint</name>
@@ -4790,6 +4794,14 @@ Um einen Hook auszuprobieren, öffnen Sie ihn, klicken Sie auf „Lokalen Postei
     <message>
         <source>Storing the received events</source>
         <translation>Speichern der empfangenen Ereignisse</translation>
+    </message>
+    <message>
+        <source>The intake&apos;s database connection is closed.</source>
+        <translation>Die Datenbankverbindung der Annahme ist geschlossen.</translation>
+    </message>
+    <message>
+        <source>The intake is not running.</source>
+        <translation>Die Annahme läuft nicht.</translation>
     </message>
 </context>
 <context>
