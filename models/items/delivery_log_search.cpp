@@ -3,7 +3,23 @@
 #include "store/database.h"
 #include "store/sql_dialect.h"
 
+#include <QSqlDriver>
 #include <algorithm>
+#include <sqlite3.h>
+
+namespace {
+
+// The connection's SQLite handle, or nullptr on a server.
+sqlite3 *sqliteHandle(const Database &database)
+{
+    const QSqlDatabase db = database.connection();
+    const QVariant handle = db.driver() ? db.driver()->handle() : QVariant();
+    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
+        return nullptr;
+    return *static_cast<sqlite3 *const *>(handle.data());
+}
+
+} // namespace
 
 DeliveryLogSearch::DeliveryLogSearch(const QString &databasePath, Callbacks callbacks,
                                      QObject *parent)
@@ -20,6 +36,7 @@ DeliveryLogSearch::~DeliveryLogSearch()
         QMutexLocker lock(&m_mutex);
         m_stopping = true;
         m_request.reset();
+        interruptCountLocked();
         ++m_generation;
         m_changed.wakeAll();
     }
@@ -34,6 +51,7 @@ quint64 DeliveryLogSearch::search(const Request &request)
         generation = ++m_generation;
         m_request = request;
         m_requestGeneration = generation;
+        interruptCountLocked();
         m_changed.wakeAll();
     }
     if (!isRunning())
@@ -69,6 +87,7 @@ quint64 DeliveryLogSearch::readCounts(const CountRequest &request)
         QMutexLocker lock(&m_mutex);
         number = ++m_countRequestNumber;
         m_countRequest = request;
+        interruptCountLocked();
         m_changed.wakeAll();
     }
     if (!isRunning())
@@ -76,7 +95,15 @@ quint64 DeliveryLogSearch::readCounts(const CountRequest &request)
     return number;
 }
 
-void DeliveryLogSearch::runCountRequest(const DeliveryStore &store)
+void DeliveryLogSearch::interruptCountLocked()
+{
+    if (m_countingOn) {
+        sqlite3_interrupt(static_cast<sqlite3 *>(m_countingOn));
+        m_countInterrupted = true;
+    }
+}
+
+void DeliveryLogSearch::runCountRequest(const DeliveryStore &store, void *sqlite)
 {
     CountRequest request;
     quint64 number = 0;
@@ -86,22 +113,37 @@ void DeliveryLogSearch::runCountRequest(const DeliveryStore &store)
             return;
         request = *std::exchange(m_countRequest, std::nullopt);
         number = m_countRequestNumber;
+        m_countingOn = sqlite;
+        m_countInterrupted = false;
     }
+    // A count stopped for a page asked for meanwhile runs again after it,
+    // unless newer counts replaced it; one that failed otherwise says so.
+    const auto failedWith = [&](const StorageError &error) {
+        {
+            QMutexLocker lock(&m_mutex);
+            m_countingOn = nullptr;
+            if (m_countInterrupted) {
+                if (!m_countRequest)
+                    m_countRequest = request;
+                return;
+            }
+        }
+        if (m_callbacks.counts)
+            m_callbacks.counts(number, error);
+    };
     Counts counts;
     if (request.matches) {
         const Result<qint64> matches = store.countAttempts(request.filter);
-        if (!matches) {
-            if (m_callbacks.counts)
-                m_callbacks.counts(number, matches.error());
-            return;
-        }
+        if (!matches)
+            return failedWith(matches.error());
         counts.matches = matches.value();
     }
     const Result<qint64> failed = store.countFailedDeliveries(request.filter);
-    if (!failed) {
-        if (m_callbacks.counts)
-            m_callbacks.counts(number, failed.error());
-        return;
+    if (!failed)
+        return failedWith(failed.error());
+    {
+        QMutexLocker lock(&m_mutex);
+        m_countingOn = nullptr;
     }
     counts.failedDeliveries = failed.value();
     if (m_callbacks.counts)
@@ -123,14 +165,14 @@ void DeliveryLogSearch::failWaitingRequests(const StorageError &error)
     }
 }
 
-void DeliveryLogSearch::runBucketRequest(const DeliveryStore &store)
+bool DeliveryLogSearch::runBucketRequest(const DeliveryStore &store)
 {
     BucketRequest request;
     quint64 number = 0;
     {
         QMutexLocker lock(&m_mutex);
         if (!m_bucketRequest)
-            return;
+            return false;
         request = *std::exchange(m_bucketRequest, std::nullopt);
         number = m_bucketRequestNumber;
     }
@@ -138,6 +180,7 @@ void DeliveryLogSearch::runBucketRequest(const DeliveryStore &store)
         store.attemptBuckets(request.filter, request.start, request.bucketMs, request.bucketCount);
     if (m_callbacks.buckets)
         m_callbacks.buckets(number, buckets);
+    return true;
 }
 
 void DeliveryLogSearch::run()
@@ -145,17 +188,21 @@ void DeliveryLogSearch::run()
     Database database;
     const std::optional<StorageError> openError = database.open(m_databasePath);
     const DeliveryStore store(&database);
+    sqlite3 *const sqlite = openError ? nullptr : sqliteHandle(database);
     for (;;) {
         Request request;
         quint64 generation = 0;
-        bool aside = false; // an aggregate or count request waits
+        // The chart's aggregates first, then the page the user looks at, then
+        // the counts: with a text filter counting is a pass over every
+        // attempt (seconds at a million), and the page must not wait for it.
+        bool aside = false;
         {
             QMutexLocker lock(&m_mutex);
             while (!m_request && !m_bucketRequest && !m_countRequest && !m_stopping)
                 m_changed.wait(&m_mutex);
             if (m_stopping)
                 return;
-            aside = m_bucketRequest.has_value() || m_countRequest.has_value();
+            aside = m_bucketRequest.has_value() || !m_request.has_value();
             if (!aside) {
                 request = *std::exchange(m_request, std::nullopt);
                 generation = m_requestGeneration;
@@ -172,8 +219,8 @@ void DeliveryLogSearch::run()
                 failWaitingRequests(*openError);
                 continue;
             }
-            runBucketRequest(store);
-            runCountRequest(store);
+            if (!runBucketRequest(store))
+                runCountRequest(store, sqlite);
             continue;
         }
         if (openError) {
@@ -213,7 +260,6 @@ void DeliveryLogSearch::runRequest(quint64 generation, const Request &request,
         if (!isCurrent(generation))
             return; // a newer request replaced this one; nobody waits for its end
         runBucketRequest(store);
-        runCountRequest(store);
         qint64 after = low;
         qint64 before = high;
         if (request.oldestFirst)

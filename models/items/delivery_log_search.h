@@ -23,6 +23,10 @@
 // found, with the request's generation: the receiver drops what an older
 // generation found. An aggregate request goes first, and a running search
 // reads it between two windows, so the chart waits for one window at most.
+// Counts come last, once no page is asked for: with a text filter they are
+// a pass over the whole log, and the page the user looks at comes first; a
+// page asked for while counts are read stops them (on SQLite), and they are
+// read again after it.
 // Callbacks run on the search thread: post them to where they belong.
 class DeliveryLogSearch final : public QThread
 {
@@ -98,10 +102,14 @@ protected:
 private:
     bool isCurrent(quint64 generation) const { return m_generation.load() == generation; }
     void runRequest(quint64 generation, const Request &request, const DeliveryStore &store);
-    // Reads the aggregate request waiting, if there is one.
-    void runBucketRequest(const DeliveryStore &store);
-    // Reads the count request waiting, if there is one.
-    void runCountRequest(const DeliveryStore &store);
+    // Reads the aggregate request waiting, if there is one; false when none did.
+    bool runBucketRequest(const DeliveryStore &store);
+    // Reads the count request waiting, if there is one. A page or newer
+    // counts asked for meanwhile stop it, through `sqlite` (the thread's
+    // SQLite handle; on a server, nullptr, and it runs to its end).
+    void runCountRequest(const DeliveryStore &store, void *sqlite);
+    // With m_mutex held: stops the count being read, if any.
+    void interruptCountLocked();
     // Answers the waiting aggregate and count requests with the open error.
     void failWaitingRequests(const StorageError &error);
 
@@ -116,5 +124,7 @@ private:
     std::optional<CountRequest> m_countRequest;
     quint64 m_countRequestNumber = 0;
     bool m_stopping = false;
+    void *m_countingOn = nullptr; // the SQLite handle a count runs on now
+    bool m_countInterrupted = false;
     std::atomic<quint64> m_generation{0};
 };

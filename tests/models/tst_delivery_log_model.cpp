@@ -45,6 +45,7 @@ private slots:
     void staleSearchIsDropped();
     void newRowsDuringASearchAreNotLostOrDoubled();
     void largeLogSearchDoesNotBlock();
+    void aSearchDoesNotWaitForCounts();
 
 private:
     qint64 addHook(const QString &url);
@@ -772,6 +773,57 @@ void TestDeliveryLogModel::largeLogSearchDoesNotBlock()
     model->setFilter(filter);
     QTRY_VERIFY_WITH_TIMEOUT(!model->isSearching(), 60000);
     QCOMPARE(model->rowCount(), 4);
+}
+
+void TestDeliveryLogModel::aSearchDoesNotWaitForCounts()
+{
+    // Counting the matches of a text filter reads every attempt; the page
+    // the user typed for comes first, and the counts still arrive after it.
+    constexpr int Count = 400000;
+    const QList<qint64> needles = {Count - 3, Count - 7, 5};
+    QVERIFY(fillLargeLog(Count, needles, QStringLiteral("needle in the log")));
+    auto model = makeModel();
+    model->setPollInterval(0);
+
+    QElapsedTimer clock;
+    clock.start();
+    qint64 rowsAt = -1;
+    qint64 countsAt = -1;
+    qint64 matches = -2;
+    connect(model.get(), &QAbstractItemModel::rowsInserted, this, [&] {
+        if (rowsAt < 0 && model->rowCount() > 0 && model->filter().text == QLatin1String("needle"))
+            rowsAt = clock.nsecsElapsed();
+    });
+    connect(model.get(), &QAbstractItemModel::modelReset, this, [&] {
+        if (rowsAt < 0 && model->rowCount() > 0 && model->filter().text == QLatin1String("needle"))
+            rowsAt = clock.nsecsElapsed();
+    });
+    const quint64 asked = [&] {
+        LogFilter filter;
+        filter.text = QStringLiteral("needle");
+        // Counts asked first, as the pane does when the filter changes; a
+        // pass over 400,000 attempts on the log's thread, then the page.
+        const quint64 number = model->readCounts(filter, true);
+        QThread::msleep(20); // the count is under way
+        model->setFilter(filter);
+        return number;
+    }();
+    connect(model.get(), &DeliveryLogModel::countsRead, this,
+            [&](quint64 request, qint64 m, qint64, const QString &error) {
+                QVERIFY2(error.isEmpty(), qPrintable(error));
+                if (request == asked) {
+                    countsAt = clock.nsecsElapsed();
+                    matches = m;
+                }
+            });
+    QTRY_VERIFY_WITH_TIMEOUT(countsAt > 0, 60000);
+    QVERIFY(rowsAt > 0);
+    QVERIFY2(rowsAt < countsAt, qPrintable(QStringLiteral("rows at %1 ms, counts at %2 ms")
+                                               .arg(rowsAt / 1e6)
+                                               .arg(countsAt / 1e6)));
+    QCOMPARE(matches, qint64(needles.size()));
+    QTRY_VERIFY_WITH_TIMEOUT(!model->isSearching(), 60000);
+    QCOMPARE(model->rowCount(), 3);
 }
 
 QTEST_GUILESS_MAIN(TestDeliveryLogModel)
