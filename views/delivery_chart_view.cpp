@@ -1,5 +1,6 @@
 #include "delivery_chart_view.h"
 
+#include "app_settings.h"
 #include "items/delivery_chart_model.h"
 #include "outcome_delegate.h"
 
@@ -25,11 +26,6 @@
 #include <cmath>
 
 namespace {
-
-QSettings appSettings()
-{
-    return QSettings(QStringLiteral("webhook-admin"), QStringLiteral("webhook-admin"));
-}
 
 const QString ExpandedKey = QStringLiteral("deliveryLog/chartExpanded");
 const QString RangeKey = QStringLiteral("deliveryLog/chartRange");

@@ -1,5 +1,6 @@
 #include "delivery_log_pane.h"
 
+#include "app_settings.h"
 #include "attempt_details.h"
 #include "delivery_chart_view.h"
 #include "domain/secret_mask.h"
@@ -49,11 +50,6 @@
 #include <utility>
 
 namespace {
-
-QSettings appSettings()
-{
-    return QSettings(QStringLiteral("webhook-admin"), QStringLiteral("webhook-admin"));
-}
 
 // Item data of the "all" entries of the filter combos.
 constexpr int AllOutcomes = -1;

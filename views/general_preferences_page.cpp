@@ -1,5 +1,6 @@
 #include "general_preferences_page.h"
 
+#include "app_settings.h"
 #include "delivery/delivery_store.h"
 #include "delivery/retry_policy.h"
 #include "domain/webhook.h"
@@ -18,11 +19,6 @@
 #include <QVBoxLayout>
 
 namespace {
-
-QSettings appSettings()
-{
-    return QSettings(QStringLiteral("webhook-admin"), QStringLiteral("webhook-admin"));
-}
 
 const QString TimeoutKey = QStringLiteral("preferences/defaultTimeoutSeconds");
 const QString NotifyKey = QStringLiteral("preferences/failureNotifications");

@@ -1,5 +1,6 @@
 #include "main_window.h"
 
+#include "app_settings.h"
 #include "delivery/delivery_store.h"
 #include "delivery/engine_host.h"
 #include "delivery/signature.h"
@@ -56,11 +57,6 @@
 #include <utility>
 
 namespace {
-
-QSettings appSettings()
-{
-    return QSettings(QStringLiteral("webhook-admin"), QStringLiteral("webhook-admin"));
-}
 
 // A stacked widget is as large as its largest page; hidden pages are made to
 // ask for no room, so an empty state or placeholder never holds the window
