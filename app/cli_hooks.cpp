@@ -22,15 +22,6 @@
 
 namespace {
 
-std::optional<qint64> parseId(const QString &text)
-{
-    bool ok = false;
-    const qint64 id = text.toLongLong(&ok);
-    if (!ok || id <= 0)
-        return std::nullopt;
-    return id;
-}
-
 QHash<qint64, QString> projectTitles(CliSession &session)
 {
     QHash<qint64, QString> titles;

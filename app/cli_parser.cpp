@@ -63,3 +63,12 @@ int CliParser::usageError(const QString &problem) const
                            tr("%1: %2 See \"%3 %1 --help\".")
                                .arg(m_command, problem, QCoreApplication::applicationName()));
 }
+
+std::optional<qint64> parseId(const QString &text)
+{
+    bool ok = false;
+    const qint64 id = text.toLongLong(&ok);
+    if (!ok || id <= 0)
+        return std::nullopt;
+    return id;
+}

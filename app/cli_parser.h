@@ -4,6 +4,7 @@
 #include <QCoreApplication>
 #include <QString>
 #include <QStringList>
+#include <optional>
 
 // The options and arguments of one command ("hooks add"), on top of
 // QCommandLineParser, with the checks every command needs: no unknown
@@ -41,3 +42,6 @@ private:
     QStringList m_names;
     QStringList m_singleValued;
 };
+
+// A database id given on the command line: a whole number above zero.
+std::optional<qint64> parseId(const QString &text);

@@ -9,19 +9,6 @@
 #include <QJsonObject>
 #include <optional>
 
-namespace {
-
-std::optional<qint64> parseId(const QString &text)
-{
-    bool ok = false;
-    const qint64 id = text.toLongLong(&ok);
-    if (!ok || id <= 0)
-        return std::nullopt;
-    return id;
-}
-
-} // namespace
-
 QString CliProjects::usage()
 {
     return tr("Projects:\n"
