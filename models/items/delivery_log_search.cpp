@@ -2,24 +2,9 @@
 
 #include "store/database.h"
 #include "store/sql_dialect.h"
+#include "store/sqlite_handle.h"
 
-#include <QSqlDriver>
 #include <algorithm>
-#include <sqlite3.h>
-
-namespace {
-
-// The connection's SQLite handle, or nullptr on a server.
-sqlite3 *sqliteHandle(const Database &database)
-{
-    const QSqlDatabase db = database.connection();
-    const QVariant handle = db.driver() ? db.driver()->handle() : QVariant();
-    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
-        return nullptr;
-    return *static_cast<sqlite3 *const *>(handle.data());
-}
-
-} // namespace
 
 DeliveryLogSearch::DeliveryLogSearch(const QString &databasePath, Callbacks callbacks,
                                      QObject *parent)
@@ -188,7 +173,7 @@ void DeliveryLogSearch::run()
     Database database;
     const std::optional<StorageError> openError = database.open(m_databasePath);
     const DeliveryStore store(&database);
-    sqlite3 *const sqlite = openError ? nullptr : sqliteHandle(database);
+    sqlite3 *const sqlite = openError ? nullptr : sqliteHandle(database.connection());
     for (;;) {
         Request request;
         quint64 generation = 0;

@@ -203,5 +203,6 @@ void IntakeBatch::finish()
     m_thread.wait();
     delete m_writer;
     m_writer = nullptr;
+    m_storeQueued = false;
     answerStored();
 }

@@ -1,9 +1,8 @@
 #include "busy_wait.h"
 
-#include <QSqlDriver>
-#include <QVariant>
+#include "sqlite_handle.h"
+
 #include <chrono>
-#include <sqlite3.h>
 #include <thread>
 
 namespace {
@@ -32,10 +31,7 @@ int onBusy(void *data, int count)
 
 bool waitBrieflyWhenBusy(const QSqlDatabase &db, int timeoutMs)
 {
-    const QVariant handle = db.driver() ? db.driver()->handle() : QVariant();
-    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
-        return false;
-    auto *connection = *static_cast<sqlite3 *const *>(handle.data());
+    sqlite3 *const connection = sqliteHandle(db);
     if (!connection)
         return false;
     // One state per connection, alive as long as the process (a handful).

@@ -1,15 +1,10 @@
 #include "sql_trace.h"
 
-#include <QSqlDriver>
-#include <QVariant>
-#include <sqlite3.h>
+#include "store/sqlite_handle.h"
 
 SqlTrace::SqlTrace(const QSqlDatabase &db)
 {
-    const QVariant handle = db.driver() ? db.driver()->handle() : QVariant();
-    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
-        return;
-    m_handle = *static_cast<sqlite3 *const *>(handle.data());
+    m_handle = sqliteHandle(db);
     m_tracing = m_handle && sqlite3_trace_v2(m_handle, SQLITE_TRACE_PROFILE, &SqlTrace::note,
                                              this) == SQLITE_OK;
 }
